@@ -1,0 +1,10 @@
+import { defineProject } from 'vitest/config';
+import { sharedResolve } from '../../vitest.shared';
+
+export default defineProject({
+  resolve: sharedResolve,
+  test: {
+    name: 'adapters',
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+  },
+});

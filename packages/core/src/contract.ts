@@ -1,0 +1,11 @@
+/**
+ * The wire contract of the Greenlight platform API (API.md) as zod schemas.
+ * Imports nothing but zod, so clients (the SDK, browsers) can use it without the domain.
+ */
+
+export * from './contract/bookings';
+export * from './contract/errors';
+export * from './contract/notifications';
+export * from './contract/primitives';
+export * from './contract/users';
+export * from './contract/webhooks';

@@ -1,0 +1,282 @@
+import { z } from 'zod';
+import { CursorParam, Id, LimitParam, Money, Timestamp } from './primitives';
+
+export const BookingStatus = z.enum([
+  'pending',
+  'alternative_suggested',
+  'approved',
+  'rejected',
+  'declined',
+  'expired',
+  'cancelled',
+  'completed',
+]);
+export type BookingStatus = z.infer<typeof BookingStatus>;
+
+export const FINAL_STATUSES = [
+  'rejected',
+  'declined',
+  'expired',
+  'cancelled',
+  'completed',
+] as const satisfies readonly BookingStatus[];
+
+export const RejectionCategory = z.enum([
+  'schedule_conflict',
+  'outside_expertise',
+  'cannot_prepare',
+  'timezone_mismatch',
+  'other',
+]);
+export type RejectionCategory = z.infer<typeof RejectionCategory>;
+
+/** The common valid reasons, offered to mentors in every UI. */
+export const COMMON_REJECTION_REASONS: Record<Exclude<RejectionCategory, 'other'>, string> = {
+  schedule_conflict: 'Schedule conflict',
+  outside_expertise: 'Outside my expertise',
+  cannot_prepare: "I won't be able to prepare adequately",
+  timezone_mismatch: 'Time-zone mismatch',
+};
+
+const DISMISSIVE = new Set([
+  'no',
+  'nope',
+  'nah',
+  'n/a',
+  'na',
+  'none',
+  'no reason',
+  'not interested',
+  'rejected',
+  'reject',
+  'declined',
+  'busy',
+  '.',
+  '-',
+]);
+
+/** Why a rejection reason is not acceptable, or null when it is. Shared by server, SDK and UIs. */
+export function rejectionReasonProblem(reason: string): string | null {
+  const text = reason.trim().replace(/\s+/g, ' ');
+  const words = text.split(' ').filter((w) => /\p{L}/u.test(w));
+  if (text.length === 0 || DISMISSIVE.has(text.toLowerCase().replace(/[.!]+$/, '')) || words.length < 2) {
+    const examples = Object.values(COMMON_REJECTION_REASONS).join('; ');
+    return `a reason is required and is shown to the mentee: explain in a few words (e.g. ${examples})`;
+  }
+  return null;
+}
+
+export const RejectionReason = z
+  .string()
+  .max(1000, 'must be at most 1000 characters')
+  .superRefine((value, ctx) => {
+    const problem = rejectionReasonProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+export const SessionType = z.strictObject({ name: z.string().trim().min(1).max(100) });
+
+export const Role = z.enum(['mentor', 'mentee']);
+export type Role = z.infer<typeof Role>;
+
+export const HistoryEntry = z.object({
+  at: Timestamp,
+  /** A user id, `platform` or `system`. */
+  actor: z.string(),
+  event: z.string(),
+  from: BookingStatus.optional(),
+  to: BookingStatus.optional(),
+  start: Timestamp.optional(),
+  end: Timestamp.optional(),
+  reason: z.string().optional(),
+  category: RejectionCategory.optional(),
+  force: z.boolean().optional(),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntry>;
+
+export const Proposal = z.object({ start: Timestamp, end: Timestamp, by: Role, createdAt: Timestamp });
+export type Proposal = z.infer<typeof Proposal>;
+
+export const MeetingStatus = z.enum(['pending', 'ready', 'failed']);
+export const Meeting = z.object({
+  provider: z.string(),
+  status: MeetingStatus,
+  joinUrl: z.string().optional(),
+  id: z.string().optional(),
+  error: z.string().optional(),
+});
+export type Meeting = z.infer<typeof Meeting>;
+
+export const CalendarLinks = z.object({
+  google: z.string(),
+  yahoo: z.string(),
+  outlook: z.string(),
+  office365: z.string(),
+  ics: z.string(),
+});
+export type CalendarLinks = z.infer<typeof CalendarLinks>;
+
+export const RefundStatus = z.enum(['pending', 'succeeded', 'failed']);
+export const Refund = z.object({
+  status: RefundStatus,
+  /** Minor units, in the booking's currency. */
+  amount: z.number().int().min(0),
+  currency: z.string(),
+  id: z.string().optional(),
+  error: z.string().optional(),
+});
+export type Refund = z.infer<typeof Refund>;
+
+export const Cancellation = z.object({
+  by: z.enum(['mentor', 'mentee', 'platform']),
+  reason: z.string(),
+  at: Timestamp,
+});
+export type Cancellation = z.infer<typeof Cancellation>;
+
+export const Metadata = z.record(z.string(), z.string());
+
+export const Booking = z.object({
+  id: Id,
+  status: BookingStatus,
+  mentorId: Id,
+  menteeId: Id,
+  start: Timestamp,
+  end: Timestamp,
+  durationMinutes: z.number().int(),
+  sessionType: z.object({ name: z.string() }).nullable(),
+  price: Money,
+  paymentRef: z.string().nullable(),
+  message: z.string().nullable(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  respondBy: Timestamp,
+  expiresAt: Timestamp,
+  decidedAt: Timestamp.nullable(),
+  /** When the mentor was reminded of `respondBy`; null until then. */
+  remindedAt: Timestamp.nullable(),
+  version: z.number().int().min(1),
+  rejection: z.object({ reason: z.string(), category: RejectionCategory }).nullable(),
+  proposal: Proposal.nullable(),
+  history: z.array(HistoryEntry),
+  meeting: Meeting.nullable(),
+  calendarLinks: CalendarLinks.nullable(),
+  refund: Refund.nullable(),
+  cancellation: Cancellation.nullable(),
+  metadata: Metadata,
+});
+export type Booking = z.infer<typeof Booking>;
+
+export const RedFlagCode = z.enum(['low_ratings_given', 'no_show_reports', 'rude_message']);
+export const RedFlag = z.object({
+  code: RedFlagCode,
+  detail: z.string(),
+  evidence: z.array(z.string()).optional(),
+});
+export type RedFlag = z.infer<typeof RedFlag>;
+
+export const Conflict = z.object({
+  /** `greenlight` for the mentor's own sessions, otherwise the calendar source (e.g. `ical`, `google`). */
+  source: z.string(),
+  start: Timestamp,
+  end: Timestamp,
+  bookingId: z.string().optional(),
+  summary: z.string().optional(),
+});
+export type Conflict = z.infer<typeof Conflict>;
+
+export const CalendarCheck = z.object({
+  source: z.string(),
+  /** `unknown` when the calendar could not be read: never treat that as free. */
+  status: z.enum(['ok', 'unknown']),
+  detail: z.string().optional(),
+});
+
+export const MenteeHistory = z.object({
+  priorSessions: z.number().int().min(0),
+  totalSpend: Money,
+  averageRatingGiven: z.number().nullable(),
+  reviewsGiven: z.number().int().min(0),
+  noShowReports: z.number().int().min(0),
+});
+
+export const BookingReview = z.object({
+  startInMentorTimezone: z.string(),
+  endInMentorTimezone: z.string(),
+  mentorTimezone: z.string(),
+  menteeTimezone: z.string(),
+  mentee: z.object({
+    id: Id,
+    name: z.string(),
+    photoUrl: z.string().nullable(),
+    history: MenteeHistory,
+  }),
+  redFlags: z.array(RedFlag),
+  conflicts: z.array(Conflict),
+  calendars: z.array(CalendarCheck),
+});
+export type BookingReview = z.infer<typeof BookingReview>;
+
+/** `GET /v1/bookings/{id}`: the booking, with `review` when the caller is its mentor (or the platform). */
+export const BookingView = Booking.extend({ review: BookingReview.optional() });
+export type BookingView = z.infer<typeof BookingView>;
+
+export const CreateBookingBody = z.strictObject({
+  mentorId: Id,
+  menteeId: Id.optional(),
+  start: Timestamp,
+  durationMinutes: z
+    .number()
+    .int('must be a whole number of minutes')
+    .min(15, 'must be from 15 to 480 minutes')
+    .max(480, 'must be from 15 to 480 minutes'),
+  sessionType: SessionType.nullish(),
+  price: Money,
+  paymentRef: z.string().min(1).max(255).nullish(),
+  message: z.string().max(4000, 'must be at most 4000 characters').nullish(),
+});
+export type CreateBookingBody = z.infer<typeof CreateBookingBody>;
+
+export const ListBookingsQuery = z.strictObject({
+  status: BookingStatus.optional(),
+  role: Role.optional(),
+  from: Timestamp.optional(),
+  to: Timestamp.optional(),
+  mentorId: Id.optional(),
+  menteeId: Id.optional(),
+  limit: LimitParam,
+  cursor: CursorParam.optional(),
+});
+export type ListBookingsQuery = z.input<typeof ListBookingsQuery>;
+
+const MetadataKey = z.string().min(1).max(40, 'metadata keys are at most 40 characters');
+export const UpdateBookingBody = z.strictObject({
+  /** Keys to set; a null value removes the key. At most 50 keys, values up to 500 characters. */
+  metadata: z
+    .record(MetadataKey, z.string().max(500, 'metadata values are at most 500 characters').nullable())
+    .refine((m) => Object.keys(m).length <= 50, { message: 'at most 50 metadata keys' }),
+});
+export type UpdateBookingBody = z.infer<typeof UpdateBookingBody>;
+
+export const ApproveBody = z.strictObject({
+  /** Approve despite conflicts with the mentor's external calendar (never overrides another approved session). */
+  force: z.boolean().optional(),
+});
+export type ApproveBody = z.infer<typeof ApproveBody>;
+
+export const RejectBody = z.strictObject({ reason: RejectionReason, category: RejectionCategory.optional() });
+export type RejectBody = z.infer<typeof RejectBody>;
+
+export const SuggestBody = z.strictObject({ start: Timestamp });
+export type SuggestBody = z.infer<typeof SuggestBody>;
+
+export const CounterBody = z.strictObject({ start: Timestamp });
+export type CounterBody = z.infer<typeof CounterBody>;
+
+export const DeclineProposalBody = z.strictObject({ reason: z.string().max(1000).optional() });
+export type DeclineProposalBody = z.infer<typeof DeclineProposalBody>;
+
+export const CancelBody = z.strictObject({
+  reason: z.string().trim().min(1, 'a reason is required and is shown to the other side').max(1000),
+});
+export type CancelBody = z.infer<typeof CancelBody>;

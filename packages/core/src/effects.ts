@@ -1,0 +1,43 @@
+import type { Role } from './contract/bookings';
+import type { NotificationKind } from './contract/notifications';
+import type { Money } from './contract/primitives';
+import type { WebhookEvent } from './contract/webhooks';
+
+/**
+ * Side effects are written to the outbox in the same transaction as the state change that caused them,
+ * then run by the effect worker through the ports. Each has an idempotency key; the store refuses a second
+ * effect with the same key, which is how "one refund per booking" holds even across retries and restarts.
+ */
+export type EffectPayload =
+  | { kind: 'create_meeting'; bookingId: string }
+  | { kind: 'delete_meeting'; bookingId: string; provider: string; meetingId: string }
+  | { kind: 'send_email'; bookingId: string; notification: NotificationKind; recipientId: string; role: Role }
+  | { kind: 'refund'; bookingId: string; amount: Money; reason: string }
+  | { kind: 'deliver_webhook'; endpointId: string; event: WebhookEvent };
+
+export type EffectKind = EffectPayload['kind'];
+export type EffectStatus = 'pending' | 'done' | 'dead';
+
+export interface NewEffect {
+  id: string;
+  payload: EffectPayload;
+  /** Unique across the outbox; also sent to the provider (Stripe `Idempotency-Key`, Zoom, webhooks). */
+  idempotencyKey: string;
+  /** Not before this time. */
+  runAt: string;
+  maxAttempts: number;
+}
+
+export interface Effect extends NewEffect {
+  bookingId: string | null;
+  status: EffectStatus;
+  attempts: number;
+  /** While claimed by a worker, when that claim lapses; null when not claimed. */
+  lockedUntil: string | null;
+  lastError: string | null;
+  result: unknown;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const DEFAULT_MAX_ATTEMPTS = 8;

@@ -1,0 +1,5 @@
+export * from './contract';
+export * from './effects';
+export * from './errors';
+export * from './ports';
+export * from './workflow/types';

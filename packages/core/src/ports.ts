@@ -1,0 +1,231 @@
+import type { Booking, BookingStatus, Role } from './contract/bookings';
+import type { Notification } from './contract/notifications';
+import type { Money, Page } from './contract/primitives';
+import type { User, UserSettings } from './contract/users';
+import type { WebhookEndpoint, WebhookEvent } from './contract/webhooks';
+import type { Effect, NewEffect } from './effects';
+
+export interface Clock {
+  now(): Date;
+}
+
+export type IdPrefix = 'bkg' | 'ntf' | 'eff' | 'evt' | 'whe' | 'usr';
+export interface IdGenerator {
+  /** A new unique id such as `bkg_01J…`; sortable by creation time. */
+  id(prefix: IdPrefix): string;
+}
+
+/* ------------------------------------------------------------------ storage */
+
+export interface BookingQuery {
+  mentorId?: string;
+  menteeId?: string;
+  /** Bookings where this user is mentor or mentee. */
+  participantId?: string;
+  statuses?: BookingStatus[];
+  /** Sessions that end after `from` / start before `to`. */
+  from?: string;
+  to?: string;
+  limit: number;
+  /** Opaque, from a previous page's `nextCursor`. Order: start ascending, then id. */
+  cursor?: string;
+}
+
+export interface NotificationQuery {
+  userId: string;
+  unread?: boolean;
+  limit: number;
+  /** Opaque; order: newest first. */
+  cursor?: string;
+}
+
+export interface IdempotencyRecord {
+  /** Who sent the request (the principal), so two callers' keys never collide. */
+  scope: string;
+  key: string;
+  /** Hash of method, path and body: the same key with another request is refused. */
+  requestHash: string;
+  status: number;
+  body: string;
+  createdAt: string;
+}
+
+export type DueKind = 'expire' | 'remind' | 'complete';
+
+/** Stored webhook endpoint, including its signing secret. */
+export interface WebhookEndpointRecord extends Omit<WebhookEndpoint, 'secret'> {
+  secret: string;
+}
+
+/**
+ * One transaction's view of storage. Every write inside `BookingStore.transaction` commits or rolls back
+ * together: the booking, its effects and its notifications.
+ */
+export interface StoreTx {
+  getUser(id: string): Promise<User | null>;
+  findUserBySlackId(slackUserId: string): Promise<User | null>;
+  putUser(user: User): Promise<void>;
+  getSettings(userId: string): Promise<UserSettings | null>;
+  putSettings(userId: string, settings: UserSettings): Promise<void>;
+
+  getBooking(id: string): Promise<Booking | null>;
+  insertBooking(booking: Booking): Promise<void>;
+  /** Writes `booking` (whose version is already incremented) only if the stored version is `expectedVersion`; else throws `VersionConflictError`. */
+  updateBooking(booking: Booking, expectedVersion: number): Promise<void>;
+  listBookings(query: BookingQuery): Promise<Page<Booking>>;
+  /** The mentor's bookings in `statuses` whose [start, end) overlaps [start, end), other than `excludeId`. */
+  findOverlapping(
+    mentorId: string,
+    start: string,
+    end: string,
+    statuses: BookingStatus[],
+    excludeId?: string,
+  ): Promise<Booking[]>;
+  /** Every booking of one participant in the given statuses, unpaged (history and metrics). */
+  bookingsOf(userId: string, role: Role, statuses: BookingStatus[]): Promise<Booking[]>;
+  /**
+   * Bookings due for a sweep at `now`, oldest deadline first, using indexed columns:
+   * expire: pending/alternative_suggested with expiresAt <= now or start <= now;
+   * remind: pending with remindedAt null and respondBy - reminderLead <= now (the caller passes now + lead);
+   * complete: approved with end <= now.
+   * On PostgreSQL the rows are locked FOR UPDATE SKIP LOCKED so instances split the work.
+   */
+  dueBookings(kind: DueKind, now: string, limit: number): Promise<Booking[]>;
+
+  /** Adds effects; one whose idempotencyKey already exists is skipped silently (that is the point). */
+  enqueueEffects(effects: NewEffect[]): Promise<void>;
+  insertNotifications(notifications: Notification[]): Promise<void>;
+
+  listNotifications(query: NotificationQuery): Promise<Page<Notification>>;
+  countUnread(userId: string): Promise<number>;
+  markRead(userId: string, id: string, at: string): Promise<Notification | null>;
+  markAllRead(userId: string, at: string): Promise<number>;
+
+  getIdempotency(scope: string, key: string): Promise<IdempotencyRecord | null>;
+  /** Stores a record; returns false when one with the same scope and key exists already. */
+  putIdempotency(record: IdempotencyRecord): Promise<boolean>;
+
+  insertWebhookEndpoint(endpoint: WebhookEndpointRecord): Promise<void>;
+  getWebhookEndpoint(id: string): Promise<WebhookEndpointRecord | null>;
+  listWebhookEndpoints(): Promise<WebhookEndpointRecord[]>;
+  updateWebhookEndpoint(endpoint: WebhookEndpointRecord): Promise<void>;
+  deleteWebhookEndpoint(id: string): Promise<boolean>;
+
+  /** Claims up to `limit` pending effects with runAt <= now that no live claim holds, until `lockedUntil`. */
+  claimEffects(now: string, limit: number, lockedUntil: string): Promise<Effect[]>;
+  getEffect(id: string): Promise<Effect | null>;
+  /** Writes attempts, status, runAt, lockedUntil, lastError and result. */
+  updateEffect(effect: Effect): Promise<void>;
+  listEffects(query: {
+    status: Effect['status'];
+    bookingId?: string;
+    limit: number;
+    cursor?: string;
+  }): Promise<Page<Effect>>;
+}
+
+export interface TransactionOptions {
+  /**
+   * Serialise with every other transaction that names the same mentor, across processes
+   * (PostgreSQL: a transaction-level advisory lock; SQLite: BEGIN IMMEDIATE; memory: a mutex).
+   * Approvals take it so two overlapping sessions can never both be approved.
+   */
+  lockMentorId?: string;
+}
+
+export interface BookingStore {
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  close(): Promise<void>;
+}
+
+/* ------------------------------------------------------------ integrations */
+
+/** Passed to every port call made by the effect worker. */
+export interface EffectContext {
+  /** Stable across retries of the same effect. */
+  idempotencyKey: string;
+  attempt: number;
+  signal?: AbortSignal;
+}
+
+export interface MeetingRequest {
+  bookingId: string;
+  topic: string;
+  agenda: string;
+  start: Date;
+  durationMinutes: number;
+  /** The mentor's IANA time zone. */
+  timezone: string;
+  mentor: User;
+  mentee: User;
+}
+
+export interface CreatedMeeting {
+  provider: string;
+  id: string;
+  joinUrl: string;
+}
+
+export interface MeetingProvider {
+  readonly name: string;
+  createMeeting(request: MeetingRequest, ctx: EffectContext): Promise<CreatedMeeting>;
+  /** Deleting a meeting that is already gone succeeds. */
+  deleteMeeting(meeting: { id: string }, ctx: EffectContext): Promise<void>;
+}
+
+export interface BusyInterval {
+  start: Date;
+  end: Date;
+  summary?: string;
+}
+
+export interface BusyTimes {
+  source: string;
+  /** `unknown` when the calendar could not be read; never counts as free. */
+  status: 'ok' | 'unknown';
+  busy: BusyInterval[];
+  detail?: string;
+}
+
+export interface BusyTimeSource {
+  busyTimes(input: {
+    mentor: User;
+    settings: UserSettings;
+    from: Date;
+    to: Date;
+    signal?: AbortSignal;
+  }): Promise<BusyTimes>;
+}
+
+export interface RefundRequest {
+  booking: Booking;
+  amount: Money;
+  reason: string;
+}
+
+export interface RefundResult {
+  id: string;
+  status: 'pending' | 'succeeded' | 'failed';
+}
+
+export interface RefundGateway {
+  refund(request: RefundRequest, ctx: EffectContext): Promise<RefundResult>;
+}
+
+/** One message to one person about one booking; the adapter renders and sends it (email, chat…). */
+export interface OutgoingNotification {
+  kind: Notification['kind'];
+  role: Role;
+  recipient: User;
+  mentor: User;
+  mentee: User;
+  booking: Booking;
+}
+
+export interface Notifier {
+  send(notification: OutgoingNotification, ctx: EffectContext): Promise<void>;
+}
+
+export interface WebhookSender {
+  deliver(endpoint: WebhookEndpointRecord, event: WebhookEvent, ctx: EffectContext): Promise<void>;
+}

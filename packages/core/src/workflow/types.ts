@@ -1,0 +1,128 @@
+import type {
+  ApproveBody,
+  Booking,
+  BookingReview,
+  BookingView,
+  CancelBody,
+  CounterBody,
+  CreateBookingBody,
+  DeclineProposalBody,
+  ListBookingsQuery,
+  RejectBody,
+  SuggestBody,
+  UpdateBookingBody,
+} from '../contract/bookings';
+import type { ListNotificationsQuery, Notification } from '../contract/notifications';
+import type { Page } from '../contract/primitives';
+import type { MentorStats, PatchSettingsBody, PutUserBody, User, UserSettings } from '../contract/users';
+import type {
+  CreateWebhookEndpointBody,
+  UpdateWebhookEndpointBody,
+  WebhookEndpoint,
+} from '../contract/webhooks';
+import type { Effect } from '../effects';
+import type {
+  BookingStore,
+  BusyTimeSource,
+  Clock,
+  IdGenerator,
+  MeetingProvider,
+  Notifier,
+  RefundGateway,
+  WebhookSender,
+} from '../ports';
+
+/**
+ * Who is calling. `platform` is the embedding platform (API key) and may do everything;
+ * a `user` acts only on bookings where they are the mentor or the mentee.
+ */
+export type Actor = { kind: 'platform' } | { kind: 'user'; userId: string } | { kind: 'system' };
+
+export interface WorkflowPolicy {
+  /** Mentor should answer within this many hours of a booking becoming pending (24). */
+  respondWithinHours: number;
+  /** Remind the mentor this many hours before `respondBy` (4). */
+  reminderLeadHours: number;
+  /** Undecided bookings expire this many days after they were made (7). */
+  expireAfterDays: number;
+  /** Share of the price refunded when the mentee cancels an approved session: full when more than `fullRefundHours` ahead. */
+  cancellation: { fullRefundHours: number; lateRefundShare: number };
+}
+
+export const DEFAULT_POLICY: WorkflowPolicy = {
+  respondWithinHours: 24,
+  reminderLeadHours: 4,
+  expireAfterDays: 7,
+  cancellation: { fullRefundHours: 24, lateRefundShare: 0.5 },
+};
+
+export interface WorkflowDeps {
+  store: BookingStore;
+  clock?: Clock;
+  ids?: IdGenerator;
+  /** Busy-time sources for the conflict check (iCal feed, Google free/busy). */
+  busyTimes?: BusyTimeSource[];
+  policy?: Partial<WorkflowPolicy>;
+}
+
+/** The ports the effect worker runs effects through. */
+export interface EffectPorts {
+  meetings: MeetingProvider;
+  refunds: RefundGateway;
+  notifier: Notifier;
+  webhooks: WebhookSender;
+}
+
+export interface SweepResult {
+  expired: number;
+  reminded: number;
+  completed: number;
+}
+
+export interface Workflow {
+  users: {
+    put(actor: Actor, id: string, input: PutUserBody): Promise<User>;
+    get(actor: Actor, id: string): Promise<User>;
+    findBySlackUserId(actor: Actor, slackUserId: string): Promise<User>;
+    getSettings(actor: Actor, userId: string): Promise<UserSettings>;
+    updateSettings(actor: Actor, userId: string, patch: PatchSettingsBody): Promise<UserSettings>;
+    mentorStats(actor: Actor, userId: string): Promise<MentorStats>;
+  };
+  bookings: {
+    request(actor: Actor, input: CreateBookingBody): Promise<Booking>;
+    /** With `review` when the actor is the mentor or the platform. */
+    get(actor: Actor, id: string): Promise<BookingView>;
+    review(actor: Actor, id: string): Promise<BookingReview>;
+    list(actor: Actor, query: ListBookingsQuery): Promise<Page<Booking>>;
+    updateMetadata(actor: Actor, id: string, input: UpdateBookingBody): Promise<Booking>;
+    approve(actor: Actor, id: string, input?: ApproveBody): Promise<Booking>;
+    reject(actor: Actor, id: string, input: RejectBody): Promise<Booking>;
+    suggest(actor: Actor, id: string, input: SuggestBody): Promise<Booking>;
+    acceptProposal(actor: Actor, id: string): Promise<Booking>;
+    declineProposal(actor: Actor, id: string, input?: DeclineProposalBody): Promise<Booking>;
+    counter(actor: Actor, id: string, input: CounterBody): Promise<Booking>;
+    cancel(actor: Actor, id: string, input: CancelBody): Promise<Booking>;
+    calendarIcs(actor: Actor, id: string): Promise<string>;
+  };
+  notifications: {
+    list(actor: Actor, query: ListNotificationsQuery): Promise<Page<Notification>>;
+    unreadCount(actor: Actor): Promise<number>;
+    markRead(actor: Actor, id: string): Promise<Notification>;
+    markAllRead(actor: Actor): Promise<number>;
+  };
+  webhookEndpoints: {
+    create(actor: Actor, input: CreateWebhookEndpointBody): Promise<WebhookEndpoint>;
+    list(actor: Actor): Promise<WebhookEndpoint[]>;
+    get(actor: Actor, id: string): Promise<WebhookEndpoint>;
+    update(actor: Actor, id: string, input: UpdateWebhookEndpointBody): Promise<WebhookEndpoint>;
+    delete(actor: Actor, id: string): Promise<void>;
+  };
+  effects: {
+    /** Dead-lettered effects (platform only). */
+    deadLetters(actor: Actor, query?: { limit?: number; cursor?: string }): Promise<Page<Effect>>;
+    /** Puts a dead effect back in the queue, attempts reset (platform only). */
+    retry(actor: Actor, id: string): Promise<Effect>;
+  };
+  /** Deadline sweeps at `now` (default: the clock): expire, remind, complete. */
+  sweep(now?: Date): Promise<SweepResult>;
+}

@@ -1,0 +1,11 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: ['src/index.ts', 'src/contract.ts'],
+  format: ['esm', 'cjs'],
+  dts: { compilerOptions: { customConditions: [] } },
+  tsconfig: '../../tsconfig.build.json',
+  sourcemap: true,
+  clean: true,
+  target: 'node22',
+});
