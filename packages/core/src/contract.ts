@@ -7,5 +7,6 @@ export * from './contract/bookings';
 export * from './contract/errors';
 export * from './contract/notifications';
 export * from './contract/primitives';
+export * from './contract/signature';
 export * from './contract/users';
 export * from './contract/webhooks';
