@@ -1,0 +1,64 @@
+export { Greenlight, type GreenlightOptions } from './client';
+export {
+  AuthenticationError,
+  CalendarConflictError,
+  ConflictError,
+  ConnectionError,
+  GreenlightError,
+  type GreenlightErrorCode,
+  IdempotencyError,
+  InvalidTransitionError,
+  NotFoundError,
+  PermissionError,
+  RateLimitError,
+  ResponseValidationError,
+  ServerError,
+  SlotConflictError,
+  TimeoutError,
+  ValidationError,
+  VersionConflictError,
+} from './errors';
+export type { RequestOptions } from './http';
+export { PagedList } from './pagination';
+export type {
+  ApproveParams,
+  Bookings,
+  CancelParams,
+  CounterParams,
+  CreateBookingParams,
+  DeclineProposalParams,
+  ListBookingsParams,
+  RejectParams,
+  SuggestParams,
+  UpdateBookingParams,
+} from './resources/bookings';
+export type { ListNotificationsParams, Notifications } from './resources/notifications';
+export type { PutUserParams, UpdateSettingsParams, Users, UserSettingsResource } from './resources/users';
+export type {
+  CreatedWebhookEndpoint,
+  CreateWebhookEndpointParams,
+  UpdateWebhookEndpointParams,
+  WebhookEndpoints,
+} from './resources/webhook-endpoints';
+export type { VerifyOptions, Webhooks } from './resources/webhooks';
+export { WebhookSignatureError, type WebhookSignatureProblem } from '@greenlight/core/contract';
+export type {
+  Booking,
+  BookingReview,
+  BookingStatus,
+  BookingView,
+  Conflict,
+  ErrorCode,
+  FieldError,
+  MentorStats,
+  Notification,
+  NotificationKind,
+  Page,
+  Problem,
+  RejectionCategory,
+  User,
+  UserSettings,
+  WebhookEndpoint,
+  WebhookEvent,
+  WebhookEventType,
+} from '@greenlight/core/contract';

@@ -1,0 +1,118 @@
+import {
+  ApproveBody,
+  Booking,
+  BookingView,
+  CancelBody,
+  CounterBody,
+  CreateBookingBody,
+  DeclineProposalBody,
+  ListBookingsQuery,
+  pageOf,
+  RejectBody,
+  SuggestBody,
+  UpdateBookingBody,
+} from '@greenlight/core/contract';
+import type { z } from 'zod';
+import { type Query, type RequestOptions, segment, type Transport } from '../http';
+import { PagedList } from '../pagination';
+import { type AcceptDates, checked } from '../serialize';
+
+export type CreateBookingParams = AcceptDates<z.input<typeof CreateBookingBody>, 'start'>;
+export type ListBookingsParams = AcceptDates<Omit<z.input<typeof ListBookingsQuery>, 'limit'>, 'from' | 'to'> & {
+  /** Page size, 1–100 (default 20); iteration still walks every page. */
+  limit?: number;
+};
+export type UpdateBookingParams = z.input<typeof UpdateBookingBody>;
+export type ApproveParams = z.input<typeof ApproveBody>;
+export type RejectParams = z.input<typeof RejectBody>;
+export type SuggestParams = AcceptDates<z.input<typeof SuggestBody>, 'start'>;
+export type CounterParams = AcceptDates<z.input<typeof CounterBody>, 'start'>;
+export type DeclineProposalParams = z.input<typeof DeclineProposalBody>;
+export type CancelParams = z.input<typeof CancelBody>;
+
+const BookingPage = pageOf(Booking);
+
+export class Bookings {
+  readonly #t: Transport;
+  constructor(transport: Transport) {
+    this.#t = transport;
+  }
+
+  /** Request a session: `pending`, or `approved` at once when the mentor has auto-approval. */
+  async create(params: CreateBookingParams, options?: RequestOptions): Promise<Booking> {
+    const body = checked(CreateBookingBody, params);
+    return this.#t.json({ method: 'POST', path: 'v1/bookings', body, options }, Booking);
+  }
+
+  /** The booking; its mentor (or the platform) also gets `review`: history, red flags, conflicts. */
+  get(bookingId: string, options?: RequestOptions): Promise<BookingView> {
+    return this.#t.json({ method: 'GET', path: this.#path(bookingId), options }, BookingView);
+  }
+
+  /** The caller's bookings, page by page as they are iterated. `status: 'approved', from: new Date()` is "upcoming". */
+  list(params: ListBookingsParams = {}, options?: RequestOptions): PagedList<Booking> {
+    const { cursor, ...filters } = params;
+    return new PagedList(async (next) => {
+      const query = checked(ListBookingsQuery, { ...filters, cursor: next }, 'query') as Query;
+      return this.#t.json({ method: 'GET', path: 'v1/bookings', query, options }, BookingPage);
+    }, cursor);
+  }
+
+  /** Set (or, with null, remove) metadata keys; other keys are kept. */
+  async update(bookingId: string, params: UpdateBookingParams, options?: RequestOptions): Promise<Booking> {
+    const body = checked(UpdateBookingBody, params);
+    return this.#t.json({ method: 'PATCH', path: this.#path(bookingId), body, options }, Booking);
+  }
+
+  /** Mentor: approve. `force: true` overrides a busy external calendar, never another approved session. */
+  async approve(bookingId: string, params: ApproveParams = {}, options?: RequestOptions): Promise<Booking> {
+    return this.#action(bookingId, 'approve', checked(ApproveBody, params), options);
+  }
+
+  /** Mentor: reject with a reason the mentee will read ("no" is refused). */
+  async reject(bookingId: string, params: RejectParams, options?: RequestOptions): Promise<Booking> {
+    return this.#action(bookingId, 'reject', checked(RejectBody, params), options);
+  }
+
+  /** Mentor: propose another start time instead of rejecting. */
+  async suggest(bookingId: string, params: SuggestParams, options?: RequestOptions): Promise<Booking> {
+    return this.#action(bookingId, 'suggest', checked(SuggestBody, params), options);
+  }
+
+  /** Mentee: take the mentor's proposed time; the booking is approved. */
+  async acceptProposal(bookingId: string, options?: RequestOptions): Promise<Booking> {
+    return this.#action(bookingId, 'accept-proposal', {}, options);
+  }
+
+  /** Mentee: turn the proposed time down; the booking is declined and refunded. */
+  async declineProposal(
+    bookingId: string,
+    params: DeclineProposalParams = {},
+    options?: RequestOptions,
+  ): Promise<Booking> {
+    return this.#action(bookingId, 'decline-proposal', checked(DeclineProposalBody, params), options);
+  }
+
+  /** Mentee: propose yet another time; the booking goes back to the mentor as pending. */
+  async counter(bookingId: string, params: CounterParams, options?: RequestOptions): Promise<Booking> {
+    return this.#action(bookingId, 'counter', checked(CounterBody, params), options);
+  }
+
+  /** Either side: cancel, with a reason shown to the other side. */
+  async cancel(bookingId: string, params: CancelParams, options?: RequestOptions): Promise<Booking> {
+    return this.#action(bookingId, 'cancel', checked(CancelBody, params), options);
+  }
+
+  /** The session as an RFC 5545 calendar file (`METHOD:CANCEL` once cancelled). */
+  calendarIcs(bookingId: string, options?: RequestOptions): Promise<string> {
+    return this.#t.text({ method: 'GET', path: `${this.#path(bookingId)}/calendar.ics`, options }, 'text/calendar');
+  }
+
+  #path(bookingId: string): string {
+    return `v1/bookings/${segment(bookingId)}`;
+  }
+
+  #action(bookingId: string, action: string, body: unknown, options: RequestOptions | undefined) {
+    return this.#t.json({ method: 'POST', path: `${this.#path(bookingId)}/${action}`, body, options }, Booking);
+  }
+}

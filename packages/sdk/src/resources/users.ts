@@ -1,0 +1,68 @@
+import {
+  MentorStats,
+  pageOf,
+  PatchSettingsBody,
+  PutUserBody,
+  User,
+  UserSettings,
+} from '@greenlight/core/contract';
+import type { z } from 'zod';
+import { type RequestOptions, segment, type Transport } from '../http';
+import { checked } from '../serialize';
+
+export type PutUserParams = z.input<typeof PutUserBody>;
+export type UpdateSettingsParams = z.input<typeof PatchSettingsBody>;
+
+const UserPage = pageOf(User);
+
+/** A user's mentor settings: auto-approval, the calendar feed checked for conflicts, availability. */
+export class UserSettingsResource {
+  readonly #t: Transport;
+  constructor(transport: Transport) {
+    this.#t = transport;
+  }
+
+  get(userId: string, options?: RequestOptions): Promise<UserSettings> {
+    return this.#t.json({ method: 'GET', path: `v1/users/${segment(userId)}/settings`, options }, UserSettings);
+  }
+
+  /** Change only the fields given, e.g. `{ autoApprove: true }`. */
+  async update(userId: string, params: UpdateSettingsParams, options?: RequestOptions): Promise<UserSettings> {
+    const body = checked(PatchSettingsBody, params);
+    return this.#t.json(
+      { method: 'PATCH', path: `v1/users/${segment(userId)}/settings`, body, options },
+      UserSettings,
+    );
+  }
+}
+
+export class Users {
+  readonly #t: Transport;
+  readonly settings: UserSettingsResource;
+
+  constructor(transport: Transport) {
+    this.#t = transport;
+    this.settings = new UserSettingsResource(transport);
+  }
+
+  /** Create or replace a profile (platform key only). */
+  async put(userId: string, params: PutUserParams, options?: RequestOptions): Promise<User> {
+    const body = checked(PutUserBody, params);
+    return this.#t.json({ method: 'PUT', path: `v1/users/${segment(userId)}`, body, options }, User);
+  }
+
+  get(userId: string, options?: RequestOptions): Promise<User> {
+    return this.#t.json({ method: 'GET', path: `v1/users/${segment(userId)}`, options }, User);
+  }
+
+  /** The user linked to a Slack user id, or null when none is (platform key only). */
+  async findBySlackUserId(slackUserId: string, options?: RequestOptions): Promise<User | null> {
+    const page = await this.#t.json({ method: 'GET', path: 'v1/users', query: { slackUserId }, options }, UserPage);
+    return page.data[0] ?? null;
+  }
+
+  /** Approval rate and badge, response times and search boost of a mentor. */
+  mentorStats(userId: string, options?: RequestOptions): Promise<MentorStats> {
+    return this.#t.json({ method: 'GET', path: `v1/users/${segment(userId)}/mentor-stats`, options }, MentorStats);
+  }
+}
