@@ -1,0 +1,42 @@
+import type { CalendarLinks, RejectionCategory, Role } from '../contract/bookings';
+
+/** Who sends an event. `platform` acts for a side only when the workflow lists it in `actsAs`. */
+export type EventActor = 'mentor' | 'mentee' | 'platform' | 'system';
+
+export interface EventBase {
+  by: EventActor;
+  /** Recorded in the history: a user id, `platform` or `system`. */
+  actorId: string;
+  /** The sides the platform acts for; ignored for users and the system. */
+  actsAs?: readonly Role[];
+  /** UTC ISO time the event happened. */
+  at: string;
+}
+
+/** What an approval needs that the machine cannot compute itself. */
+export interface ApprovalData {
+  meetingProvider: string;
+  /** Links for the time being approved (the proposal's time on ACCEPT_PROPOSAL). */
+  calendarLinks: CalendarLinks;
+}
+
+export type BookingEvent =
+  | (EventBase & { type: 'REQUEST'; autoApprove: boolean; respondBy: string } & ApprovalData)
+  | (EventBase & { type: 'APPROVE'; force?: boolean } & ApprovalData)
+  | (EventBase & { type: 'REJECT'; reason: string; category: RejectionCategory })
+  | (EventBase & { type: 'SUGGEST'; start: string; end: string })
+  | (EventBase & { type: 'ACCEPT_PROPOSAL' } & ApprovalData)
+  | (EventBase & { type: 'DECLINE_PROPOSAL'; reason?: string })
+  | (EventBase & { type: 'COUNTER'; start: string; end: string; respondBy: string })
+  | (EventBase & { type: 'CANCEL'; reason: string; refundAmount: number })
+  | (EventBase & { type: 'EXPIRE'; reason: string })
+  | (EventBase & { type: 'COMPLETE' })
+  | (EventBase & {
+      type: 'MEETING_READY';
+      meeting: { provider: string; id: string; joinUrl: string };
+      calendarLinks: CalendarLinks;
+    })
+  | (EventBase & { type: 'MEETING_FAILED'; error: string })
+  | (EventBase & { type: 'REMIND' });
+
+export type BookingEventType = BookingEvent['type'];

@@ -1,0 +1,362 @@
+import { systemClock } from '../clock';
+import type { Booking, BookingStatus, Role } from '../contract/bookings';
+import type { Notification } from '../contract/notifications';
+import type { Page } from '../contract/primitives';
+import type { User, UserSettings } from '../contract/users';
+import type { Effect, EffectPayload, NewEffect } from '../effects';
+import { NotFoundError, VersionConflictError } from '../errors';
+import type {
+  BookingQuery,
+  BookingStore,
+  Clock,
+  DueKind,
+  IdempotencyRecord,
+  NotificationQuery,
+  StoreTx,
+  TransactionOptions,
+  WebhookEndpointRecord,
+} from '../ports';
+import { decodeCursor, encodeCursor } from './cursor';
+import { Mutex } from './mutex';
+
+const DELETED = Symbol('deleted');
+
+/** A table seen through one transaction: reads see its own writes, others see them only after commit. */
+class TxTable<V> {
+  readonly #writes = new Map<string, V | typeof DELETED>();
+  constructor(readonly base: Map<string, V>) {}
+
+  get(key: string): V | undefined {
+    const written = this.#writes.get(key);
+    if (written === DELETED) return undefined;
+    return written ?? this.base.get(key);
+  }
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+  set(key: string, value: V): void {
+    this.#writes.set(key, value);
+  }
+  delete(key: string): boolean {
+    const existed = this.has(key);
+    this.#writes.set(key, DELETED);
+    return existed;
+  }
+  *values(): IterableIterator<V> {
+    for (const [key, value] of this.base) if (!this.#writes.has(key)) yield value;
+    for (const value of this.#writes.values()) if (value !== DELETED) yield value;
+  }
+  commit(): void {
+    for (const [key, value] of this.#writes) {
+      if (value === DELETED) this.base.delete(key);
+      else this.base.set(key, value);
+    }
+  }
+}
+
+interface Tables {
+  users: Map<string, User>;
+  settings: Map<string, UserSettings>;
+  bookings: Map<string, Booking>;
+  effects: Map<string, Effect>;
+  /** Outbox idempotency key → effect id. */
+  effectKeys: Map<string, string>;
+  notifications: Map<string, Notification>;
+  idempotency: Map<string, IdempotencyRecord>;
+  endpoints: Map<string, WebhookEndpointRecord>;
+}
+
+type TxTables = { [K in keyof Tables]: TxTable<Tables[K] extends Map<string, infer V> ? V : never> };
+
+/** Stored objects never leak: callers get copies, so mutating a result cannot change the store. */
+const copy = <T>(value: T): T => structuredClone(value);
+
+function bookingIdOf(payload: EffectPayload): string | null {
+  return payload.kind === 'deliver_webhook' ? payload.event.data.booking.id : payload.bookingId;
+}
+
+function page<T>(rows: T[], limit: number, keyOf: (row: T) => string[]): Page<T> {
+  const data = rows.slice(0, limit);
+  const last = data.at(-1);
+  return { data, nextCursor: rows.length > limit && last ? encodeCursor(keyOf(last)) : null };
+}
+
+const compareKeys = (a: string[], b: string[]): number => {
+  for (let i = 0; i < a.length; i++) {
+    if (a[i]! < b[i]!) return -1;
+    if (a[i]! > b[i]!) return 1;
+  }
+  return 0;
+};
+
+/** The earlier of two UTC ISO timestamps (they compare as strings). */
+const earlier = (a: string, b: string): string => (a <= b ? a : b);
+
+const overlaps = (booking: Booking, start: string, end: string): boolean =>
+  booking.start < end && start < booking.end;
+
+class MemoryTx implements StoreTx {
+  constructor(
+    private readonly t: TxTables,
+    private readonly now: () => string,
+  ) {}
+
+  async getUser(id: string) {
+    return copy(this.t.users.get(id) ?? null);
+  }
+  async findUserBySlackId(slackUserId: string) {
+    for (const user of this.t.users.values()) if (user.slackUserId === slackUserId) return copy(user);
+    return null;
+  }
+  async putUser(user: User) {
+    this.t.users.set(user.id, copy(user));
+  }
+  async getSettings(userId: string) {
+    return copy(this.t.settings.get(userId) ?? null);
+  }
+  async putSettings(userId: string, settings: UserSettings) {
+    this.t.settings.set(userId, copy(settings));
+  }
+
+  async getBooking(id: string) {
+    return copy(this.t.bookings.get(id) ?? null);
+  }
+  async insertBooking(booking: Booking) {
+    if (this.t.bookings.has(booking.id)) throw new Error(`booking ${booking.id} already exists`);
+    this.t.bookings.set(booking.id, copy(booking));
+  }
+  async updateBooking(booking: Booking, expectedVersion: number) {
+    const stored = this.t.bookings.get(booking.id);
+    if (!stored) throw new NotFoundError('booking', booking.id);
+    if (stored.version !== expectedVersion) throw new VersionConflictError(booking.id, expectedVersion);
+    this.t.bookings.set(booking.id, copy(booking));
+  }
+  async listBookings(query: BookingQuery) {
+    const after = query.cursor ? decodeCursor(query.cursor, 2) : null;
+    const rows = [...this.t.bookings.values()]
+      .filter(
+        (b) =>
+          (!query.mentorId || b.mentorId === query.mentorId) &&
+          (!query.menteeId || b.menteeId === query.menteeId) &&
+          (!query.participantId ||
+            b.mentorId === query.participantId ||
+            b.menteeId === query.participantId) &&
+          (!query.statuses || query.statuses.includes(b.status)) &&
+          (!query.from || b.end > query.from) &&
+          (!query.to || b.start < query.to) &&
+          (!after || compareKeys([b.start, b.id], after) > 0),
+      )
+      .sort((a, b) => compareKeys([a.start, a.id], [b.start, b.id]));
+    return page(rows.slice(0, query.limit + 1).map(copy), query.limit, (b) => [b.start, b.id]);
+  }
+  async findOverlapping(
+    mentorId: string,
+    start: string,
+    end: string,
+    statuses: BookingStatus[],
+    excludeId?: string,
+  ) {
+    return [...this.t.bookings.values()]
+      .filter(
+        (b) =>
+          b.mentorId === mentorId &&
+          b.id !== excludeId &&
+          statuses.includes(b.status) &&
+          overlaps(b, start, end),
+      )
+      .sort((a, b) => compareKeys([a.start, a.id], [b.start, b.id]))
+      .map(copy);
+  }
+  async bookingsOf(userId: string, role: Role, statuses: BookingStatus[]) {
+    const field = role === 'mentor' ? 'mentorId' : 'menteeId';
+    return [...this.t.bookings.values()]
+      .filter((b) => b[field] === userId && statuses.includes(b.status))
+      .sort((a, b) => compareKeys([a.start, a.id], [b.start, b.id]))
+      .map(copy);
+  }
+  async dueBookings(kind: DueKind, now: string, limit: number) {
+    const due: Array<{ deadline: string; booking: Booking }> = [];
+    for (const b of this.t.bookings.values()) {
+      if (kind === 'expire' && (b.status === 'pending' || b.status === 'alternative_suggested')) {
+        const deadline = earlier(b.expiresAt, b.start);
+        if (deadline <= now) due.push({ deadline, booking: b });
+      } else if (kind === 'remind' && b.status === 'pending' && b.remindedAt === null && b.respondBy <= now) {
+        due.push({ deadline: b.respondBy, booking: b });
+      } else if (kind === 'complete' && b.status === 'approved' && b.end <= now) {
+        due.push({ deadline: b.end, booking: b });
+      }
+    }
+    return due
+      .sort((a, b) => compareKeys([a.deadline, a.booking.id], [b.deadline, b.booking.id]))
+      .slice(0, limit)
+      .map((d) => copy(d.booking));
+  }
+
+  async enqueueEffects(effects: NewEffect[]) {
+    const now = this.now();
+    for (const effect of effects) {
+      if (this.t.effectKeys.has(effect.idempotencyKey)) continue;
+      this.t.effectKeys.set(effect.idempotencyKey, effect.id);
+      this.t.effects.set(effect.id, {
+        ...copy(effect),
+        bookingId: bookingIdOf(effect.payload),
+        status: 'pending',
+        attempts: 0,
+        lockedUntil: null,
+        lastError: null,
+        result: null,
+        createdAt: now,
+        updatedAt: now,
+      });
+    }
+  }
+  async insertNotifications(notifications: Notification[]) {
+    for (const n of notifications) this.t.notifications.set(n.id, copy(n));
+  }
+
+  async listNotifications(query: NotificationQuery) {
+    const before = query.cursor ? decodeCursor(query.cursor, 2) : null;
+    const rows = [...this.t.notifications.values()]
+      .filter(
+        (n) =>
+          n.userId === query.userId &&
+          (query.unread === undefined || (n.readAt === null) === query.unread) &&
+          (!before || compareKeys([n.createdAt, n.id], before) < 0),
+      )
+      .sort((a, b) => compareKeys([b.createdAt, b.id], [a.createdAt, a.id]));
+    return page(rows.slice(0, query.limit + 1).map(copy), query.limit, (n) => [n.createdAt, n.id]);
+  }
+  async countUnread(userId: string) {
+    let count = 0;
+    for (const n of this.t.notifications.values()) if (n.userId === userId && n.readAt === null) count++;
+    return count;
+  }
+  async markRead(userId: string, id: string, at: string) {
+    const n = this.t.notifications.get(id);
+    if (!n || n.userId !== userId) return null;
+    const read = { ...n, readAt: n.readAt ?? at };
+    this.t.notifications.set(id, read);
+    return copy(read);
+  }
+  async markAllRead(userId: string, at: string) {
+    let count = 0;
+    for (const n of [...this.t.notifications.values()]) {
+      if (n.userId === userId && n.readAt === null) {
+        this.t.notifications.set(n.id, { ...n, readAt: at });
+        count++;
+      }
+    }
+    return count;
+  }
+
+  async getIdempotency(scope: string, key: string) {
+    return copy(this.t.idempotency.get(JSON.stringify([scope, key])) ?? null);
+  }
+  async putIdempotency(record: IdempotencyRecord) {
+    const key = JSON.stringify([record.scope, record.key]);
+    if (this.t.idempotency.has(key)) return false;
+    this.t.idempotency.set(key, copy(record));
+    return true;
+  }
+
+  async insertWebhookEndpoint(endpoint: WebhookEndpointRecord) {
+    this.t.endpoints.set(endpoint.id, copy(endpoint));
+  }
+  async getWebhookEndpoint(id: string) {
+    return copy(this.t.endpoints.get(id) ?? null);
+  }
+  async listWebhookEndpoints() {
+    return [...this.t.endpoints.values()].sort((a, b) => compareKeys([a.id], [b.id])).map(copy);
+  }
+  async updateWebhookEndpoint(endpoint: WebhookEndpointRecord) {
+    if (!this.t.endpoints.has(endpoint.id)) throw new NotFoundError('webhook endpoint', endpoint.id);
+    this.t.endpoints.set(endpoint.id, copy(endpoint));
+  }
+  async deleteWebhookEndpoint(id: string) {
+    return this.t.endpoints.delete(id);
+  }
+
+  async claimEffects(now: string, limit: number, lockedUntil: string) {
+    const claimable = [...this.t.effects.values()]
+      .filter(
+        (e) => e.status === 'pending' && e.runAt <= now && (e.lockedUntil === null || e.lockedUntil <= now),
+      )
+      .sort((a, b) => compareKeys([a.runAt, a.id], [b.runAt, b.id]))
+      .slice(0, limit);
+    return claimable.map((e) => {
+      const claimed = { ...e, lockedUntil, updatedAt: this.now() };
+      this.t.effects.set(e.id, claimed);
+      return copy(claimed);
+    });
+  }
+  async getEffect(id: string) {
+    return copy(this.t.effects.get(id) ?? null);
+  }
+  async updateEffect(effect: Effect) {
+    const stored = this.t.effects.get(effect.id);
+    if (!stored) throw new NotFoundError('effect', effect.id);
+    this.t.effects.set(effect.id, {
+      ...stored,
+      attempts: effect.attempts,
+      status: effect.status,
+      runAt: effect.runAt,
+      lockedUntil: effect.lockedUntil,
+      lastError: effect.lastError,
+      result: copy(effect.result),
+      updatedAt: this.now(),
+    });
+  }
+  async listEffects(query: { status: Effect['status']; bookingId?: string; limit: number; cursor?: string }) {
+    const after = query.cursor ? decodeCursor(query.cursor, 2) : null;
+    const rows = [...this.t.effects.values()]
+      .filter(
+        (e) =>
+          e.status === query.status &&
+          (!query.bookingId || e.bookingId === query.bookingId) &&
+          (!after || compareKeys([e.createdAt, e.id], after) > 0),
+      )
+      .sort((a, b) => compareKeys([a.createdAt, a.id], [b.createdAt, b.id]));
+    return page(rows.slice(0, query.limit + 1).map(copy), query.limit, (e) => [e.createdAt, e.id]);
+  }
+}
+
+/**
+ * A complete `BookingStore` in memory, for tests, demos and prototypes. Transactions run one at a time
+ * (which also gives the per-mentor lock) on a copy-on-write view: writes become visible on commit, and a
+ * thrown error discards them. Do not open a transaction from inside another one: it would wait forever.
+ */
+export class InMemoryStore implements BookingStore {
+  readonly #tables: Tables = {
+    users: new Map(),
+    settings: new Map(),
+    bookings: new Map(),
+    effects: new Map(),
+    effectKeys: new Map(),
+    notifications: new Map(),
+    idempotency: new Map(),
+    endpoints: new Map(),
+  };
+  readonly #mutex = new Mutex();
+  readonly #clock: Clock;
+  #closed = false;
+
+  constructor(options: { clock?: Clock } = {}) {
+    this.#clock = options.clock ?? systemClock;
+  }
+
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>, _options?: TransactionOptions): Promise<T> {
+    return this.#mutex.run(async () => {
+      if (this.#closed) throw new Error('the store is closed');
+      const tables = Object.fromEntries(
+        Object.entries(this.#tables).map(([name, map]) => [name, new TxTable(map)]),
+      ) as TxTables;
+      const result = await fn(new MemoryTx(tables, () => this.#clock.now().toISOString()));
+      for (const table of Object.values(tables)) table.commit();
+      return result;
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+  }
+}
