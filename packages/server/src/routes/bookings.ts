@@ -1,0 +1,262 @@
+import type { Workflow } from '@greenlight/core';
+import {
+  ApproveBody,
+  CancelBody,
+  CounterBody,
+  CreateBookingBody,
+  DeclineProposalBody,
+  ListBookingsQuery,
+  RejectBody,
+  SuggestBody,
+  UpdateBookingBody,
+} from '@greenlight/core/contract';
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../http/env';
+import {
+  BookingPage,
+  BookingReviewSchema,
+  BookingSchema,
+  BookingViewSchema,
+  IdParams,
+} from '../openapi/schemas';
+import { body, json, problems, WRITE_PROBLEMS } from './helpers';
+
+const tags = ['Bookings'];
+
+/** Actions without fields still refuse unknown ones. */
+const NoFields = z.strictObject({});
+
+type Action =
+  | 'approve'
+  | 'reject'
+  | 'suggest'
+  | 'accept-proposal'
+  | 'decline-proposal'
+  | 'counter'
+  | 'cancel';
+
+function actionRoute<T extends z.ZodType>(
+  action: Action,
+  schema: T,
+  required: boolean,
+  summary: string,
+  description: string,
+) {
+  return createRoute({
+    method: 'post',
+    path: `/v1/bookings/{id}/${action}`,
+    tags,
+    summary,
+    description,
+    request: { params: IdParams, body: body(schema, required) },
+    responses: {
+      200: json(BookingSchema, 'The booking after the transition'),
+      ...problems(...WRITE_PROBLEMS),
+    },
+  });
+}
+
+export function bookingRoutes(app: OpenAPIHono<AppEnv>, workflow: Workflow): void {
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/bookings',
+      tags,
+      summary: 'Request a session',
+      description:
+        'A mentee books for themself; the platform books for `menteeId`. The booking is `pending`, or ' +
+        '`approved` when the mentor has auto-approval. 409 `slot_conflict` when it overlaps an approved ' +
+        'session; 422 when the start is in the past or outside the mentor’s availability.',
+      request: { body: body(CreateBookingBody) },
+      responses: {
+        201: json(BookingSchema, 'The new booking'),
+        ...problems(...WRITE_PROBLEMS),
+      },
+    }),
+    async (c) => c.json(await workflow.bookings.request(c.get('actor'), c.req.valid('json')), 201),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/bookings',
+      tags,
+      summary: 'The caller’s bookings',
+      description:
+        'Ordered by start time. `status=approved&from=<now>` is the mentor’s Upcoming Sessions; the ' +
+        'platform may filter by `mentorId` / `menteeId`.',
+      request: { query: ListBookingsQuery },
+      responses: { 200: json(BookingPage, 'A page of bookings'), ...problems(403) },
+    }),
+    async (c) => c.json(await workflow.bookings.list(c.get('actor'), c.req.valid('query')), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/bookings/{id}',
+      tags,
+      summary: 'A booking',
+      description:
+        'For its mentor (and the platform) with `review`: the pending view of the decision checklist.',
+      request: { params: IdParams },
+      responses: { 200: json(BookingViewSchema, 'The booking'), ...problems(404) },
+    }),
+    async (c) => c.json(await workflow.bookings.get(c.get('actor'), c.req.valid('param').id), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/bookings/{id}/review',
+      tags,
+      summary: 'The mentor’s review of a booking',
+      description:
+        'Time in the mentor’s time zone, the mentee card and history, red flags and calendar conflicts.',
+      request: { params: IdParams },
+      responses: { 200: json(BookingReviewSchema, 'The review'), ...problems(403, 404) },
+    }),
+    async (c) => c.json(await workflow.bookings.review(c.get('actor'), c.req.valid('param').id), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/v1/bookings/{id}',
+      tags,
+      summary: 'Set or remove metadata keys',
+      description: 'Integrations keep their references here; a null value removes the key.',
+      request: { params: IdParams, body: body(UpdateBookingBody) },
+      responses: { 200: json(BookingSchema, 'The booking'), ...problems(...WRITE_PROBLEMS) },
+    }),
+    async (c) =>
+      c.json(
+        await workflow.bookings.updateMetadata(c.get('actor'), c.req.valid('param').id, c.req.valid('json')),
+        200,
+      ),
+  );
+
+  app.openapi(
+    actionRoute(
+      'approve',
+      ApproveBody,
+      false,
+      'Approve (mentor)',
+      '409 `calendar_conflict` when the mentor’s calendar is busy unless `force`; 409 `slot_conflict` when ' +
+        'another approved session overlaps (never overridable).',
+    ),
+    async (c) =>
+      c.json(
+        await workflow.bookings.approve(c.get('actor'), c.req.valid('param').id, c.req.valid('json')),
+        200,
+      ),
+  );
+
+  app.openapi(
+    actionRoute(
+      'reject',
+      RejectBody,
+      true,
+      'Reject with a reason (mentor)',
+      'The reason is shown to the mentee, who is refunded at once; "no" or a one-word reason is refused.',
+    ),
+    async (c) =>
+      c.json(
+        await workflow.bookings.reject(c.get('actor'), c.req.valid('param').id, c.req.valid('json')),
+        200,
+      ),
+  );
+
+  app.openapi(
+    actionRoute(
+      'suggest',
+      SuggestBody,
+      true,
+      'Suggest another time (mentor)',
+      'From `pending` or `alternative_suggested`; the mentee may accept, decline or counter.',
+    ),
+    async (c) =>
+      c.json(
+        await workflow.bookings.suggest(c.get('actor'), c.req.valid('param').id, c.req.valid('json')),
+        200,
+      ),
+  );
+
+  app.openapi(
+    actionRoute(
+      'accept-proposal',
+      NoFields,
+      false,
+      'Accept the suggested time (mentee)',
+      'The booking is approved at the suggested time, with the same effects as an approval.',
+    ),
+    async (c) => c.json(await workflow.bookings.acceptProposal(c.get('actor'), c.req.valid('param').id), 200),
+  );
+
+  app.openapi(
+    actionRoute(
+      'decline-proposal',
+      DeclineProposalBody,
+      false,
+      'Decline the suggested time (mentee)',
+      'The booking is declined and the mentee refunded.',
+    ),
+    async (c) =>
+      c.json(
+        await workflow.bookings.declineProposal(c.get('actor'), c.req.valid('param').id, c.req.valid('json')),
+        200,
+      ),
+  );
+
+  app.openapi(
+    actionRoute(
+      'counter',
+      CounterBody,
+      true,
+      'Propose yet another time (mentee)',
+      'The booking goes back to `pending` at the new time, for the mentor to decide.',
+    ),
+    async (c) =>
+      c.json(
+        await workflow.bookings.counter(c.get('actor'), c.req.valid('param').id, c.req.valid('json')),
+        200,
+      ),
+  );
+
+  app.openapi(
+    actionRoute(
+      'cancel',
+      CancelBody,
+      true,
+      'Cancel (either side)',
+      'The other side is notified; refunds follow the cancellation policy.',
+    ),
+    async (c) =>
+      c.json(
+        await workflow.bookings.cancel(c.get('actor'), c.req.valid('param').id, c.req.valid('json')),
+        200,
+      ),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/bookings/{id}/calendar.ics',
+      tags,
+      summary: 'The session as an RFC 5545 calendar event',
+      description: 'UID stable per booking, SEQUENCE bumped on change, METHOD:CANCEL once cancelled.',
+      request: { params: IdParams },
+      responses: {
+        200: { description: 'An iCalendar file', content: { 'text/calendar': { schema: z.string() } } },
+        ...problems(404),
+      },
+    }),
+    async (c) => {
+      const ics = await workflow.bookings.calendarIcs(c.get('actor'), c.req.valid('param').id);
+      return c.body(ics, 200, {
+        'Content-Type': 'text/calendar; charset=utf-8',
+        'Content-Disposition': `attachment; filename="${c.req.valid('param').id.replace(/[^\w.-]/g, '_')}.ics"`,
+      });
+    },
+  );
+}

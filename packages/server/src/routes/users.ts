@@ -1,0 +1,92 @@
+import type { Workflow } from '@greenlight/core';
+import { PatchSettingsBody, PutUserBody } from '@greenlight/core/contract';
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../http/env';
+import { IdParams, MentorStatsSchema, UserSchema, UserSettingsSchema } from '../openapi/schemas';
+import { body, json, problems } from './helpers';
+
+const tags = ['Users'];
+
+const SlackLookupQuery = z.strictObject({
+  slackUserId: PutUserBody.shape.slackUserId.unwrap().unwrap(),
+});
+
+export function userRoutes(app: OpenAPIHono<AppEnv>, workflow: Workflow): void {
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/v1/users/{id}',
+      tags,
+      summary: 'Create or replace a profile (platform only)',
+      request: { params: IdParams, body: body(PutUserBody) },
+      responses: { 200: json(UserSchema, 'The stored profile'), ...problems(403, 413, 422) },
+    }),
+    async (c) =>
+      c.json(await workflow.users.put(c.get('actor'), c.req.valid('param').id, c.req.valid('json')), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/users',
+      tags,
+      summary: 'Find the user with a Slack user id (platform only)',
+      request: { query: SlackLookupQuery },
+      responses: { 200: json(UserSchema, 'The user'), ...problems(403, 404) },
+    }),
+    async (c) =>
+      c.json(await workflow.users.findBySlackUserId(c.get('actor'), c.req.valid('query').slackUserId), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/users/{id}',
+      tags,
+      summary: 'A profile',
+      request: { params: IdParams },
+      responses: { 200: json(UserSchema, 'The user'), ...problems(403, 404) },
+    }),
+    async (c) => c.json(await workflow.users.get(c.get('actor'), c.req.valid('param').id), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/users/{id}/settings',
+      tags,
+      summary: 'A mentor’s settings (the user or the platform)',
+      request: { params: IdParams },
+      responses: { 200: json(UserSettingsSchema, 'The settings'), ...problems(403, 404) },
+    }),
+    async (c) => c.json(await workflow.users.getSettings(c.get('actor'), c.req.valid('param').id), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/v1/users/{id}/settings',
+      tags,
+      summary: 'Change auto-approval, the calendar feed or availability (the user or the platform)',
+      request: { params: IdParams, body: body(PatchSettingsBody) },
+      responses: { 200: json(UserSettingsSchema, 'The settings'), ...problems(403, 404, 413, 422) },
+    }),
+    async (c) =>
+      c.json(
+        await workflow.users.updateSettings(c.get('actor'), c.req.valid('param').id, c.req.valid('json')),
+        200,
+      ),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/users/{id}/mentor-stats',
+      tags,
+      summary: 'Approval rate, badge, response times and search boost of a mentor',
+      request: { params: IdParams },
+      responses: { 200: json(MentorStatsSchema, 'The statistics'), ...problems(403, 404) },
+    }),
+    async (c) => c.json(await workflow.users.mentorStats(c.get('actor'), c.req.valid('param').id), 200),
+  );
+}
