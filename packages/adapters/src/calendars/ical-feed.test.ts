@@ -1,0 +1,175 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { UserSettings } from '@greenlight/core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { manualClock, mentor } from '../../test/fixtures/integrations';
+import { feedFetchUrl, ICalFeedBusyTimes } from './ical-feed';
+
+const FEED = [
+  'BEGIN:VCALENDAR',
+  'VERSION:2.0',
+  'PRODID:-//Test//EN',
+  'BEGIN:VEVENT',
+  'UID:a@example.com',
+  'DTSTAMP:20261101T000000Z',
+  'DTSTART:20261201T150000Z',
+  'DTEND:20261201T160000Z',
+  'SUMMARY:Busy thing',
+  'END:VEVENT',
+  'END:VCALENDAR',
+  '',
+].join('\r\n');
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+let server: Server;
+let base: string;
+let handler: Handler;
+let requests: IncomingMessage[];
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    requests.push(req);
+    handler(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+beforeEach(() => {
+  requests = [];
+  handler = (req, res) => {
+    if (req.headers['if-none-match'] === '"v1"') {
+      res.writeHead(304).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/calendar; charset=utf-8', etag: '"v1"' }).end(FEED);
+  };
+});
+
+const window = { from: new Date('2026-12-01T00:00:00Z'), to: new Date('2026-12-02T00:00:00Z') };
+const settings = (calendarFeedUrl: string | null): UserSettings => ({
+  autoApprove: false,
+  calendarFeedUrl,
+  availability: [],
+});
+
+describe('ICalFeedBusyTimes', () => {
+  it('reads busy times from the feed', async () => {
+    const source = new ICalFeedBusyTimes();
+    const result = await source.busyTimes({
+      mentor,
+      settings: settings(`${base}/secret/basic.ics`),
+      ...window,
+    });
+    expect(result).toEqual({
+      source: 'ical',
+      status: 'ok',
+      busy: [
+        {
+          start: new Date('2026-12-01T15:00:00Z'),
+          end: new Date('2026-12-01T16:00:00Z'),
+          summary: 'Busy thing',
+        },
+      ],
+    });
+    expect(requests[0]!.url).toBe('/secret/basic.ics');
+    expect(requests[0]!.headers.accept).toContain('text/calendar');
+  });
+
+  it('serves from cache within the TTL, then revalidates with If-None-Match and keeps the feed on 304', async () => {
+    const clock = manualClock('2026-11-20T10:00:00Z');
+    const source = new ICalFeedBusyTimes({ clock, ttlMs: 60_000 });
+    const input = { mentor, settings: settings(`${base}/feed.ics`), ...window };
+    await source.busyTimes(input);
+    clock.advance(59_999);
+    await source.busyTimes(input);
+    expect(requests).toHaveLength(1);
+    expect(requests[0]!.headers['if-none-match']).toBeUndefined();
+
+    clock.advance(1);
+    const revalidated = await source.busyTimes(input);
+    expect(requests).toHaveLength(2);
+    expect(requests[1]!.headers['if-none-match']).toBe('"v1"');
+    expect(revalidated.status).toBe('ok');
+    expect(revalidated.busy).toHaveLength(1);
+  });
+
+  it('says no feed is configured without calling anything', async () => {
+    const result = await new ICalFeedBusyTimes().busyTimes({ mentor, settings: settings(null), ...window });
+    expect(result).toEqual({ source: 'ical', status: 'ok', busy: [], detail: 'no calendar feed configured' });
+    expect(requests).toHaveLength(0);
+  });
+
+  it('is unknown, not free, when the feed answers an error, without revealing the secret path', async () => {
+    handler = (_req, res) => res.writeHead(500).end('boom');
+    const result = await new ICalFeedBusyTimes().busyTimes({
+      mentor,
+      settings: settings(`${base}/s3cr3t/feed.ics`),
+      ...window,
+    });
+    expect(result.status).toBe('unknown');
+    expect(result.busy).toEqual([]);
+    expect(result.detail).toContain('500');
+    expect(result.detail).not.toContain('s3cr3t');
+  });
+
+  it('recovers once the feed answers again', async () => {
+    let calls = 0;
+    handler = (_req, res) => {
+      calls += 1;
+      if (calls === 1) res.writeHead(503).end();
+      else res.writeHead(200, { 'content-type': 'text/calendar' }).end(FEED);
+    };
+    const source = new ICalFeedBusyTimes();
+    const input = { mentor, settings: settings(`${base}/feed.ics`), ...window };
+    expect((await source.busyTimes(input)).status).toBe('unknown');
+    expect((await source.busyTimes(input)).status).toBe('ok');
+  });
+
+  it('is unknown when the answer is not iCalendar (e.g. a login page)', async () => {
+    handler = (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>Sign in</html>');
+    const result = await new ICalFeedBusyTimes().busyTimes({
+      mentor,
+      settings: settings(`${base}/feed.ics`),
+      ...window,
+    });
+    expect(result.status).toBe('unknown');
+    expect(result.detail).toContain('not an iCalendar feed');
+  });
+
+  it('is unknown when the feed does not answer in time', async () => {
+    handler = () => {};
+    const result = await new ICalFeedBusyTimes({ timeoutMs: 50 }).busyTimes({
+      mentor,
+      settings: settings(`${base}/feed.ics`),
+      ...window,
+    });
+    expect(result.status).toBe('unknown');
+    expect(result.detail).toContain('did not answer within 50 ms');
+  });
+
+  it('is unknown when the feed is larger than allowed', async () => {
+    const result = await new ICalFeedBusyTimes({ maxBytes: 100 }).busyTimes({
+      mentor,
+      settings: settings(`${base}/feed.ics`),
+      ...window,
+    });
+    expect(result.status).toBe('unknown');
+    expect(result.detail).toContain('larger than 100 bytes');
+  });
+});
+
+describe('feedFetchUrl', () => {
+  it('maps webcal to https and keeps http(s)', () => {
+    expect(feedFetchUrl('webcal://p01-caldav.icloud.com/published/2/abc').href).toBe(
+      'https://p01-caldav.icloud.com/published/2/abc',
+    );
+    expect(feedFetchUrl('https://calendar.google.com/calendar/ical/x/private-y/basic.ics').protocol).toBe(
+      'https:',
+    );
+    expect(() => feedFetchUrl('ftp://example.com/feed.ics')).toThrow(/scheme/);
+  });
+});

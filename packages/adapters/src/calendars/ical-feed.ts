@@ -1,0 +1,161 @@
+import type { BusyTimeSource, BusyTimes, Clock, User, UserSettings } from '@greenlight/core';
+import { type FetchLike, send } from '../http';
+import { busyIntervals, parseICalendar } from './ical-busy';
+
+export interface ICalFeedOptions {
+  fetch?: FetchLike;
+  timeoutMs?: number;
+  /** How long a fetched feed is used without asking the server again (default 5 minutes). */
+  ttlMs?: number;
+  /** Feeds kept in memory at most (default 500); the least recently used goes first. */
+  maxCachedFeeds?: number;
+  /** Larger feeds are refused (default 10 MiB). */
+  maxBytes?: number;
+  clock?: Clock;
+}
+
+interface CachedFeed {
+  calendar: ReturnType<typeof parseICalendar>;
+  etag: string | null;
+  lastModified: string | null;
+  checkedAt: number;
+}
+
+/** `webcal:` is how calendar apps advertise a subscribable https feed. */
+export function feedFetchUrl(feedUrl: string): URL {
+  const url = new URL(feedUrl.trim());
+  if (url.protocol === 'webcal:' || url.protocol === 'webcals:')
+    return new URL(`https:${feedUrl.trim().slice(url.protocol.length)}`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new Error(`unsupported feed URL scheme ${url.protocol}`);
+  return url;
+}
+
+/** Names a feed without its secret path, which is the credential. */
+function describeFeed(feedUrl: string): string {
+  try {
+    return `calendar feed at ${feedFetchUrl(feedUrl).host}`;
+  } catch {
+    return 'calendar feed';
+  }
+}
+
+/**
+ * Busy times from a mentor's secret iCal address (Google "Secret address in iCal format", Outlook "Publish a
+ * calendar", iCloud public calendar). Cached per URL with ETag revalidation; a feed that cannot be read is
+ * `unknown`, never free.
+ */
+export class ICalFeedBusyTimes implements BusyTimeSource {
+  readonly #cache = new Map<string, CachedFeed>();
+  readonly #options: ICalFeedOptions;
+  readonly #clock: Clock;
+
+  constructor(options: ICalFeedOptions = {}) {
+    this.#options = options;
+    this.#clock = options.clock ?? { now: () => new Date() };
+  }
+
+  async busyTimes(input: {
+    mentor: User;
+    settings: UserSettings;
+    from: Date;
+    to: Date;
+    signal?: AbortSignal;
+  }): Promise<BusyTimes> {
+    const feedUrl = input.settings.calendarFeedUrl;
+    if (!feedUrl) return { source: 'ical', status: 'ok', busy: [], detail: 'no calendar feed configured' };
+    let calendar: CachedFeed['calendar'];
+    try {
+      calendar = await this.#load(feedUrl, input.signal);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return {
+        source: 'ical',
+        status: 'unknown',
+        busy: [],
+        detail: `${describeFeed(feedUrl)} could not be read: ${reason}`,
+      };
+    }
+    try {
+      const busy = busyIntervals(calendar, {
+        from: input.from,
+        to: input.to,
+        timeZone: input.mentor.timezone,
+      });
+      return { source: 'ical', status: 'ok', busy };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return {
+        source: 'ical',
+        status: 'unknown',
+        busy: [],
+        detail: `${describeFeed(feedUrl)} has events that could not be read: ${reason}`,
+      };
+    }
+  }
+
+  async #load(feedUrl: string, signal: AbortSignal | undefined): Promise<CachedFeed['calendar']> {
+    const now = this.#clock.now().getTime();
+    const cached = this.#cache.get(feedUrl);
+    if (cached && now - cached.checkedAt < (this.#options.ttlMs ?? 5 * 60_000)) {
+      this.#touch(feedUrl, cached);
+      return cached.calendar;
+    }
+    const headers: Record<string, string> = { accept: 'text/calendar, */*;q=0.5' };
+    if (cached?.etag) headers['if-none-match'] = cached.etag;
+    if (cached?.lastModified) headers['if-modified-since'] = cached.lastModified;
+    const response = await send(
+      feedFetchUrl(feedUrl),
+      { headers, redirect: 'follow' },
+      {
+        service: 'the calendar feed',
+        fetch: this.#options.fetch,
+        timeoutMs: this.#options.timeoutMs ?? 10_000,
+        signal,
+      },
+    );
+    if (response.status === 304 && cached) {
+      cached.checkedAt = now;
+      this.#touch(feedUrl, cached);
+      return cached.calendar;
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new Error(`the server answered ${response.status} ${response.statusText}`.trim());
+    }
+    const maxBytes = this.#options.maxBytes ?? 10 * 1024 * 1024;
+    if (Number(response.headers.get('content-length') ?? 0) > maxBytes) {
+      await response.body?.cancel();
+      throw new Error(`the feed is larger than ${maxBytes} bytes`);
+    }
+    const text = await response.text();
+    if (text.length > maxBytes) throw new Error(`the feed is larger than ${maxBytes} bytes`);
+    let calendar: CachedFeed['calendar'];
+    try {
+      calendar = parseICalendar(text);
+    } catch (error) {
+      throw new Error(
+        `the answer is not an iCalendar feed (${error instanceof Error ? error.message : String(error)})`,
+      );
+    }
+    this.#touch(feedUrl, {
+      calendar,
+      etag: response.headers.get('etag'),
+      lastModified: response.headers.get('last-modified'),
+      checkedAt: now,
+    });
+    return calendar;
+  }
+
+  /** Map order is insertion order: re-inserting marks most recently used, the first key is the eviction victim. */
+  #touch(feedUrl: string, feed: CachedFeed): void {
+    this.#cache.delete(feedUrl);
+    this.#cache.set(feedUrl, feed);
+    const max = this.#options.maxCachedFeeds ?? 500;
+    while (this.#cache.size > max) {
+      const oldest = this.#cache.keys().next().value;
+      if (oldest === undefined) break;
+      this.#cache.delete(oldest);
+    }
+  }
+}
