@@ -1,0 +1,142 @@
+import { COMMON_REJECTION_REASONS, type RejectionCategory } from '@greenlight/core/contract';
+import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import { formatInZone, slackDate, unixSeconds } from './format';
+import { BLOCKS, CALLBACKS, ELEMENTS, encodeModalContext, type ModalContext } from './ids';
+import { escapeAndTruncate, escapeMrkdwn, SLACK_LIMITS, truncate } from './limits';
+import { context, mrkdwnSection } from './parts';
+
+function plain(text: string, max: number = SLACK_LIMITS.modalTitle) {
+  return { type: 'plain_text' as const, text: truncate(text, max), emoji: true };
+}
+
+const CATEGORY_OPTIONS: PlainTextOption[] = [
+  ...(Object.entries(COMMON_REJECTION_REASONS) as [RejectionCategory, string][]).map(([value, label]) => ({
+    text: plain(label, SLACK_LIMITS.optionText),
+    value,
+  })),
+  { text: plain('Another reason', SLACK_LIMITS.optionText), value: 'other' },
+];
+
+export interface RejectModalInput {
+  context: ModalContext;
+  /** Values to keep when the form is shown again. */
+  reason?: string;
+  category?: RejectionCategory | null;
+  /** Shown above the form when a submission could not be answered inline. */
+  error?: string | null;
+}
+
+const REASON_MAX = 1000;
+
+/** Asks for the reason (mandatory, shown to the mentee) and, optionally, which common reason it is. */
+export function rejectModal({ context: ctx, reason, category, error }: RejectModalInput): ModalView {
+  const { ref } = ctx;
+  const blocks: KnownBlock[] = [];
+  if (error) blocks.push(mrkdwnSection(`:warning: ${escapeAndTruncate(error, 2000)}`));
+  blocks.push(
+    mrkdwnSection(
+      `Rejecting the request for ${slackDate(ref.start, ref.mentorTimezone)}. The mentee sees your reason and is refunded at once.`,
+    ),
+  );
+  const initialOption = CATEGORY_OPTIONS.find((o) => o.value === category);
+  blocks.push({
+    type: 'input',
+    block_id: BLOCKS.rejectCategory,
+    optional: true,
+    label: plain('Common reason', 2000),
+    element: {
+      type: 'static_select',
+      action_id: ELEMENTS.rejectCategory,
+      placeholder: plain('Pick one if it fits', 150),
+      options: CATEGORY_OPTIONS,
+      ...(initialOption ? { initial_option: initialOption } : {}),
+    },
+  });
+  blocks.push({
+    type: 'input',
+    block_id: BLOCKS.rejectReason,
+    label: plain('Reason for the mentee', 2000),
+    hint: plain(
+      `Explain in a few words; "no" is not a reason. For example: ${Object.values(COMMON_REJECTION_REASONS).join('; ')}.`,
+      2000,
+    ),
+    element: {
+      type: 'plain_text_input',
+      action_id: ELEMENTS.rejectReason,
+      multiline: true,
+      max_length: REASON_MAX,
+      placeholder: plain('e.g. I have a conflict that week and could not prepare properly', 150),
+      ...(reason ? { initial_value: truncate(reason, REASON_MAX) } : {}),
+    },
+  });
+  blocks.push(
+    context('Rejections count towards your approval-rate badge; suggesting another time does not.'),
+  );
+  return {
+    type: 'modal',
+    callback_id: CALLBACKS.reject,
+    private_metadata: encodeModalContext(ctx),
+    title: plain('Reject booking'),
+    submit: plain('Reject'),
+    close: plain('Cancel'),
+    blocks,
+  };
+}
+
+export interface SuggestModalInput {
+  context: ModalContext;
+  /** Unix seconds to show in the picker; the booking's start by default. */
+  initial?: number;
+  error?: string | null;
+}
+
+/** A date-time picker opened at the booking's start, with both sides' time zones spelled out. */
+export function suggestModal({ context: ctx, initial, error }: SuggestModalInput): ModalView {
+  const { ref } = ctx;
+  const blocks: KnownBlock[] = [];
+  if (error) blocks.push(mrkdwnSection(`:warning: ${escapeAndTruncate(error, 2000)}`));
+  blocks.push(
+    mrkdwnSection(
+      `Requested: ${slackDate(ref.start, ref.mentorTimezone)}.\nPick a time that suits you; the mentee can accept it, decline it or propose yet another time.`,
+    ),
+  );
+  const zones =
+    ref.menteeTimezone === ref.mentorTimezone
+      ? `You and the mentee are both on ${ref.mentorTimezone}.`
+      : `Your Greenlight time zone is ${ref.mentorTimezone}; the mentee's is ${ref.menteeTimezone} (the requested time is ${formatInZone(ref.start, ref.menteeTimezone)} for them).`;
+  blocks.push({
+    type: 'input',
+    block_id: BLOCKS.suggestStart,
+    label: plain('New start time', 2000),
+    hint: plain(`Shown in your Slack time zone. ${zones}`, 2000),
+    element: {
+      type: 'datetimepicker',
+      action_id: ELEMENTS.suggestStart,
+      initial_date_time: initial ?? unixSeconds(ref.start),
+    },
+  });
+  blocks.push(
+    context(
+      `Times: ${escapeMrkdwn(ref.mentorTimezone)} (you) · ${escapeMrkdwn(ref.menteeTimezone)} (mentee)`,
+    ),
+  );
+  return {
+    type: 'modal',
+    callback_id: CALLBACKS.suggest,
+    private_metadata: encodeModalContext(ctx),
+    title: plain('Suggest another time'),
+    submit: plain('Suggest'),
+    close: plain('Cancel'),
+    blocks,
+  };
+}
+
+/** A modal that only says something: the outcome of a slow submission, or why nothing happened. */
+export function noticeModal(title: string, text: string): ModalView {
+  return {
+    type: 'modal',
+    title: plain(title),
+    close: plain('Close'),
+    blocks: [mrkdwnSection(text)],
+  };
+}
