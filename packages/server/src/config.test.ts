@@ -1,0 +1,136 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+import { resolveSecrets, secretsFile } from './secrets';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('has embedded defaults: SQLite file, port 3000 on loopback, Jitsi, ledger refunds, log emails', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      database: { kind: 'sqlite', url: './greenlight.db' },
+      port: 3000,
+      host: '127.0.0.1',
+      zoom: null,
+      stripe: null,
+      smtp: null,
+      webhook: null,
+      worker: true,
+      scheduler: true,
+      corsOrigins: null,
+      logLevel: 'info',
+      apiKey: undefined,
+    });
+  });
+
+  it('recognises PostgreSQL and in-memory URLs', () => {
+    expect(loadConfig({ GREENLIGHT_DATABASE_URL: 'postgres://u@h/db' }).database.kind).toBe('postgres');
+    expect(loadConfig({ GREENLIGHT_DATABASE_URL: 'memory:' }).database.kind).toBe('memory');
+    expect(loadConfig({ GREENLIGHT_DATABASE_URL: 'sqlite:/var/lib/gl.db' }).database.kind).toBe('sqlite');
+  });
+
+  it('reads every integration when configured', () => {
+    const config = loadConfig({
+      ZOOM_ACCOUNT_ID: 'acc',
+      ZOOM_CLIENT_ID: 'cid',
+      ZOOM_CLIENT_SECRET: 'secret',
+      ZOOM_API_URL: 'http://127.0.0.1:9/v2',
+      STRIPE_SECRET_KEY: 'sk_test_123',
+      SMTP_URL: 'smtp://127.0.0.1:2525',
+      EMAIL_FROM: 'Greenlight <no-reply@example.com>',
+      GREENLIGHT_WEBHOOK_URL: 'https://platform.example.com/hooks',
+      GREENLIGHT_WEBHOOK_SECRET: 'whsec_0123456789abcdef',
+      GREENLIGHT_CORS_ORIGINS: 'https://app.example.com, http://localhost:5173',
+      GREENLIGHT_DATABASE_URL: 'postgres://u@h/db',
+      GREENLIGHT_WORKER: 'false',
+      LOG_LEVEL: 'debug',
+    });
+    expect(config.zoom).toEqual({
+      accountId: 'acc',
+      clientId: 'cid',
+      clientSecret: 'secret',
+      apiUrl: 'http://127.0.0.1:9/v2',
+    });
+    expect(config.stripe).toEqual({ secretKey: 'sk_test_123' });
+    expect(config.smtp).toEqual({ url: 'smtp://127.0.0.1:2525', from: 'Greenlight <no-reply@example.com>' });
+    expect(config.corsOrigins).toEqual(['https://app.example.com', 'http://localhost:5173']);
+    expect(config.worker).toBe(false);
+    expect(config.logLevel).toBe('debug');
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ GREENLIGHT_API_KEY: 'short' }, 'GREENLIGHT_API_KEY'],
+    [{ GREENLIGHT_JWT_SECRET: 'too-short' }, 'GREENLIGHT_JWT_SECRET'],
+    [{ GREENLIGHT_DATABASE_URL: 'mysql://h/db' }, 'GREENLIGHT_DATABASE_URL'],
+    [{ GREENLIGHT_PUBLIC_URL: 'not a url' }, 'GREENLIGHT_PUBLIC_URL'],
+    [{ ZOOM_ACCOUNT_ID: 'acc' }, 'ZOOM_CLIENT_ID'],
+    [{ ZOOM_API_URL: 'ftp://zoom' }, 'ZOOM_API_URL'],
+    [{ JITSI_BASE_URL: 'meet' }, 'JITSI_BASE_URL'],
+    [{ STRIPE_SECRET_KEY: 'pk_live_123' }, 'STRIPE_SECRET_KEY'],
+    [{ STRIPE_API_URL: 'http://127.0.0.1:1' }, 'STRIPE_SECRET_KEY'],
+    [{ SMTP_URL: 'http://mail' }, 'SMTP_URL'],
+    [{ SMTP_URL: 'smtp://mail' }, 'EMAIL_FROM'],
+    [{ EMAIL_FROM: 'nobody' }, 'EMAIL_FROM'],
+    [{ GREENLIGHT_WEBHOOK_URL: 'https://x.example/hook' }, 'GREENLIGHT_WEBHOOK_SECRET'],
+    [{ GREENLIGHT_WORKER: 'maybe' }, 'GREENLIGHT_WORKER'],
+    [{ GREENLIGHT_SCHEDULER: 'false', GREENLIGHT_DATABASE_URL: 'memory:' }, 'GREENLIGHT_SCHEDULER'],
+    [{ GREENLIGHT_CORS_ORIGINS: 'https://app.example.com/path' }, 'GREENLIGHT_CORS_ORIGINS'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ NODE_ENV: 'production' }, 'GREENLIGHT_API_KEY'],
+    [{ NODE_ENV: 'production', GREENLIGHT_API_KEY: 'k'.repeat(20) }, 'GREENLIGHT_JWT_SECRET'],
+  ])('names the variable in the error: %j → %s', (env, variable) => {
+    const problems = problemsOf(env as Record<string, string>);
+    expect(problems.some((p) => p.startsWith(variable))).toBe(true);
+  });
+
+  it('reports every problem at once', () => {
+    const problems = problemsOf({ PORT: 'x', LOG_LEVEL: 'loud', GREENLIGHT_API_KEY: 'short' });
+    expect(problems).toHaveLength(3);
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ PORT: '', GREENLIGHT_DATABASE_URL: '' })).toMatchObject({ port: 3000 });
+  });
+});
+
+describe('resolveSecrets', () => {
+  let dir: string;
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('generates the API key and JWT secret once, beside the database, and reuses them', () => {
+    dir = mkdtempSync(join(tmpdir(), 'gl-secrets-'));
+    const config = loadConfig({ GREENLIGHT_DATABASE_URL: join(dir, 'data', 'app.db') });
+    const first = resolveSecrets(config, dir);
+    expect(first.generated).toEqual(['GREENLIGHT_API_KEY', 'GREENLIGHT_JWT_SECRET']);
+    expect(first.file).toBe(join(dir, 'data', '.greenlight', 'secrets.json'));
+    expect(statSync(first.file!).mode & 0o777).toBe(0o600);
+    expect(first.apiKey.length).toBeGreaterThanOrEqual(32);
+    expect(first.jwtSecret.length).toBeGreaterThanOrEqual(32);
+    const second = resolveSecrets(config, dir);
+    expect(second.apiKey).toBe(first.apiKey);
+    expect(second.jwtSecret).toBe(first.jwtSecret);
+  });
+
+  it('uses the environment when set and stores only what it generated', () => {
+    dir = mkdtempSync(join(tmpdir(), 'gl-secrets-'));
+    const config = loadConfig({ GREENLIGHT_DATABASE_URL: 'memory:', GREENLIGHT_API_KEY: 'k'.repeat(20) });
+    const secrets = resolveSecrets(config, dir);
+    expect(secrets.apiKey).toBe('k'.repeat(20));
+    expect(secrets.generated).toEqual(['GREENLIGHT_JWT_SECRET']);
+    expect(secretsFile(config, dir)).toBe(join(dir, '.greenlight', 'secrets.json'));
+    expect(JSON.parse(readFileSync(secrets.file!, 'utf8'))).toEqual({ jwtSecret: secrets.jwtSecret });
+  });
+});

@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Config } from './config';
+
+export interface Secrets {
+  apiKey: string;
+  jwtSecret: string;
+  /** Names of the secrets generated (or reused from `file`) because their variable was unset. */
+  generated: Array<'GREENLIGHT_API_KEY' | 'GREENLIGHT_JWT_SECRET'>;
+  /** Where generated secrets live; null when none were needed. */
+  file: string | null;
+}
+
+/** The file path of a SQLite URL in the forms `openStore` accepts (`sqlite:`, `file:`, `file://`, a path). */
+export function sqliteFilePath(url: string): string {
+  if (url.startsWith('file://')) return fileURLToPath(url);
+  const rest = url.replace(/^(sqlite|file):/i, '');
+  return rest.startsWith('//') ? rest.slice(2) : rest;
+}
+
+/** Generated secrets sit beside the SQLite file (or in the working directory) in `.greenlight/`. */
+export function secretsFile(config: Config, cwd: string): string {
+  const base =
+    config.database.kind === 'sqlite' ? dirname(resolve(cwd, sqliteFilePath(config.database.url))) : cwd;
+  return join(base, '.greenlight', 'secrets.json');
+}
+
+function readStored(file: string): Record<string, string> {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, string>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * The API key and JWT secret: from the environment, or outside production generated once, stored with mode
+ * 0600 and reused on the next start so tokens and clients keep working across restarts.
+ */
+export function resolveSecrets(config: Config, cwd = process.cwd()): Secrets {
+  if (config.apiKey && config.jwtSecret) {
+    return { apiKey: config.apiKey, jwtSecret: config.jwtSecret, generated: [], file: null };
+  }
+  if (config.production) {
+    throw new Error('GREENLIGHT_API_KEY and GREENLIGHT_JWT_SECRET are required when NODE_ENV=production');
+  }
+  const file = secretsFile(config, cwd);
+  const stored = readStored(file);
+  const generated: Secrets['generated'] = [];
+  let apiKey = config.apiKey;
+  if (!apiKey) {
+    apiKey = stored.apiKey ?? `glk_${randomBytes(24).toString('base64url')}`;
+    generated.push('GREENLIGHT_API_KEY');
+  }
+  let jwtSecret = config.jwtSecret;
+  if (!jwtSecret) {
+    jwtSecret = stored.jwtSecret ?? randomBytes(48).toString('base64url');
+    generated.push('GREENLIGHT_JWT_SECRET');
+  }
+  const next = {
+    ...stored,
+    ...(config.apiKey ? {} : { apiKey }),
+    ...(config.jwtSecret ? {} : { jwtSecret }),
+  };
+  if (next.apiKey !== stored.apiKey || next.jwtSecret !== stored.jwtSecret) {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    writeFileSync(file, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
+  }
+  return { apiKey, jwtSecret, generated, file };
+}
