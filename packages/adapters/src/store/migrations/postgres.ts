@@ -1,0 +1,92 @@
+import type { Migration } from './types';
+
+/**
+ * Run with `search_path` set to the store's schema. Ids use the "C" collation so that their order is
+ * byte order, as in every other store; documents are `json` (kept verbatim, never queried into).
+ * The partial indexes hold only the rows a sweep can pick up, so a sweep costs what is due.
+ */
+export const POSTGRES_MIGRATIONS: readonly Migration[] = [
+  {
+    id: 1,
+    name: '0001_initial',
+    up: [
+      `CREATE TABLE users (
+        id text COLLATE "C" PRIMARY KEY,
+        slack_user_id text,
+        doc json NOT NULL
+      )`,
+      `CREATE INDEX users_slack_user_id ON users (slack_user_id) WHERE slack_user_id IS NOT NULL`,
+      `CREATE TABLE user_settings (
+        user_id text COLLATE "C" PRIMARY KEY REFERENCES users (id) DEFERRABLE INITIALLY DEFERRED,
+        doc json NOT NULL
+      )`,
+      `CREATE TABLE bookings (
+        id text COLLATE "C" PRIMARY KEY,
+        mentor_id text COLLATE "C" NOT NULL REFERENCES users (id) DEFERRABLE INITIALLY DEFERRED,
+        mentee_id text COLLATE "C" NOT NULL REFERENCES users (id) DEFERRABLE INITIALLY DEFERRED,
+        status text NOT NULL,
+        start_at timestamptz NOT NULL,
+        end_at timestamptz NOT NULL,
+        respond_by timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL,
+        reminded_at timestamptz,
+        version integer NOT NULL,
+        created_at timestamptz NOT NULL,
+        doc json NOT NULL
+      )`,
+      `CREATE INDEX bookings_start ON bookings (start_at, id)`,
+      `CREATE INDEX bookings_mentor_start ON bookings (mentor_id, start_at, id)`,
+      `CREATE INDEX bookings_mentee_start ON bookings (mentee_id, start_at, id)`,
+      `CREATE INDEX bookings_due_expire ON bookings (LEAST(expires_at, start_at), id)
+        WHERE status IN ('pending', 'alternative_suggested')`,
+      `CREATE INDEX bookings_due_remind ON bookings (respond_by, id) WHERE status = 'pending' AND reminded_at IS NULL`,
+      `CREATE INDEX bookings_due_complete ON bookings (end_at, id) WHERE status = 'approved'`,
+      `CREATE TABLE notifications (
+        id text COLLATE "C" PRIMARY KEY,
+        user_id text COLLATE "C" NOT NULL REFERENCES users (id) DEFERRABLE INITIALLY DEFERRED,
+        booking_id text COLLATE "C",
+        kind text NOT NULL,
+        title text NOT NULL,
+        body text NOT NULL,
+        created_at timestamptz NOT NULL,
+        read_at timestamptz
+      )`,
+      `CREATE INDEX notifications_user ON notifications (user_id, created_at DESC, id DESC)`,
+      `CREATE INDEX notifications_user_unread ON notifications (user_id, created_at DESC, id DESC)
+        WHERE read_at IS NULL`,
+      `CREATE TABLE effects (
+        id text COLLATE "C" PRIMARY KEY,
+        idempotency_key text NOT NULL UNIQUE,
+        booking_id text COLLATE "C",
+        kind text NOT NULL,
+        payload json NOT NULL,
+        status text NOT NULL,
+        attempts integer NOT NULL,
+        max_attempts integer NOT NULL,
+        run_at timestamptz NOT NULL,
+        locked_until timestamptz,
+        last_error text,
+        result json,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL
+      )`,
+      `CREATE INDEX effects_due ON effects (run_at, id) WHERE status = 'pending'`,
+      `CREATE INDEX effects_status ON effects (status, created_at, id)`,
+      `CREATE INDEX effects_booking ON effects (booking_id, status, created_at, id)`,
+      `CREATE TABLE idempotency_keys (
+        scope text NOT NULL,
+        key text NOT NULL,
+        request_hash text NOT NULL,
+        status integer NOT NULL,
+        body text NOT NULL,
+        created_at timestamptz NOT NULL,
+        PRIMARY KEY (scope, key)
+      )`,
+      `CREATE TABLE webhook_endpoints (
+        id text COLLATE "C" PRIMARY KEY,
+        created_at timestamptz NOT NULL,
+        doc json NOT NULL
+      )`,
+    ],
+  },
+];

@@ -1,0 +1,91 @@
+import type { Migration } from './types';
+
+/**
+ * Timestamps are ISO-8601 UTC text, so text order is time order. The partial indexes hold only
+ * the rows a sweep can pick up, so a sweep costs what is due, not what is stored.
+ */
+export const SQLITE_MIGRATIONS: readonly Migration[] = [
+  {
+    id: 1,
+    name: '0001_initial',
+    up: [
+      `CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        slack_user_id TEXT,
+        doc TEXT NOT NULL
+      ) STRICT`,
+      `CREATE INDEX users_slack_user_id ON users (slack_user_id) WHERE slack_user_id IS NOT NULL`,
+      `CREATE TABLE user_settings (
+        user_id TEXT PRIMARY KEY REFERENCES users (id) DEFERRABLE INITIALLY DEFERRED,
+        doc TEXT NOT NULL
+      ) STRICT`,
+      `CREATE TABLE bookings (
+        id TEXT PRIMARY KEY,
+        mentor_id TEXT NOT NULL REFERENCES users (id) DEFERRABLE INITIALLY DEFERRED,
+        mentee_id TEXT NOT NULL REFERENCES users (id) DEFERRABLE INITIALLY DEFERRED,
+        status TEXT NOT NULL,
+        start_at TEXT NOT NULL,
+        end_at TEXT NOT NULL,
+        respond_by TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        reminded_at TEXT,
+        version INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        doc TEXT NOT NULL
+      ) STRICT`,
+      `CREATE INDEX bookings_start ON bookings (start_at, id)`,
+      `CREATE INDEX bookings_mentor_start ON bookings (mentor_id, start_at, id)`,
+      `CREATE INDEX bookings_mentee_start ON bookings (mentee_id, start_at, id)`,
+      `CREATE INDEX bookings_due_expire ON bookings (min(expires_at, start_at), id)
+        WHERE status IN ('pending', 'alternative_suggested')`,
+      `CREATE INDEX bookings_due_remind ON bookings (respond_by, id) WHERE status = 'pending' AND reminded_at IS NULL`,
+      `CREATE INDEX bookings_due_complete ON bookings (end_at, id) WHERE status = 'approved'`,
+      `CREATE TABLE notifications (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id) DEFERRABLE INITIALLY DEFERRED,
+        booking_id TEXT,
+        kind TEXT NOT NULL,
+        title TEXT NOT NULL,
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        read_at TEXT
+      ) STRICT`,
+      `CREATE INDEX notifications_user ON notifications (user_id, created_at DESC, id DESC)`,
+      `CREATE INDEX notifications_user_unread ON notifications (user_id, created_at DESC, id DESC)
+        WHERE read_at IS NULL`,
+      `CREATE TABLE effects (
+        id TEXT PRIMARY KEY,
+        idempotency_key TEXT NOT NULL UNIQUE,
+        booking_id TEXT,
+        kind TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        max_attempts INTEGER NOT NULL,
+        run_at TEXT NOT NULL,
+        locked_until TEXT,
+        last_error TEXT,
+        result TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT`,
+      `CREATE INDEX effects_due ON effects (run_at, id) WHERE status = 'pending'`,
+      `CREATE INDEX effects_status ON effects (status, created_at, id)`,
+      `CREATE INDEX effects_booking ON effects (booking_id, status, created_at, id)`,
+      `CREATE TABLE idempotency_keys (
+        scope TEXT NOT NULL,
+        key TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (scope, key)
+      ) STRICT`,
+      `CREATE TABLE webhook_endpoints (
+        id TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        doc TEXT NOT NULL
+      ) STRICT`,
+    ],
+  },
+];

@@ -1,0 +1,222 @@
+import type { DueKind } from '@greenlight/core';
+import type { Dialect } from './executor';
+
+const BOOKING_COLUMNS =
+  'id, mentor_id, mentee_id, status, start_at, end_at, respond_by, expires_at, reminded_at, version, created_at, doc';
+const EFFECT_COLUMNS =
+  'id, idempotency_key, booking_id, kind, payload, status, attempts, max_attempts, run_at, locked_until, last_error, result, created_at, updated_at';
+const NOTIFICATION_COLUMNS = 'id, user_id, booking_id, kind, title, body, created_at, read_at';
+
+/** Statuses a sweep picks up; the literals must match the partial indexes' predicates for the planner to use them. */
+const DUE_PREDICATE: Record<DueKind, { where: (least: string) => string; order: (least: string) => string }> =
+  {
+    expire: {
+      where: (least) =>
+        `status IN ('pending', 'alternative_suggested') AND ${least}(expires_at, start_at) <= ?`,
+      order: (least) => `${least}(expires_at, start_at), id`,
+    },
+    remind: {
+      where: () => `status = 'pending' AND reminded_at IS NULL AND respond_by <= ?`,
+      order: () => 'respond_by, id',
+    },
+    complete: {
+      where: () => `status = 'approved' AND end_at <= ?`,
+      order: () => 'end_at, id',
+    },
+  };
+
+function placeholders(count: number): string {
+  return Array.from({ length: count }, () => '?').join(', ');
+}
+
+function rows(rowCount: number, columnCount: number): string {
+  const row = `(${placeholders(columnCount)})`;
+  return Array.from({ length: rowCount }, () => row).join(', ');
+}
+
+/**
+ * Every statement of the store, written once for both dialects. Built once per store; statements
+ * whose shape depends on the input (lists, multi-row inserts) are cached by shape.
+ */
+export class Queries {
+  readonly users: string;
+  readonly bookings: string;
+  readonly settings: string;
+  readonly notifications: string;
+  readonly effects: string;
+  readonly idempotency: string;
+  readonly endpoints: string;
+
+  readonly getUser: string;
+  readonly findUserBySlackId: string;
+  readonly putUser: string;
+  readonly getSettings: string;
+  readonly putSettings: string;
+  readonly getBooking: string;
+  readonly bookingExists: string;
+  readonly insertBooking: string;
+  readonly updateBooking: string;
+  readonly due: Record<DueKind, string>;
+  readonly countUnread: string;
+  readonly markRead: string;
+  readonly markAllRead: string;
+  readonly getIdempotency: string;
+  readonly putIdempotency: string;
+  readonly insertEndpoint: string;
+  readonly getEndpoint: string;
+  readonly listEndpoints: string;
+  readonly updateEndpoint: string;
+  readonly deleteEndpoint: string;
+  readonly claimEffects: string;
+  readonly getEffect: string;
+  readonly updateEffect: string;
+
+  private readonly shaped = new Map<string, string>();
+
+  constructor(readonly dialect: Dialect) {
+    const t = (name: string) => dialect.table(name);
+    this.users = t('users');
+    this.bookings = t('bookings');
+    this.settings = t('user_settings');
+    this.notifications = t('notifications');
+    this.effects = t('effects');
+    this.idempotency = t('idempotency_keys');
+    this.endpoints = t('webhook_endpoints');
+
+    this.getUser = `SELECT doc FROM ${this.users} WHERE id = ?`;
+    this.findUserBySlackId = `SELECT doc FROM ${this.users} WHERE slack_user_id = ? ORDER BY id LIMIT 1`;
+    this.putUser = `INSERT INTO ${this.users} (id, slack_user_id, doc) VALUES (?, ?, ?)
+      ON CONFLICT (id) DO UPDATE SET slack_user_id = excluded.slack_user_id, doc = excluded.doc`;
+    this.getSettings = `SELECT doc FROM ${this.settings} WHERE user_id = ?`;
+    this.putSettings = `INSERT INTO ${this.settings} (user_id, doc) VALUES (?, ?)
+      ON CONFLICT (user_id) DO UPDATE SET doc = excluded.doc`;
+
+    this.getBooking = `SELECT doc FROM ${this.bookings} WHERE id = ?`;
+    this.bookingExists = `SELECT 1 AS found FROM ${this.bookings} WHERE id = ?`;
+    this.insertBooking = `INSERT INTO ${this.bookings} (${BOOKING_COLUMNS}) VALUES (${placeholders(12)})`;
+    this.updateBooking = `UPDATE ${this.bookings} SET mentor_id = ?, mentee_id = ?, status = ?, start_at = ?,
+      end_at = ?, respond_by = ?, expires_at = ?, reminded_at = ?, version = ?, doc = ?
+      WHERE id = ? AND version = ?`;
+    this.due = {
+      expire: this.dueQuery('expire'),
+      remind: this.dueQuery('remind'),
+      complete: this.dueQuery('complete'),
+    };
+
+    this.countUnread = `SELECT count(*) AS n FROM ${this.notifications} WHERE user_id = ? AND read_at IS NULL`;
+    this.markRead = `UPDATE ${this.notifications} SET read_at = COALESCE(read_at, ?)
+      WHERE user_id = ? AND id = ? RETURNING ${NOTIFICATION_COLUMNS}`;
+    this.markAllRead = `UPDATE ${this.notifications} SET read_at = ? WHERE user_id = ? AND read_at IS NULL`;
+
+    this.getIdempotency = `SELECT scope, key, request_hash, status, body, created_at FROM ${this.idempotency}
+      WHERE scope = ? AND key = ?`;
+    this.putIdempotency = `INSERT INTO ${this.idempotency} (scope, key, request_hash, status, body, created_at)
+      VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (scope, key) DO NOTHING`;
+
+    this.insertEndpoint = `INSERT INTO ${this.endpoints} (id, created_at, doc) VALUES (?, ?, ?)`;
+    this.getEndpoint = `SELECT doc FROM ${this.endpoints} WHERE id = ?`;
+    this.listEndpoints = `SELECT doc FROM ${this.endpoints} ORDER BY id`;
+    this.updateEndpoint = `UPDATE ${this.endpoints} SET doc = ? WHERE id = ?`;
+    this.deleteEndpoint = `DELETE FROM ${this.endpoints} WHERE id = ?`;
+
+    this.claimEffects = `UPDATE ${this.effects} SET locked_until = ?, updated_at = ? WHERE id IN (
+        SELECT id FROM ${this.effects}${dialect.indexHint('effects_due')}
+        WHERE status = 'pending' AND run_at <= ? AND (locked_until IS NULL OR locked_until <= ?)
+        ORDER BY run_at, id LIMIT ?${dialect.skipLocked}
+      ) RETURNING ${EFFECT_COLUMNS}`;
+    this.getEffect = `SELECT ${EFFECT_COLUMNS} FROM ${this.effects} WHERE id = ?`;
+    this.updateEffect = `UPDATE ${this.effects} SET status = ?, attempts = ?, run_at = ?, locked_until = ?,
+      last_error = ?, result = ?, updated_at = ? WHERE id = ?`;
+  }
+
+  private dueQuery(kind: DueKind): string {
+    const { where, order } = DUE_PREDICATE[kind];
+    const least = this.dialect.least;
+    return `SELECT doc FROM ${this.bookings} WHERE ${where(least)} ORDER BY ${order(least)} LIMIT ?${this.dialect.skipLocked}`;
+  }
+
+  private cached(key: string, build: () => string): string {
+    let sql = this.shaped.get(key);
+    if (sql === undefined) {
+      sql = build();
+      this.shaped.set(key, sql);
+    }
+    return sql;
+  }
+
+  insertEffects(count: number): string {
+    return this.cached(`effects:${count}`, () => {
+      const values = rows(count, 14);
+      return `INSERT INTO ${this.effects} (${EFFECT_COLUMNS}) VALUES ${values} ON CONFLICT (idempotency_key) DO NOTHING`;
+    });
+  }
+
+  insertNotifications(count: number): string {
+    return this.cached(
+      `notifications:${count}`,
+      () => `INSERT INTO ${this.notifications} (${NOTIFICATION_COLUMNS}) VALUES ${rows(count, 8)}`,
+    );
+  }
+
+  /** The shape says which filters are present; values are bound in the same order by the caller. */
+  listBookings(shape: {
+    mentor: boolean;
+    mentee: boolean;
+    participant: boolean;
+    statuses: number;
+    from: boolean;
+    to: boolean;
+    cursor: boolean;
+  }): string {
+    const key = `bookings:${JSON.stringify(shape)}`;
+    return this.cached(key, () => {
+      const where: string[] = [];
+      if (shape.mentor) where.push('mentor_id = ?');
+      if (shape.mentee) where.push('mentee_id = ?');
+      if (shape.participant) where.push('(mentor_id = ? OR mentee_id = ?)');
+      if (shape.statuses > 0) where.push(`status IN (${placeholders(shape.statuses)})`);
+      if (shape.from) where.push('end_at > ?');
+      if (shape.to) where.push('start_at < ?');
+      if (shape.cursor) where.push('(start_at, id) > (?, ?)');
+      const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+      return `SELECT doc FROM ${this.bookings} ${filter} ORDER BY start_at, id LIMIT ?`;
+    });
+  }
+
+  findOverlapping(statuses: number, exclude: boolean): string {
+    return this.cached(`overlap:${statuses}:${exclude}`, () => {
+      const excluded = exclude ? ' AND id <> ?' : '';
+      return `SELECT doc FROM ${this.bookings} WHERE mentor_id = ? AND status IN (${placeholders(statuses)})
+        AND start_at < ? AND end_at > ?${excluded} ORDER BY start_at, id`;
+    });
+  }
+
+  bookingsOf(column: 'mentor_id' | 'mentee_id', statuses: number): string {
+    return this.cached(
+      `of:${column}:${statuses}`,
+      () => `SELECT doc FROM ${this.bookings} WHERE ${column} = ? AND status IN (${placeholders(statuses)})
+        ORDER BY start_at, id`,
+    );
+  }
+
+  /** `unread: false` lists only read ones; undefined lists both. */
+  listNotifications(unread: boolean | undefined, cursor: boolean): string {
+    return this.cached(`notifications:list:${unread}:${cursor}`, () => {
+      const filters = ['user_id = ?'];
+      if (unread !== undefined) filters.push(unread ? 'read_at IS NULL' : 'read_at IS NOT NULL');
+      if (cursor) filters.push('(created_at, id) < (?, ?)');
+      return `SELECT ${NOTIFICATION_COLUMNS} FROM ${this.notifications} WHERE ${filters.join(' AND ')}
+        ORDER BY created_at DESC, id DESC LIMIT ?`;
+    });
+  }
+
+  listEffects(booking: boolean, cursor: boolean): string {
+    return this.cached(`effects:list:${booking}:${cursor}`, () => {
+      const filters = ['status = ?'];
+      if (booking) filters.push('booking_id = ?');
+      if (cursor) filters.push('(created_at, id) > (?, ?)');
+      return `SELECT ${EFFECT_COLUMNS} FROM ${this.effects} WHERE ${filters.join(' AND ')}
+        ORDER BY created_at, id LIMIT ?`;
+    });
+  }
+}

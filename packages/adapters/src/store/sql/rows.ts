@@ -1,0 +1,113 @@
+import type {
+  Booking,
+  Effect,
+  EffectPayload,
+  IdempotencyRecord,
+  NewEffect,
+  Notification,
+} from '@greenlight/core';
+import type { Dialect, SqlValue } from './executor';
+
+/** The booking an effect belongs to, if any: lets the booking's effects be listed and joined. */
+export function effectBookingId(payload: EffectPayload): string | null {
+  return payload.kind === 'deliver_webhook' ? payload.event.data.booking.id : payload.bookingId;
+}
+
+export function bookingValues(b: Booking): SqlValue[] {
+  return [
+    b.id,
+    b.mentorId,
+    b.menteeId,
+    b.status,
+    b.start,
+    b.end,
+    b.respondBy,
+    b.expiresAt,
+    b.remindedAt,
+    b.version,
+    b.createdAt,
+    JSON.stringify(b),
+  ];
+}
+
+export function newEffectValues(effect: NewEffect, now: string): SqlValue[] {
+  return [
+    effect.id,
+    effect.idempotencyKey,
+    effectBookingId(effect.payload),
+    effect.payload.kind,
+    JSON.stringify(effect.payload),
+    'pending',
+    0,
+    effect.maxAttempts,
+    effect.runAt,
+    null,
+    null,
+    null,
+    now,
+    now,
+  ];
+}
+
+export function notificationValues(n: Notification): SqlValue[] {
+  return [n.id, n.userId, n.bookingId, n.kind, n.title, n.body, n.createdAt, n.readAt];
+}
+
+export function jsonValue(value: unknown): string | null {
+  return value === null || value === undefined ? null : JSON.stringify(value);
+}
+
+/** Reads rows back into domain objects; the dialect knows how its driver returns JSON and timestamps. */
+export class RowReader {
+  constructor(private readonly dialect: Dialect) {}
+
+  doc<T>(row: { doc: unknown }): T {
+    return this.dialect.json(row.doc) as T;
+  }
+
+  private optionalTime(value: unknown): string | null {
+    return value === null || value === undefined ? null : this.dialect.time(value);
+  }
+
+  notification(row: Record<string, unknown>): Notification {
+    return {
+      id: row.id as string,
+      userId: row.user_id as string,
+      kind: row.kind as Notification['kind'],
+      bookingId: (row.booking_id as string | null) ?? null,
+      title: row.title as string,
+      body: row.body as string,
+      createdAt: this.dialect.time(row.created_at),
+      readAt: this.optionalTime(row.read_at),
+    };
+  }
+
+  effect(row: Record<string, unknown>): Effect {
+    return {
+      id: row.id as string,
+      idempotencyKey: row.idempotency_key as string,
+      bookingId: (row.booking_id as string | null) ?? null,
+      payload: this.dialect.json(row.payload) as EffectPayload,
+      status: row.status as Effect['status'],
+      attempts: Number(row.attempts),
+      maxAttempts: Number(row.max_attempts),
+      runAt: this.dialect.time(row.run_at),
+      lockedUntil: this.optionalTime(row.locked_until),
+      lastError: (row.last_error as string | null) ?? null,
+      result: row.result === null || row.result === undefined ? null : this.dialect.json(row.result),
+      createdAt: this.dialect.time(row.created_at),
+      updatedAt: this.dialect.time(row.updated_at),
+    };
+  }
+
+  idempotency(row: Record<string, unknown>): IdempotencyRecord {
+    return {
+      scope: row.scope as string,
+      key: row.key as string,
+      requestHash: row.request_hash as string,
+      status: Number(row.status),
+      body: row.body as string,
+      createdAt: this.dialect.time(row.created_at),
+    };
+  }
+}

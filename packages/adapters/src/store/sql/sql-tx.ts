@@ -1,0 +1,295 @@
+import {
+  type Booking,
+  type BookingQuery,
+  type BookingStatus,
+  type Clock,
+  type DueKind,
+  type Effect,
+  type IdempotencyRecord,
+  type NewEffect,
+  NotFoundError,
+  type Notification,
+  type NotificationQuery,
+  type Page,
+  type Role,
+  type StoreTx,
+  type User,
+  type UserSettings,
+  VersionConflictError,
+  type WebhookEndpointRecord,
+} from '@greenlight/core';
+import { decodeCursor, encodeCursor } from '../cursor';
+import type { Row, SqlExecutor, SqlValue } from './executor';
+import type { Queries } from './queries';
+import { bookingValues, jsonValue, newEffectValues, notificationValues, RowReader } from './rows';
+
+/** Rows per multi-row insert: well under SQLite's bound-parameter limit. */
+const INSERT_CHUNK = 50;
+
+type DocRow = { doc: unknown };
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Fetches one row more than the page to know whether another page exists. */
+function page<T>(items: T[], limit: number, key: (item: T) => [string, string]): Page<T> {
+  if (items.length <= limit) return { data: items, nextCursor: null };
+  const data = items.slice(0, limit);
+  return { data, nextCursor: encodeCursor(key(data[data.length - 1]!)) };
+}
+
+/** `StoreTx` over SQL, shared by SQLite and PostgreSQL: one instance per transaction. */
+export class SqlTx implements StoreTx {
+  private readonly read: RowReader;
+
+  constructor(
+    private readonly db: SqlExecutor,
+    private readonly q: Queries,
+    private readonly clock: Clock,
+  ) {
+    this.read = new RowReader(q.dialect);
+  }
+
+  private async docs<T>(sql: string, params: readonly SqlValue[]): Promise<T[]> {
+    const rows = await this.db.all<DocRow>(sql, params);
+    return rows.map((row) => this.read.doc<T>(row));
+  }
+
+  private async doc<T>(sql: string, params: readonly SqlValue[]): Promise<T | null> {
+    return (await this.docs<T>(sql, params))[0] ?? null;
+  }
+
+  getUser(id: string): Promise<User | null> {
+    return this.doc<User>(this.q.getUser, [id]);
+  }
+
+  findUserBySlackId(slackUserId: string): Promise<User | null> {
+    return this.doc<User>(this.q.findUserBySlackId, [slackUserId]);
+  }
+
+  async putUser(user: User): Promise<void> {
+    await this.db.run(this.q.putUser, [user.id, user.slackUserId, JSON.stringify(user)]);
+  }
+
+  getSettings(userId: string): Promise<UserSettings | null> {
+    return this.doc<UserSettings>(this.q.getSettings, [userId]);
+  }
+
+  async putSettings(userId: string, settings: UserSettings): Promise<void> {
+    await this.db.run(this.q.putSettings, [userId, JSON.stringify(settings)]);
+  }
+
+  getBooking(id: string): Promise<Booking | null> {
+    return this.doc<Booking>(this.q.getBooking, [id]);
+  }
+
+  async insertBooking(booking: Booking): Promise<void> {
+    await this.db.run(this.q.insertBooking, bookingValues(booking));
+  }
+
+  async updateBooking(booking: Booking, expectedVersion: number): Promise<void> {
+    const b = booking;
+    const changed = await this.db.run(this.q.updateBooking, [
+      b.mentorId,
+      b.menteeId,
+      b.status,
+      b.start,
+      b.end,
+      b.respondBy,
+      b.expiresAt,
+      b.remindedAt,
+      b.version,
+      JSON.stringify(b),
+      b.id,
+      expectedVersion,
+    ]);
+    if (changed === 1) return;
+    if ((await this.db.all(this.q.bookingExists, [b.id])).length === 0)
+      throw new NotFoundError('booking', b.id);
+    throw new VersionConflictError(b.id, expectedVersion);
+  }
+
+  async listBookings(query: BookingQuery): Promise<Page<Booking>> {
+    const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
+    if (query.statuses?.length === 0) return { data: [], nextCursor: null };
+    const statuses = query.statuses ?? [];
+    const params: SqlValue[] = [];
+    if (query.mentorId !== undefined) params.push(query.mentorId);
+    if (query.menteeId !== undefined) params.push(query.menteeId);
+    if (query.participantId !== undefined) params.push(query.participantId, query.participantId);
+    params.push(...statuses);
+    if (query.from !== undefined) params.push(query.from);
+    if (query.to !== undefined) params.push(query.to);
+    if (after) params.push(...after);
+    params.push(query.limit + 1);
+    const sql = this.q.listBookings({
+      mentor: query.mentorId !== undefined,
+      mentee: query.menteeId !== undefined,
+      participant: query.participantId !== undefined,
+      statuses: statuses.length,
+      from: query.from !== undefined,
+      to: query.to !== undefined,
+      cursor: after !== null,
+    });
+    return page(await this.docs<Booking>(sql, params), query.limit, (b) => [b.start, b.id]);
+  }
+
+  async findOverlapping(
+    mentorId: string,
+    start: string,
+    end: string,
+    statuses: BookingStatus[],
+    excludeId?: string,
+  ): Promise<Booking[]> {
+    if (statuses.length === 0) return [];
+    const params: SqlValue[] = [mentorId, ...statuses, end, start];
+    if (excludeId !== undefined) params.push(excludeId);
+    return this.docs<Booking>(this.q.findOverlapping(statuses.length, excludeId !== undefined), params);
+  }
+
+  async bookingsOf(userId: string, role: Role, statuses: BookingStatus[]): Promise<Booking[]> {
+    if (statuses.length === 0) return [];
+    const column = role === 'mentor' ? 'mentor_id' : 'mentee_id';
+    return this.docs<Booking>(this.q.bookingsOf(column, statuses.length), [userId, ...statuses]);
+  }
+
+  dueBookings(kind: DueKind, now: string, limit: number): Promise<Booking[]> {
+    return this.docs<Booking>(this.q.due[kind], [now, limit]);
+  }
+
+  async enqueueEffects(effects: NewEffect[]): Promise<void> {
+    const now = this.clock.now().toISOString();
+    for (const chunk of chunks(effects, INSERT_CHUNK)) {
+      await this.db.run(
+        this.q.insertEffects(chunk.length),
+        chunk.flatMap((effect) => newEffectValues(effect, now)),
+      );
+    }
+  }
+
+  async insertNotifications(notifications: Notification[]): Promise<void> {
+    for (const chunk of chunks(notifications, INSERT_CHUNK)) {
+      await this.db.run(this.q.insertNotifications(chunk.length), chunk.flatMap(notificationValues));
+    }
+  }
+
+  async listNotifications(query: NotificationQuery): Promise<Page<Notification>> {
+    const before = query.cursor === undefined ? null : decodeCursor(query.cursor);
+    const params: SqlValue[] = [query.userId];
+    if (before) params.push(...before);
+    params.push(query.limit + 1);
+    const rows = await this.db.all<Row>(this.q.listNotifications(query.unread, before !== null), params);
+    return page(
+      rows.map((row) => this.read.notification(row)),
+      query.limit,
+      (n) => [n.createdAt, n.id],
+    );
+  }
+
+  async countUnread(userId: string): Promise<number> {
+    const [row] = await this.db.all<{ n: unknown }>(this.q.countUnread, [userId]);
+    return Number(row?.n ?? 0);
+  }
+
+  async markRead(userId: string, id: string, at: string): Promise<Notification | null> {
+    const [row] = await this.db.all<Row>(this.q.markRead, [at, userId, id]);
+    return row ? this.read.notification(row) : null;
+  }
+
+  markAllRead(userId: string, at: string): Promise<number> {
+    return this.db.run(this.q.markAllRead, [at, userId]);
+  }
+
+  async getIdempotency(scope: string, key: string): Promise<IdempotencyRecord | null> {
+    const [row] = await this.db.all<Row>(this.q.getIdempotency, [scope, key]);
+    return row ? this.read.idempotency(row) : null;
+  }
+
+  async putIdempotency(record: IdempotencyRecord): Promise<boolean> {
+    const { scope, key, requestHash, status, body, createdAt } = record;
+    const changed = await this.db.run(this.q.putIdempotency, [
+      scope,
+      key,
+      requestHash,
+      status,
+      body,
+      createdAt,
+    ]);
+    return changed === 1;
+  }
+
+  async insertWebhookEndpoint(endpoint: WebhookEndpointRecord): Promise<void> {
+    await this.db.run(this.q.insertEndpoint, [endpoint.id, endpoint.createdAt, JSON.stringify(endpoint)]);
+  }
+
+  getWebhookEndpoint(id: string): Promise<WebhookEndpointRecord | null> {
+    return this.doc<WebhookEndpointRecord>(this.q.getEndpoint, [id]);
+  }
+
+  listWebhookEndpoints(): Promise<WebhookEndpointRecord[]> {
+    return this.docs<WebhookEndpointRecord>(this.q.listEndpoints, []);
+  }
+
+  async updateWebhookEndpoint(endpoint: WebhookEndpointRecord): Promise<void> {
+    const changed = await this.db.run(this.q.updateEndpoint, [JSON.stringify(endpoint), endpoint.id]);
+    if (changed === 0) throw new NotFoundError('webhook endpoint', endpoint.id);
+  }
+
+  async deleteWebhookEndpoint(id: string): Promise<boolean> {
+    return (await this.db.run(this.q.deleteEndpoint, [id])) > 0;
+  }
+
+  async claimEffects(now: string, limit: number, lockedUntil: string): Promise<Effect[]> {
+    const rows = await this.db.all<Row>(this.q.claimEffects, [lockedUntil, now, now, now, limit]);
+    const effects = rows.map((row) => this.read.effect(row));
+    // RETURNING gives no order guarantee.
+    return effects.sort((a, b) =>
+      a.runAt === b.runAt ? (a.id < b.id ? -1 : 1) : a.runAt < b.runAt ? -1 : 1,
+    );
+  }
+
+  async getEffect(id: string): Promise<Effect | null> {
+    const [row] = await this.db.all<Row>(this.q.getEffect, [id]);
+    return row ? this.read.effect(row) : null;
+  }
+
+  /** `updatedAt` is the store's clock, not the caller's. */
+  async updateEffect(effect: Effect): Promise<void> {
+    const changed = await this.db.run(this.q.updateEffect, [
+      effect.status,
+      effect.attempts,
+      effect.runAt,
+      effect.lockedUntil,
+      effect.lastError,
+      jsonValue(effect.result),
+      this.clock.now().toISOString(),
+      effect.id,
+    ]);
+    if (changed === 0) throw new NotFoundError('effect', effect.id);
+  }
+
+  async listEffects(query: {
+    status: Effect['status'];
+    bookingId?: string;
+    limit: number;
+    cursor?: string;
+  }): Promise<Page<Effect>> {
+    const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
+    const params: SqlValue[] = [query.status];
+    if (query.bookingId !== undefined) params.push(query.bookingId);
+    if (after) params.push(...after);
+    params.push(query.limit + 1);
+    const rows = await this.db.all<Row>(
+      this.q.listEffects(query.bookingId !== undefined, after !== null),
+      params,
+    );
+    return page(
+      rows.map((row) => this.read.effect(row)),
+      query.limit,
+      (e) => [e.createdAt, e.id],
+    );
+  }
+}

@@ -1,0 +1,806 @@
+import {
+  type Booking,
+  type BookingStore,
+  type Clock,
+  type Effect,
+  NotFoundError,
+  type StoreTx,
+  ValidationError,
+  VersionConflictError,
+} from '@greenlight/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { booking, effect, endpoint, notification, plusMinutes, user } from './testing/fixtures';
+
+export interface StoreUnderTest {
+  store: BookingStore;
+  /** Removes what the store left behind (files, schemas) after it is closed. */
+  cleanup?: () => Promise<void>;
+}
+
+/** A fresh, empty, migrated store for one test; `clock` stamps the rows the store dates itself. */
+export type StoreFactory = (options: { clock: Clock }) => Promise<StoreUnderTest>;
+
+const NOW = '2026-11-25T12:00:00.000Z';
+
+/** A clock tests move by hand. */
+class TestClock implements Clock {
+  constructor(private at: string) {}
+  now(): Date {
+    return new Date(this.at);
+  }
+  set(at: string): void {
+    this.at = at;
+  }
+}
+
+/** Follows `nextCursor` until the end, returning every page's ids. */
+async function allPages<T extends { id: string }>(
+  fetch: (cursor: string | undefined) => Promise<{ data: T[]; nextCursor: string | null }>,
+): Promise<string[][]> {
+  const pages: string[][] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await fetch(cursor);
+    pages.push(page.data.map((item) => item.id));
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined && pages.length < 100);
+  return pages;
+}
+
+/**
+ * The behaviour every `BookingStore` shares, as `ports.ts` documents it. Runs unchanged against the
+ * in-memory, SQLite and PostgreSQL stores.
+ */
+export function describeStoreContract(name: string, makeStore: StoreFactory): void {
+  describe(`${name}: BookingStore contract`, () => {
+    let subject: StoreUnderTest;
+    let store: BookingStore;
+    let clock: TestClock;
+    const tx = <T>(fn: (tx: StoreTx) => Promise<T>) => store.transaction(fn);
+
+    beforeEach(async () => {
+      clock = new TestClock(NOW);
+      subject = await makeStore({ clock });
+      store = subject.store;
+      await tx(async (t) => {
+        for (const id of ['usr_mentor', 'usr_mentee', 'usr_other', 'usr_mentor2']) await t.putUser(user(id));
+      });
+    });
+
+    afterEach(async () => {
+      await store.close();
+      await subject.cleanup?.();
+    });
+
+    describe('transactions', () => {
+      it('commits every write together and returns the callback result', async () => {
+        const result = await tx(async (t) => {
+          await t.insertBooking(booking('bkg_1'));
+          await t.enqueueEffects([effect('eff_1')]);
+          await t.insertNotifications([notification('ntf_1')]);
+          return 'done';
+        });
+        expect(result).toBe('done');
+        const seen = await tx(async (t) => ({
+          booking: await t.getBooking('bkg_1'),
+          effect: await t.getEffect('eff_1'),
+          unread: await t.countUnread('usr_mentor'),
+        }));
+        expect(seen.booking?.id).toBe('bkg_1');
+        expect(seen.effect?.id).toBe('eff_1');
+        expect(seen.unread).toBe(1);
+      });
+
+      it('rolls back the booking, its effects and its notifications when the callback throws', async () => {
+        await tx((t) => t.insertBooking(booking('bkg_1')));
+        const failure = new Error('boom');
+        await expect(
+          tx(async (t) => {
+            const b = (await t.getBooking('bkg_1'))!;
+            await t.updateBooking({ ...b, status: 'approved', version: 2 }, 1);
+            await t.insertBooking(booking('bkg_2', { start: '2026-12-02T15:00:00.000Z' }));
+            await t.enqueueEffects([effect('eff_1')]);
+            await t.insertNotifications([notification('ntf_1')]);
+            await t.putIdempotency({
+              scope: 'platform',
+              key: 'k1',
+              requestHash: 'h',
+              status: 200,
+              body: '{}',
+              createdAt: NOW,
+            });
+            await t.putUser(user('usr_new'));
+            throw failure;
+          }),
+        ).rejects.toBe(failure);
+        const after = await tx(async (t) => ({
+          booking: await t.getBooking('bkg_1'),
+          second: await t.getBooking('bkg_2'),
+          effect: await t.getEffect('eff_1'),
+          unread: await t.countUnread('usr_mentor'),
+          idempotency: await t.getIdempotency('platform', 'k1'),
+          user: await t.getUser('usr_new'),
+        }));
+        expect(after).toEqual({
+          booking: booking('bkg_1'),
+          second: null,
+          effect: null,
+          unread: 0,
+          idempotency: null,
+          user: null,
+        });
+      });
+
+      it('lets the store be used again after a rolled-back transaction', async () => {
+        await expect(tx(async () => Promise.reject(new Error('first')))).rejects.toThrow('first');
+        await tx((t) => t.insertBooking(booking('bkg_1')));
+        expect(await tx((t) => t.getBooking('bkg_1'))).not.toBeNull();
+      });
+
+      it('serialises transactions that lock the same mentor, so a check-then-write sees the other', async () => {
+        const pending = ['bkg_a', 'bkg_b'].map((id) => booking(id));
+        await tx(async (t) => {
+          for (const b of pending) await t.insertBooking(b);
+        });
+        const approve = (b: Booking) =>
+          store.transaction(
+            async (t) => {
+              const clash = await t.findOverlapping(b.mentorId, b.start, b.end, ['approved'], b.id);
+              if (clash.length > 0) return 'conflict';
+              await t.updateBooking({ ...b, status: 'approved', version: 2 }, 1);
+              return 'approved';
+            },
+            { lockMentorId: b.mentorId },
+          );
+        const outcomes = await Promise.all(pending.map(approve));
+        expect(outcomes.sort()).toEqual(['approved', 'conflict']);
+      });
+    });
+
+    describe('users and settings', () => {
+      it('stores, replaces and reads users', async () => {
+        await tx((t) => t.putUser(user('usr_1', { name: 'Ada' })));
+        await tx((t) => t.putUser(user('usr_1', { name: 'Ada Lovelace' })));
+        expect(await tx((t) => t.getUser('usr_1'))).toEqual(user('usr_1', { name: 'Ada Lovelace' }));
+        expect(await tx((t) => t.getUser('usr_missing'))).toBeNull();
+      });
+
+      it('finds a user by Slack id, following changes of that id', async () => {
+        await tx((t) => t.putUser(user('usr_1', { slackUserId: 'U111' })));
+        expect((await tx((t) => t.findUserBySlackId('U111')))?.id).toBe('usr_1');
+        await tx((t) => t.putUser(user('usr_1', { slackUserId: 'U222' })));
+        expect(await tx((t) => t.findUserBySlackId('U111'))).toBeNull();
+        expect((await tx((t) => t.findUserBySlackId('U222')))?.id).toBe('usr_1');
+      });
+
+      it('stores and replaces settings per user', async () => {
+        expect(await tx((t) => t.getSettings('usr_mentor'))).toBeNull();
+        const settings = {
+          autoApprove: true,
+          calendarFeedUrl: 'https://calendar.example.com/feed.ics',
+          availability: [{ weekday: 1, start: '09:00', end: '17:00' }],
+        };
+        await tx((t) => t.putSettings('usr_mentor', settings));
+        expect(await tx((t) => t.getSettings('usr_mentor'))).toEqual(settings);
+        await tx((t) => t.putSettings('usr_mentor', { ...settings, autoApprove: false }));
+        expect((await tx((t) => t.getSettings('usr_mentor')))?.autoApprove).toBe(false);
+      });
+    });
+
+    describe('bookings', () => {
+      it('round-trips a booking exactly, nested documents included', async () => {
+        const full = booking('bkg_1', {
+          status: 'approved',
+          decidedAt: NOW,
+          remindedAt: NOW,
+          proposal: {
+            start: '2026-12-02T15:00:00.000Z',
+            end: '2026-12-02T16:00:00.000Z',
+            by: 'mentor',
+            createdAt: NOW,
+          },
+          meeting: { provider: 'zoom', status: 'ready', joinUrl: 'https://zoom.us/j/1', id: '1' },
+          refund: { status: 'pending', amount: 5000, currency: 'USD' },
+          metadata: { 'slack.ts': '1712.0001', note: 'ünïcødé ✓' },
+        });
+        await tx((t) => t.insertBooking(full));
+        expect(await tx((t) => t.getBooking('bkg_1'))).toEqual(full);
+        expect(await tx((t) => t.getBooking('bkg_missing'))).toBeNull();
+      });
+
+      it('refuses a second booking with the same id', async () => {
+        await tx((t) => t.insertBooking(booking('bkg_1')));
+        await expect(tx((t) => t.insertBooking(booking('bkg_1')))).rejects.toThrow();
+      });
+
+      it('updates only from the expected version and throws VersionConflictError otherwise', async () => {
+        await tx((t) => t.insertBooking(booking('bkg_1')));
+        const approved = booking('bkg_1', { status: 'approved', version: 2, decidedAt: NOW });
+        await tx((t) => t.updateBooking(approved, 1));
+        expect(await tx((t) => t.getBooking('bkg_1'))).toEqual(approved);
+
+        const stale = booking('bkg_1', { status: 'rejected', version: 2 });
+        const error = await tx((t) => t.updateBooking(stale, 1)).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(VersionConflictError);
+        expect(error).toMatchObject({ bookingId: 'bkg_1', expectedVersion: 1, status: 409 });
+        expect(await tx((t) => t.getBooking('bkg_1'))).toEqual(approved);
+      });
+
+      it('reports an update of a booking that does not exist as not found', async () => {
+        await expect(
+          tx((t) => t.updateBooking(booking('bkg_missing', { version: 2 }), 1)),
+        ).rejects.toBeInstanceOf(NotFoundError);
+      });
+
+      it('moves the indexed columns with the document on update', async () => {
+        await tx((t) => t.insertBooking(booking('bkg_1')));
+        const moved = booking('bkg_1', {
+          status: 'approved',
+          start: '2027-01-10T10:00:00.000Z',
+          end: '2027-01-10T11:00:00.000Z',
+          version: 2,
+        });
+        await tx((t) => t.updateBooking(moved, 1));
+        const found = await tx((t) =>
+          t.listBookings({ statuses: ['approved'], from: '2027-01-10T10:30:00.000Z', limit: 10 }),
+        );
+        expect(found.data.map((b) => b.id)).toEqual(['bkg_1']);
+        expect(await tx((t) => t.findOverlapping('usr_mentor', moved.start, moved.end, ['pending']))).toEqual(
+          [],
+        );
+      });
+
+      describe('listBookings', () => {
+        const days = ['01', '02', '03', '04', '05'];
+        beforeEach(async () => {
+          await tx(async (t) => {
+            for (const [i, day] of days.entries()) {
+              await t.insertBooking(
+                booking(`bkg_${day}`, {
+                  start: `2026-12-${day}T15:00:00.000Z`,
+                  status: i % 2 === 0 ? 'pending' : 'approved',
+                  mentorId: i < 3 ? 'usr_mentor' : 'usr_mentor2',
+                  menteeId: i === 4 ? 'usr_other' : 'usr_mentee',
+                }),
+              );
+            }
+            // Same start as bkg_02: ties are ordered by id.
+            await t.insertBooking(
+              booking('bkg_02b', { start: '2026-12-02T15:00:00.000Z', menteeId: 'usr_mentor2' }),
+            );
+          });
+        });
+
+        const ids = async (query: Partial<Parameters<StoreTx['listBookings']>[0]>) =>
+          (await tx((t) => t.listBookings({ limit: 100, ...query }))).data.map((b) => b.id);
+
+        it('orders by start, then id', async () => {
+          expect(await ids({})).toEqual(['bkg_01', 'bkg_02', 'bkg_02b', 'bkg_03', 'bkg_04', 'bkg_05']);
+        });
+
+        it('filters by mentor, mentee, participant and statuses', async () => {
+          expect(await ids({ mentorId: 'usr_mentor2' })).toEqual(['bkg_04', 'bkg_05']);
+          expect(await ids({ menteeId: 'usr_other' })).toEqual(['bkg_05']);
+          expect(await ids({ participantId: 'usr_mentor2' })).toEqual(['bkg_02b', 'bkg_04', 'bkg_05']);
+          expect(await ids({ statuses: ['approved'] })).toEqual(['bkg_02', 'bkg_04']);
+          expect(await ids({ statuses: ['approved', 'pending'], mentorId: 'usr_mentor' })).toEqual([
+            'bkg_01',
+            'bkg_02',
+            'bkg_02b',
+            'bkg_03',
+          ]);
+          expect(await ids({ statuses: [] })).toEqual([]);
+        });
+
+        it('keeps sessions that end after `from` and start before `to`', async () => {
+          // bkg_02 runs 15:00–16:00 on the 2nd: ending exactly at `from` is out, starting exactly at `to` is out.
+          expect(await ids({ from: '2026-12-02T16:00:00.000Z', to: '2026-12-04T15:00:00.000Z' })).toEqual([
+            'bkg_03',
+          ]);
+          expect(await ids({ from: '2026-12-02T15:59:00.000Z', to: '2026-12-04T15:00:01.000Z' })).toEqual([
+            'bkg_02',
+            'bkg_02b',
+            'bkg_03',
+            'bkg_04',
+          ]);
+        });
+
+        it('pages through everything exactly once, the last page without a cursor', async () => {
+          for (const limit of [1, 2, 4, 6, 7]) {
+            const pages = await allPages((cursor) => tx((t) => t.listBookings({ limit, cursor })));
+            expect(pages.flat()).toEqual(['bkg_01', 'bkg_02', 'bkg_02b', 'bkg_03', 'bkg_04', 'bkg_05']);
+            expect(pages.every((p) => p.length <= limit)).toBe(true);
+            expect(pages.length).toBe(Math.ceil(6 / limit));
+          }
+        });
+
+        it('pages with filters applied on every page', async () => {
+          const pages = await allPages((cursor) =>
+            tx((t) =>
+              t.listBookings({ participantId: 'usr_mentee', statuses: ['pending'], limit: 1, cursor }),
+            ),
+          );
+          expect(pages.flat()).toEqual(['bkg_01', 'bkg_03']);
+        });
+
+        it('refuses a cursor it did not make, naming the field', async () => {
+          for (const cursor of ['not-a-cursor', 'e30', Buffer.from('[1,2]').toString('base64url')]) {
+            const error = await tx((t) => t.listBookings({ limit: 10, cursor })).catch((e: unknown) => e);
+            expect(error).toBeInstanceOf(ValidationError);
+            expect((error as ValidationError).errors?.[0]?.path).toBe('cursor');
+          }
+        });
+      });
+
+      it('finds overlapping bookings of one mentor in the given statuses, touching edges excluded', async () => {
+        await tx(async (t) => {
+          await t.insertBooking(booking('bkg_a', { status: 'approved', start: '2026-12-01T15:00:00.000Z' }));
+          await t.insertBooking(booking('bkg_b', { status: 'pending', start: '2026-12-01T15:30:00.000Z' }));
+          await t.insertBooking(booking('bkg_c', { status: 'approved', start: '2026-12-01T16:00:00.000Z' }));
+          await t.insertBooking(
+            booking('bkg_d', {
+              status: 'approved',
+              start: '2026-12-01T15:00:00.000Z',
+              mentorId: 'usr_mentor2',
+            }),
+          );
+        });
+        const overlapping = (start: string, end: string, statuses: Booking['status'][], exclude?: string) =>
+          tx((t) => t.findOverlapping('usr_mentor', start, end, statuses, exclude)).then((bs) =>
+            bs.map((b) => b.id),
+          );
+
+        expect(
+          await overlapping('2026-12-01T15:30:00.000Z', '2026-12-01T16:30:00.000Z', ['approved']),
+        ).toEqual(['bkg_a', 'bkg_c']);
+        expect(
+          await overlapping('2026-12-01T14:00:00.000Z', '2026-12-01T15:00:00.000Z', ['approved']),
+        ).toEqual([]);
+        expect(
+          await overlapping('2026-12-01T15:00:00.000Z', '2026-12-01T16:00:00.000Z', ['approved']),
+        ).toEqual(['bkg_a']);
+        expect(
+          await overlapping(
+            '2026-12-01T15:00:00.000Z',
+            '2026-12-01T17:00:00.000Z',
+            ['approved', 'pending'],
+            'bkg_a',
+          ),
+        ).toEqual(['bkg_b', 'bkg_c']);
+        expect(await overlapping('2026-12-01T15:00:00.000Z', '2026-12-01T17:00:00.000Z', [])).toEqual([]);
+      });
+
+      it('lists every booking of one participant in a role and statuses, unpaged', async () => {
+        await tx(async (t) => {
+          for (let i = 0; i < 30; i++) {
+            const day = String(1 + (i % 28)).padStart(2, '0');
+            await t.insertBooking(
+              booking(`bkg_${String(i).padStart(2, '0')}`, {
+                start: `2026-12-${day}T${String(8 + Math.floor(i / 28)).padStart(2, '0')}:00:00.000Z`,
+                status: i % 3 === 0 ? 'completed' : 'rejected',
+              }),
+            );
+          }
+        });
+        const completed = await tx((t) => t.bookingsOf('usr_mentee', 'mentee', ['completed']));
+        expect(completed).toHaveLength(10);
+        expect(completed.every((b) => b.status === 'completed')).toBe(true);
+        const starts = completed.map((b) => b.start);
+        expect(starts).toEqual([...starts].sort());
+        expect(await tx((t) => t.bookingsOf('usr_mentee', 'mentor', ['completed', 'rejected']))).toEqual([]);
+        expect(await tx((t) => t.bookingsOf('usr_mentor', 'mentor', ['completed', 'rejected']))).toHaveLength(
+          30,
+        );
+      });
+
+      describe('dueBookings', () => {
+        const due = (kind: 'expire' | 'remind' | 'complete', now = NOW, limit = 100) =>
+          tx((t) => t.dueBookings(kind, now, limit)).then((bs) => bs.map((b) => b.id));
+
+        it('expires undecided bookings whose expiry or start has passed, oldest deadline first', async () => {
+          await tx(async (t) => {
+            // Expiry passed an hour ago.
+            await t.insertBooking(booking('bkg_expired', { expiresAt: plusMinutes(NOW, -60) }));
+            // Start passed two hours ago while still waiting for an answer to a suggestion.
+            await t.insertBooking(
+              booking('bkg_started', { status: 'alternative_suggested', start: plusMinutes(NOW, -120) }),
+            );
+            // Expiry exactly now.
+            await t.insertBooking(booking('bkg_now', { expiresAt: NOW, start: plusMinutes(NOW, 600) }));
+            await t.insertBooking(
+              booking('bkg_future', { expiresAt: plusMinutes(NOW, 1), start: plusMinutes(NOW, 60) }),
+            );
+            await t.insertBooking(
+              booking('bkg_approved', { status: 'approved', expiresAt: plusMinutes(NOW, -60) }),
+            );
+            await t.insertBooking(
+              booking('bkg_rejected', { status: 'rejected', start: plusMinutes(NOW, -60) }),
+            );
+          });
+          expect(await due('expire')).toEqual(['bkg_started', 'bkg_expired', 'bkg_now']);
+          expect(await due('expire', NOW, 2)).toEqual(['bkg_started', 'bkg_expired']);
+        });
+
+        it('reminds pending, not yet reminded bookings whose respondBy (minus the lead) has passed', async () => {
+          await tx(async (t) => {
+            await t.insertBooking(booking('bkg_due', { respondBy: plusMinutes(NOW, -30) }));
+            await t.insertBooking(booking('bkg_due_first', { respondBy: plusMinutes(NOW, -90) }));
+            await t.insertBooking(
+              booking('bkg_reminded', { respondBy: plusMinutes(NOW, -30), remindedAt: NOW }),
+            );
+            await t.insertBooking(booking('bkg_later', { respondBy: plusMinutes(NOW, 30) }));
+            await t.insertBooking(
+              booking('bkg_suggested', { status: 'alternative_suggested', respondBy: plusMinutes(NOW, -30) }),
+            );
+          });
+          expect(await due('remind')).toEqual(['bkg_due_first', 'bkg_due']);
+          // The caller passes now + lead: with a 4 h lead the later one is due too.
+          expect(await due('remind', plusMinutes(NOW, 240))).toEqual([
+            'bkg_due_first',
+            'bkg_due',
+            'bkg_later',
+          ]);
+        });
+
+        it('completes approved sessions that have ended', async () => {
+          await tx(async (t) => {
+            await t.insertBooking(
+              booking('bkg_ended', { status: 'approved', start: plusMinutes(NOW, -120) }),
+            );
+            await t.insertBooking(booking('bkg_just', { status: 'approved', start: plusMinutes(NOW, -60) }));
+            await t.insertBooking(
+              booking('bkg_running', { status: 'approved', start: plusMinutes(NOW, -30) }),
+            );
+            await t.insertBooking(
+              booking('bkg_pending', { status: 'pending', start: plusMinutes(NOW, -120) }),
+            );
+          });
+          expect(await due('complete')).toEqual(['bkg_ended', 'bkg_just']);
+        });
+
+        it('stops returning a booking once the sweep has moved it on', async () => {
+          await tx((t) => t.insertBooking(booking('bkg_1', { expiresAt: plusMinutes(NOW, -1) })));
+          await tx(async (t) => {
+            const [b] = await t.dueBookings('expire', NOW, 10);
+            await t.updateBooking({ ...b!, status: 'expired', version: b!.version + 1 }, b!.version);
+          });
+          expect(await due('expire')).toEqual([]);
+        });
+      });
+    });
+
+    describe('effects (outbox)', () => {
+      it('enqueues pending effects stamped by the store, with the booking they belong to', async () => {
+        const webhookBooking = booking('bkg_hook');
+        await tx((t) =>
+          t.enqueueEffects([
+            effect('eff_1', {
+              payload: {
+                kind: 'refund',
+                bookingId: 'bkg_1',
+                amount: { amount: 500, currency: 'USD' },
+                reason: 'rejected',
+              },
+            }),
+            effect('eff_2', {
+              payload: {
+                kind: 'deliver_webhook',
+                endpointId: 'whe_1',
+                event: {
+                  id: 'evt_1',
+                  type: 'booking.approved',
+                  createdAt: NOW,
+                  data: { booking: webhookBooking },
+                },
+              },
+            }),
+          ]),
+        );
+        const [refund, hook] = await tx(async (t) => [
+          await t.getEffect('eff_1'),
+          await t.getEffect('eff_2'),
+        ]);
+        expect(refund).toEqual({
+          ...effect('eff_1', {
+            payload: {
+              kind: 'refund',
+              bookingId: 'bkg_1',
+              amount: { amount: 500, currency: 'USD' },
+              reason: 'rejected',
+            },
+          }),
+          bookingId: 'bkg_1',
+          status: 'pending',
+          attempts: 0,
+          lockedUntil: null,
+          lastError: null,
+          result: null,
+          createdAt: NOW,
+          updatedAt: NOW,
+        } satisfies Effect);
+        expect(hook?.bookingId).toBe('bkg_hook');
+        expect(hook?.payload).toEqual(
+          effect('eff_2', {
+            payload: {
+              kind: 'deliver_webhook',
+              endpointId: 'whe_1',
+              event: {
+                id: 'evt_1',
+                type: 'booking.approved',
+                createdAt: NOW,
+                data: { booking: webhookBooking },
+              },
+            },
+          }).payload,
+        );
+        expect(await tx((t) => t.getEffect('eff_missing'))).toBeNull();
+      });
+
+      it('skips an effect whose idempotency key exists, in the same call and across transactions', async () => {
+        await tx((t) => t.enqueueEffects([effect('eff_1', { idempotencyKey: 'refund:bkg_1' })]));
+        await tx((t) =>
+          t.enqueueEffects([
+            effect('eff_2', { idempotencyKey: 'refund:bkg_1' }),
+            effect('eff_3', { idempotencyKey: 'meeting:bkg_1' }),
+            effect('eff_4', { idempotencyKey: 'meeting:bkg_1' }),
+          ]),
+        );
+        const found = await tx(async (t) =>
+          Promise.all(['eff_1', 'eff_2', 'eff_3', 'eff_4'].map((id) => t.getEffect(id))),
+        );
+        expect(found.map((e) => e?.id ?? null)).toEqual(['eff_1', null, 'eff_3', null]);
+      });
+
+      it('enqueues many effects in one call', async () => {
+        const many = Array.from({ length: 120 }, (_, i) => effect(`eff_${String(i).padStart(3, '0')}`));
+        await tx((t) => t.enqueueEffects(many));
+        const page = await tx((t) => t.listEffects({ status: 'pending', limit: 100 }));
+        expect(page.data).toHaveLength(100);
+        expect(page.nextCursor).not.toBeNull();
+      });
+
+      it('claims due, unclaimed pending effects in runAt order until the lease lapses', async () => {
+        await tx((t) =>
+          t.enqueueEffects([
+            effect('eff_late', { runAt: plusMinutes(NOW, -1) }),
+            effect('eff_early', { runAt: plusMinutes(NOW, -5) }),
+            effect('eff_future', { runAt: plusMinutes(NOW, 5) }),
+            effect('eff_third', { runAt: plusMinutes(NOW, -3) }),
+          ]),
+        );
+        const lease = plusMinutes(NOW, 1);
+        const first = await tx((t) => t.claimEffects(NOW, 2, lease));
+        expect(first.map((e) => e.id)).toEqual(['eff_early', 'eff_third']);
+        expect(first.every((e) => e.lockedUntil === lease)).toBe(true);
+        expect((await tx((t) => t.getEffect('eff_early')))?.lockedUntil).toBe(lease);
+
+        // Claimed ones are skipped while the lease is live.
+        const second = await tx((t) => t.claimEffects(NOW, 10, lease));
+        expect(second.map((e) => e.id)).toEqual(['eff_late']);
+        expect(await tx((t) => t.claimEffects(plusMinutes(NOW, 0.5), 10, lease))).toEqual([]);
+
+        // A worker that died holding a claim: once the lease lapses, the effects are claimable again.
+        const later = plusMinutes(NOW, 6);
+        const again = await tx((t) => t.claimEffects(later, 10, plusMinutes(later, 1)));
+        expect(again.map((e) => e.id)).toEqual(['eff_early', 'eff_third', 'eff_late', 'eff_future']);
+      });
+
+      it('records an attempt and never claims done or dead effects', async () => {
+        await tx((t) => t.enqueueEffects([effect('eff_1'), effect('eff_2'), effect('eff_3')]));
+        const claimed = await tx((t) => t.claimEffects(NOW, 10, plusMinutes(NOW, 1)));
+        expect(claimed).toHaveLength(3);
+        clock.set(plusMinutes(NOW, 2));
+        await tx(async (t) => {
+          const [one, two, three] = claimed;
+          await t.updateEffect({
+            ...one!,
+            status: 'done',
+            attempts: 1,
+            lockedUntil: null,
+            result: { joinUrl: 'https://x' },
+          });
+          await t.updateEffect({
+            ...two!,
+            status: 'dead',
+            attempts: 8,
+            lockedUntil: null,
+            lastError: 'HTTP 400',
+          });
+          await t.updateEffect({
+            ...three!,
+            attempts: 1,
+            lockedUntil: null,
+            runAt: plusMinutes(NOW, 3),
+            lastError: 'HTTP 503',
+            result: 'partial',
+          });
+        });
+        const [one, two, three] = await tx(async (t) =>
+          Promise.all(['eff_1', 'eff_2', 'eff_3'].map((id) => t.getEffect(id))),
+        );
+        expect(one).toMatchObject({
+          status: 'done',
+          attempts: 1,
+          lockedUntil: null,
+          result: { joinUrl: 'https://x' },
+        });
+        expect(one?.updatedAt).toBe(plusMinutes(NOW, 2));
+        expect(two).toMatchObject({ status: 'dead', attempts: 8, lastError: 'HTTP 400', result: null });
+        expect(three).toMatchObject({
+          status: 'pending',
+          runAt: plusMinutes(NOW, 3),
+          lastError: 'HTTP 503',
+          result: 'partial',
+        });
+
+        const farLater = plusMinutes(NOW, 60);
+        expect(
+          (await tx((t) => t.claimEffects(farLater, 10, plusMinutes(farLater, 1)))).map((e) => e.id),
+        ).toEqual(['eff_3']);
+      });
+
+      it('reports an update of an effect that does not exist as not found', async () => {
+        const ghost: Effect = {
+          ...effect('eff_ghost'),
+          bookingId: null,
+          status: 'done',
+          attempts: 1,
+          lockedUntil: null,
+          lastError: null,
+          result: null,
+          createdAt: NOW,
+          updatedAt: NOW,
+        };
+        await expect(tx((t) => t.updateEffect(ghost))).rejects.toBeInstanceOf(NotFoundError);
+      });
+
+      it('lists effects by status and booking, paging through all exactly once', async () => {
+        await tx(async (t) => {
+          for (let i = 0; i < 7; i++) {
+            clock.set(plusMinutes(NOW, i));
+            await t.enqueueEffects([
+              effect(`eff_${i}`, {
+                payload: { kind: 'create_meeting', bookingId: i % 2 === 0 ? 'bkg_even' : 'bkg_odd' },
+              }),
+            ]);
+          }
+        });
+        const claimed = await tx((t) => t.claimEffects(NOW, 2, plusMinutes(NOW, 1)));
+        await tx(async (t) => {
+          for (const e of claimed) await t.updateEffect({ ...e, status: 'dead', lockedUntil: null });
+        });
+        const pending = await allPages((cursor) =>
+          tx((t) => t.listEffects({ status: 'pending', limit: 2, cursor })),
+        );
+        expect(pending.flat()).toEqual(['eff_2', 'eff_3', 'eff_4', 'eff_5', 'eff_6']);
+        const even = await allPages((cursor) =>
+          tx((t) => t.listEffects({ status: 'pending', bookingId: 'bkg_even', limit: 1, cursor })),
+        );
+        expect(even.flat()).toEqual(['eff_2', 'eff_4', 'eff_6']);
+        expect((await tx((t) => t.listEffects({ status: 'dead', limit: 10 }))).data.map((e) => e.id)).toEqual(
+          ['eff_0', 'eff_1'],
+        );
+        await expect(
+          tx((t) => t.listEffects({ status: 'dead', limit: 10, cursor: '!!' })),
+        ).rejects.toBeInstanceOf(ValidationError);
+      });
+    });
+
+    describe('notifications', () => {
+      beforeEach(async () => {
+        await tx((t) =>
+          t.insertNotifications([
+            notification('ntf_1', { createdAt: plusMinutes(NOW, 1) }),
+            notification('ntf_2', { createdAt: plusMinutes(NOW, 2) }),
+            notification('ntf_3', { createdAt: plusMinutes(NOW, 2) }),
+            notification('ntf_4', { createdAt: plusMinutes(NOW, 3), bookingId: null }),
+            notification('ntf_5', { createdAt: plusMinutes(NOW, 4), userId: 'usr_mentee' }),
+          ]),
+        );
+      });
+
+      it('lists a user’s notifications newest first, paging through all exactly once', async () => {
+        const pages = await allPages((cursor) =>
+          tx((t) => t.listNotifications({ userId: 'usr_mentor', limit: 3, cursor })),
+        );
+        expect(pages).toEqual([['ntf_4', 'ntf_3', 'ntf_2'], ['ntf_1']]);
+        const [first] = (await tx((t) => t.listNotifications({ userId: 'usr_mentor', limit: 1 }))).data;
+        expect(first).toEqual(notification('ntf_4', { createdAt: plusMinutes(NOW, 3), bookingId: null }));
+      });
+
+      it('counts, lists and marks unread ones; marking again keeps the first read time', async () => {
+        expect(await tx((t) => t.countUnread('usr_mentor'))).toBe(4);
+        const readAt = plusMinutes(NOW, 10);
+        const read = await tx((t) => t.markRead('usr_mentor', 'ntf_2', readAt));
+        expect(read).toEqual(notification('ntf_2', { createdAt: plusMinutes(NOW, 2), readAt }));
+        expect((await tx((t) => t.markRead('usr_mentor', 'ntf_2', plusMinutes(NOW, 20))))?.readAt).toBe(
+          readAt,
+        );
+        expect(await tx((t) => t.countUnread('usr_mentor'))).toBe(3);
+
+        const unread = await tx((t) =>
+          t.listNotifications({ userId: 'usr_mentor', unread: true, limit: 10 }),
+        );
+        expect(unread.data.map((n) => n.id)).toEqual(['ntf_4', 'ntf_3', 'ntf_1']);
+        const alreadyRead = await tx((t) =>
+          t.listNotifications({ userId: 'usr_mentor', unread: false, limit: 10 }),
+        );
+        expect(alreadyRead.data.map((n) => n.id)).toEqual(['ntf_2']);
+      });
+
+      it('marks nothing for another user or an unknown id', async () => {
+        expect(await tx((t) => t.markRead('usr_mentee', 'ntf_1', NOW))).toBeNull();
+        expect(await tx((t) => t.markRead('usr_mentor', 'ntf_missing', NOW))).toBeNull();
+        expect(await tx((t) => t.countUnread('usr_mentor'))).toBe(4);
+      });
+
+      it('marks all of one user’s unread notifications read and says how many', async () => {
+        await tx((t) => t.markRead('usr_mentor', 'ntf_1', NOW));
+        expect(await tx((t) => t.markAllRead('usr_mentor', plusMinutes(NOW, 5)))).toBe(3);
+        expect(await tx((t) => t.countUnread('usr_mentor'))).toBe(0);
+        expect(await tx((t) => t.countUnread('usr_mentee'))).toBe(1);
+        expect(await tx((t) => t.markAllRead('usr_mentor', plusMinutes(NOW, 6)))).toBe(0);
+        const all = await tx((t) => t.listNotifications({ userId: 'usr_mentor', limit: 10 }));
+        expect(all.data.map((n) => n.readAt)).toEqual([
+          plusMinutes(NOW, 5),
+          plusMinutes(NOW, 5),
+          plusMinutes(NOW, 5),
+          NOW,
+        ]);
+      });
+    });
+
+    describe('idempotency records', () => {
+      const record = {
+        scope: 'usr_mentee',
+        key: 'key-1',
+        requestHash: 'sha256:abc',
+        status: 201,
+        body: '{"id":"bkg_1"}',
+        createdAt: NOW,
+      };
+
+      it('stores a record once; a duplicate scope and key returns false and keeps the first', async () => {
+        expect(await tx((t) => t.getIdempotency('usr_mentee', 'key-1'))).toBeNull();
+        expect(await tx((t) => t.putIdempotency(record))).toBe(true);
+        expect(
+          await tx((t) => t.putIdempotency({ ...record, requestHash: 'sha256:other', status: 200 })),
+        ).toBe(false);
+        expect(await tx((t) => t.getIdempotency('usr_mentee', 'key-1'))).toEqual(record);
+      });
+
+      it('keeps scopes apart', async () => {
+        await tx((t) => t.putIdempotency(record));
+        expect(await tx((t) => t.putIdempotency({ ...record, scope: 'platform' }))).toBe(true);
+        expect(await tx((t) => t.getIdempotency('platform', 'key-1'))).toEqual({
+          ...record,
+          scope: 'platform',
+        });
+      });
+    });
+
+    describe('webhook endpoints', () => {
+      it('inserts, reads, lists by id, updates and deletes', async () => {
+        await tx(async (t) => {
+          await t.insertWebhookEndpoint(endpoint('whe_b'));
+          await t.insertWebhookEndpoint(endpoint('whe_a', { createdAt: plusMinutes(NOW, 1) }));
+        });
+        expect(await tx((t) => t.getWebhookEndpoint('whe_b'))).toEqual(endpoint('whe_b'));
+        expect((await tx((t) => t.listWebhookEndpoints())).map((e) => e.id)).toEqual(['whe_a', 'whe_b']);
+
+        const disabled = endpoint('whe_b', {
+          enabled: false,
+          consecutiveFailures: 20,
+          events: ['booking.rejected'],
+        });
+        await tx((t) => t.updateWebhookEndpoint(disabled));
+        expect(await tx((t) => t.getWebhookEndpoint('whe_b'))).toEqual(disabled);
+
+        expect(await tx((t) => t.deleteWebhookEndpoint('whe_b'))).toBe(true);
+        expect(await tx((t) => t.deleteWebhookEndpoint('whe_b'))).toBe(false);
+        expect(await tx((t) => t.getWebhookEndpoint('whe_b'))).toBeNull();
+        await expect(tx((t) => t.updateWebhookEndpoint(disabled))).rejects.toBeInstanceOf(NotFoundError);
+      });
+    });
+  });
+}

@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+export const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface TestSchema {
+  /** Connection string of the test database. */
+  url: string;
+  /** A fresh schema, unique to this call. */
+  schema: string;
+  /** Drops the schema and everything in it. */
+  drop(): Promise<void>;
+}
+
+function testDatabaseUrl(): string {
+  return process.env.GREENLIGHT_TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
+}
+
+let reachable: Promise<string | null> | undefined;
+
+/** Null when PostgreSQL answers, else why not; asked once per process. */
+function unreachableReason(url: string): Promise<string | null> {
+  reachable ??= (async () => {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+      return null;
+    } catch (error) {
+      const e = error as { message?: string; code?: string };
+      return e.message || e.code || String(error);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  })();
+  return reachable;
+}
+
+/**
+ * A fresh schema in the test database (`GREENLIGHT_TEST_DATABASE_URL`, default the local one), or null
+ * when PostgreSQL cannot be reached so the caller can skip. Under `CI=true` an unreachable database
+ * throws instead: CI must never pass by skipping the PostgreSQL tests.
+ */
+export async function pgTestDatabase(): Promise<TestSchema | null> {
+  const url = testDatabaseUrl();
+  const reason = await unreachableReason(url);
+  if (reason !== null) {
+    if (process.env.CI === 'true') {
+      throw new Error(`PostgreSQL is required under CI=true but ${url} is unreachable: ${reason}`);
+    }
+    return null;
+  }
+  const schema = `gl_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  return {
+    url,
+    schema,
+    async drop() {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
