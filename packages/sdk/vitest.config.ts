@@ -3,6 +3,8 @@ import { sharedResolve } from '../../vitest.shared';
 
 export default defineProject({
   resolve: sharedResolve,
+  // Vite applies `resolve.conditions` to the client environment only; tests run in the SSR one.
+  ssr: { resolve: { conditions: sharedResolve?.conditions ?? [] } },
   test: {
     name: 'sdk',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],

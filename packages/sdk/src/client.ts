@@ -96,9 +96,12 @@ export class Greenlight {
    */
   as(userId: string): Greenlight {
     if (this.#options.apiKey === undefined) {
-      throw new TypeError('Greenlight: as(userId) needs the platform API key; a user token always acts as its user');
+      throw new TypeError(
+        'Greenlight: as(userId) needs the platform API key; a user token always acts as its user',
+      );
     }
-    if (typeof userId !== 'string' || userId === '') throw new TypeError('Greenlight: as(userId) needs a user id');
+    if (typeof userId !== 'string' || userId === '')
+      throw new TypeError('Greenlight: as(userId) needs a user id');
     const options: InternalOptions = { ...this.#options, [ACTOR]: userId };
     return new Greenlight(options);
   }

@@ -1,7 +1,18 @@
-import { BookingStatus, type Conflict, type ErrorCode, type FieldError, Problem } from '@greenlight/core/contract';
+import {
+  BookingStatus,
+  type Conflict,
+  type ErrorCode,
+  type FieldError,
+  Problem,
+} from '@greenlight/core/contract';
 
 /** The codes a `GreenlightError` can carry: the API's problem codes plus the client's own failures. */
-export type GreenlightErrorCode = ErrorCode | 'connection_error' | 'timeout' | 'invalid_response' | 'http_error';
+export type GreenlightErrorCode =
+  | ErrorCode
+  | 'connection_error'
+  | 'timeout'
+  | 'invalid_response'
+  | 'http_error';
 
 export interface GreenlightErrorInit {
   status?: number | undefined;
@@ -138,7 +149,10 @@ function classFor(code: GreenlightErrorCode, status: number): ErrorClass {
 }
 
 /** The request id a response carries, from its headers or its problem body. */
-export function requestIdOf(headers: Headers, problem?: { requestId?: string | undefined }): string | undefined {
+export function requestIdOf(
+  headers: Headers,
+  problem?: { requestId?: string | undefined },
+): string | undefined {
   return headers.get('request-id') ?? headers.get('x-request-id') ?? problem?.requestId ?? undefined;
 }
 
@@ -162,7 +176,9 @@ export function errorFromResponse(status: number, headers: Headers, body: unknow
   const code: GreenlightErrorCode = problem?.code ?? STATUS_CODES[status] ?? 'http_error';
   const detail =
     problem?.detail ??
-    (typeof body === 'string' && body.trim() ? body.trim().slice(0, 500) : `HTTP ${status} with no problem details`);
+    (typeof body === 'string' && body.trim()
+      ? body.trim().slice(0, 500)
+      : `HTTP ${status} with no problem details`);
   const init: GreenlightErrorInit = {
     status,
     code,

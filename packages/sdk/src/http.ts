@@ -1,12 +1,12 @@
-import ky, { isHTTPError, isNetworkError, isTimeoutError, type KyInstance } from 'ky';
 import { fieldErrors } from '@greenlight/core/contract';
+import ky, { isHTTPError, isNetworkError, isTimeoutError, type KyInstance } from 'ky';
 import type { z } from 'zod';
 import { version } from '../package.json';
 import {
   ConnectionError,
   errorFromResponse,
-  requestIdOf,
   ResponseValidationError,
+  requestIdOf,
   TimeoutError,
 } from './errors';
 import { retryOptions } from './retry';
@@ -137,11 +137,16 @@ export class Transport {
         ...(options.maxRetries === undefined ? {} : { retry: retryOptions(options.maxRetries) }),
       });
     } catch (error) {
-      if (isHTTPError(error)) throw errorFromResponse(error.response.status, error.response.headers, error.data);
+      if (isHTTPError(error))
+        throw errorFromResponse(error.response.status, error.response.headers, error.data);
       const where = `${call.method} /${call.path}`;
       if (isTimeoutError(error)) {
         const ms = options.timeoutMs ?? this.config.timeoutMs;
-        throw new TimeoutError({ code: 'timeout', detail: `no response within ${ms} ms: ${where}`, cause: error });
+        throw new TimeoutError({
+          code: 'timeout',
+          detail: `no response within ${ms} ms: ${where}`,
+          cause: error,
+        });
       }
       if (isNetworkError(error)) {
         const reason = error.cause instanceof Error ? `: ${error.cause.message}` : '';

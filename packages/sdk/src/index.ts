@@ -1,3 +1,24 @@
+export type {
+  Booking,
+  BookingReview,
+  BookingStatus,
+  BookingView,
+  Conflict,
+  ErrorCode,
+  FieldError,
+  MentorStats,
+  Notification,
+  NotificationKind,
+  Page,
+  Problem,
+  RejectionCategory,
+  User,
+  UserSettings,
+  WebhookEndpoint,
+  WebhookEvent,
+  WebhookEventType,
+} from '@greenlight/core/contract';
+export { WebhookSignatureError, type WebhookSignatureProblem } from '@greenlight/core/contract';
 export { Greenlight, type GreenlightOptions } from './client';
 export {
   AuthenticationError,
@@ -33,7 +54,7 @@ export type {
   UpdateBookingParams,
 } from './resources/bookings';
 export type { ListNotificationsParams, Notifications } from './resources/notifications';
-export type { PutUserParams, UpdateSettingsParams, Users, UserSettingsResource } from './resources/users';
+export type { PutUserParams, UpdateSettingsParams, UserSettingsResource, Users } from './resources/users';
 export type {
   CreatedWebhookEndpoint,
   CreateWebhookEndpointParams,
@@ -41,24 +62,3 @@ export type {
   WebhookEndpoints,
 } from './resources/webhook-endpoints';
 export type { VerifyOptions, Webhooks } from './resources/webhooks';
-export { WebhookSignatureError, type WebhookSignatureProblem } from '@greenlight/core/contract';
-export type {
-  Booking,
-  BookingReview,
-  BookingStatus,
-  BookingView,
-  Conflict,
-  ErrorCode,
-  FieldError,
-  MentorStats,
-  Notification,
-  NotificationKind,
-  Page,
-  Problem,
-  RejectionCategory,
-  User,
-  UserSettings,
-  WebhookEndpoint,
-  WebhookEvent,
-  WebhookEventType,
-} from '@greenlight/core/contract';

@@ -45,7 +45,7 @@ export function mockApi() {
       return typeof reply === 'function' ? reply() : reply;
     }),
   );
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
   afterEach(() => {
     requests.length = 0;
     replies.length = 0;

@@ -11,10 +11,19 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 describe('bookings actions', () => {
   const cases = [
     ['approve', () => client.bookings.approve('bkg_1'), 'approve', {}],
-    ['approve with force', () => client.bookings.approve('bkg_1', { force: true }), 'approve', { force: true }],
+    [
+      'approve with force',
+      () => client.bookings.approve('bkg_1', { force: true }),
+      'approve',
+      { force: true },
+    ],
     [
       'reject',
-      () => client.bookings.reject('bkg_1', { reason: 'Schedule conflict that week', category: 'schedule_conflict' }),
+      () =>
+        client.bookings.reject('bkg_1', {
+          reason: 'Schedule conflict that week',
+          category: 'schedule_conflict',
+        }),
       'reject',
       { reason: 'Schedule conflict that week', category: 'schedule_conflict' },
     ],
@@ -38,7 +47,12 @@ describe('bookings actions', () => {
       'counter',
       { start: '2026-12-12T09:00:00+01:00' },
     ],
-    ['cancel', () => client.bookings.cancel('bkg_1', { reason: 'I am ill' }), 'cancel', { reason: 'I am ill' }],
+    [
+      'cancel',
+      () => client.bookings.cancel('bkg_1', { reason: 'I am ill' }),
+      'cancel',
+      { reason: 'I am ill' },
+    ],
   ] as const;
 
   it.each(cases)('%s POSTs its body with an idempotency key', async (_, call, action, body) => {
@@ -121,7 +135,12 @@ describe('bookings', () => {
     expect(error).toBeInstanceOf(ValidationError);
     const { errors, status, code } = error as ValidationError;
     expect({ status, code }).toEqual({ status: 400, code: 'validation_failed' });
-    expect(errors.map((e) => e.path).sort()).toEqual(['durationMinutes', 'price.amount', 'price.currency', 'start']);
+    expect(errors.map((e) => e.path).sort()).toEqual([
+      'durationMinutes',
+      'price.amount',
+      'price.currency',
+      'start',
+    ]);
     expect(errors.find((e) => e.path === 'durationMinutes')?.message).toBe('must be from 15 to 480 minutes');
     expect(api.requests).toHaveLength(0);
   });
@@ -135,7 +154,9 @@ describe('bookings', () => {
       mentor_id: 'oops',
     };
     const error = await client.bookings.create(params).catch((e: unknown) => e);
-    expect((error as ValidationError).errors).toEqual([{ path: '(body)', message: 'unknown field: mentor_id' }]);
+    expect((error as ValidationError).errors).toEqual([
+      { path: '(body)', message: 'unknown field: mentor_id' },
+    ]);
   });
 
   it('get GETs the booking with its review', async () => {

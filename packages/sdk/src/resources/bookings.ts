@@ -18,7 +18,10 @@ import { PagedList } from '../pagination';
 import { type AcceptDates, checked } from '../serialize';
 
 export type CreateBookingParams = AcceptDates<z.input<typeof CreateBookingBody>, 'start'>;
-export type ListBookingsParams = AcceptDates<Omit<z.input<typeof ListBookingsQuery>, 'limit'>, 'from' | 'to'> & {
+export type ListBookingsParams = AcceptDates<
+  Omit<z.input<typeof ListBookingsQuery>, 'limit'>,
+  'from' | 'to'
+> & {
   /** Page size, 1–100 (default 20); iteration still walks every page. */
   limit?: number;
 };
@@ -105,7 +108,10 @@ export class Bookings {
 
   /** The session as an RFC 5545 calendar file (`METHOD:CANCEL` once cancelled). */
   calendarIcs(bookingId: string, options?: RequestOptions): Promise<string> {
-    return this.#t.text({ method: 'GET', path: `${this.#path(bookingId)}/calendar.ics`, options }, 'text/calendar');
+    return this.#t.text(
+      { method: 'GET', path: `${this.#path(bookingId)}/calendar.ics`, options },
+      'text/calendar',
+    );
   }
 
   #path(bookingId: string): string {
@@ -113,6 +119,9 @@ export class Bookings {
   }
 
   #action(bookingId: string, action: string, body: unknown, options: RequestOptions | undefined) {
-    return this.#t.json({ method: 'POST', path: `${this.#path(bookingId)}/${action}`, body, options }, Booking);
+    return this.#t.json(
+      { method: 'POST', path: `${this.#path(bookingId)}/${action}`, body, options },
+      Booking,
+    );
   }
 }

@@ -1,8 +1,8 @@
 import {
   MentorStats,
-  pageOf,
   PatchSettingsBody,
   PutUserBody,
+  pageOf,
   User,
   UserSettings,
 } from '@greenlight/core/contract';
@@ -23,11 +23,18 @@ export class UserSettingsResource {
   }
 
   get(userId: string, options?: RequestOptions): Promise<UserSettings> {
-    return this.#t.json({ method: 'GET', path: `v1/users/${segment(userId)}/settings`, options }, UserSettings);
+    return this.#t.json(
+      { method: 'GET', path: `v1/users/${segment(userId)}/settings`, options },
+      UserSettings,
+    );
   }
 
   /** Change only the fields given, e.g. `{ autoApprove: true }`. */
-  async update(userId: string, params: UpdateSettingsParams, options?: RequestOptions): Promise<UserSettings> {
+  async update(
+    userId: string,
+    params: UpdateSettingsParams,
+    options?: RequestOptions,
+  ): Promise<UserSettings> {
     const body = checked(PatchSettingsBody, params);
     return this.#t.json(
       { method: 'PATCH', path: `v1/users/${segment(userId)}/settings`, body, options },
@@ -57,12 +64,18 @@ export class Users {
 
   /** The user linked to a Slack user id, or null when none is (platform key only). */
   async findBySlackUserId(slackUserId: string, options?: RequestOptions): Promise<User | null> {
-    const page = await this.#t.json({ method: 'GET', path: 'v1/users', query: { slackUserId }, options }, UserPage);
+    const page = await this.#t.json(
+      { method: 'GET', path: 'v1/users', query: { slackUserId }, options },
+      UserPage,
+    );
     return page.data[0] ?? null;
   }
 
   /** Approval rate and badge, response times and search boost of a mentor. */
   mentorStats(userId: string, options?: RequestOptions): Promise<MentorStats> {
-    return this.#t.json({ method: 'GET', path: `v1/users/${segment(userId)}/mentor-stats`, options }, MentorStats);
+    return this.#t.json(
+      { method: 'GET', path: `v1/users/${segment(userId)}/mentor-stats`, options },
+      MentorStats,
+    );
   }
 }

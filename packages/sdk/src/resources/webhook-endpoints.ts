@@ -26,14 +26,23 @@ export class WebhookEndpoints {
   }
 
   /** Subscribe a URL; store the returned `secret` to verify deliveries with `webhooks.verify`. */
-  async create(params: CreateWebhookEndpointParams, options?: RequestOptions): Promise<CreatedWebhookEndpoint> {
+  async create(
+    params: CreateWebhookEndpointParams,
+    options?: RequestOptions,
+  ): Promise<CreatedWebhookEndpoint> {
     const body = checked(CreateWebhookEndpointBody, params);
-    return this.#t.json({ method: 'POST', path: 'v1/webhook-endpoints', body, options }, CreatedWebhookEndpoint);
+    return this.#t.json(
+      { method: 'POST', path: 'v1/webhook-endpoints', body, options },
+      CreatedWebhookEndpoint,
+    );
   }
 
   list(options?: RequestOptions): PagedList<WebhookEndpoint> {
     return new PagedList((cursor) =>
-      this.#t.json({ method: 'GET', path: 'v1/webhook-endpoints', query: { cursor }, options }, WebhookEndpointPage),
+      this.#t.json(
+        { method: 'GET', path: 'v1/webhook-endpoints', query: { cursor }, options },
+        WebhookEndpointPage,
+      ),
     );
   }
 

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { aUser, someMentorStats, someSettings } from '../../test/fixtures';
+import { BASE_URL, mockApi } from '../../test/mock-api';
+import { Greenlight } from '../client';
+import type { ValidationError } from '../errors';
+
+const api = mockApi();
+const client = new Greenlight({ baseUrl: BASE_URL, apiKey: 'sk_test', maxRetries: 0 });
+
+describe('users', () => {
+  it('put PUTs the profile with an idempotency key', async () => {
+    api.json(aUser());
+    const params = {
+      name: 'Ada Mentor',
+      email: 'ada@example.com',
+      timezone: 'Europe/Berlin',
+      slackUserId: 'U024BE7LH',
+    };
+    const user = await client.users.put('usr_mentor', params);
+    expect(user.id).toBe('usr_mentor');
+    expect(api.last).toMatchObject({ method: 'PUT', path: '/v1/users/usr_mentor', body: params });
+    expect(api.last.headers.get('idempotency-key')).toBeTruthy();
+  });
+
+  it('put refuses an unknown time zone with the contract’s message', async () => {
+    const error = await client.users
+      .put('usr_1', { name: 'A', email: 'a@example.com', timezone: 'Mars/Olympus' })
+      .catch((e: unknown) => e);
+    expect((error as ValidationError).errors).toEqual([
+      {
+        path: 'timezone',
+        message: 'must be an IANA time zone name such as Europe/Berlin or America/New_York',
+      },
+    ]);
+  });
+
+  it('get GETs the user', async () => {
+    api.json(aUser());
+    await expect(client.users.get('usr_mentor')).resolves.toMatchObject({ name: 'Ada Mentor' });
+    expect(api.last).toMatchObject({ method: 'GET', path: '/v1/users/usr_mentor' });
+  });
+
+  it('findBySlackUserId queries by slackUserId and returns the match', async () => {
+    api.json({ data: [aUser()], nextCursor: null });
+    await expect(client.users.findBySlackUserId('U024BE7LH')).resolves.toMatchObject({ id: 'usr_mentor' });
+    expect(api.last).toMatchObject({ method: 'GET', path: '/v1/users' });
+    expect(api.last.query.get('slackUserId')).toBe('U024BE7LH');
+  });
+
+  it('findBySlackUserId returns null when no user has that Slack id', async () => {
+    api.json({ data: [], nextCursor: null });
+    await expect(client.users.findBySlackUserId('U999')).resolves.toBeNull();
+  });
+
+  it('settings.get GETs the settings', async () => {
+    api.json(someSettings());
+    await expect(client.users.settings.get('usr_mentor')).resolves.toEqual(someSettings());
+    expect(api.last).toMatchObject({ method: 'GET', path: '/v1/users/usr_mentor/settings' });
+  });
+
+  it('settings.update PATCHes only the given fields', async () => {
+    api.json(someSettings({ autoApprove: true }));
+    const settings = await client.users.settings.update('usr_mentor', { autoApprove: true });
+    expect(settings.autoApprove).toBe(true);
+    expect(api.last).toMatchObject({
+      method: 'PATCH',
+      path: '/v1/users/usr_mentor/settings',
+      body: { autoApprove: true },
+    });
+  });
+
+  it('settings.update points at the broken availability window', async () => {
+    const error = await client.users.settings
+      .update('usr_mentor', {
+        availability: [
+          { weekday: 1, start: '09:00', end: '17:00' },
+          { weekday: 9, start: '08:00', end: '5pm' },
+        ],
+      })
+      .catch((e: unknown) => e);
+    expect((error as ValidationError).errors).toEqual([
+      { path: 'availability[1].weekday', message: 'must be 0 (Sunday) to 6 (Saturday)' },
+      { path: 'availability[1].end', message: 'must be a time of day as HH:MM, e.g. 09:00' },
+    ]);
+  });
+
+  it('mentorStats GETs the stats', async () => {
+    api.json(someMentorStats());
+    await expect(client.users.mentorStats('usr_mentor')).resolves.toMatchObject({ badge: 'silver' });
+    expect(api.last).toMatchObject({ method: 'GET', path: '/v1/users/usr_mentor/mentor-stats' });
+  });
+});
