@@ -1,5 +1,45 @@
+export * from './calendar/ics';
+export * from './calendar/links';
+export { ManualClock, systemClock } from './clock';
 export * from './contract';
 export * from './effects';
 export * from './errors';
+export { createIdGenerator } from './ids';
+export {
+  bookingMachine,
+  type NotifyParams,
+  type RecordParams,
+  type RefundParams,
+  type WebhookParams,
+} from './machine/booking-machine';
+export type { ApprovalData, BookingEvent, BookingEventType, EventActor, EventBase } from './machine/events';
+export {
+  type BookingSnapshot,
+  type BookingStateValue,
+  type EffectAction,
+  type Step,
+  snapshotOf,
+  stateValueOf,
+  statusOf,
+  step,
+} from './machine/snapshot';
+export { InMemoryStore } from './memory/in-memory-store';
+export * from './policy/availability';
+export * from './policy/cancellation';
+export * from './policy/mentee-history';
+export * from './policy/mentor-metrics';
+export * from './policy/red-flags';
+export * from './policy/time-format';
 export * from './ports';
+export { createRecordingPorts, type PortName, type RecordingPorts } from './testing/fakes';
+export { type Backoff, DEFAULT_BACKOFF, retryDelay } from './worker/backoff';
+export {
+  createEffectWorker,
+  type EffectWorker,
+  type EffectWorkerOptions,
+  WEBHOOK_FAILURE_LIMIT,
+  type WorkerLogger,
+} from './worker/effect-worker';
+export { createScheduler, type Scheduler } from './worker/scheduler';
+export { createWorkflow, DEFAULT_SETTINGS } from './workflow/create-workflow';
 export * from './workflow/types';

@@ -63,6 +63,10 @@ export interface WorkflowDeps {
   /** Busy-time sources for the conflict check (iCal feed, Google free/busy). */
   busyTimes?: BusyTimeSource[];
   policy?: Partial<WorkflowPolicy>;
+  /** Name of the meeting provider recorded on approval (the effect worker's `MeetingProvider`); default `jitsi`. */
+  meetingProvider?: string;
+  /** Public base URL of the API, for the `.ics` link in calendar links; without it the link is a path. */
+  publicUrl?: string;
 }
 
 /** The ports the effect worker runs effects through. */

@@ -1,0 +1,386 @@
+import { systemClock } from '../clock';
+import type { Booking } from '../contract/bookings';
+import type { Effect } from '../effects';
+import { PortError, VersionConflictError } from '../errors';
+import { createIdGenerator } from '../ids';
+import type { BookingEvent } from '../machine/events';
+import { snapshotOf, step } from '../machine/snapshot';
+import type {
+  BookingStore,
+  Clock,
+  CreatedMeeting,
+  EffectContext,
+  IdGenerator,
+  RefundResult,
+  StoreTx,
+} from '../ports';
+import { icsUrlOf, linksFor, sessionTitle } from '../workflow/booking-links';
+import { commitStep } from '../workflow/commit';
+import type { Parties } from '../workflow/notification-text';
+import { notificationFor, webhookEffects } from '../workflow/outbox';
+import type { EffectPorts } from '../workflow/types';
+import { type Backoff, DEFAULT_BACKOFF, retryDelay } from './backoff';
+
+export interface WorkerLogger {
+  warn(message: string, data?: Record<string, unknown>): void;
+  error(message: string, data?: Record<string, unknown>): void;
+}
+
+export interface EffectWorkerOptions {
+  store: BookingStore;
+  ports: EffectPorts;
+  clock?: Clock;
+  ids?: IdGenerator;
+  /** Effects claimed per round (10). */
+  batchSize?: number;
+  /** How long a claim lasts (5 min): an effect whose worker died is picked up again after it. */
+  leaseMs?: number;
+  backoff?: Backoff;
+  /** Source of jitter, in [0, 1). */
+  random?: () => number;
+  logger?: WorkerLogger;
+}
+
+export interface EffectWorker {
+  /** Claims and runs one batch of due effects; resolves to how many were claimed. */
+  runOnce(): Promise<number>;
+  /** Polls every `intervalMs`, draining full batches at once. */
+  start(intervalMs: number): void;
+  /** Stops polling and waits for the round in progress. */
+  stop(): Promise<void>;
+}
+
+/** What running one effect produced, and what to write about it in the recording transaction. */
+interface Performed {
+  result: unknown;
+  apply?: (tx: StoreTx, now: string) => Promise<void>;
+}
+
+const MAX_RECORD_TRIES = 3;
+/** Consecutive failed deliveries after which a webhook endpoint is switched off. */
+export const WEBHOOK_FAILURE_LIMIT = 20;
+
+/**
+ * Runs the outbox: claims due effects, calls the port for each with a stable idempotency key, then records
+ * the outcome in its own transaction. Failures are retried with backoff and dead-lettered at the end; they
+ * never undo the decision that caused the effect. Results flow back into the booking through the machine
+ * (MEETING_READY / MEETING_FAILED) or as plain updates (refund status).
+ */
+export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
+  const { store, ports } = options;
+  const clock = options.clock ?? systemClock;
+  const ids = options.ids ?? createIdGenerator();
+  const batchSize = options.batchSize ?? 10;
+  const leaseMs = options.leaseMs ?? 5 * 60_000;
+  const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  const random = options.random ?? Math.random;
+  const logger: WorkerLogger = options.logger ?? console;
+
+  async function bookingWithParties(
+    tx: StoreTx,
+    bookingId: string,
+  ): Promise<{ booking: Booking; parties: Parties }> {
+    const booking = await tx.getBooking(bookingId);
+    if (!booking) throw new PortError(`booking ${bookingId} no longer exists`, false);
+    const [mentor, mentee] = await Promise.all([tx.getUser(booking.mentorId), tx.getUser(booking.menteeId)]);
+    if (!mentor || !mentee)
+      throw new PortError(`a participant of booking ${bookingId} no longer exists`, false);
+    return { booking, parties: { mentor, mentee } };
+  }
+
+  /** Applies a system event to the booking if its state still accepts it; returns whether it did. */
+  async function applyEvent(
+    tx: StoreTx,
+    bookingId: string,
+    now: string,
+    event: (booking: Booking, parties: Parties) => BookingEvent,
+  ): Promise<boolean> {
+    const { booking, parties } = await bookingWithParties(tx, bookingId);
+    const e = event(booking, parties);
+    if (!snapshotOf(booking).can(e)) return false;
+    await commitStep(tx, { before: booking, step: step(booking, e, 'update'), parties, ids, now });
+    return true;
+  }
+
+  async function perform(effect: Effect, ctx: EffectContext): Promise<Performed> {
+    const payload = effect.payload;
+    switch (payload.kind) {
+      case 'create_meeting': {
+        const { booking, parties } = await store.transaction((tx) =>
+          bookingWithParties(tx, payload.bookingId),
+        );
+        // Cancelled before we got here, or already provisioned by an earlier attempt: nothing to create.
+        if (booking.status !== 'approved' || booking.meeting?.status === 'ready') {
+          return {
+            result: { skipped: `booking is ${booking.status}, meeting ${booking.meeting?.status ?? 'none'}` },
+          };
+        }
+        const meeting = await ports.meetings.createMeeting(
+          {
+            bookingId: booking.id,
+            topic: sessionTitle(booking, parties),
+            agenda: booking.message ?? '',
+            start: new Date(booking.start),
+            durationMinutes: booking.durationMinutes,
+            timezone: parties.mentor.timezone,
+            ...parties,
+          },
+          ctx,
+        );
+        return { result: meeting, apply: (tx, now) => meetingReady(tx, booking.id, meeting, now) };
+      }
+      case 'delete_meeting':
+        await ports.meetings.deleteMeeting({ id: payload.meetingId }, ctx);
+        return { result: { deleted: payload.meetingId } };
+      case 'send_email': {
+        const { booking, parties } = await store.transaction((tx) =>
+          bookingWithParties(tx, payload.bookingId),
+        );
+        await ports.notifier.send(
+          {
+            kind: payload.notification,
+            role: payload.role,
+            recipient: payload.role === 'mentor' ? parties.mentor : parties.mentee,
+            ...parties,
+            booking,
+          },
+          ctx,
+        );
+        return { result: { sent: true } };
+      }
+      case 'refund': {
+        const { booking } = await store.transaction((tx) => bookingWithParties(tx, payload.bookingId));
+        const refund = await ports.refunds.refund(
+          { booking, amount: payload.amount, reason: payload.reason },
+          ctx,
+        );
+        return { result: refund, apply: (tx, now) => refundSettled(tx, booking.id, refund, now) };
+      }
+      case 'deliver_webhook': {
+        const endpoint = await store.transaction((tx) => tx.getWebhookEndpoint(payload.endpointId));
+        if (!endpoint?.enabled) return { result: { skipped: 'endpoint deleted or disabled' } };
+        await ports.webhooks.deliver(endpoint, payload.event, ctx);
+        return {
+          result: { delivered: true },
+          apply: async (tx) => {
+            const current = await tx.getWebhookEndpoint(endpoint.id);
+            if (current && current.consecutiveFailures > 0) {
+              await tx.updateWebhookEndpoint({ ...current, consecutiveFailures: 0 });
+            }
+          },
+        };
+      }
+    }
+  }
+
+  async function meetingReady(tx: StoreTx, bookingId: string, meeting: CreatedMeeting, now: string) {
+    const applied = await applyEvent(tx, bookingId, now, (booking, parties) => ({
+      type: 'MEETING_READY',
+      by: 'system',
+      actorId: 'system',
+      at: now,
+      meeting: { provider: meeting.provider, id: meeting.id, joinUrl: meeting.joinUrl },
+      calendarLinks: linksFor(booking, parties, {
+        start: booking.start,
+        end: booking.end,
+        icsUrl: booking.calendarLinks?.ics ?? icsUrlOf(booking.id),
+        joinUrl: meeting.joinUrl,
+      }),
+    }));
+    if (applied) return;
+    const booking = await tx.getBooking(bookingId);
+    // The booking was cancelled while the meeting was being created: do not leave the meeting behind.
+    if (booking && booking.status !== 'approved') {
+      await tx.enqueueEffects([
+        {
+          id: ids.id('eff'),
+          idempotencyKey: `delete_meeting:${bookingId}:${meeting.id}`,
+          payload: { kind: 'delete_meeting', bookingId, provider: meeting.provider, meetingId: meeting.id },
+          runAt: now,
+          maxAttempts: 8,
+        },
+      ]);
+    }
+  }
+
+  async function refundSettled(tx: StoreTx, bookingId: string, refund: RefundResult, now: string) {
+    const { booking, parties } = await bookingWithParties(tx, bookingId);
+    const next: Booking = {
+      ...booking,
+      refund: {
+        amount: booking.refund?.amount ?? booking.price.amount,
+        currency: booking.refund?.currency ?? booking.price.currency,
+        status: refund.status,
+        id: refund.id,
+      },
+      version: booking.version + 1,
+      updatedAt: now,
+    };
+    await tx.updateBooking(next, booking.version);
+    if (refund.status !== 'succeeded' || booking.refund?.status === 'succeeded') return;
+    const input = { booking: next, ...parties, endpoints: await tx.listWebhookEndpoints(), ids, now };
+    await tx.enqueueEffects(webhookEffects(input, 'booking.refunded'));
+    await tx.insertNotifications([notificationFor(input, 'refund_issued', 'mentee')]);
+  }
+
+  /** After the last attempt: record the failure on the booking where the booking tracks it. */
+  async function gaveUp(tx: StoreTx, effect: Effect, message: string, now: string) {
+    const payload = effect.payload;
+    if (payload.kind === 'create_meeting') {
+      await applyEvent(tx, payload.bookingId, now, () => ({
+        type: 'MEETING_FAILED',
+        by: 'system',
+        actorId: 'system',
+        at: now,
+        error: message,
+      }));
+    } else if (payload.kind === 'refund') {
+      const booking = await tx.getBooking(payload.bookingId);
+      if (!booking) return;
+      const refund = {
+        amount: payload.amount.amount,
+        currency: payload.amount.currency,
+        ...booking.refund,
+        status: 'failed' as const,
+        error: message,
+      };
+      await tx.updateBooking(
+        { ...booking, refund, version: booking.version + 1, updatedAt: now },
+        booking.version,
+      );
+    }
+  }
+
+  async function webhookFailed(tx: StoreTx, effect: Effect) {
+    if (effect.payload.kind !== 'deliver_webhook') return;
+    const endpoint = await tx.getWebhookEndpoint(effect.payload.endpointId);
+    if (!endpoint) return;
+    const consecutiveFailures = endpoint.consecutiveFailures + 1;
+    await tx.updateWebhookEndpoint({
+      ...endpoint,
+      consecutiveFailures,
+      enabled: endpoint.enabled && consecutiveFailures < WEBHOOK_FAILURE_LIMIT,
+    });
+    if (endpoint.enabled && consecutiveFailures >= WEBHOOK_FAILURE_LIMIT) {
+      logger.warn('webhook endpoint disabled after repeated failures', {
+        endpointId: endpoint.id,
+        url: endpoint.url,
+      });
+    }
+  }
+
+  async function record(
+    effect: Effect,
+    attempt: number,
+    outcome: { performed: Performed } | { error: unknown },
+  ) {
+    for (let tries = 1; ; tries++) {
+      try {
+        await store.transaction(async (tx) => {
+          const now = clock.now().toISOString();
+          if ('performed' in outcome) {
+            await tx.updateEffect({
+              ...effect,
+              attempts: attempt,
+              status: 'done',
+              lockedUntil: null,
+              lastError: null,
+              result: outcome.performed.result,
+            });
+            await outcome.performed.apply?.(tx, now);
+            return;
+          }
+          const error = outcome.error;
+          const message = error instanceof Error ? error.message : String(error);
+          const retryable = !(error instanceof PortError) || error.retryable;
+          const dead = !retryable || attempt >= effect.maxAttempts;
+          const retryAfterMs = error instanceof PortError ? error.retryAfterMs : undefined;
+          await tx.updateEffect({
+            ...effect,
+            attempts: attempt,
+            status: dead ? 'dead' : 'pending',
+            runAt: dead
+              ? effect.runAt
+              : new Date(Date.parse(now) + retryDelay(attempt, backoff, random, retryAfterMs)).toISOString(),
+            lockedUntil: null,
+            lastError: message,
+          });
+          await webhookFailed(tx, effect);
+          if (dead) {
+            await gaveUp(tx, effect, message, now);
+            logger.warn('effect dead-lettered', {
+              effectId: effect.id,
+              kind: effect.payload.kind,
+              error: message,
+            });
+          }
+        });
+        return;
+      } catch (error) {
+        // A user changed the booking at the same moment: reload and write again.
+        if (error instanceof VersionConflictError && tries < MAX_RECORD_TRIES) continue;
+        throw error;
+      }
+    }
+  }
+
+  async function run(effect: Effect): Promise<void> {
+    const attempt = effect.attempts + 1;
+    let outcome: { performed: Performed } | { error: unknown };
+    try {
+      outcome = { performed: await perform(effect, { idempotencyKey: effect.idempotencyKey, attempt }) };
+    } catch (error) {
+      outcome = { error };
+    }
+    try {
+      await record(effect, attempt, outcome);
+    } catch (error) {
+      // The claim lapses after leaseMs and the effect runs again with the same idempotency key.
+      logger.error('could not record an effect outcome', {
+        effectId: effect.id,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  async function runOnce(): Promise<number> {
+    const now = clock.now();
+    const claimed = await store.transaction((tx) =>
+      tx.claimEffects(now.toISOString(), batchSize, new Date(now.getTime() + leaseMs).toISOString()),
+    );
+    for (const effect of claimed) await run(effect);
+    return claimed.length;
+  }
+
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let round: Promise<void> | undefined;
+
+  async function drain() {
+    try {
+      while (timer && (await runOnce()) === batchSize) {
+        // A full batch means more are waiting: keep going rather than wait for the next tick.
+      }
+    } catch (error) {
+      logger.error('effect worker round failed', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  return {
+    runOnce,
+    start(intervalMs) {
+      if (timer) return;
+      timer = setInterval(() => {
+        round ??= drain().finally(() => {
+          round = undefined;
+        });
+      }, intervalMs);
+    },
+    async stop() {
+      clearInterval(timer);
+      timer = undefined;
+      await round;
+    },
+  };
+}

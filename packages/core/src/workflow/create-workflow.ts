@@ -1,0 +1,852 @@
+import { bookingIcs } from '../calendar/ics';
+import { systemClock } from '../clock';
+import {
+  ApproveBody,
+  type Booking,
+  type BookingReview,
+  BookingStatus,
+  CancelBody,
+  CounterBody,
+  CreateBookingBody,
+  DeclineProposalBody,
+  ListBookingsQuery,
+  RejectBody,
+  SuggestBody,
+  UpdateBookingBody,
+} from '../contract/bookings';
+import { ListNotificationsQuery } from '../contract/notifications';
+import { PatchSettingsBody, PutUserBody, type User, type UserSettings } from '../contract/users';
+import {
+  CreateWebhookEndpointBody,
+  UpdateWebhookEndpointBody,
+  type WebhookEndpoint,
+} from '../contract/webhooks';
+import {
+  CalendarConflictError,
+  ForbiddenError,
+  GreenlightError,
+  InvalidTransitionError,
+  NotFoundError,
+  SlotConflictError,
+  ValidationError,
+  VersionConflictError,
+} from '../errors';
+import { createIdGenerator } from '../ids';
+import type { BookingEvent, EventBase } from '../machine/events';
+import { type Step, step } from '../machine/snapshot';
+import { describeAvailability, isWithinAvailability } from '../policy/availability';
+import { cancellationRefund } from '../policy/cancellation';
+import { menteeHistory } from '../policy/mentee-history';
+import { mentorStats } from '../policy/mentor-metrics';
+import { detectRedFlags } from '../policy/red-flags';
+import { formatInZone } from '../policy/time-format';
+import type { BusyTimes, DueKind, StoreTx, WebhookEndpointRecord } from '../ports';
+import { type Party, partyOf, requirePlatform, requireSide, requireUser } from './authorize';
+import { icsUrlOf, linksFor } from './booking-links';
+import { commitStep } from './commit';
+import { calendarConflicts, readBusyTimes, sessionConflicts } from './conflicts';
+import type { Parties } from './notification-text';
+import { addMinutes, parse, toUtc } from './parse';
+import { DEFAULT_POLICY, type Workflow, type WorkflowDeps, type WorkflowPolicy } from './types';
+
+export const DEFAULT_SETTINGS: UserSettings = { autoApprove: false, calendarFeedUrl: null, availability: [] };
+const ALL_STATUSES = BookingStatus.options;
+const MAX_METADATA_KEYS = 50;
+const SWEEP_BATCH = 50;
+
+interface CommandContext {
+  tx: StoreTx;
+  booking: Booking;
+  party: Party;
+  parties: Parties;
+  now: string;
+}
+
+interface CommandSpec {
+  /** Verb for errors: "cannot approve a booking that is rejected", "only the mentor … can approve it". */
+  action: string;
+  side: 'mentor' | 'mentee' | 'either';
+  event(c: CommandContext): BookingEvent;
+  /** Rules beyond the state machine (conflicts, availability); run after the transition is known to be allowed. */
+  check?(c: CommandContext): Promise<void>;
+  lockMentorId?: string;
+}
+
+const eventBase = (c: Pick<CommandContext, 'party' | 'now'>): EventBase => ({
+  by: c.party.by,
+  actorId: c.party.actorId,
+  ...(c.party.actsAs ? { actsAs: c.party.actsAs } : {}),
+  at: c.now,
+});
+
+/** The endpoint as the API shows it: the signing secret only ever leaves on creation. */
+const publicEndpoint = ({ secret: _secret, ...endpoint }: WebhookEndpointRecord): WebhookEndpoint => endpoint;
+
+function newWebhookSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return `whsec_${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/** The booking lifecycle and everything around it, over the ports. See `Workflow` for the operations. */
+export function createWorkflow(deps: WorkflowDeps): Workflow {
+  const { store } = deps;
+  const clock = deps.clock ?? systemClock;
+  const ids = deps.ids ?? createIdGenerator();
+  const policy: WorkflowPolicy = {
+    ...DEFAULT_POLICY,
+    ...deps.policy,
+    cancellation: { ...DEFAULT_POLICY.cancellation, ...deps.policy?.cancellation },
+  };
+  const sources = deps.busyTimes ?? [];
+  const meetingProvider = deps.meetingProvider ?? 'jitsi';
+  const now = () => clock.now().toISOString();
+
+  async function loadBooking(tx: StoreTx, id: string): Promise<Booking> {
+    const booking = await tx.getBooking(id);
+    if (!booking) throw new NotFoundError('booking', id);
+    return booking;
+  }
+  async function loadUser(tx: StoreTx, id: string): Promise<User> {
+    const user = await tx.getUser(id);
+    if (!user) throw new NotFoundError('user', id);
+    return user;
+  }
+  async function partiesOf(tx: StoreTx, booking: Booking): Promise<Parties> {
+    const [mentor, mentee] = await Promise.all([
+      loadUser(tx, booking.mentorId),
+      loadUser(tx, booking.menteeId),
+    ]);
+    return { mentor, mentee };
+  }
+  async function settingsOf(tx: StoreTx, userId: string): Promise<UserSettings> {
+    return (await tx.getSettings(userId)) ?? DEFAULT_SETTINGS;
+  }
+
+  /** A time a mentee may book or a mentor may suggest: in the future and inside the mentor's availability. */
+  function assertBookable(
+    times: { start: string; end: string },
+    mentor: User,
+    settings: UserSettings,
+    at: string,
+  ) {
+    if (times.start <= at) {
+      throw ValidationError.field(
+        'start',
+        `must be in the future (got ${times.start}, it is now ${at})`,
+        422,
+      );
+    }
+    const inside = isWithinAvailability({
+      start: new Date(times.start),
+      end: new Date(times.end),
+      windows: settings.availability,
+      timezone: mentor.timezone,
+    });
+    if (!inside) {
+      throw ValidationError.field(
+        'start',
+        `${formatInZone(new Date(times.start), mentor.timezone)} is outside the mentor's availability; ` +
+          `the mentor is available ${describeAvailability(settings.availability, mentor.timezone)}`,
+        422,
+      );
+    }
+  }
+
+  /** Hard rule: a mentor never has two overlapping approved sessions. */
+  async function assertNoSlotConflict(
+    tx: StoreTx,
+    mentorId: string,
+    times: { start: string; end: string },
+    excludeId?: string,
+  ) {
+    const taken = await tx.findOverlapping(mentorId, times.start, times.end, ['approved'], excludeId);
+    if (taken.length > 0) throw new SlotConflictError(sessionConflicts(taken));
+  }
+
+  async function command(
+    actor: Parameters<typeof partyOf>[0],
+    id: string,
+    spec: CommandSpec,
+  ): Promise<Booking> {
+    return store.transaction(
+      async (tx) => {
+        const booking = await loadBooking(tx, id);
+        const party = partyOf(actor, booking);
+        requireSide(party, spec.side, spec.action);
+        const c: CommandContext = { tx, booking, party, parties: await partiesOf(tx, booking), now: now() };
+        const next = step(booking, spec.event(c), spec.action);
+        await spec.check?.(c);
+        return commitStep(tx, { before: booking, step: next, parties: c.parties, ids, now: c.now });
+      },
+      spec.lockMentorId ? { lockMentorId: spec.lockMentorId } : undefined,
+    );
+  }
+
+  /**
+   * Approve and accept-proposal: both confirm a time, so both take the mentor lock and refuse overlaps with
+   * approved sessions; external calendars are read before the transaction (no lock held while waiting on them).
+   */
+  async function confirm(
+    actor: Parameters<typeof partyOf>[0],
+    id: string,
+    kind: 'APPROVE' | 'ACCEPT_PROPOSAL',
+    force: boolean,
+  ): Promise<Booking> {
+    const action = kind === 'APPROVE' ? 'approve' : 'accept the proposed time of';
+    const side = kind === 'APPROVE' ? 'mentor' : 'mentee';
+    const timesOf = (b: Booking) =>
+      kind === 'ACCEPT_PROPOSAL' && b.proposal ? { start: b.proposal.start, end: b.proposal.end } : b;
+    const event = (c: Omit<CommandContext, 'tx'>): BookingEvent => {
+      const times = timesOf(c.booking);
+      const calendarLinks = linksFor(c.booking, c.parties, {
+        start: times.start,
+        end: times.end,
+        icsUrl: icsUrlOf(c.booking.id, deps.publicUrl),
+      });
+      const base = { ...eventBase(c), meetingProvider, calendarLinks };
+      return kind === 'APPROVE'
+        ? { ...base, type: 'APPROVE', ...(force ? { force } : {}) }
+        : { ...base, type: 'ACCEPT_PROPOSAL' };
+    };
+
+    const before = await store.transaction(async (tx) => {
+      const booking = await loadBooking(tx, id);
+      const party = partyOf(actor, booking);
+      requireSide(party, side, action);
+      return {
+        booking,
+        party,
+        parties: await partiesOf(tx, booking),
+        settings: await settingsOf(tx, booking.mentorId),
+      };
+    });
+    // Refuse early, before asking any calendar, when the state does not allow it anyway.
+    step(before.booking, event({ ...before, now: now() }), action);
+    const times = timesOf(before.booking);
+    const busy: BusyTimes[] = await readBusyTimes(sources, {
+      mentor: before.parties.mentor,
+      settings: before.settings,
+      start: times.start,
+      end: times.end,
+    });
+
+    return command(actor, id, {
+      action,
+      side,
+      lockMentorId: before.booking.mentorId,
+      event,
+      async check(c) {
+        const current = timesOf(c.booking);
+        // The calendars were asked about another time: the booking moved in between.
+        if (current.start !== times.start || current.end !== times.end) {
+          throw new VersionConflictError(id, before.booking.version);
+        }
+        await assertNoSlotConflict(c.tx, c.booking.mentorId, current, c.booking.id);
+        const conflicts = calendarConflicts(busy, current.start, current.end);
+        if (conflicts.length > 0 && !force) throw new CalendarConflictError(conflicts);
+      },
+    });
+  }
+
+  /** A new time from either side (suggest, counter): bookable and free of approved sessions. */
+  function newTimeCheck(times: { start: string; end: string }) {
+    return async (c: CommandContext) => {
+      assertBookable(times, c.parties.mentor, await settingsOf(c.tx, c.booking.mentorId), c.now);
+      await assertNoSlotConflict(c.tx, c.booking.mentorId, times, c.booking.id);
+    };
+  }
+
+  async function review(actor: Parameters<typeof partyOf>[0], booking: Booking): Promise<BookingReview> {
+    const party = partyOf(actor, booking);
+    if (party.by === 'mentee') throw new ForbiddenError('only the mentor of this booking can see its review');
+    const data = await store.transaction(async (tx) => {
+      const parties = await partiesOf(tx, booking);
+      return {
+        parties,
+        settings: await settingsOf(tx, booking.mentorId),
+        menteeBookings: await tx.bookingsOf(booking.menteeId, 'mentee', ALL_STATUSES),
+        sessions: await tx.findOverlapping(
+          booking.mentorId,
+          booking.start,
+          booking.end,
+          ['approved'],
+          booking.id,
+        ),
+      };
+    });
+    const { mentor, mentee } = data.parties;
+    // Calendars matter while the mentor still has to decide; afterwards the review is a record.
+    const undecided = booking.status === 'pending' || booking.status === 'alternative_suggested';
+    const busy = undecided
+      ? await readBusyTimes(sources, {
+          mentor,
+          settings: data.settings,
+          start: booking.start,
+          end: booking.end,
+        })
+      : [];
+    return {
+      startInMentorTimezone: formatInZone(new Date(booking.start), mentor.timezone),
+      endInMentorTimezone: formatInZone(new Date(booking.end), mentor.timezone),
+      mentorTimezone: mentor.timezone,
+      menteeTimezone: mentee.timezone,
+      mentee: {
+        id: mentee.id,
+        name: mentee.name,
+        photoUrl: mentee.photoUrl,
+        history: menteeHistory(
+          mentee,
+          data.menteeBookings.filter((b) => b.id !== booking.id),
+          booking.price.currency,
+          clock.now(),
+        ),
+      },
+      redFlags: detectRedFlags({ mentee, message: booking.message }),
+      conflicts: [...sessionConflicts(data.sessions), ...calendarConflicts(busy, booking.start, booking.end)],
+      calendars: busy.map((b) => ({
+        source: b.source,
+        status: b.status,
+        ...(b.detail ? { detail: b.detail } : {}),
+      })),
+    };
+  }
+
+  async function sweepKind(
+    kind: DueKind,
+    dueAt: string,
+    at: string,
+    isDue: (b: Booking) => boolean,
+    event: (b: Booking) => BookingEvent,
+    action: string,
+  ): Promise<number> {
+    let done = 0;
+    const seen = new Set<string>();
+    for (;;) {
+      const batch = await store.transaction((tx) => tx.dueBookings(kind, dueAt, SWEEP_BATCH));
+      const fresh = batch.filter((b) => !seen.has(b.id));
+      for (const candidate of fresh) {
+        seen.add(candidate.id);
+        try {
+          const changed = await store.transaction(async (tx) => {
+            const booking = await tx.getBooking(candidate.id);
+            // Another instance (or a user) got there first.
+            if (!booking || !isDue(booking)) return false;
+            const parties = await partiesOf(tx, booking);
+            const next: Step = step(booking, event(booking), action);
+            await commitStep(tx, { before: booking, step: next, parties, ids, now: at });
+            return true;
+          });
+          if (changed) done++;
+        } catch (error) {
+          if (error instanceof VersionConflictError || error instanceof InvalidTransitionError) continue;
+          throw error;
+        }
+      }
+      if (batch.length < SWEEP_BATCH || fresh.length === 0) return done;
+    }
+  }
+
+  const system = (at: string): EventBase => ({ by: 'system', actorId: 'system', at });
+
+  return {
+    users: {
+      async put(actor, id, input) {
+        requirePlatform(actor, 'create or replace users');
+        const body = parse(PutUserBody, input);
+        return store.transaction(async (tx) => {
+          const existing = await tx.getUser(id);
+          const at = now();
+          const user: User = {
+            id,
+            name: body.name,
+            email: body.email,
+            photoUrl: body.photoUrl ?? null,
+            timezone: body.timezone,
+            slackUserId: body.slackUserId ?? null,
+            stats: {
+              averageRatingGiven: body.stats?.averageRatingGiven ?? null,
+              reviewsGiven: body.stats?.reviewsGiven ?? 0,
+              noShowReports: body.stats?.noShowReports ?? 0,
+            },
+            createdAt: existing?.createdAt ?? at,
+            updatedAt: at,
+          };
+          await tx.putUser(user);
+          return user;
+        });
+      },
+      async get(actor, id) {
+        return store.transaction(async (tx) => {
+          const user = await loadUser(tx, id);
+          if (actor.kind === 'user' && actor.userId !== id) {
+            const [asMentor, asMentee] = await Promise.all([
+              tx.listBookings({ mentorId: actor.userId, menteeId: id, limit: 1 }),
+              tx.listBookings({ mentorId: id, menteeId: actor.userId, limit: 1 }),
+            ]);
+            // People you have no booking with are not visible to you.
+            if (asMentor.data.length === 0 && asMentee.data.length === 0) throw new NotFoundError('user', id);
+          }
+          return user;
+        });
+      },
+      async findBySlackUserId(actor, slackUserId) {
+        requirePlatform(actor, 'look users up by Slack id');
+        const user = await store.transaction((tx) => tx.findUserBySlackId(slackUserId));
+        if (!user) throw new NotFoundError('user with Slack id', slackUserId);
+        return user;
+      },
+      async getSettings(actor, userId) {
+        if (actor.kind === 'user' && actor.userId !== userId) {
+          throw new ForbiddenError('users can only read their own settings');
+        }
+        return store.transaction(async (tx) => {
+          await loadUser(tx, userId);
+          return settingsOf(tx, userId);
+        });
+      },
+      async updateSettings(actor, userId, patch) {
+        if (actor.kind === 'user' && actor.userId !== userId) {
+          throw new ForbiddenError('users can only change their own settings');
+        }
+        const body = parse(PatchSettingsBody, patch);
+        return store.transaction(async (tx) => {
+          await loadUser(tx, userId);
+          const current = await settingsOf(tx, userId);
+          const next: UserSettings = {
+            autoApprove: body.autoApprove ?? current.autoApprove,
+            calendarFeedUrl:
+              body.calendarFeedUrl === undefined ? current.calendarFeedUrl : body.calendarFeedUrl,
+            availability: body.availability ?? current.availability,
+          };
+          await tx.putSettings(userId, next);
+          return next;
+        });
+      },
+      async mentorStats(_actor, userId) {
+        const bookings = await store.transaction(async (tx) => {
+          await loadUser(tx, userId);
+          return tx.bookingsOf(userId, 'mentor', ALL_STATUSES);
+        });
+        return mentorStats(bookings, clock.now());
+      },
+    },
+
+    bookings: {
+      async request(actor, input) {
+        const body = parse(CreateBookingBody, input);
+        let menteeId: string;
+        if (actor.kind === 'user') {
+          if (body.menteeId && body.menteeId !== actor.userId) {
+            throw new ForbiddenError('a mentee can only book sessions for themself');
+          }
+          menteeId = actor.userId;
+        } else if (actor.kind === 'platform') {
+          if (!body.menteeId)
+            throw ValidationError.field('menteeId', 'is required when the platform books', 422);
+          menteeId = body.menteeId;
+        } else {
+          throw new ForbiddenError('the system cannot book sessions');
+        }
+        if (menteeId === body.mentorId) {
+          throw ValidationError.field(
+            'mentorId',
+            'must be someone else: mentors cannot book themselves',
+            422,
+          );
+        }
+        const start = toUtc(body.start);
+        const times = { start, end: addMinutes(start, body.durationMinutes) };
+
+        const pre = await store.transaction(async (tx) => ({
+          mentor: await loadUser(tx, body.mentorId),
+          mentee: await loadUser(tx, menteeId),
+          settings: await settingsOf(tx, body.mentorId),
+        }));
+        assertBookable(times, pre.mentor, pre.settings, now());
+        // An auto-approving mentor whose calendar is busy (or unreadable) gets the booking to decide on.
+        const busy = pre.settings.autoApprove ? await readBusyTimes(sources, { ...pre, ...times }) : [];
+        const autoApprove =
+          pre.settings.autoApprove && calendarConflicts(busy, times.start, times.end).length === 0;
+
+        return store.transaction(
+          async (tx) => {
+            await assertNoSlotConflict(tx, body.mentorId, times);
+            const at = now();
+            const parties = { mentor: pre.mentor, mentee: pre.mentee };
+            const draft: Booking = {
+              id: ids.id('bkg'),
+              status: 'pending',
+              mentorId: body.mentorId,
+              menteeId,
+              ...times,
+              durationMinutes: body.durationMinutes,
+              sessionType: body.sessionType ?? null,
+              price: body.price,
+              paymentRef: body.paymentRef ?? null,
+              message: body.message ?? null,
+              createdAt: at,
+              updatedAt: at,
+              respondBy: at,
+              expiresAt: addMinutes(at, policy.expireAfterDays * 24 * 60),
+              decidedAt: null,
+              remindedAt: null,
+              version: 0,
+              rejection: null,
+              proposal: null,
+              history: [],
+              meeting: null,
+              calendarLinks: null,
+              refund: null,
+              cancellation: null,
+              metadata: {},
+            };
+            const party: Party =
+              actor.kind === 'platform'
+                ? { by: 'platform', actorId: 'platform', actsAs: ['mentee'] }
+                : { by: 'mentee', actorId: menteeId };
+            const event: BookingEvent = {
+              ...eventBase({ party, now: at }),
+              type: 'REQUEST',
+              autoApprove,
+              respondBy: addMinutes(at, policy.respondWithinHours * 60),
+              meetingProvider,
+              calendarLinks: linksFor(draft, parties, {
+                ...times,
+                icsUrl: icsUrlOf(draft.id, deps.publicUrl),
+              }),
+            };
+            const next = step(draft, event, 'request', { draft: true });
+            return commitStep(tx, { before: null, step: next, parties, ids, now: at });
+          },
+          { lockMentorId: body.mentorId },
+        );
+      },
+
+      async get(actor, id) {
+        const booking = await store.transaction((tx) => loadBooking(tx, id));
+        const party = partyOf(actor, booking);
+        if (party.by === 'mentee') return booking;
+        return { ...booking, review: await review(actor, booking) };
+      },
+
+      async review(actor, id) {
+        const booking = await store.transaction((tx) => loadBooking(tx, id));
+        return review(actor, booking);
+      },
+
+      async list(actor, query) {
+        const q = parse(ListBookingsQuery, query);
+        const filter = {
+          limit: q.limit,
+          ...(q.status ? { statuses: [q.status] } : {}),
+          ...(q.from ? { from: toUtc(q.from) } : {}),
+          ...(q.to ? { to: toUtc(q.to) } : {}),
+          ...(q.cursor ? { cursor: q.cursor } : {}),
+        };
+        if (actor.kind !== 'user') {
+          return store.transaction((tx) =>
+            tx.listBookings({
+              ...filter,
+              ...(q.mentorId ? { mentorId: q.mentorId } : {}),
+              ...(q.menteeId ? { menteeId: q.menteeId } : {}),
+            }),
+          );
+        }
+        const self = actor.userId;
+        for (const field of ['mentorId', 'menteeId'] as const) {
+          if (q[field] && q[field] !== self) {
+            throw new ForbiddenError(
+              `${field} filters other people's bookings; only the platform may use it`,
+            );
+          }
+        }
+        const who =
+          q.role === 'mentor' || q.mentorId
+            ? { mentorId: self }
+            : q.role === 'mentee' || q.menteeId
+              ? { menteeId: self }
+              : { participantId: self };
+        return store.transaction((tx) => tx.listBookings({ ...filter, ...who }));
+      },
+
+      async updateMetadata(actor, id, input) {
+        const body = parse(UpdateBookingBody, input);
+        return store.transaction(async (tx) => {
+          const booking = await loadBooking(tx, id);
+          requireSide(partyOf(actor, booking), 'either', 'change the metadata of');
+          const metadata = { ...booking.metadata };
+          for (const [key, value] of Object.entries(body.metadata)) {
+            if (value === null) delete metadata[key];
+            else metadata[key] = value;
+          }
+          const count = Object.keys(metadata).length;
+          if (count > MAX_METADATA_KEYS) {
+            throw ValidationError.field(
+              'metadata',
+              `would have ${count} keys; at most ${MAX_METADATA_KEYS} are allowed (set a key to null to remove it)`,
+              422,
+            );
+          }
+          const next = { ...booking, metadata, version: booking.version + 1, updatedAt: now() };
+          await tx.updateBooking(next, booking.version);
+          return next;
+        });
+      },
+
+      approve(actor, id, input) {
+        const body = parse(ApproveBody, input ?? {});
+        return confirm(actor, id, 'APPROVE', body.force ?? false);
+      },
+
+      acceptProposal(actor, id) {
+        return confirm(actor, id, 'ACCEPT_PROPOSAL', false);
+      },
+
+      reject(actor, id, input) {
+        const body = parse(RejectBody, input, 422);
+        return command(actor, id, {
+          action: 'reject',
+          side: 'mentor',
+          event: (c) => ({
+            ...eventBase(c),
+            type: 'REJECT',
+            reason: body.reason.trim(),
+            category: body.category ?? 'other',
+          }),
+        });
+      },
+
+      suggest(actor, id, input) {
+        const body = parse(SuggestBody, input);
+        const start = toUtc(body.start);
+        let times = { start, end: start };
+        return command(actor, id, {
+          action: 'suggest another time for',
+          side: 'mentor',
+          event: (c) => {
+            times = { start, end: addMinutes(start, c.booking.durationMinutes) };
+            return { ...eventBase(c), type: 'SUGGEST', ...times };
+          },
+          check: (c) => newTimeCheck(times)(c),
+        });
+      },
+
+      counter(actor, id, input) {
+        const body = parse(CounterBody, input);
+        const start = toUtc(body.start);
+        let times = { start, end: start };
+        return command(actor, id, {
+          action: 'propose another time for',
+          side: 'mentee',
+          event: (c) => {
+            times = { start, end: addMinutes(start, c.booking.durationMinutes) };
+            return {
+              ...eventBase(c),
+              type: 'COUNTER',
+              ...times,
+              respondBy: addMinutes(c.now, policy.respondWithinHours * 60),
+            };
+          },
+          check: (c) => newTimeCheck(times)(c),
+        });
+      },
+
+      declineProposal(actor, id, input) {
+        const body = parse(DeclineProposalBody, input ?? {});
+        return command(actor, id, {
+          action: 'decline the proposed time of',
+          side: 'mentee',
+          event: (c) => ({
+            ...eventBase(c),
+            type: 'DECLINE_PROPOSAL',
+            ...(body.reason?.trim() ? { reason: body.reason.trim() } : {}),
+          }),
+        });
+      },
+
+      cancel(actor, id, input) {
+        const body = parse(CancelBody, input);
+        return command(actor, id, {
+          action: 'cancel',
+          side: 'either',
+          event: (c) => ({
+            ...eventBase(c),
+            type: 'CANCEL',
+            reason: body.reason,
+            refundAmount: cancellationRefund({
+              booking: c.booking,
+              by: c.party.by === 'mentor' || c.party.by === 'mentee' ? c.party.by : 'platform',
+              now: new Date(c.now),
+              policy: policy.cancellation,
+            }),
+          }),
+        });
+      },
+
+      async calendarIcs(actor, id) {
+        const { booking, parties } = await store.transaction(async (tx) => {
+          const booking = await loadBooking(tx, id);
+          partyOf(actor, booking);
+          return { booking, parties: await partiesOf(tx, booking) };
+        });
+        return bookingIcs({ booking, ...parties });
+      },
+    },
+
+    notifications: {
+      list(actor, query) {
+        const userId = requireUser(actor, 'notifications');
+        const q = parse(ListNotificationsQuery, query);
+        return store.transaction((tx) =>
+          tx.listNotifications({
+            userId,
+            limit: q.limit,
+            ...(q.unread !== undefined ? { unread: q.unread } : {}),
+            ...(q.cursor ? { cursor: q.cursor } : {}),
+          }),
+        );
+      },
+      unreadCount(actor) {
+        const userId = requireUser(actor, 'notifications');
+        return store.transaction((tx) => tx.countUnread(userId));
+      },
+      async markRead(actor, id) {
+        const userId = requireUser(actor, 'notifications');
+        const read = await store.transaction((tx) => tx.markRead(userId, id, now()));
+        if (!read) throw new NotFoundError('notification', id);
+        return read;
+      },
+      markAllRead(actor) {
+        const userId = requireUser(actor, 'notifications');
+        return store.transaction((tx) => tx.markAllRead(userId, now()));
+      },
+    },
+
+    webhookEndpoints: {
+      async create(actor, input) {
+        requirePlatform(actor, 'manage webhook endpoints');
+        const body = parse(CreateWebhookEndpointBody, input);
+        const endpoint: WebhookEndpointRecord = {
+          id: ids.id('whe'),
+          url: body.url,
+          events: [...new Set(body.events)],
+          secret: newWebhookSecret(),
+          enabled: true,
+          consecutiveFailures: 0,
+          createdAt: now(),
+        };
+        await store.transaction((tx) => tx.insertWebhookEndpoint(endpoint));
+        return endpoint;
+      },
+      async list(actor) {
+        requirePlatform(actor, 'manage webhook endpoints');
+        const endpoints = await store.transaction((tx) => tx.listWebhookEndpoints());
+        return endpoints.map(publicEndpoint);
+      },
+      async get(actor, id) {
+        requirePlatform(actor, 'manage webhook endpoints');
+        const endpoint = await store.transaction((tx) => tx.getWebhookEndpoint(id));
+        if (!endpoint) throw new NotFoundError('webhook endpoint', id);
+        return publicEndpoint(endpoint);
+      },
+      async update(actor, id, input) {
+        requirePlatform(actor, 'manage webhook endpoints');
+        const body = parse(UpdateWebhookEndpointBody, input);
+        return store.transaction(async (tx) => {
+          const endpoint = await tx.getWebhookEndpoint(id);
+          if (!endpoint) throw new NotFoundError('webhook endpoint', id);
+          const next: WebhookEndpointRecord = {
+            ...endpoint,
+            ...(body.events ? { events: [...new Set(body.events)] } : {}),
+            ...(body.enabled !== undefined ? { enabled: body.enabled } : {}),
+            // Re-enabling starts the failure count afresh.
+            ...(body.enabled ? { consecutiveFailures: 0 } : {}),
+          };
+          await tx.updateWebhookEndpoint(next);
+          return publicEndpoint(next);
+        });
+      },
+      async delete(actor, id) {
+        requirePlatform(actor, 'manage webhook endpoints');
+        const deleted = await store.transaction((tx) => tx.deleteWebhookEndpoint(id));
+        if (!deleted) throw new NotFoundError('webhook endpoint', id);
+      },
+    },
+
+    effects: {
+      deadLetters(actor, query = {}) {
+        requirePlatform(actor, 'see dead-lettered effects');
+        return store.transaction((tx) =>
+          tx.listEffects({
+            status: 'dead',
+            limit: query.limit ?? 20,
+            ...(query.cursor ? { cursor: query.cursor } : {}),
+          }),
+        );
+      },
+      async retry(actor, id) {
+        requirePlatform(actor, 'retry effects');
+        return store.transaction(async (tx) => {
+          const effect = await tx.getEffect(id);
+          if (!effect) throw new NotFoundError('effect', id);
+          if (effect.status !== 'dead') {
+            throw new GreenlightError(
+              'invalid_transition',
+              409,
+              `only dead-lettered effects can be retried; this one is ${effect.status}`,
+            );
+          }
+          const retried = {
+            ...effect,
+            status: 'pending' as const,
+            attempts: 0,
+            runAt: now(),
+            lockedUntil: null,
+          };
+          await tx.updateEffect(retried);
+          return retried;
+        });
+      },
+    },
+
+    async sweep(at) {
+      const moment = (at ?? clock.now()).toISOString();
+      const expired = await sweepKind(
+        'expire',
+        moment,
+        moment,
+        (b) =>
+          (b.status === 'pending' || b.status === 'alternative_suggested') &&
+          (b.expiresAt <= moment || b.start <= moment),
+        (b) => ({
+          ...system(moment),
+          type: 'EXPIRE',
+          reason:
+            b.start <= moment
+              ? 'the session start passed before the booking was agreed'
+              : `no agreement within ${policy.expireAfterDays} days of the booking`,
+        }),
+        'expire',
+      );
+      const leadMinutes = policy.reminderLeadHours * 60;
+      const reminded = await sweepKind(
+        'remind',
+        addMinutes(moment, leadMinutes),
+        moment,
+        (b) =>
+          b.status === 'pending' && b.remindedAt === null && addMinutes(b.respondBy, -leadMinutes) <= moment,
+        () => ({ ...system(moment), type: 'REMIND' }),
+        'remind the mentor of',
+      );
+      const completed = await sweepKind(
+        'complete',
+        moment,
+        moment,
+        (b) => b.status === 'approved' && b.end <= moment,
+        () => ({ ...system(moment), type: 'COMPLETE' }),
+        'complete',
+      );
+      return { expired, reminded, completed };
+    },
+  };
+}

@@ -1,0 +1,96 @@
+import type { Booking, Role } from '../contract/bookings';
+import type { NotificationKind } from '../contract/notifications';
+import type { Money } from '../contract/primitives';
+import type { User } from '../contract/users';
+import { formatInZone } from '../policy/time-format';
+
+export interface Parties {
+  mentor: User;
+  mentee: User;
+}
+
+export function formatMoney(money: Money): string {
+  const format = new Intl.NumberFormat('en-US', { style: 'currency', currency: money.currency });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(money.amount / 10 ** digits);
+}
+
+/** The in-app title and body of a notification, with times in the recipient's own time zone. */
+export function notificationText(
+  kind: NotificationKind,
+  booking: Booking,
+  parties: Parties,
+  role: Role,
+): { title: string; body: string } {
+  const recipient = role === 'mentor' ? parties.mentor : parties.mentee;
+  const other = role === 'mentor' ? parties.mentee : parties.mentor;
+  const at = (iso: string) => formatInZone(new Date(iso), recipient.timezone);
+  const when = `${at(booking.start)} (${booking.durationMinutes} min)`;
+  switch (kind) {
+    case 'booking_requested':
+      return {
+        title: `New booking request from ${other.name}`,
+        body: `${when}, ${formatMoney(booking.price)} paid. Approve, reject or suggest another time by ${at(booking.respondBy)}.`,
+      };
+    case 'booking_approved':
+      return role === 'mentee'
+        ? { title: `${other.name} approved your session`, body: `Confirmed for ${when}.` }
+        : {
+            title: `Session with ${other.name} confirmed`,
+            body: `It is in your upcoming sessions: ${when}.`,
+          };
+    case 'booking_rejected':
+      return {
+        title: `${other.name} could not take your booking`,
+        body: `Reason: ${booking.rejection?.reason ?? 'not given'}. ${refundLine(booking)}`,
+      };
+    case 'alternative_suggested':
+      return {
+        title: `${other.name} suggested another time`,
+        body: `${booking.proposal ? at(booking.proposal.start) : when}. Accept it, decline, or propose another time.`,
+      };
+    case 'counter_proposed':
+      return {
+        title: `${other.name} proposed another time`,
+        body: `${when}. Please respond by ${at(booking.respondBy)}.`,
+      };
+    case 'proposal_declined':
+      return {
+        title: `${other.name} declined your suggested time`,
+        body: 'The booking is closed and refunded.',
+      };
+    case 'booking_expired':
+      return {
+        title: 'Booking expired',
+        body: `The session for ${when} was not agreed in time.${role === 'mentee' ? ` ${refundLine(booking)}` : ''}`,
+      };
+    case 'booking_cancelled':
+      return {
+        title: `Session cancelled`,
+        body: `The session for ${when} was cancelled: ${booking.cancellation?.reason ?? 'no reason given'}.${role === 'mentee' ? ` ${refundLine(booking)}` : ''}`,
+      };
+    case 'booking_completed':
+      return { title: `Session with ${other.name} completed`, body: `${when}.` };
+    case 'meeting_ready':
+      return {
+        title: 'Meeting link ready',
+        body: `Join your session with ${other.name} at ${booking.meeting?.joinUrl ?? 'the link in your calendar'}: ${when}.`,
+      };
+    case 'refund_issued':
+      return {
+        title: 'Refund issued',
+        body: `${booking.refund ? formatMoney({ amount: booking.refund.amount, currency: booking.refund.currency }) : 'Your payment'} is on its way back to you.`,
+      };
+    case 'response_due':
+      return {
+        title: `Reminder: respond to ${other.name} by ${at(booking.respondBy)}`,
+        body: `Booking for ${when} is waiting for your decision.`,
+      };
+  }
+}
+
+function refundLine(booking: Booking): string {
+  if (booking.price.amount === 0) return 'Nothing was charged, so nothing is refunded.';
+  if (!booking.refund) return 'No refund applies under the cancellation policy.';
+  return `You will be refunded ${formatMoney({ amount: booking.refund.amount, currency: booking.refund.currency })}.`;
+}

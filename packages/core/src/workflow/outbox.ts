@@ -1,0 +1,124 @@
+import type { Booking, Role } from '../contract/bookings';
+import type { Notification, NotificationKind } from '../contract/notifications';
+import type { WebhookEventType } from '../contract/webhooks';
+import { DEFAULT_MAX_ATTEMPTS, type NewEffect } from '../effects';
+import type { EffectAction } from '../machine/snapshot';
+import type { IdGenerator, WebhookEndpointRecord } from '../ports';
+import { notificationText, type Parties } from './notification-text';
+
+export interface OutboxInput extends Parties {
+  /** The booking as saved, new version included. */
+  booking: Booking;
+  endpoints: WebhookEndpointRecord[];
+  ids: IdGenerator;
+  now: string;
+}
+
+export interface Outbox {
+  effects: NewEffect[];
+  notifications: Notification[];
+}
+
+function effect(input: OutboxInput, idempotencyKey: string, payload: NewEffect['payload']): NewEffect {
+  return {
+    id: input.ids.id('eff'),
+    idempotencyKey,
+    payload,
+    runAt: input.now,
+    maxAttempts: DEFAULT_MAX_ATTEMPTS,
+  };
+}
+
+/** An in-app notification row for one side of the booking. */
+export function notificationFor(input: OutboxInput, kind: NotificationKind, role: Role): Notification {
+  const recipient = role === 'mentor' ? input.mentor : input.mentee;
+  return {
+    id: input.ids.id('ntf'),
+    userId: recipient.id,
+    kind,
+    bookingId: input.booking.id,
+    ...notificationText(kind, input.booking, input, role),
+    createdAt: input.now,
+    readAt: null,
+  };
+}
+
+/** One delivery per enabled endpoint subscribed to `type`, all carrying the same event id. */
+export function webhookEffects(input: OutboxInput, type: WebhookEventType): NewEffect[] {
+  const subscribed = input.endpoints.filter((e) => e.enabled && e.events.includes(type));
+  if (subscribed.length === 0) return [];
+  const event = { id: input.ids.id('evt'), type, createdAt: input.now, data: { booking: input.booking } };
+  return subscribed.map((endpoint) =>
+    effect(input, `webhook:${event.id}:${endpoint.id}`, {
+      kind: 'deliver_webhook',
+      endpointId: endpoint.id,
+      event,
+    }),
+  );
+}
+
+/**
+ * Turns the machine's effect actions into outbox rows and in-app notifications, written in the same
+ * transaction as the booking. Idempotency keys are derived from the booking, so one decision can never
+ * enqueue the same work twice: at most one meeting and one refund per booking, one email per version.
+ */
+export function outboxFor(actions: readonly EffectAction[], input: OutboxInput): Outbox {
+  const { booking } = input;
+  const out: Outbox = { effects: [], notifications: [] };
+  for (const action of actions) {
+    switch (action.type) {
+      case 'notify': {
+        const { kind, to, email } = action.params;
+        for (const role of to === 'both' ? (['mentee', 'mentor'] as const) : [to]) {
+          out.notifications.push(notificationFor(input, kind, role));
+          if (email) {
+            const recipientId = role === 'mentor' ? booking.mentorId : booking.menteeId;
+            out.effects.push(
+              effect(input, `email:${booking.id}:v${booking.version}:${kind}:${role}`, {
+                kind: 'send_email',
+                bookingId: booking.id,
+                notification: kind,
+                recipientId,
+                role,
+              }),
+            );
+          }
+        }
+        break;
+      }
+      case 'createMeeting':
+        out.effects.push(
+          effect(input, `create_meeting:${booking.id}`, { kind: 'create_meeting', bookingId: booking.id }),
+        );
+        break;
+      case 'deleteMeeting':
+        if (booking.meeting?.id) {
+          out.effects.push(
+            effect(input, `delete_meeting:${booking.id}:${booking.meeting.id}`, {
+              kind: 'delete_meeting',
+              bookingId: booking.id,
+              provider: booking.meeting.provider,
+              meetingId: booking.meeting.id,
+            }),
+          );
+        }
+        break;
+      case 'refund':
+        if (action.params.amount > 0) {
+          out.effects.push(
+            effect(input, `refund:${booking.id}`, {
+              kind: 'refund',
+              bookingId: booking.id,
+              amount: { amount: action.params.amount, currency: booking.price.currency },
+              reason: action.params.reason,
+            }),
+          );
+        }
+        break;
+      case 'emitWebhook':
+        out.effects.push(...webhookEffects(input, action.params.type));
+        break;
+    }
+  }
+  return out;
+}
