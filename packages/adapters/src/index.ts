@@ -1,1 +1,2 @@
 export * from './meetings';
+export * from './store';

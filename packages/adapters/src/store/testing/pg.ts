@@ -8,8 +8,20 @@ export interface TestSchema {
   url: string;
   /** A fresh schema, unique to this call. */
   schema: string;
+  /** Deletes every row of the schema's tables except the migration record: a fresh store, faster than a new schema. */
+  reset(): Promise<void>;
   /** Drops the schema and everything in it. */
   drop(): Promise<void>;
+}
+
+async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
 }
 
 function testDatabaseUrl(): string {
@@ -54,14 +66,20 @@ export async function pgTestDatabase(): Promise<TestSchema | null> {
   return {
     url,
     schema,
-    async drop() {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      } finally {
-        await client.end();
-      }
-    },
+    reset: () =>
+      withClient(url, async (client) => {
+        const { rows } = await client.query<{ name: string }>(
+          `SELECT table_name AS name FROM information_schema.tables
+           WHERE table_schema = $1 AND table_type = 'BASE TABLE' AND table_name <> 'schema_migrations'`,
+          [schema],
+        );
+        if (rows.length === 0) return;
+        // One statement: deferred foreign keys are checked at its end, so the order of tables does not matter.
+        await client.query(`TRUNCATE ${rows.map((r) => `"${schema}"."${r.name}"`).join(', ')}`);
+      }),
+    drop: () =>
+      withClient(url, (client) =>
+        client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).then(() => undefined),
+      ),
   };
 }
