@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Id, Timestamp, TimeZone } from './primitives';
 
 export const MenteeStats = z.object({
@@ -42,7 +42,7 @@ export const PutUserBody = z.strictObject({
 });
 export type PutUserBody = z.infer<typeof PutUserBody>;
 
-const HHMM = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'must be a time of day as HH:MM, e.g. 09:00');
+const HHMM = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be a time of day as HH:MM, e.g. 09:00');
 
 export const AvailabilityWindow = z
   .strictObject({
