@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CursorParam, Id, LimitParam, Money, Timestamp } from './primitives';
 
 export const BookingStatus = z.enum([

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CursorParam, Id, LimitParam, Timestamp } from './primitives';
 
 export const NotificationKind = z.enum([

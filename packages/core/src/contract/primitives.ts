@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** RFC 3339 timestamp with an explicit offset, e.g. `2026-12-01T15:00:00Z`. */
 export const Timestamp = z.iso.datetime({

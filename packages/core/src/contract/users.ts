@@ -42,7 +42,9 @@ export const PutUserBody = z.strictObject({
 });
 export type PutUserBody = z.infer<typeof PutUserBody>;
 
-const HHMM = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be a time of day as HH:MM, e.g. 09:00');
+const HHMM = z
+  .string()
+  .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be a time of day as HH:MM, e.g. 09:00');
 
 export const AvailabilityWindow = z
   .strictObject({

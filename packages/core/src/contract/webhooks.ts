@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Booking } from './bookings';
 import { Id, Timestamp } from './primitives';
 
