@@ -4,7 +4,7 @@ import {
   UpdateWebhookEndpointBody,
   WebhookEndpoint,
 } from '@greenlight/core/contract';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type RequestOptions, segment, type Transport } from '../http';
 import { PagedList } from '../pagination';
 import { checked } from '../serialize';
