@@ -593,16 +593,16 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
         });
       },
 
-      approve(actor, id, input) {
+      async approve(actor, id, input) {
         const body = parse(ApproveBody, input ?? {});
         return confirm(actor, id, 'APPROVE', body.force ?? false);
       },
 
-      acceptProposal(actor, id) {
+      async acceptProposal(actor, id) {
         return confirm(actor, id, 'ACCEPT_PROPOSAL', false);
       },
 
-      reject(actor, id, input) {
+      async reject(actor, id, input) {
         const body = parse(RejectBody, input, 422);
         return command(actor, id, {
           action: 'reject',
@@ -616,7 +616,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
         });
       },
 
-      suggest(actor, id, input) {
+      async suggest(actor, id, input) {
         const body = parse(SuggestBody, input);
         const start = toUtc(body.start);
         let times = { start, end: start };
@@ -631,7 +631,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
         });
       },
 
-      counter(actor, id, input) {
+      async counter(actor, id, input) {
         const body = parse(CounterBody, input);
         const start = toUtc(body.start);
         let times = { start, end: start };
@@ -651,7 +651,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
         });
       },
 
-      declineProposal(actor, id, input) {
+      async declineProposal(actor, id, input) {
         const body = parse(DeclineProposalBody, input ?? {});
         return command(actor, id, {
           action: 'decline the proposed time of',
@@ -664,7 +664,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
         });
       },
 
-      cancel(actor, id, input) {
+      async cancel(actor, id, input) {
         const body = parse(CancelBody, input);
         return command(actor, id, {
           action: 'cancel',
@@ -694,7 +694,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
     },
 
     notifications: {
-      list(actor, query) {
+      async list(actor, query) {
         const userId = requireUser(actor, 'notifications');
         const q = parse(ListNotificationsQuery, query);
         return store.transaction((tx) =>
@@ -706,7 +706,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
           }),
         );
       },
-      unreadCount(actor) {
+      async unreadCount(actor) {
         const userId = requireUser(actor, 'notifications');
         return store.transaction((tx) => tx.countUnread(userId));
       },
@@ -716,7 +716,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
         if (!read) throw new NotFoundError('notification', id);
         return read;
       },
-      markAllRead(actor) {
+      async markAllRead(actor) {
         const userId = requireUser(actor, 'notifications');
         return store.transaction((tx) => tx.markAllRead(userId, now()));
       },
@@ -774,7 +774,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
     },
 
     effects: {
-      deadLetters(actor, query = {}) {
+      async deadLetters(actor, query = {}) {
         requirePlatform(actor, 'see dead-lettered effects');
         return store.transaction((tx) =>
           tx.listEffects({

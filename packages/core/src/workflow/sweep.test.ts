@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { as, harness, MENTEE, MENTOR, OTHER_MENTEE, platform } from '../../test/harness';
+import type { InMemoryStore } from '../memory/in-memory-store';
+import { createWorkflow } from './create-workflow';
+
+const HOUR = 3_600_000;
+
+describe('sweep', () => {
+  it('reminds the mentor once, reminderLeadHours before respondBy', async () => {
+    const h = await harness();
+    await h.workflow.webhookEndpoints.create(platform, {
+      url: 'https://h.example.test',
+      events: ['booking.response_due'],
+    });
+    const pending = await h.book({ start: '2026-12-05T10:00:00Z' });
+    h.clock.advance(19 * HOUR);
+    expect(await h.workflow.sweep()).toEqual({ expired: 0, reminded: 0, completed: 0 });
+    h.clock.advance(HOUR);
+    expect(await h.workflow.sweep()).toEqual({ expired: 0, reminded: 1, completed: 0 });
+    expect(await h.workflow.sweep()).toEqual({ expired: 0, reminded: 0, completed: 0 });
+    const reminded = await h.workflow.bookings.get(as(MENTOR), pending.id);
+    expect(reminded.remindedAt).toBe('2026-12-01T04:00:00.000Z');
+    expect(reminded.history.at(-1)).toMatchObject({ event: 'reminded', actor: 'system' });
+    expect((await h.notificationsOf(MENTOR)).map((n) => n.kind)).toEqual([
+      'response_due',
+      'booking_requested',
+    ]);
+    const hooks = await h.effects({ kind: 'deliver_webhook' });
+    expect(hooks.map((e) => e.payload.kind === 'deliver_webhook' && e.payload.event.type)).toEqual([
+      'booking.response_due',
+    ]);
+  });
+
+  it('reminds again after a counter-proposal resets respondBy', async () => {
+    const h = await harness();
+    const pending = await h.book({ start: '2026-12-06T10:00:00Z' });
+    h.clock.advance(20 * HOUR);
+    await h.workflow.sweep();
+    await h.workflow.bookings.suggest(as(MENTOR), pending.id, { start: '2026-12-06T12:00:00Z' });
+    const countered = await h.workflow.bookings.counter(as(MENTEE), pending.id, {
+      start: '2026-12-06T14:00:00Z',
+    });
+    expect(countered).toMatchObject({ remindedAt: null, respondBy: '2026-12-02T04:00:00.000Z' });
+    h.clock.advance(20 * HOUR);
+    expect((await h.workflow.sweep()).reminded).toBe(1);
+  });
+
+  it('expires undecided bookings 7 days after they were made, with a refund', async () => {
+    const h = await harness();
+    const pending = await h.book({ start: '2026-12-20T10:00:00Z' });
+    const suggested = await h.book({ start: '2026-12-21T10:00:00Z' }, OTHER_MENTEE);
+    await h.workflow.bookings.suggest(as(MENTOR), suggested.id, { start: '2026-12-22T10:00:00Z' });
+    h.clock.set('2026-12-07T07:59:59Z');
+    expect((await h.workflow.sweep()).expired).toBe(0);
+    h.clock.set('2026-12-07T08:00:00Z');
+    expect((await h.workflow.sweep()).expired).toBe(2);
+    for (const id of [pending.id, suggested.id]) {
+      const b = await h.workflow.bookings.get(platform, id);
+      expect(b).toMatchObject({ status: 'expired', refund: { status: 'pending', amount: 5000 } });
+      expect(b.history.at(-1)).toMatchObject({
+        event: 'expired',
+        actor: 'system',
+        reason: expect.stringContaining('7 days'),
+      });
+    }
+    expect(await h.effects({ kind: 'refund' })).toHaveLength(2);
+    expect((await h.notificationsOf(MENTEE)).map((n) => n.kind)).toContain('booking_expired');
+  });
+
+  it('expires a booking whose start passes while it is still pending', async () => {
+    const h = await harness();
+    const pending = await h.book({ start: '2026-11-30T12:00:00Z' });
+    h.clock.set('2026-11-30T12:00:00Z');
+    expect(await h.workflow.sweep()).toMatchObject({ expired: 1 });
+    const b = await h.workflow.bookings.get(platform, pending.id);
+    expect(b.status).toBe('expired');
+    expect(b.history.at(-1)?.reason).toContain('start passed');
+  });
+
+  it('completes approved sessions once they end', async () => {
+    const h = await harness();
+    const pending = await h.book();
+    await h.workflow.bookings.approve(as(MENTOR), pending.id);
+    h.clock.set('2026-12-02T10:59:00Z');
+    expect((await h.workflow.sweep()).completed).toBe(0);
+    h.clock.set('2026-12-02T11:00:00Z');
+    expect((await h.workflow.sweep()).completed).toBe(1);
+    expect((await h.workflow.bookings.get(as(MENTEE), pending.id)).status).toBe('completed');
+    expect((await h.notificationsOf(MENTEE)).map((n) => n.kind)).toContain('booking_completed');
+  });
+
+  it('works through more bookings than one batch', async () => {
+    const h = await harness();
+    for (let i = 0; i < 60; i++) {
+      await h.book({ start: new Date(Date.parse('2026-12-20T00:00:00Z') + i * HOUR).toISOString() });
+    }
+    h.clock.set('2026-12-08T00:00:00Z');
+    expect((await h.workflow.sweep()).expired).toBe(60);
+  });
+
+  it('never acts twice when two instances sweep at the same moment', async () => {
+    const h = await harness();
+    for (let i = 0; i < 5; i++) await h.book({ start: `2026-12-2${i}T10:00:00Z` });
+    const second = createWorkflow({ store: h.store, clock: h.clock });
+    h.clock.set('2026-12-08T00:00:00Z');
+    const [a, b] = await Promise.all([h.workflow.sweep(), second.sweep()]);
+    expect(a.expired + b.expired).toBe(5);
+    expect(await h.effects({ kind: 'refund' })).toHaveLength(5);
+  });
+
+  it('skips a booking another writer changed between the batch and its own transaction', async () => {
+    const h = await harness();
+    const pending = await h.book({ start: '2026-12-20T10:00:00Z' });
+    h.clock.set('2026-12-08T00:00:00Z');
+    // The mentee withdraws right after the sweep read its batch, before the sweep's own transaction.
+    let raced = false;
+    const racing = Object.assign(Object.create(h.store) as InMemoryStore, {
+      async transaction<T>(fn: Parameters<InMemoryStore['transaction']>[0]): Promise<T> {
+        const result = (await h.store.transaction(fn)) as T;
+        if (Array.isArray(result) && result.length > 0 && !raced) {
+          raced = true;
+          await h.workflow.bookings.cancel(as(MENTEE), pending.id, { reason: 'Withdrawn meanwhile' });
+        }
+        return result;
+      },
+    });
+    const sweeper = createWorkflow({ store: racing, clock: h.clock });
+    const result = await sweeper.sweep();
+    expect(raced).toBe(true);
+    expect(result.expired).toBe(0);
+    const b = await h.workflow.bookings.get(platform, pending.id);
+    expect(b.status).toBe('cancelled');
+    expect(await h.effects({ kind: 'refund' })).toHaveLength(1);
+  });
+});

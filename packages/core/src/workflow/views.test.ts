@@ -1,0 +1,317 @@
+import ICAL from 'ical.js';
+import { describe, expect, it } from 'vitest';
+import { as, harness, MENTEE, MENTOR, NOW, OTHER_MENTEE, platform, STRANGER } from '../../test/harness';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import type { BusyTimeSource } from '../ports';
+
+describe('get and review', () => {
+  it('gives the mentor the review: time in their zone, mentee card and history, red flags, conflicts', async () => {
+    const calendar: BusyTimeSource = {
+      busyTimes: async () => ({
+        source: 'ical',
+        status: 'ok',
+        busy: [
+          {
+            start: new Date('2026-12-02T10:30:00Z'),
+            end: new Date('2026-12-02T12:00:00Z'),
+            summary: 'Standup',
+          },
+        ],
+      }),
+    };
+    const h = await harness({ busyTimes: [calendar] });
+    await h.workflow.users.put(platform, MENTEE, {
+      name: 'Theo Mentee',
+      email: 'theo@example.test',
+      timezone: 'America/New_York',
+      photoUrl: 'https://img.example.test/theo.png',
+      stats: { averageRatingGiven: 1.8, reviewsGiven: 6, noShowReports: 2 },
+    });
+    const past = await h.book({ start: '2026-11-30T10:00:00Z' });
+    await h.workflow.bookings.approve(as(MENTOR), past.id);
+    h.clock.set('2026-11-30T11:00:00Z');
+    await h.workflow.sweep();
+
+    const pending = await h.book({ start: '2026-12-02T11:00:00Z', message: 'Answer fast, you idiot.' });
+
+    const view = await h.workflow.bookings.get(as(MENTOR), pending.id);
+    expect(view.review).toMatchObject({
+      startInMentorTimezone: 'Wed 2 Dec 2026, 12:00 CET (Europe/Berlin)',
+      endInMentorTimezone: 'Wed 2 Dec 2026, 13:00 CET (Europe/Berlin)',
+      mentorTimezone: 'Europe/Berlin',
+      menteeTimezone: 'America/New_York',
+      mentee: {
+        id: MENTEE,
+        name: 'Theo Mentee',
+        photoUrl: 'https://img.example.test/theo.png',
+        history: { priorSessions: 1, totalSpend: { amount: 5000, currency: 'USD' }, averageRatingGiven: 1.8 },
+      },
+      conflicts: [
+        {
+          source: 'ical',
+          start: '2026-12-02T10:30:00.000Z',
+          end: '2026-12-02T12:00:00.000Z',
+          summary: 'Standup',
+        },
+      ],
+      calendars: [{ source: 'ical', status: 'ok' }],
+    });
+    expect(view.review?.redFlags.map((f) => f.code).sort()).toEqual([
+      'low_ratings_given',
+      'no_show_reports',
+      'rude_message',
+    ]);
+    // The mentee sees the booking, not the review.
+    const menteeView = await h.workflow.bookings.get(as(MENTEE), pending.id);
+    expect(menteeView.review).toBeUndefined();
+    expect((await h.workflow.bookings.review(platform, pending.id)).mentorTimezone).toBe('Europe/Berlin');
+  });
+
+  it('lists approved sessions that overlap as greenlight conflicts', async () => {
+    const h = await harness();
+    const pending = await h.book();
+    const other = await h.book({ start: '2026-12-02T10:30:00Z' }, OTHER_MENTEE);
+    await h.workflow.bookings.approve(as(MENTOR), other.id);
+    const review = await h.workflow.bookings.review(as(MENTOR), pending.id);
+    expect(review.conflicts).toEqual([
+      { source: 'greenlight', start: other.start, end: other.end, bookingId: other.id },
+    ]);
+  });
+});
+
+describe('list', () => {
+  it('shows users only their own bookings, filtered by role, status and time, page by page', async () => {
+    const h = await harness();
+    const ids = [];
+    for (let day = 2; day <= 6; day++) ids.push((await h.book({ start: `2026-12-0${day}T10:00:00Z` })).id);
+    await h.book({ start: '2026-12-07T10:00:00Z' }, OTHER_MENTEE);
+    await h.workflow.bookings.approve(as(MENTOR), ids[1]!);
+
+    const first = await h.workflow.bookings.list(as(MENTEE), { limit: 2 });
+    expect(first.data.map((b) => b.id)).toEqual(ids.slice(0, 2));
+    const second = await h.workflow.bookings.list(as(MENTEE), { limit: 2, cursor: first.nextCursor! });
+    expect(second.data.map((b) => b.id)).toEqual(ids.slice(2, 4));
+    const third = await h.workflow.bookings.list(as(MENTEE), { limit: 2, cursor: second.nextCursor! });
+    expect(third).toEqual({ data: [expect.objectContaining({ id: ids[4] })], nextCursor: null });
+
+    expect((await h.workflow.bookings.list(as(MENTOR), { role: 'mentor' })).data).toHaveLength(6);
+    expect((await h.workflow.bookings.list(as(MENTOR), { role: 'mentee' })).data).toHaveLength(0);
+    expect(
+      (await h.workflow.bookings.list(as(MENTEE), { status: 'approved' })).data.map((b) => b.id),
+    ).toEqual([ids[1]]);
+    const window = await h.workflow.bookings.list(as(MENTEE), {
+      from: '2026-12-03T10:30:00Z',
+      to: '2026-12-05T10:00:00+00:00',
+    });
+    expect(window.data.map((b) => b.id)).toEqual([ids[1], ids[2]]);
+    await expect(h.workflow.bookings.list(as(MENTEE), { mentorId: STRANGER })).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+    await expect(h.workflow.bookings.list(as(MENTEE), { cursor: 'not-a-cursor' })).rejects.toMatchObject({
+      errors: [{ path: 'cursor' }],
+    });
+  });
+
+  it('lets the platform filter by mentor or mentee', async () => {
+    const h = await harness();
+    await h.book();
+    await h.book({ start: '2026-12-03T10:00:00Z' }, OTHER_MENTEE);
+    expect((await h.workflow.bookings.list(platform, {})).data).toHaveLength(2);
+    expect((await h.workflow.bookings.list(platform, { menteeId: OTHER_MENTEE })).data).toHaveLength(1);
+    expect((await h.workflow.bookings.list(platform, { mentorId: MENTEE })).data).toHaveLength(0);
+  });
+});
+
+describe('metadata', () => {
+  it('merges keys, deletes on null, bumps the version, and caps at 50 keys', async () => {
+    const h = await harness();
+    const booking = await h.book();
+    const first = await h.workflow.bookings.updateMetadata(as(MENTOR), booking.id, {
+      metadata: { slackChannel: 'D123', slackTs: '1700000000.000100' },
+    });
+    expect(first).toMatchObject({
+      metadata: { slackChannel: 'D123', slackTs: '1700000000.000100' },
+      version: 2,
+    });
+    const second = await h.workflow.bookings.updateMetadata(platform, booking.id, {
+      metadata: { slackTs: null },
+    });
+    expect(second.metadata).toEqual({ slackChannel: 'D123' });
+    const many = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, 'v']));
+    const error = await h.workflow.bookings
+      .updateMetadata(platform, booking.id, { metadata: many })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({
+      errors: [{ path: 'metadata', message: expect.stringContaining('at most 50') }],
+    });
+  });
+});
+
+describe('calendar.ics', () => {
+  it('serves a parsable event to both participants', async () => {
+    const h = await harness();
+    const booking = await h.book();
+    const ics = await h.workflow.bookings.calendarIcs(as(MENTEE), booking.id);
+    const event = new ICAL.Event(new ICAL.Component(ICAL.parse(ics)).getFirstSubcomponent('vevent')!);
+    expect(event.startDate.toJSDate().toISOString()).toBe(booking.start);
+    expect(event.uid).toContain(booking.id);
+  });
+});
+
+describe('users and settings', () => {
+  it('lets only the platform create users, and users see themselves and people they share a booking with', async () => {
+    const h = await harness();
+    await expect(
+      h.workflow.users.put(as(MENTEE), MENTEE, { name: 'X', email: 'x@example.test', timezone: 'UTC' }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      h.workflow.users.put(platform, 'usr_new', {
+        name: 'X',
+        email: 'x@example.test',
+        timezone: 'Mars/Olympus',
+      }),
+    ).rejects.toMatchObject({ errors: [{ path: 'timezone' }] });
+    expect((await h.workflow.users.get(as(MENTEE), MENTEE)).name).toBe('Theo Mentee');
+    await expect(h.workflow.users.get(as(MENTEE), MENTOR)).rejects.toBeInstanceOf(NotFoundError);
+    await h.book();
+    expect((await h.workflow.users.get(as(MENTEE), MENTOR)).name).toBe('Maya Mentor');
+    expect((await h.workflow.users.get(as(MENTOR), MENTEE)).name).toBe('Theo Mentee');
+    await expect(h.workflow.users.get(as(STRANGER), MENTOR)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('keeps createdAt when a profile is replaced, and finds users by Slack id (platform only)', async () => {
+    const h = await harness();
+    h.clock.advance(60_000);
+    const replaced = await h.workflow.users.put(platform, MENTOR, {
+      name: 'Maya M.',
+      email: 'maya@example.test',
+      timezone: 'Europe/Berlin',
+      slackUserId: 'U024BE7LH',
+    });
+    expect(replaced).toMatchObject({
+      createdAt: NOW,
+      updatedAt: '2026-11-30T08:01:00.000Z',
+      slackUserId: 'U024BE7LH',
+    });
+    expect((await h.workflow.users.findBySlackUserId(platform, 'U024BE7LH')).id).toBe(MENTOR);
+    await expect(h.workflow.users.findBySlackUserId(platform, 'U999')).rejects.toBeInstanceOf(NotFoundError);
+    await expect(h.workflow.users.findBySlackUserId(as(MENTOR), 'U024BE7LH')).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+  });
+
+  it('reads and patches settings for the user or the platform only', async () => {
+    const h = await harness();
+    expect(await h.workflow.users.getSettings(as(MENTOR), MENTOR)).toEqual({
+      autoApprove: false,
+      calendarFeedUrl: null,
+      availability: [],
+    });
+    const patched = await h.workflow.users.updateSettings(platform, MENTOR, {
+      calendarFeedUrl: 'webcal://cal.example.test/feed.ics',
+    });
+    expect(patched.calendarFeedUrl).toBe('webcal://cal.example.test/feed.ics');
+    const cleared = await h.workflow.users.updateSettings(as(MENTOR), MENTOR, {
+      calendarFeedUrl: null,
+      autoApprove: true,
+    });
+    expect(cleared).toEqual({ autoApprove: true, calendarFeedUrl: null, availability: [] });
+    await expect(h.workflow.users.getSettings(as(MENTEE), MENTOR)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      h.workflow.users.updateSettings(as(MENTEE), MENTOR, { autoApprove: false }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      h.workflow.users.updateSettings(as(MENTOR), MENTOR, {
+        availability: [{ weekday: 7, start: '09:00', end: '08:00' }],
+      }),
+    ).rejects.toMatchObject({ status: 400 });
+    await expect(h.workflow.users.getSettings(platform, 'usr_nobody')).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('computes mentor stats from the mentor’s bookings', async () => {
+    const h = await harness();
+    const a = await h.book();
+    await h.workflow.bookings.approve(as(MENTOR), a.id);
+    expect(await h.workflow.users.mentorStats(platform, MENTOR)).toMatchObject({
+      approvalRate: 1,
+      decided: 1,
+      badge: 'new',
+      medianResponseMinutes: 0,
+    });
+  });
+});
+
+describe('notifications', () => {
+  it('lists, counts, and marks read only the caller’s own notifications', async () => {
+    const h = await harness();
+    await h.book();
+    await h.book({ start: '2026-12-03T10:00:00Z' });
+    const mentor = as(MENTOR);
+    expect(await h.workflow.notifications.unreadCount(mentor)).toBe(2);
+    const [latest] = (await h.workflow.notifications.list(mentor, { limit: 1 })).data;
+    await expect(h.workflow.notifications.markRead(as(MENTEE), latest!.id)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    const read = await h.workflow.notifications.markRead(mentor, latest!.id);
+    expect(read.readAt).toBe(NOW);
+    expect(await h.workflow.notifications.unreadCount(mentor)).toBe(1);
+    expect((await h.workflow.notifications.list(mentor, { unread: 'true' })).data).toHaveLength(1);
+    expect(await h.workflow.notifications.markAllRead(mentor)).toBe(1);
+    expect(await h.workflow.notifications.unreadCount(mentor)).toBe(0);
+    await expect(h.workflow.notifications.list(platform, {})).rejects.toBeInstanceOf(ForbiddenError);
+  });
+});
+
+describe('webhook endpoints', () => {
+  it('are managed by the platform only, with the secret shown once', async () => {
+    const h = await harness();
+    await expect(
+      h.workflow.webhookEndpoints.create(as(MENTOR), {
+        url: 'https://h.example.test',
+        events: ['booking.approved'],
+      }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    const created = await h.workflow.webhookEndpoints.create(platform, {
+      url: 'https://h.example.test/hook',
+      events: ['booking.approved', 'booking.rejected'],
+    });
+    expect(created).toMatchObject({ enabled: true, consecutiveFailures: 0, createdAt: NOW });
+    expect(created.secret).toMatch(/^whsec_[0-9a-f]{64}$/);
+    expect(await h.workflow.webhookEndpoints.get(platform, created.id)).not.toHaveProperty('secret');
+    expect((await h.workflow.webhookEndpoints.list(platform)).map((e) => e.id)).toEqual([created.id]);
+
+    const disabled = await h.workflow.webhookEndpoints.update(platform, created.id, { enabled: false });
+    expect(disabled.enabled).toBe(false);
+    const booking = await h.book();
+    await h.workflow.bookings.approve(as(MENTOR), booking.id);
+    expect(await h.effects({ kind: 'deliver_webhook' })).toEqual([]);
+
+    await h.workflow.webhookEndpoints.delete(platform, created.id);
+    await expect(h.workflow.webhookEndpoints.get(platform, created.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(h.workflow.webhookEndpoints.delete(platform, created.id)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+  });
+
+  it('sends one delivery per subscribed endpoint with the same event id', async () => {
+    const h = await harness();
+    const a = await h.workflow.webhookEndpoints.create(platform, {
+      url: 'https://a.example.test',
+      events: ['booking.requested'],
+    });
+    const b = await h.workflow.webhookEndpoints.create(platform, {
+      url: 'https://b.example.test',
+      events: ['booking.requested'],
+    });
+    await h.workflow.webhookEndpoints.create(platform, {
+      url: 'https://c.example.test',
+      events: ['booking.approved'],
+    });
+    await h.book();
+    const hooks = await h.effects({ kind: 'deliver_webhook' });
+    const payloads = hooks.map((e) => (e.payload.kind === 'deliver_webhook' ? e.payload : null));
+    expect(payloads.map((p) => p?.endpointId).sort()).toEqual([a.id, b.id].sort());
+    expect(new Set(payloads.map((p) => p?.event.id)).size).toBe(1);
+  });
+});
