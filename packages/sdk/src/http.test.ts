@@ -265,6 +265,17 @@ describe('headers', () => {
     expect(api.last.headers.get('greenlight-actor')).toBeNull();
   });
 
+  it('leaves User-Agent to the browser, whose CORS preflight would refuse a custom one', async () => {
+    vi.stubGlobal('document', {});
+    try {
+      api.json(aBooking());
+      await client({ userAgent: 'my-app/1.2' }).bookings.get('bkg_1');
+      expect(api.last.headers.get('user-agent') ?? '').not.toContain('greenlight-sdk');
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('as(userId) adds Greenlight-Actor and leaves the original client alone', async () => {
     const platform = client();
     const mentor = platform.as('usr_mentor');

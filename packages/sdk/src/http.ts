@@ -70,15 +70,24 @@ function searchParams(query: Query | undefined): Record<string, string> | undefi
   return Object.fromEntries(entries.map(([k, v]) => [k, String(v)]));
 }
 
+/**
+ * Browsers own the User-Agent header, and one set by script would need the API's CORS policy to allow it
+ * (it does not), so it is only sent from servers, edge runtimes and scripts.
+ */
+function inBrowser(): boolean {
+  const scope = globalThis as { document?: unknown; importScripts?: unknown };
+  return scope.document !== undefined || typeof scope.importScripts === 'function';
+}
+
 /** Sends calls through ky (retries, timeouts) and turns every failure into a `GreenlightError`. */
 export class Transport {
   readonly #ky: KyInstance;
 
   constructor(readonly config: TransportConfig) {
-    const headers: Record<string, string> = {
-      authorization: `Bearer ${config.credential}`,
-      'user-agent': [config.userAgent, `greenlight-sdk/${version}`].filter(Boolean).join(' '),
-    };
+    const headers: Record<string, string> = { authorization: `Bearer ${config.credential}` };
+    if (!inBrowser()) {
+      headers['user-agent'] = [config.userAgent, `greenlight-sdk/${version}`].filter(Boolean).join(' ');
+    }
     if (config.actor !== undefined) headers['greenlight-actor'] = config.actor;
     this.#ky = ky.create({
       prefix: config.baseUrl,

@@ -43,6 +43,6 @@ describe('checked', () => {
     }
     expect(thrown).toBeInstanceOf(ValidationError);
     expect((thrown as ValidationError).errors).toEqual(server);
-    expect((thrown as ValidationError).detail).toMatch(/^request body is invalid: start must be an RFC 3339/);
+    expect((thrown as ValidationError).detail).toMatch(/^the request is invalid: start: must be an RFC 3339/);
   });
 });

@@ -21,7 +21,7 @@ export function toWire(value: unknown): unknown {
  * Check what is about to be sent against the contract schema the server uses, so a bad call fails
  * before the network with the same field paths and messages. Returns the value as it will be sent.
  */
-export function checked(schema: z.ZodType, input: unknown, what = 'request body'): unknown {
+export function checked(schema: z.ZodType, input: unknown): unknown {
   const wire = toWire(input);
   const result = schema.safeParse(wire);
   if (result.success) return wire;
@@ -29,7 +29,11 @@ export function checked(schema: z.ZodType, input: unknown, what = 'request body'
   throw new ValidationError({
     status: 400,
     code: 'validation_failed',
-    detail: `${what} is invalid: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`,
+    // Worded like the server's own validation problem.
+    detail: `the request is invalid: ${errors
+      .slice(0, 3)
+      .map((e) => `${e.path}: ${e.message}`)
+      .join('; ')}`,
     errors,
   });
 }

@@ -56,7 +56,7 @@ export class Bookings {
   list(params: ListBookingsParams = {}, options?: RequestOptions): PagedList<Booking> {
     const { cursor, ...filters } = params;
     return new PagedList(async (next) => {
-      const query = checked(ListBookingsQuery, { ...filters, cursor: next }, 'query') as Query;
+      const query = checked(ListBookingsQuery, { ...filters, cursor: next }) as Query;
       return this.#t.json({ method: 'GET', path: 'v1/bookings', query, options }, BookingPage);
     }, cursor);
   }

@@ -42,9 +42,9 @@ describe('notifications', () => {
     expect(api.last.headers.get('idempotency-key')).toBeTruthy();
   });
 
-  it('markAllRead POSTs read-all', async () => {
-    api.reply(() => new Response(null, { status: 204 }));
-    await expect(client.notifications.markAllRead()).resolves.toBeUndefined();
+  it('markAllRead POSTs read-all and returns how many it marked', async () => {
+    api.json({ count: 4 });
+    await expect(client.notifications.markAllRead()).resolves.toBe(4);
     expect(api.last).toMatchObject({ method: 'POST', path: '/v1/notifications/read-all' });
   });
 });

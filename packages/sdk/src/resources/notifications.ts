@@ -24,7 +24,7 @@ export class Notifications {
     const { cursor, unread, ...rest } = params;
     return new PagedList(async (next) => {
       const wire = { ...rest, unread: unread === undefined ? undefined : String(unread), cursor: next };
-      const query = checked(ListNotificationsQuery, wire, 'query') as Query;
+      const query = checked(ListNotificationsQuery, wire) as Query;
       return this.#t.json({ method: 'GET', path: 'v1/notifications', query, options }, NotificationPage);
     }, cursor);
   }
@@ -44,7 +44,12 @@ export class Notifications {
     );
   }
 
-  markAllRead(options?: RequestOptions): Promise<void> {
-    return this.#t.empty({ method: 'POST', path: 'v1/notifications/read-all', body: {}, options });
+  /** Mark every unread notification read; resolves to how many were. */
+  async markAllRead(options?: RequestOptions): Promise<number> {
+    const { count } = await this.#t.json(
+      { method: 'POST', path: 'v1/notifications/read-all', body: {}, options },
+      UnreadCount,
+    );
+    return count;
   }
 }

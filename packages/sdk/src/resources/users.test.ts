@@ -41,15 +41,20 @@ describe('users', () => {
   });
 
   it('findBySlackUserId queries by slackUserId and returns the match', async () => {
-    api.json({ data: [aUser()], nextCursor: null });
+    api.json(aUser());
     await expect(client.users.findBySlackUserId('U024BE7LH')).resolves.toMatchObject({ id: 'usr_mentor' });
     expect(api.last).toMatchObject({ method: 'GET', path: '/v1/users' });
     expect(api.last.query.get('slackUserId')).toBe('U024BE7LH');
   });
 
   it('findBySlackUserId returns null when no user has that Slack id', async () => {
-    api.json({ data: [], nextCursor: null });
+    api.problem(404, 'not_found', 'no user with Slack id U999');
     await expect(client.users.findBySlackUserId('U999')).resolves.toBeNull();
+  });
+
+  it('findBySlackUserId still throws other errors', async () => {
+    api.problem(403, 'forbidden', 'platform only');
+    await expect(client.users.findBySlackUserId('U999')).rejects.toMatchObject({ status: 403 });
   });
 
   it('settings.get GETs the settings', async () => {

@@ -1,19 +1,11 @@
-import {
-  MentorStats,
-  PatchSettingsBody,
-  PutUserBody,
-  pageOf,
-  User,
-  UserSettings,
-} from '@greenlight/core/contract';
+import { MentorStats, PatchSettingsBody, PutUserBody, User, UserSettings } from '@greenlight/core/contract';
 import type { z } from 'zod';
+import { NotFoundError } from '../errors';
 import { type RequestOptions, segment, type Transport } from '../http';
 import { checked } from '../serialize';
 
 export type PutUserParams = z.input<typeof PutUserBody>;
 export type UpdateSettingsParams = z.input<typeof PatchSettingsBody>;
-
-const UserPage = pageOf(User);
 
 /** A user's mentor settings: auto-approval, the calendar feed checked for conflicts, availability. */
 export class UserSettingsResource {
@@ -64,11 +56,12 @@ export class Users {
 
   /** The user linked to a Slack user id, or null when none is (platform key only). */
   async findBySlackUserId(slackUserId: string, options?: RequestOptions): Promise<User | null> {
-    const page = await this.#t.json(
-      { method: 'GET', path: 'v1/users', query: { slackUserId }, options },
-      UserPage,
-    );
-    return page.data[0] ?? null;
+    try {
+      return await this.#t.json({ method: 'GET', path: 'v1/users', query: { slackUserId }, options }, User);
+    } catch (error) {
+      if (error instanceof NotFoundError) return null;
+      throw error;
+    }
   }
 
   /** Approval rate and badge, response times and search boost of a mentor. */

@@ -42,6 +42,12 @@ describe('webhookEndpoints', () => {
     expect(api.last).toMatchObject({ method: 'GET', path: '/v1/webhook-endpoints' });
   });
 
+  it('get GETs one endpoint', async () => {
+    api.json(aWebhookEndpoint({ enabled: false, consecutiveFailures: 12 }));
+    await expect(client.webhookEndpoints.get('whe_1')).resolves.toMatchObject({ enabled: false });
+    expect(api.last).toMatchObject({ method: 'GET', path: '/v1/webhook-endpoints/whe_1' });
+  });
+
   it('update PATCHes, e.g. to re-enable a disabled endpoint', async () => {
     api.json(aWebhookEndpoint({ enabled: true }));
     await client.webhookEndpoints.update('whe_1', { enabled: true });

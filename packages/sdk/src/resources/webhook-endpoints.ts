@@ -46,6 +46,13 @@ export class WebhookEndpoints {
     );
   }
 
+  get(endpointId: string, options?: RequestOptions): Promise<WebhookEndpoint> {
+    return this.#t.json(
+      { method: 'GET', path: `v1/webhook-endpoints/${segment(endpointId)}`, options },
+      WebhookEndpoint,
+    );
+  }
+
   /** Change the events, or re-enable an endpoint that was disabled after failed deliveries. */
   async update(
     endpointId: string,
