@@ -1,0 +1,141 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Greenlight } from '@greenlight/sdk';
+import { App, HTTPReceiver, type Logger, type Receiver, SocketModeReceiver, type webApi } from '@slack/bolt';
+import { Cards } from './cards';
+import type { BotDeps } from './listeners/context';
+import { registerListeners } from './listeners/index';
+import { ignoreHandledRetries } from './middleware/ignore-handled-retries';
+import { BoundedMap, OnceByKey, SingleFlight } from './recent';
+import { handleEvent } from './webhooks/handle-event';
+import { WEBHOOK_PATH, webhookHandler } from './webhooks/route';
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+export interface SlackBotOptions {
+  slackBotToken: string;
+  /** Verifies Slack's requests in HTTP mode (required there; Socket Mode does not use it). */
+  signingSecret?: string | undefined;
+  /** An app-level token (`xapp-…`): run in Socket Mode instead of receiving HTTP requests from Slack. */
+  appToken?: string | undefined;
+  /** Slack's Web API base URL; tests and proxies point it elsewhere. */
+  slackApiUrl?: string;
+  greenlight: {
+    url: string;
+    apiKey: string;
+    /** Per attempt, in milliseconds (the SDK's default otherwise). */
+    timeoutMs?: number;
+  };
+  /** The secret of the bot's webhook endpoint on the platform. */
+  webhookSecret: string;
+  logger?: Logger;
+  /** Socket Mode only: the port of the HTTP server that receives the platform's webhooks (default 3000). */
+  port?: number;
+  /** Extra Web API client options (retries, timeout); `slackApiUrl` and `logger` are set by the bot. */
+  slackClientOptions?: Omit<webApi.WebClientOptions, 'slackApiUrl' | 'logger'>;
+  /** How long a modal submission waits for the platform before answering Slack, which allows 3 s (default 2000). */
+  submitBudgetMs?: number;
+  /** Event ids and Slack request ids remembered for deduplication (default 10 000 each). */
+  memory?: number;
+}
+
+export interface SlackBot {
+  app: App;
+  /** Starts receiving; in HTTP mode on `port` (0 picks a free one). Resolves with the port listened on. */
+  start(port?: number): Promise<{ port: number }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The Greenlight Slack app: Bolt in HTTP mode (`POST /slack/events`, signature checked) or Socket Mode,
+ * plus `POST /greenlight/webhooks` for the platform's signed events on the same HTTP server. It keeps no
+ * state of its own (card addresses live in each booking's metadata), so any number of instances can run.
+ */
+export function createSlackBot(options: SlackBotOptions): SlackBot {
+  const slackApiUrl = options.slackApiUrl ?? 'https://slack.com/api/';
+  const memory = options.memory ?? 10_000;
+  const sdk = new Greenlight({
+    baseUrl: options.greenlight.url,
+    apiKey: options.greenlight.apiKey,
+    userAgent: 'greenlight-slack-bot',
+    ...(options.greenlight.timeoutMs === undefined ? {} : { timeoutMs: options.greenlight.timeoutMs }),
+  });
+
+  // The route exists before the app (the receiver needs it); it is wired up once the app's client exists.
+  let webhooks: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
+  const webhookRoute = {
+    path: WEBHOOK_PATH,
+    method: ['POST'],
+    handler: (req: IncomingMessage, res: ServerResponse) => {
+      webhooks?.(req, res).catch((error: unknown) => {
+        app.logger.error('webhook request failed', error);
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    },
+  };
+
+  const socketMode = Boolean(options.appToken);
+  const port = options.port ?? 3000;
+  let receiver: Receiver;
+  if (options.appToken) {
+    receiver = new SocketModeReceiver({
+      appToken: options.appToken,
+      ...(options.logger ? { logger: options.logger } : {}),
+      customRoutes: [webhookRoute],
+      installerOptions: { port, clientOptions: { slackApiUrl } },
+    });
+  } else {
+    if (!options.signingSecret) {
+      throw new TypeError(
+        'createSlackBot: signingSecret is required in HTTP mode (or pass appToken for Socket Mode)',
+      );
+    }
+    receiver = new HTTPReceiver({
+      signingSecret: options.signingSecret,
+      endpoints: SLACK_EVENTS_PATH,
+      customRoutes: [webhookRoute],
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
+  }
+
+  const app = new App({
+    token: options.slackBotToken,
+    receiver,
+    ...(options.logger ? { logger: options.logger } : {}),
+    clientOptions: { ...options.slackClientOptions, slackApiUrl },
+    // auth.test runs in start(), so a bad token fails there rather than on the first event.
+    deferInitialization: true,
+  });
+
+  const deps: BotDeps = {
+    sdk,
+    cards: new Cards(sdk, app.client, app.logger),
+    inFlight: new SingleFlight(),
+    submitBudgetMs: options.submitBudgetMs ?? 2000,
+  };
+  app.use(ignoreHandledRetries(new BoundedMap(memory)));
+  registerListeners(app, deps);
+
+  webhooks = webhookHandler({
+    verify: (raw, signature) => sdk.webhooks.verify(raw, signature, options.webhookSecret),
+    handle: (event) => handleEvent(event, deps.cards),
+    once: new OnceByKey(memory),
+    logger: app.logger,
+  });
+
+  return {
+    app,
+    async start(listenPort = port) {
+      await app.init();
+      if (socketMode) {
+        await app.start();
+        return { port };
+      }
+      const server = (await app.start(listenPort)) as Server;
+      return { port: (server.address() as AddressInfo).port };
+    },
+    async stop() {
+      await app.stop();
+    },
+  };
+}

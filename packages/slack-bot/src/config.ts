@@ -1,0 +1,104 @@
+/** The bot's settings, read from the environment by `loadConfig`. */
+export interface SlackBotConfig {
+  slackBotToken: string;
+  /** Required in HTTP mode; Socket Mode does not sign requests. */
+  signingSecret: string | undefined;
+  /** Set to run in Socket Mode (no public URL needed for Slack). */
+  appToken: string | undefined;
+  slackApiUrl: string;
+  greenlight: { url: string; apiKey: string };
+  /** Verifies the platform's webhooks; when absent, `publicUrl` lets the bot subscribe itself at start. */
+  webhookSecret: string | undefined;
+  /** Where the platform can reach this bot, e.g. `https://bot.example.com`; used to subscribe to webhooks. */
+  publicUrl: string | undefined;
+  port: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid Slack bot configuration:\n- ${problems.join('\n- ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
+const DEFAULT_PORT = 3000;
+
+function httpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** Reads and checks every variable at once, so one error lists everything that needs fixing, each by name. */
+export function loadConfig(env: Env = process.env): SlackBotConfig {
+  const problems: string[] = [];
+  const read = (name: string) => {
+    const value = env[name]?.trim();
+    return value ? value : undefined;
+  };
+  const required = (name: string, what: string) => {
+    const value = read(name);
+    if (!value) problems.push(`${name} is required: ${what}`);
+    return value ?? '';
+  };
+
+  const slackBotToken = required(
+    'SLACK_BOT_TOKEN',
+    'the bot token (xoxb-…) from the Slack app’s OAuth & Permissions page',
+  );
+  if (slackBotToken && !slackBotToken.startsWith('xoxb-')) {
+    problems.push('SLACK_BOT_TOKEN must be a bot token starting with xoxb-');
+  }
+  const appToken = read('SLACK_APP_TOKEN');
+  if (appToken && !appToken.startsWith('xapp-')) {
+    problems.push(
+      'SLACK_APP_TOKEN must be an app-level token starting with xapp- (Basic Information → App-Level Tokens)',
+    );
+  }
+  const signingSecret = read('SLACK_SIGNING_SECRET');
+  if (!signingSecret && !appToken) {
+    problems.push(
+      'SLACK_SIGNING_SECRET is required in HTTP mode: the signing secret from the Slack app’s Basic Information page (or set SLACK_APP_TOKEN for Socket Mode)',
+    );
+  }
+  const slackApiUrl = read('SLACK_API_URL') ?? DEFAULT_SLACK_API_URL;
+  if (!httpUrl(slackApiUrl)) problems.push(`SLACK_API_URL must be an http(s) URL, got "${slackApiUrl}"`);
+
+  const url = required('GREENLIGHT_URL', 'the Greenlight API base URL, e.g. https://greenlight.example.com');
+  if (url && !httpUrl(url)) problems.push(`GREENLIGHT_URL must be an http(s) URL, got "${url}"`);
+  const apiKey = required('GREENLIGHT_API_KEY', 'the platform API key the bot acts with');
+
+  const webhookSecret = read('GREENLIGHT_WEBHOOK_SECRET');
+  const publicUrl = read('SLACK_BOT_PUBLIC_URL');
+  if (publicUrl && !httpUrl(publicUrl))
+    problems.push(`SLACK_BOT_PUBLIC_URL must be an http(s) URL, got "${publicUrl}"`);
+  if (!webhookSecret && !publicUrl) {
+    problems.push(
+      'GREENLIGHT_WEBHOOK_SECRET is required: the secret returned when the bot’s webhook endpoint was created (or set SLACK_BOT_PUBLIC_URL and the bot subscribes itself at start)',
+    );
+  }
+
+  const rawPort = read('PORT');
+  const port = rawPort === undefined ? DEFAULT_PORT : Number(rawPort);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    problems.push(`PORT must be a whole number from 0 to 65535, got "${rawPort}"`);
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    slackBotToken,
+    signingSecret,
+    appToken,
+    slackApiUrl: slackApiUrl.endsWith('/') ? slackApiUrl : `${slackApiUrl}/`,
+    greenlight: { url, apiKey },
+    webhookSecret,
+    publicUrl,
+    port,
+  };
+}

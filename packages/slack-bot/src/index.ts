@@ -1,0 +1,14 @@
+export { createSlackBot, SLACK_EVENTS_PATH, type SlackBot, type SlackBotOptions } from './app';
+export { CARD_METADATA, type CardRef, cardRefOf } from './cards';
+export { ConfigError, loadConfig, type SlackBotConfig } from './config';
+export { type RunningSlackBot, startSlackBot } from './start';
+export { ensureWebhookSubscription, type WebhookSubscription } from './subscription';
+export { helpMessage, pendingListMessage, settingsMessage } from './views/command';
+export { homeView, unlinkedHomeView } from './views/home';
+export { ACTIONS, BLOCKS, type BookingRef, CALLBACKS, decodeRef, encodeRef } from './views/ids';
+export { SLACK_LIMITS } from './views/limits';
+export { rejectModal, suggestModal } from './views/modals';
+export type { SlackMessage } from './views/parts';
+export { bookingCard, type CardInput, type CardNotice, supersededCard } from './views/pending-card';
+export { reminderMessage } from './views/reminder';
+export { WEBHOOK_PATH } from './webhooks/route';

@@ -1,0 +1,224 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One Web API call (or response_url post) as the fake received it, JSON-valued fields parsed. */
+export interface SlackCall {
+  method: string;
+  args: Record<string, unknown>;
+  token: string | undefined;
+}
+
+/** A scripted answer: Slack's `{ ok: false, error }`, a 429 with Retry-After, or any body. */
+export type Reply =
+  | { error: string }
+  | { status: 429; retryAfter: number }
+  | { body: Record<string, unknown> };
+
+export interface StoredMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  blocks: unknown[];
+  threadTs?: string;
+}
+
+const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata']);
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseArgs(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (raw === '') return {};
+  if (contentType?.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+  const args: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    args[key] = JSON_FIELDS.has(key) ? JSON.parse(value) : value;
+  }
+  return args;
+}
+
+/**
+ * A local stand-in for Slack's Web API (`SLACK_API_URL` points at it): records every call, keeps the
+ * messages it was asked to post and update (so tests can read the card as a user would see it), and answers
+ * like Slack, including `{ ok: false, error }` and 429s when scripted.
+ */
+export class FakeSlack {
+  readonly calls: SlackCall[] = [];
+  readonly messages = new Map<string, StoredMessage>();
+  readonly homes = new Map<string, unknown>();
+  readonly #scripted = new Map<string, Reply[]>();
+  readonly #waiters = new Set<() => void>();
+  #server: Server | undefined;
+  #seq = 0;
+  url = '';
+
+  async start(): Promise<this> {
+    this.#server = createServer((req, res) => {
+      this.#handle(req, res).catch((error: unknown) => {
+        res.writeHead(500).end(String(error));
+      });
+    });
+    this.#server.listen(0, '127.0.0.1');
+    await once(this.#server, 'listening');
+    const { port } = this.#server.address() as AddressInfo;
+    this.url = `http://127.0.0.1:${port}`;
+    return this;
+  }
+
+  get apiUrl(): string {
+    return `${this.url}/api/`;
+  }
+
+  /** A `response_url` for slash commands and interactive payloads; posts to it are recorded as `response_url`. */
+  responseUrl(id = 'r1'): string {
+    return `${this.url}/response/${id}`;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.#server) return;
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server!.close(() => resolve()));
+  }
+
+  /** The next calls of `method` get these answers, in order, before the normal ones resume. */
+  script(method: string, ...replies: Reply[]): void {
+    this.#scripted.set(method, [...(this.#scripted.get(method) ?? []), ...replies]);
+  }
+
+  callsOf(method: string): SlackCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  message(channel: string, ts: string): StoredMessage | undefined {
+    return this.messages.get(`${channel}/${ts}`);
+  }
+
+  /** Resolves once `predicate` holds over the recorded calls; rejects after `timeoutMs`. */
+  async waitFor<T>(predicate: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
+    const now = predicate();
+    if (now) return now;
+    return new Promise<T>((resolve, reject) => {
+      const check = () => {
+        const value = predicate();
+        if (value) {
+          cleanup();
+          resolve(value);
+        }
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(
+          new Error(
+            `FakeSlack.waitFor timed out; calls so far: ${this.calls.map((c) => c.method).join(', ')}`,
+          ),
+        );
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.#waiters.delete(check);
+      };
+      this.#waiters.add(check);
+    });
+  }
+
+  /** Waits until `count` calls of `method` were made. */
+  waitForCalls(method: string, count = 1, timeoutMs?: number): Promise<SlackCall[]> {
+    return this.waitFor(() => {
+      const calls = this.callsOf(method);
+      return calls.length >= count ? calls : undefined;
+    }, timeoutMs);
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const auth = req.headers.authorization;
+    const token = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
+    if (path.startsWith('/response/')) {
+      this.#record({ method: 'response_url', args: JSON.parse(raw || '{}'), token });
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      return;
+    }
+    const method = path.replace(/^\/api\//, '');
+    const args = parseArgs(raw, req.headers['content-type']);
+    const call: SlackCall = { method, args, token: token ?? (args.token as string | undefined) };
+    const scripted = this.#scripted.get(method)?.shift();
+    if (scripted && 'status' in scripted) {
+      this.#record(call);
+      res.writeHead(429, { 'retry-after': String(scripted.retryAfter), 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      return;
+    }
+    const body = scripted
+      ? 'error' in scripted
+        ? { ok: false, error: scripted.error }
+        : scripted.body
+      : this.#answer(call);
+    this.#record(call);
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  }
+
+  #record(call: SlackCall): void {
+    this.calls.push(call);
+    for (const waiter of [...this.#waiters]) waiter();
+  }
+
+  #answer({ method, args }: SlackCall): Record<string, unknown> {
+    switch (method) {
+      case 'auth.test':
+        return {
+          ok: true,
+          url: 'https://test.slack.com/',
+          team: 'Test',
+          user: 'greenlight',
+          team_id: 'T0TEST',
+          user_id: 'U0BOT',
+          bot_id: 'B0BOT',
+        };
+      case 'conversations.open': {
+        const users = String(args.users ?? '');
+        if (!users) return { ok: false, error: 'users_list_not_supplied' };
+        return { ok: true, channel: { id: `D${users.replace(/^U/, '')}` } };
+      }
+      case 'chat.postMessage': {
+        const channel = String(args.channel);
+        const ts = `1700000000.${String(++this.#seq).padStart(6, '0')}`;
+        const stored: StoredMessage = {
+          channel,
+          ts,
+          text: String(args.text ?? ''),
+          blocks: (args.blocks as unknown[]) ?? [],
+        };
+        if (args.thread_ts) stored.threadTs = String(args.thread_ts);
+        this.messages.set(`${channel}/${ts}`, stored);
+        return { ok: true, channel, ts, message: { text: stored.text, ts } };
+      }
+      case 'chat.update': {
+        const key = `${String(args.channel)}/${String(args.ts)}`;
+        const existing = this.messages.get(key);
+        if (!existing) return { ok: false, error: 'message_not_found' };
+        existing.text = String(args.text ?? '');
+        existing.blocks = (args.blocks as unknown[]) ?? [];
+        return { ok: true, channel: existing.channel, ts: existing.ts, text: existing.text };
+      }
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: `1700000001.${String(++this.#seq).padStart(6, '0')}` };
+      case 'views.open':
+      case 'views.update':
+      case 'views.push':
+        return {
+          ok: true,
+          view: { ...(args.view as object), id: String(args.view_id ?? `V${++this.#seq}`) },
+        };
+      case 'views.publish':
+        this.homes.set(String(args.user_id), args.view);
+        return { ok: true, view: { ...(args.view as object), id: `VH${++this.#seq}` } };
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+}
