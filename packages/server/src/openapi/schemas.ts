@@ -16,23 +16,24 @@ import {
 import { z } from '@hono/zod-openapi';
 
 /*
- * The contract's schemas, named for `components.schemas` of the OpenAPI document. `.openapi(name)` returns a
- * copy carrying the name; fields and checks are the contract's own.
+ * The contract's schemas, named for `components.schemas` of the OpenAPI document. `.meta({ id })` returns a
+ * copy carrying the name (zod's own metadata, which zod-to-openapi reads; the `.openapi()` method exists only
+ * on schemas created after @hono/zod-openapi loaded); fields and checks are the contract's own.
  */
-export const BookingSchema = Booking.openapi('Booking');
-export const BookingViewSchema = BookingView.openapi('BookingView');
-export const BookingReviewSchema = BookingReview.openapi('BookingReview');
-export const UserSchema = User.openapi('User');
-export const UserSettingsSchema = UserSettings.openapi('UserSettings');
-export const MentorStatsSchema = MentorStats.openapi('MentorStats');
-export const NotificationSchema = Notification.openapi('Notification');
-export const UnreadCountSchema = UnreadCount.openapi('UnreadCount');
-export const WebhookEndpointSchema = WebhookEndpoint.openapi('WebhookEndpoint');
-export const ProblemSchema = Problem.openapi('Problem');
+export const BookingSchema = Booking.meta({ id: 'Booking' });
+export const BookingViewSchema = BookingView.meta({ id: 'BookingView' });
+export const BookingReviewSchema = BookingReview.meta({ id: 'BookingReview' });
+export const UserSchema = User.meta({ id: 'User' });
+export const UserSettingsSchema = UserSettings.meta({ id: 'UserSettings' });
+export const MentorStatsSchema = MentorStats.meta({ id: 'MentorStats' });
+export const NotificationSchema = Notification.meta({ id: 'Notification' });
+export const UnreadCountSchema = UnreadCount.meta({ id: 'UnreadCount' });
+export const WebhookEndpointSchema = WebhookEndpoint.meta({ id: 'WebhookEndpoint' });
+export const ProblemSchema = Problem.meta({ id: 'Problem' });
 
-export const BookingPage = pageOf(Booking).openapi('BookingPage');
-export const NotificationPage = pageOf(Notification).openapi('NotificationPage');
-export const WebhookEndpointList = pageOf(WebhookEndpoint).openapi('WebhookEndpointList');
+export const BookingPage = pageOf(Booking).meta({ id: 'BookingPage' });
+export const NotificationPage = pageOf(Notification).meta({ id: 'NotificationPage' });
+export const WebhookEndpointList = pageOf(WebhookEndpoint).meta({ id: 'WebhookEndpointList' });
 
 /**
  * An outbox effect as the dead-letter endpoints return it. The contract has no schema for effects (they are
@@ -54,19 +55,19 @@ export const EffectSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .openapi('Effect');
+  .meta({ id: 'Effect' });
 
 /** Compiles only while `Effect` fits `EffectSchema`. */
 export function effectView(effect: Effect): z.infer<typeof EffectSchema> {
   return effect;
 }
-export const EffectPage = pageOf(EffectSchema).openapi('EffectPage');
+export const EffectPage = pageOf(EffectSchema).meta({ id: 'EffectPage' });
 
 /** `{ count }` of notifications marked read by `read-all`. */
-export const MarkedCount = UnreadCount.openapi('MarkedCount');
+export const MarkedCount = UnreadCount.meta({ id: 'MarkedCount' });
 
 export const IdParams = z.object({
-  id: Id.openapi({ param: { name: 'id', in: 'path' } }),
+  id: Id,
 });
 
-export const HealthSchema = z.object({ ok: z.literal(true) }).openapi('Health');
+export const HealthSchema = z.object({ ok: z.literal(true) }).meta({ id: 'Health' });

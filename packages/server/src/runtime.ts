@@ -1,0 +1,170 @@
+import {
+  HttpWebhookSender,
+  ICalFeedBusyTimes,
+  JitsiMeetings,
+  LedgerRefunds,
+  openStore,
+  StripeRefunds,
+  ZoomMeetings,
+} from '@greenlight/adapters';
+import {
+  type BookingStore,
+  type Clock,
+  createEffectWorker,
+  createIdGenerator,
+  createScheduler,
+  createWorkflow,
+  type EffectPorts,
+  type EffectWorker,
+  type IdGenerator,
+  type Notifier,
+  type Scheduler,
+  systemClock,
+  WebhookEventType,
+  type Workflow,
+} from '@greenlight/core';
+import type { Config } from './config';
+import type { Logger } from './http/logger';
+import { LogEmailNotifier } from './log-notifier';
+
+export interface Runtime {
+  store: BookingStore;
+  workflow: Workflow;
+  ports: EffectPorts;
+  worker: EffectWorker;
+  scheduler: Scheduler;
+  clock: Clock;
+  ids: IdGenerator;
+  /** Which integration backs each port, for the startup banner. */
+  integrations: { meetings: string; refunds: string; email: string };
+}
+
+export interface RuntimeOptions {
+  logger: Logger;
+  clock?: Clock;
+  /** Replaces the email notifier (the demo collects emails instead of logging them). */
+  notifier?: Notifier;
+  /** The effect worker polls this often (250 ms). */
+  workerIntervalMs?: number;
+  /** The deadline sweeps run this often (30 s). */
+  schedulerIntervalMs?: number;
+  /** Replaces `config.database.url` resolution, e.g. an already opened store in tests. */
+  store?: BookingStore;
+}
+
+async function createNotifier(config: Config, logger: Logger): Promise<{ notifier: Notifier; name: string }> {
+  if (!config.smtp)
+    return {
+      notifier: new LogEmailNotifier(logger),
+      name: 'log (SMTP_URL not set: emails are logged as JSON lines)',
+    };
+  const adapters: Record<string, unknown> = await import('@greenlight/adapters');
+  const Smtp = adapters.SmtpEmailNotifier as
+    | (new (options: {
+        url: string;
+        from: string;
+      }) => Notifier)
+    | undefined;
+  if (!Smtp)
+    throw new Error('SMTP_URL is set but this build of @greenlight/adapters has no SmtpEmailNotifier');
+  return {
+    notifier: new Smtp({ url: config.smtp.url, from: config.smtp.from }),
+    name: `smtp (${new URL(config.smtp.url).host})`,
+  };
+}
+
+/** Opens the store (applying migrations) and wires the workflow, its ports, the effect worker and the scheduler. */
+export async function createRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
+  const { logger } = options;
+  const clock = options.clock ?? systemClock;
+  const ids = createIdGenerator(() => clock.now().getTime());
+  const store = options.store ?? (await openStore(config.database.url, { migrate: true, clock }));
+
+  const meetings = config.zoom
+    ? new ZoomMeetings({ ...config.zoom, clock })
+    : new JitsiMeetings(config.jitsiBaseUrl ? { baseUrl: config.jitsiBaseUrl } : {});
+  const refunds = config.stripe ? new StripeRefunds({ ...config.stripe, clock }) : new LedgerRefunds();
+  const email = options.notifier
+    ? { notifier: options.notifier, name: 'custom' }
+    : await createNotifier(config, logger);
+  const ports: EffectPorts = {
+    meetings,
+    refunds,
+    notifier: email.notifier,
+    webhooks: new HttpWebhookSender({ clock }),
+  };
+
+  const workflow = createWorkflow({
+    store,
+    clock,
+    ids,
+    busyTimes: [new ICalFeedBusyTimes({ clock })],
+    meetingProvider: meetings.name,
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+  });
+  const worker = createEffectWorker({
+    store,
+    ports,
+    clock,
+    ids,
+    logger: { warn: (msg, data) => logger.warn(msg, data), error: (msg, data) => logger.error(msg, data) },
+  });
+  const scheduler = createScheduler({
+    workflow,
+    intervalMs: options.schedulerIntervalMs ?? 30_000,
+    clock,
+    onError: (error) => logger.error('scheduler sweep failed', { error }),
+  });
+
+  return {
+    store,
+    workflow,
+    ports,
+    worker,
+    scheduler,
+    clock,
+    ids,
+    integrations: {
+      meetings: config.zoom ? 'zoom' : `jitsi (${config.jitsiBaseUrl ?? 'https://meet.jit.si'})`,
+      refunds: config.stripe
+        ? 'stripe'
+        : 'ledger (STRIPE_SECRET_KEY not set: refunds are recorded, not paid out)',
+      email: email.name,
+    },
+  };
+}
+
+/**
+ * Creates or updates the webhook endpoint named by GREENLIGHT_WEBHOOK_URL, subscribed to every event and
+ * signed with GREENLIGHT_WEBHOOK_SECRET, so a restart with new settings takes effect.
+ */
+export async function ensureWebhookEndpoint(
+  runtime: Pick<Runtime, 'store' | 'ids' | 'clock'>,
+  webhook: { url: string; secret: string },
+): Promise<{ id: string; created: boolean }> {
+  return runtime.store.transaction(async (tx) => {
+    const events = [...WebhookEventType.options];
+    const existing = (await tx.listWebhookEndpoints()).find((e) => e.url === webhook.url);
+    if (existing) {
+      await tx.updateWebhookEndpoint({
+        ...existing,
+        secret: webhook.secret,
+        events,
+        enabled: true,
+        consecutiveFailures: 0,
+      });
+      return { id: existing.id, created: false };
+    }
+    const id = runtime.ids.id('whe');
+    await tx.insertWebhookEndpoint({
+      id,
+      url: webhook.url,
+      events,
+      secret: webhook.secret,
+      enabled: true,
+      consecutiveFailures: 0,
+      createdAt: runtime.clock.now().toISOString(),
+    });
+    return { id, created: true };
+  });
+}
