@@ -8,8 +8,8 @@ import type { BookingEvent } from './events';
 export interface NotifyParams {
   kind: NotificationKind;
   to: Role | 'both';
-  /** Also send an email (in-app notifications are always written). */
-  email: boolean;
+  /** In-app notification (the bell), email, or both. */
+  via: ReadonlyArray<'in_app' | 'email'>;
 }
 export interface RefundParams {
   /** Minor units; no refund effect when 0. */
@@ -64,7 +64,7 @@ function historyDetails(event: BookingEvent): Partial<HistoryEntry> {
 const approvalEffects = [
   'startMeeting',
   'createMeeting',
-  { type: 'notify', params: { kind: 'booking_approved', to: 'both', email: false } },
+  { type: 'notify', params: { kind: 'booking_approved', to: 'both', via: ['in_app'] } },
   { type: 'emitWebhook', params: { type: 'booking.approved' } },
 ] as const;
 
@@ -72,7 +72,7 @@ const suggestActions = [
   'setProposal',
   { type: 'record', params: { event: 'alternative_suggested', to: 'alternative_suggested' } },
   'setDecided',
-  { type: 'notify', params: { kind: 'alternative_suggested', to: 'mentee', email: true } },
+  { type: 'notify', params: { kind: 'alternative_suggested', to: 'mentee', via: ['in_app', 'email'] } },
   { type: 'emitWebhook', params: { type: 'booking.alternative_suggested' } },
 ] as const;
 
@@ -103,7 +103,7 @@ const cancelActions = [
     params: ({ event }: { event: BookingEvent }) => ({
       kind: 'booking_cancelled' as const,
       to: counterpart(event),
-      email: true,
+      via: ['in_app', 'email'] as const,
     }),
   },
   { type: 'emitWebhook', params: { type: 'booking.cancelled' } },
@@ -112,7 +112,7 @@ const cancelActions = [
 const expireActions = [
   { type: 'record', params: { event: 'expired', to: 'expired' } },
   ...refundEffects,
-  { type: 'notify', params: { kind: 'booking_expired', to: 'both', email: true } },
+  { type: 'notify', params: { kind: 'booking_expired', to: 'both', via: ['in_app', 'email'] } },
   { type: 'emitWebhook', params: { type: 'booking.expired' } },
 ] as const;
 
@@ -120,8 +120,8 @@ const expireActions = [
 const meetingReadyActions = [
   'meetingReady',
   { type: 'record', params: { event: 'meeting_ready' } },
-  { type: 'notify', params: { kind: 'meeting_ready', to: 'both', email: false } },
-  { type: 'notify', params: { kind: 'booking_approved', to: 'both', email: true } },
+  { type: 'notify', params: { kind: 'meeting_ready', to: 'both', via: ['in_app'] } },
+  { type: 'notify', params: { kind: 'booking_approved', to: 'both', via: ['email'] } },
   { type: 'emitWebhook', params: { type: 'booking.meeting_ready' } },
 ] as const;
 
@@ -129,7 +129,7 @@ const meetingReadyActions = [
 const meetingFailedActions = [
   'meetingFailed',
   { type: 'record', params: { event: 'meeting_failed' } },
-  { type: 'notify', params: { kind: 'booking_approved', to: 'both', email: true } },
+  { type: 'notify', params: { kind: 'booking_approved', to: 'both', via: ['email'] } },
 ] as const;
 
 /**
@@ -260,7 +260,10 @@ export const bookingMachine = setup({
             actions: [
               'setRespondBy',
               { type: 'record', params: { event: 'requested', to: 'pending' } },
-              { type: 'notify', params: { kind: 'booking_requested', to: 'mentor', email: true } },
+              {
+                type: 'notify',
+                params: { kind: 'booking_requested', to: 'mentor', via: ['in_app', 'email'] },
+              },
               { type: 'emitWebhook', params: { type: 'booking.requested' } },
             ],
           },
@@ -286,7 +289,7 @@ export const bookingMachine = setup({
             'setDecided',
             'setRejection',
             ...refundEffects,
-            { type: 'notify', params: { kind: 'booking_rejected', to: 'mentee', email: true } },
+            { type: 'notify', params: { kind: 'booking_rejected', to: 'mentee', via: ['in_app', 'email'] } },
             { type: 'emitWebhook', params: { type: 'booking.rejected' } },
           ],
         },
@@ -298,7 +301,7 @@ export const bookingMachine = setup({
           actions: [
             'setReminded',
             { type: 'record', params: { event: 'reminded' } },
-            { type: 'notify', params: { kind: 'response_due', to: 'mentor', email: true } },
+            { type: 'notify', params: { kind: 'response_due', to: 'mentor', via: ['in_app', 'email'] } },
             { type: 'emitWebhook', params: { type: 'booking.response_due' } },
           ],
         },
@@ -323,7 +326,7 @@ export const bookingMachine = setup({
             'clearProposal',
             { type: 'record', params: { event: 'proposal_declined', to: 'declined' } },
             ...refundEffects,
-            { type: 'notify', params: { kind: 'proposal_declined', to: 'mentor', email: true } },
+            { type: 'notify', params: { kind: 'proposal_declined', to: 'mentor', via: ['in_app', 'email'] } },
             { type: 'emitWebhook', params: { type: 'booking.declined' } },
           ],
         },
@@ -334,7 +337,7 @@ export const bookingMachine = setup({
             'applyCounter',
             'setRespondBy',
             { type: 'record', params: { event: 'counter_proposed', to: 'pending' } },
-            { type: 'notify', params: { kind: 'counter_proposed', to: 'mentor', email: true } },
+            { type: 'notify', params: { kind: 'counter_proposed', to: 'mentor', via: ['in_app', 'email'] } },
             { type: 'emitWebhook', params: { type: 'booking.counter_proposed' } },
           ],
         },
@@ -378,7 +381,7 @@ export const bookingMachine = setup({
           target: 'completed',
           actions: [
             { type: 'record', params: { event: 'completed', to: 'completed' } },
-            { type: 'notify', params: { kind: 'booking_completed', to: 'both', email: false } },
+            { type: 'notify', params: { kind: 'booking_completed', to: 'both', via: ['in_app'] } },
             { type: 'emitWebhook', params: { type: 'booking.completed' } },
           ],
         },

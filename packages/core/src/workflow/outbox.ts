@@ -68,10 +68,10 @@ export function outboxFor(actions: readonly EffectAction[], input: OutboxInput):
   for (const action of actions) {
     switch (action.type) {
       case 'notify': {
-        const { kind, to, email } = action.params;
+        const { kind, to, via } = action.params;
         for (const role of to === 'both' ? (['mentee', 'mentor'] as const) : [to]) {
-          out.notifications.push(notificationFor(input, kind, role));
-          if (email) {
+          if (via.includes('in_app')) out.notifications.push(notificationFor(input, kind, role));
+          if (via.includes('email')) {
             const recipientId = role === 'mentor' ? booking.mentorId : booking.menteeId;
             out.effects.push(
               effect(input, `email:${booking.id}:v${booking.version}:${kind}:${role}`, {

@@ -1,0 +1,317 @@
+import { describe, expect, it } from 'vitest';
+import { as, harness, MENTEE, MENTOR, platform, silentLogger } from '../../test/harness';
+import { PortError } from '../errors';
+import { createEffectWorker, WEBHOOK_FAILURE_LIMIT } from './effect-worker';
+
+const MINUTE = 60_000;
+
+describe('effect worker', () => {
+  it('creates the meeting, marks it ready, and only then sends the approval emails with the link', async () => {
+    const h = await harness();
+    await h.workflow.webhookEndpoints.create(platform, {
+      url: 'https://h.example.test',
+      events: ['booking.meeting_ready'],
+    });
+    const pending = await h.book();
+    await h.workflow.bookings.approve(as(MENTOR), pending.id);
+    expect(await h.worker.runOnce()).toBe(2);
+
+    expect(h.ports.calls.createMeeting).toHaveLength(1);
+    const [call] = h.ports.calls.createMeeting;
+    expect(call?.ctx).toEqual({ idempotencyKey: `create_meeting:${pending.id}`, attempt: 1 });
+    expect(call?.request).toMatchObject({
+      bookingId: pending.id,
+      durationMinutes: 60,
+      timezone: 'Europe/Berlin',
+      topic: 'Mentoring session: Maya Mentor & Theo Mentee',
+    });
+    const ready = await h.workflow.bookings.get(as(MENTEE), pending.id);
+    expect(ready.meeting).toEqual({
+      provider: 'jitsi',
+      status: 'ready',
+      id: 'mtg_1',
+      joinUrl: 'https://meet.example.test/mtg_1',
+    });
+    expect(new URL(ready.calendarLinks!.google).searchParams.get('location')).toBe(
+      'https://meet.example.test/mtg_1',
+    );
+    expect(ready.history.at(-1)).toMatchObject({ event: 'meeting_ready', actor: 'system' });
+    expect((await h.notificationsOf(MENTEE)).map((n) => n.kind)).toEqual([
+      'meeting_ready',
+      'booking_approved',
+    ]);
+
+    await h.drain();
+    const approvalEmails = h.ports.calls.notify.filter((c) => c.notification.kind === 'booking_approved');
+    expect(approvalEmails.map((c) => [c.notification.role, c.notification.recipient.id])).toEqual([
+      ['mentee', MENTEE],
+      ['mentor', MENTOR],
+    ]);
+    expect(approvalEmails[0]?.notification.booking.meeting?.joinUrl).toBe('https://meet.example.test/mtg_1');
+    expect(h.ports.calls.deliver.map((c) => c.event.type)).toEqual(['booking.meeting_ready']);
+    expect(new Set((await h.effects()).map((e) => e.status))).toEqual(new Set(['done']));
+  });
+
+  it('retries a retryable failure with exponential backoff and full jitter, keeping the idempotency key', async () => {
+    const h = await harness();
+    const worker = createEffectWorker({
+      store: h.store,
+      ports: h.ports,
+      clock: h.clock,
+      random: () => 0.5,
+      backoff: { baseMs: 1_000, maxMs: 60_000 },
+      logger: silentLogger,
+    });
+    const pending = await h.book({ price: { amount: 0, currency: 'USD' } });
+    await worker.runOnce(); // the request email
+    await h.workflow.bookings.approve(as(MENTOR), pending.id);
+    h.ports.failNext(
+      'meetings',
+      new PortError('502 from provider', true),
+      new PortError('503 from provider', true),
+    );
+
+    await worker.runOnce();
+    let [effect] = await h.effects({ kind: 'create_meeting' });
+    expect(effect).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      lastError: '502 from provider',
+      lockedUntil: null,
+    });
+    expect(effect?.runAt).toBe(new Date(h.clock.now().getTime() + 500).toISOString());
+
+    expect(await worker.runOnce()).toBe(0); // not due yet
+    h.clock.advance(500);
+    await worker.runOnce();
+    [effect] = await h.effects({ kind: 'create_meeting' });
+    // attempt 2: half of base × 2.
+    expect(effect).toMatchObject({ status: 'pending', attempts: 2, lastError: '503 from provider' });
+    expect(effect?.runAt).toBe(new Date(h.clock.now().getTime() + 1_000).toISOString());
+
+    h.clock.advance(1_000);
+    await worker.runOnce();
+    [effect] = await h.effects({ kind: 'create_meeting' });
+    expect(effect).toMatchObject({ status: 'done', attempts: 3, lastError: null });
+    expect(h.ports.calls.createMeeting.map((c) => c.ctx)).toEqual([
+      { idempotencyKey: `create_meeting:${pending.id}`, attempt: 1 },
+      { idempotencyKey: `create_meeting:${pending.id}`, attempt: 2 },
+      { idempotencyKey: `create_meeting:${pending.id}`, attempt: 3 },
+    ]);
+  });
+
+  it('honours Retry-After when it asks for longer than the backoff', async () => {
+    const h = await harness();
+    await h.book();
+    h.ports.failNext(
+      'notifier',
+      new PortError('429 Too Many Requests', true, { retryAfterMs: 30_000, status: 429 }),
+    );
+    await h.worker.runOnce();
+    const [email] = await h.effects({ kind: 'send_email' });
+    expect(email?.runAt).toBe(new Date(h.clock.now().getTime() + 30_000).toISOString());
+  });
+
+  it('dead-letters a permanent failure at once; the meeting is marked failed and the emails go out without a link', async () => {
+    const h = await harness();
+    const pending = await h.book();
+    await h.workflow.bookings.approve(as(MENTOR), pending.id);
+    h.ports.failNext('meetings', new PortError('Zoom account is not provisioned', false, { status: 400 }));
+    await h.drain();
+
+    const [effect] = await h.effects({ kind: 'create_meeting' });
+    expect(effect).toMatchObject({
+      status: 'dead',
+      attempts: 1,
+      lastError: 'Zoom account is not provisioned',
+    });
+    const booking = await h.workflow.bookings.get(as(MENTOR), pending.id);
+    // The approval stands.
+    expect(booking).toMatchObject({
+      status: 'approved',
+      meeting: { status: 'failed', error: 'Zoom account is not provisioned' },
+    });
+    const approvalEmails = h.ports.calls.notify.filter((c) => c.notification.kind === 'booking_approved');
+    expect(approvalEmails).toHaveLength(2);
+
+    const dead = await h.workflow.effects.deadLetters(platform);
+    expect(dead.data.map((e) => e.id)).toEqual([effect?.id]);
+    await expect(h.workflow.effects.deadLetters(as(MENTOR))).rejects.toMatchObject({ status: 403 });
+
+    // Fixed on the provider's side: a manual retry provisions the meeting.
+    const retried = await h.workflow.effects.retry(platform, effect!.id);
+    expect(retried).toMatchObject({ status: 'pending', attempts: 0 });
+    await expect(h.workflow.effects.retry(platform, effect!.id)).rejects.toMatchObject({ status: 409 });
+    await h.drain();
+    const fixed = await h.workflow.bookings.get(as(MENTOR), pending.id);
+    expect(fixed.meeting).toMatchObject({ status: 'ready', id: 'mtg_1' });
+    expect((await h.workflow.effects.deadLetters(platform)).data).toEqual([]);
+  });
+
+  it('dead-letters after maxAttempts retryable failures', async () => {
+    const h = await harness();
+    await h.book({ price: { amount: 0, currency: 'USD' } });
+    const [email] = await h.effects({ kind: 'send_email' });
+    h.ports.failNext(
+      'notifier',
+      ...Array.from({ length: email!.maxAttempts }, () => new PortError('SMTP 421', true)),
+    );
+    for (let i = 0; i < email!.maxAttempts; i++) {
+      await h.worker.runOnce();
+      h.clock.advance(60 * MINUTE);
+    }
+    const [after] = await h.effects({ kind: 'send_email' });
+    expect(after).toMatchObject({ status: 'dead', attempts: email!.maxAttempts, lastError: 'SMTP 421' });
+  });
+
+  it('refunds exactly once even when the worker dies after the refund went through', async () => {
+    // The port call succeeds, then the process dies before the outcome is recorded.
+    const h2 = await harness();
+    const b = await h2.book();
+    await h2.workflow.bookings.reject(as(MENTOR), b.id, { reason: 'Outside my expertise, sorry' });
+    let crash = true;
+    const crashing = Object.assign(Object.create(h2.store), {
+      transaction: <T>(fn: Parameters<typeof h2.store.transaction>[0]) =>
+        h2.store.transaction<T>(async (tx) => {
+          const update = tx.updateEffect.bind(tx);
+          tx.updateEffect = async (effect) => {
+            if (crash && effect.payload.kind === 'refund' && effect.status === 'done') {
+              crash = false;
+              throw new Error('process killed');
+            }
+            return update(effect);
+          };
+          return fn(tx) as Promise<T>;
+        }),
+    });
+    const worker = createEffectWorker({
+      store: crashing,
+      ports: h2.ports,
+      clock: h2.clock,
+      logger: silentLogger,
+      leaseMs: 5 * MINUTE,
+    });
+    await worker.runOnce();
+    expect(h2.ports.calls.refund).toHaveLength(1);
+    let [refund] = await h2.effects({ kind: 'refund' });
+    expect(refund).toMatchObject({ status: 'pending', attempts: 0 });
+    // Still claimed: nobody runs it again until the lease lapses.
+    await worker.runOnce();
+    expect(h2.ports.calls.refund).toHaveLength(1);
+    h2.clock.advance(5 * MINUTE);
+    await worker.runOnce();
+
+    expect(h2.ports.calls.refund.map((c) => c.ctx.idempotencyKey)).toEqual([
+      `refund:${b.id}`,
+      `refund:${b.id}`,
+    ]);
+    expect([...h2.ports.refundsIssued.values()]).toEqual([
+      { id: 're_1', status: 'succeeded', amount: 5000, bookingId: b.id },
+    ]);
+    [refund] = await h2.effects({ kind: 'refund' });
+    expect(refund?.status).toBe('done');
+    const booking = await h2.workflow.bookings.get(as(MENTEE), b.id);
+    expect(booking.refund).toEqual({ status: 'succeeded', amount: 5000, currency: 'USD', id: 're_1' });
+  });
+
+  it('records a successful refund on the booking, tells the mentee, and fires booking.refunded', async () => {
+    const h = await harness();
+    await h.workflow.webhookEndpoints.create(platform, {
+      url: 'https://h.example.test',
+      events: ['booking.refunded'],
+    });
+    const pending = await h.book();
+    await h.workflow.bookings.cancel(as(MENTEE), pending.id, { reason: 'Found another mentor' });
+    h.ports.loseNextResponse('refunds', new PortError('socket hang up', true));
+    await h.drain();
+    h.clock.advance(10 * MINUTE);
+    await h.drain();
+    expect(h.ports.calls.refund).toHaveLength(2);
+    expect(h.ports.refundsIssued.size).toBe(1);
+    const booking = await h.workflow.bookings.get(as(MENTEE), pending.id);
+    expect(booking.refund).toEqual({ status: 'succeeded', amount: 5000, currency: 'USD', id: 're_1' });
+    expect((await h.notificationsOf(MENTEE)).map((n) => n.kind)).toContain('refund_issued');
+    expect(h.ports.calls.deliver.map((c) => c.event.type)).toEqual(['booking.refunded']);
+  });
+
+  it('marks the refund failed when the gateway refuses it for good', async () => {
+    const h = await harness();
+    const pending = await h.book();
+    await h.workflow.bookings.reject(as(MENTOR), pending.id, { reason: 'Schedule conflict that morning' });
+    h.ports.failNext('refunds', new PortError('charge already refunded elsewhere', false));
+    await h.drain();
+    const booking = await h.workflow.bookings.get(as(MENTEE), pending.id);
+    expect(booking.refund).toMatchObject({
+      status: 'failed',
+      error: 'charge already refunded elsewhere',
+      amount: 5000,
+    });
+  });
+
+  it('does not create a meeting for a booking cancelled before the worker got to it', async () => {
+    const h = await harness();
+    const pending = await h.book();
+    await h.workflow.bookings.approve(as(MENTOR), pending.id);
+    await h.workflow.bookings.cancel(as(MENTOR), pending.id, { reason: 'Sick, I am sorry' });
+    await h.drain();
+    expect(h.ports.calls.createMeeting).toEqual([]);
+    const [effect] = await h.effects({ kind: 'create_meeting' });
+    expect(effect).toMatchObject({
+      status: 'done',
+      result: { skipped: expect.stringContaining('cancelled') },
+    });
+  });
+
+  it('deletes a meeting that was created while the booking was being cancelled', async () => {
+    const h = await harness();
+    const pending = await h.book();
+    await h.workflow.bookings.approve(as(MENTOR), pending.id);
+    const meetings = h.ports.meetings;
+    const create = meetings.createMeeting.bind(meetings);
+    meetings.createMeeting = async (request, ctx) => {
+      const meeting = await create(request, ctx);
+      await h.workflow.bookings.cancel(as(MENTEE), pending.id, { reason: 'Something came up' });
+      return meeting;
+    };
+    await h.drain();
+    expect(h.ports.calls.deleteMeeting.map((c) => c.id)).toEqual(['mtg_1']);
+    expect(meetings.live.size).toBe(0);
+  });
+
+  it('counts failed webhook deliveries per endpoint, disables it after the limit, and resets on success', async () => {
+    const h = await harness();
+    const endpoint = await h.workflow.webhookEndpoints.create(platform, {
+      url: 'https://h.example.test',
+      events: ['booking.requested'],
+    });
+    await h.book();
+    h.ports.failNext('webhooks', new PortError('500', true));
+    await h.drain();
+    expect((await h.workflow.webhookEndpoints.get(platform, endpoint.id)).consecutiveFailures).toBe(1);
+    h.clock.advance(10 * MINUTE);
+    await h.drain();
+    expect((await h.workflow.webhookEndpoints.get(platform, endpoint.id)).consecutiveFailures).toBe(0);
+
+    h.ports.failNext(
+      'webhooks',
+      ...Array.from({ length: WEBHOOK_FAILURE_LIMIT }, () => new PortError('410 Gone', false)),
+    );
+    for (let i = 0; i < WEBHOOK_FAILURE_LIMIT; i++) await h.book({ start: `2026-12-${10 + i}T10:00:00Z` });
+    await h.drain();
+    const disabled = await h.workflow.webhookEndpoints.get(platform, endpoint.id);
+    expect(disabled).toMatchObject({ enabled: false, consecutiveFailures: WEBHOOK_FAILURE_LIMIT });
+    // Re-enabling resets the count.
+    const enabled = await h.workflow.webhookEndpoints.update(platform, endpoint.id, { enabled: true });
+    expect(enabled).toMatchObject({ enabled: true, consecutiveFailures: 0 });
+  });
+
+  it('start() polls and stop() waits for the round in progress', async () => {
+    const h = await harness();
+    await h.book();
+    h.worker.start(5);
+    await expect.poll(() => h.ports.calls.notify.length).toBe(1);
+    await h.worker.stop();
+    const [email] = await h.effects({ kind: 'send_email' });
+    expect(email?.status).toBe('done');
+  });
+});
