@@ -1,0 +1,115 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { booking, user } from '../testing/fixtures';
+import { SqliteStore } from './sqlite-store';
+
+describe('SqliteStore', () => {
+  let dir: string;
+  let path: string;
+  const stores: SqliteStore[] = [];
+  const open = async (options: Parameters<typeof SqliteStore.open>[1] = {}) => {
+    const store = await SqliteStore.open(path, options);
+    stores.push(store);
+    return store;
+  };
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'greenlight-sqlite-'));
+    path = join(dir, 'store.db');
+  });
+  afterEach(async () => {
+    for (const store of stores.splice(0)) await store.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('uses WAL and enforces foreign keys: a booking of an unknown mentor does not commit', async () => {
+    const store = await open();
+    const raw = new DatabaseSync(path);
+    expect(raw.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
+    raw.close();
+    await expect(store.transaction((tx) => tx.insertBooking(booking('bkg_orphan')))).rejects.toThrow(
+      /FOREIGN KEY/,
+    );
+    expect(await store.transaction((tx) => tx.getBooking('bkg_orphan'))).toBeNull();
+  });
+
+  it('keeps interleaved transactions of one store apart: a rollback undoes only its own writes', async () => {
+    const store = await open();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const failing = store.transaction(async (tx) => {
+      await tx.putUser(user('usr_a'));
+      await held;
+      throw new Error('changed my mind');
+    });
+    const other = store.transaction((tx) => tx.putUser(user('usr_b')));
+    release();
+    await expect(failing).rejects.toThrow('changed my mind');
+    await other;
+    const found = await store.transaction(async (tx) => [
+      await tx.getUser('usr_a'),
+      await tx.getUser('usr_b'),
+    ]);
+    expect(found.map((u) => u?.id ?? null)).toEqual([null, 'usr_b']);
+  });
+
+  it('waits for another connection’s write lock without blocking the event loop', async () => {
+    const first = await open();
+    const second = await open();
+    const order: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const holding = first.transaction(async (tx) => {
+      await tx.putUser(user('usr_first'));
+      order.push('first wrote');
+      await held;
+      order.push('first commits');
+    });
+    const waiting = second.transaction(async (tx) => {
+      order.push('second began');
+      return tx.getUser('usr_first');
+    });
+    // Timers still fire while the second connection waits for the lock; the first then commits.
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    order.push('timer fired');
+    release();
+    await holding;
+    expect((await waiting)?.id).toBe('usr_first');
+    expect(order).toEqual(['first wrote', 'timer fired', 'first commits', 'second began']);
+  });
+
+  it('gives up after the busy timeout with SQLite’s own error', async () => {
+    const first = await open();
+    const impatient = await open({ busyTimeoutMs: 50 });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const holding = first.transaction(() => held);
+    await expect(impatient.transaction((tx) => tx.getUser('usr_x'))).rejects.toThrow(/locked|busy/i);
+    release();
+    await holding;
+    expect(await impatient.transaction((tx) => tx.getUser('usr_x'))).toBeNull();
+  });
+
+  it('opens :memory: as a private database', async () => {
+    const a = await SqliteStore.open(':memory:');
+    const b = await SqliteStore.open(':memory:');
+    stores.push(a, b);
+    await a.transaction((tx) => tx.putUser(user('usr_1')));
+    expect(await b.transaction((tx) => tx.getUser('usr_1'))).toBeNull();
+  });
+
+  it('refuses work after close', async () => {
+    const store = await SqliteStore.open(path);
+    await store.close();
+    await expect(store.transaction((tx) => tx.getUser('usr_1'))).rejects.toThrow(/closed/);
+  });
+});
