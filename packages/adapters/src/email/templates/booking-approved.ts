@@ -1,0 +1,38 @@
+import type { Template } from './model';
+import {
+  calendarSection,
+  compact,
+  icsAttachment,
+  joinUrl,
+  meetingSection,
+  sessionName,
+  sessionRows,
+} from './shared';
+
+/** To both sides once the meeting exists (or could not be made): the link, every calendar link and an invite. */
+export const bookingApproved: Template = (ctx) => {
+  const { booking, role } = ctx.notification;
+  const url = joinUrl(booking);
+  return {
+    subject: `Confirmed: ${sessionName(booking)} with ${ctx.other.name}, ${ctx.at(booking.start)}`,
+    intro: [
+      role === 'mentee'
+        ? `${ctx.other.name} approved your booking. See you there!`
+        : `You approved ${ctx.other.name}'s booking. It is now in your upcoming sessions.`,
+    ],
+    sections: compact([
+      { heading: 'Session', rows: sessionRows(ctx) },
+      meetingSection(booking),
+      calendarSection(booking),
+      { lines: ['The attached invite.ics adds the session to any calendar app.'] },
+      role === 'mentee'
+        ? { lines: ['Need to cancel? Do it early: your mentor appreciates the notice.'] }
+        : null,
+    ]),
+    actions: compact([
+      url ? { label: 'Join the meeting', url } : null,
+      { label: 'View booking', url: ctx.link('view') },
+    ]),
+    attachments: [icsAttachment(ctx)],
+  };
+};
