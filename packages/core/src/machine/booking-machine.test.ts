@@ -1,0 +1,342 @@
+import { describe, expect, it } from 'vitest';
+import type { Booking, CalendarLinks } from '../contract/bookings';
+import { InvalidTransitionError } from '../errors';
+import type { BookingEvent, BookingEventType, EventBase } from './events';
+import { type BookingStateValue, snapshotOf, stateValueOf, statusOf, step } from './snapshot';
+
+const AT = '2026-11-30T08:00:00.000Z';
+const links: CalendarLinks = { google: 'g', yahoo: 'y', outlook: 'o', office365: '3', ics: 'i' };
+
+function booking(overrides: Partial<Booking> = {}): Booking {
+  return {
+    id: 'bkg_1',
+    status: 'pending',
+    mentorId: 'usr_m',
+    menteeId: 'usr_e',
+    start: '2026-12-02T10:00:00.000Z',
+    end: '2026-12-02T11:00:00.000Z',
+    durationMinutes: 60,
+    sessionType: null,
+    price: { amount: 5000, currency: 'USD' },
+    paymentRef: null,
+    message: null,
+    createdAt: AT,
+    updatedAt: AT,
+    respondBy: '2026-12-01T08:00:00.000Z',
+    expiresAt: '2026-12-07T08:00:00.000Z',
+    decidedAt: null,
+    remindedAt: null,
+    version: 1,
+    rejection: null,
+    proposal: null,
+    history: [{ at: AT, actor: 'usr_e', event: 'requested', to: 'pending' }],
+    meeting: null,
+    calendarLinks: null,
+    refund: null,
+    cancellation: null,
+    metadata: {},
+    ...overrides,
+  };
+}
+
+type Who = 'mentor' | 'mentee' | 'platform' | 'platform-for-nobody' | 'system';
+const WHO: Who[] = ['mentor', 'mentee', 'platform', 'platform-for-nobody', 'system'];
+
+function base(who: Who): EventBase {
+  switch (who) {
+    case 'mentor':
+      return { by: 'mentor', actorId: 'usr_m', at: AT };
+    case 'mentee':
+      return { by: 'mentee', actorId: 'usr_e', at: AT };
+    case 'platform':
+      return { by: 'platform', actorId: 'platform', actsAs: ['mentor', 'mentee'], at: AT };
+    case 'platform-for-nobody':
+      return { by: 'platform', actorId: 'platform', actsAs: [], at: AT };
+    case 'system':
+      return { by: 'system', actorId: 'system', at: AT };
+  }
+}
+
+function event(type: BookingEventType, who: Who): BookingEvent {
+  const b = base(who);
+  const approval = { meetingProvider: 'jitsi', calendarLinks: links };
+  switch (type) {
+    case 'REQUEST':
+      return { ...b, type, autoApprove: false, respondBy: '2026-12-01T08:00:00.000Z', ...approval };
+    case 'APPROVE':
+    case 'ACCEPT_PROPOSAL':
+      return { ...b, type, ...approval };
+    case 'REJECT':
+      return { ...b, type, reason: 'Schedule conflict that day', category: 'schedule_conflict' };
+    case 'SUGGEST':
+      return { ...b, type, start: '2026-12-03T10:00:00.000Z', end: '2026-12-03T11:00:00.000Z' };
+    case 'COUNTER':
+      return {
+        ...b,
+        type,
+        start: '2026-12-04T10:00:00.000Z',
+        end: '2026-12-04T11:00:00.000Z',
+        respondBy: AT,
+      };
+    case 'DECLINE_PROPOSAL':
+      return { ...b, type };
+    case 'CANCEL':
+      return { ...b, type, reason: 'Plans changed', refundAmount: 5000 };
+    case 'EXPIRE':
+      return { ...b, type, reason: 'no agreement within 7 days' };
+    case 'MEETING_READY':
+      return {
+        ...b,
+        type,
+        meeting: { provider: 'jitsi', id: 'm1', joinUrl: 'https://j/m1' },
+        calendarLinks: links,
+      };
+    case 'MEETING_FAILED':
+      return { ...b, type, error: 'provider down' };
+    case 'COMPLETE':
+    case 'REMIND':
+      return { ...b, type };
+  }
+}
+
+const STATES: Array<[string, Booking, boolean]> = [
+  ['new', booking({ history: [] }), true],
+  ['pending', booking(), false],
+  [
+    'alternative_suggested',
+    booking({
+      status: 'alternative_suggested',
+      proposal: {
+        start: '2026-12-03T10:00:00.000Z',
+        end: '2026-12-03T11:00:00.000Z',
+        by: 'mentor',
+        createdAt: AT,
+      },
+    }),
+    false,
+  ],
+  [
+    'approved.provisioning',
+    booking({ status: 'approved', meeting: { provider: 'jitsi', status: 'pending' } }),
+    false,
+  ],
+  [
+    'approved.ready',
+    booking({ status: 'approved', meeting: { provider: 'jitsi', status: 'ready', id: 'm1' } }),
+    false,
+  ],
+  [
+    'approved.provisioning_failed',
+    booking({ status: 'approved', meeting: { provider: 'jitsi', status: 'failed' } }),
+    false,
+  ],
+  ['rejected', booking({ status: 'rejected' }), false],
+  ['declined', booking({ status: 'declined' }), false],
+  ['expired', booking({ status: 'expired' }), false],
+  ['cancelled', booking({ status: 'cancelled' }), false],
+  ['completed', booking({ status: 'completed' }), false],
+];
+
+const MENTOR_SIDE: Who[] = ['mentor', 'platform'];
+const MENTEE_SIDE: Who[] = ['mentee', 'platform'];
+const EITHER: Who[] = ['mentor', 'mentee', 'platform'];
+const SYSTEM: Who[] = ['system'];
+
+/** The diagram of DESIGN.md as data: state → event → [who may send it, resulting state]. */
+const ALLOWED: Record<string, Partial<Record<BookingEventType, [Who[], string]>>> = {
+  new: { REQUEST: [MENTEE_SIDE, 'pending'] },
+  pending: {
+    APPROVE: [MENTOR_SIDE, 'approved.provisioning'],
+    REJECT: [MENTOR_SIDE, 'rejected'],
+    SUGGEST: [MENTOR_SIDE, 'alternative_suggested'],
+    CANCEL: [EITHER, 'cancelled'],
+    EXPIRE: [SYSTEM, 'expired'],
+    REMIND: [SYSTEM, 'pending'],
+  },
+  alternative_suggested: {
+    SUGGEST: [MENTOR_SIDE, 'alternative_suggested'],
+    ACCEPT_PROPOSAL: [MENTEE_SIDE, 'approved.provisioning'],
+    DECLINE_PROPOSAL: [MENTEE_SIDE, 'declined'],
+    COUNTER: [MENTEE_SIDE, 'pending'],
+    CANCEL: [EITHER, 'cancelled'],
+    EXPIRE: [SYSTEM, 'expired'],
+  },
+  'approved.provisioning': {
+    MEETING_READY: [SYSTEM, 'approved.ready'],
+    MEETING_FAILED: [SYSTEM, 'approved.provisioning_failed'],
+    CANCEL: [EITHER, 'cancelled'],
+    COMPLETE: [SYSTEM, 'completed'],
+  },
+  'approved.ready': { CANCEL: [EITHER, 'cancelled'], COMPLETE: [SYSTEM, 'completed'] },
+  'approved.provisioning_failed': {
+    MEETING_READY: [SYSTEM, 'approved.ready'],
+    MEETING_FAILED: [SYSTEM, 'approved.provisioning_failed'],
+    CANCEL: [EITHER, 'cancelled'],
+    COMPLETE: [SYSTEM, 'completed'],
+  },
+};
+
+const EVENTS: BookingEventType[] = [
+  'REQUEST',
+  'APPROVE',
+  'REJECT',
+  'SUGGEST',
+  'ACCEPT_PROPOSAL',
+  'DECLINE_PROPOSAL',
+  'COUNTER',
+  'CANCEL',
+  'EXPIRE',
+  'COMPLETE',
+  'MEETING_READY',
+  'MEETING_FAILED',
+  'REMIND',
+];
+
+const flat = (value: BookingStateValue): string =>
+  typeof value === 'string' ? value : `approved.${value.approved}`;
+
+describe('booking machine: every state × event × sender', () => {
+  for (const [name, stored, draft] of STATES) {
+    for (const type of EVENTS) {
+      const [allowed, target] = ALLOWED[name]?.[type] ?? [[], ''];
+      for (const who of WHO) {
+        const ok = allowed.includes(who);
+        it(`${name} + ${type} by ${who} → ${ok ? target : 'refused'}`, () => {
+          const e = event(type, who);
+          expect(snapshotOf(stored, draft).can(e)).toBe(ok);
+          if (ok) {
+            const next = step(stored, e, type.toLowerCase(), { draft });
+            expect(flat(stateValueOf(next.booking))).toBe(target);
+          } else {
+            expect(() => step(stored, e, type.toLowerCase(), { draft })).toThrow(InvalidTransitionError);
+          }
+        });
+      }
+    }
+  }
+});
+
+describe('booking machine: what transitions do', () => {
+  it('REQUEST with auto-approval goes straight to approved and records both steps', () => {
+    const e = { ...event('REQUEST', 'mentee'), autoApprove: true } as BookingEvent;
+    const { booking: next, effects } = step(booking({ history: [] }), e, 'request', { draft: true });
+    expect(next).toMatchObject({
+      status: 'approved',
+      decidedAt: AT,
+      meeting: { provider: 'jitsi', status: 'pending' },
+    });
+    expect(next.history.map((h) => h.event)).toEqual(['requested', 'auto_approved']);
+    expect(effects.map((a) => a.type)).toEqual(['emitWebhook', 'createMeeting', 'notify', 'emitWebhook']);
+  });
+
+  it('APPROVE asks for exactly one meeting, in-app notices and the webhook', () => {
+    const { booking: next, effects } = step(booking(), event('APPROVE', 'mentor'), 'approve');
+    expect(next).toMatchObject({ status: 'approved', calendarLinks: links, decidedAt: AT });
+    expect(effects).toEqual([
+      { type: 'createMeeting', params: undefined },
+      { type: 'notify', params: { kind: 'booking_approved', to: 'both', via: ['in_app'] } },
+      { type: 'emitWebhook', params: { type: 'booking.approved' } },
+    ]);
+  });
+
+  it('REJECT keeps the reason and refunds the full price', () => {
+    const { booking: next, effects } = step(booking(), event('REJECT', 'mentor'), 'reject');
+    expect(next).toMatchObject({
+      status: 'rejected',
+      rejection: { reason: 'Schedule conflict that day', category: 'schedule_conflict' },
+      refund: { status: 'pending', amount: 5000, currency: 'USD' },
+    });
+    expect(effects).toContainEqual({
+      type: 'refund',
+      params: { amount: 5000, reason: 'rejected by the mentor' },
+    });
+  });
+
+  it('CANCEL refunds what the policy said, notifies the other side, and deletes the meeting when approved', () => {
+    const approved = booking({
+      status: 'approved',
+      meeting: { provider: 'jitsi', status: 'ready', id: 'm1' },
+    });
+    const e = { ...event('CANCEL', 'mentee'), refundAmount: 2500 } as BookingEvent;
+    const { booking: next, effects } = step(approved, e, 'cancel');
+    expect(next).toMatchObject({
+      status: 'cancelled',
+      cancellation: { by: 'mentee', reason: 'Plans changed', at: AT },
+      refund: { amount: 2500 },
+    });
+    expect(effects).toContainEqual({
+      type: 'notify',
+      params: { kind: 'booking_cancelled', to: 'mentor', via: ['in_app', 'email'] },
+    });
+    expect(effects.at(-1)).toEqual({ type: 'deleteMeeting', params: undefined });
+  });
+
+  it('a free booking records no refund', () => {
+    const { booking: next } = step(
+      booking({ price: { amount: 0, currency: 'EUR' } }),
+      event('REJECT', 'mentor'),
+      'reject',
+    );
+    expect(next.refund).toBeNull();
+  });
+
+  it('SUGGEST → COUNTER → ACCEPT moves the session and keeps the first response time', () => {
+    const suggested = step(booking(), event('SUGGEST', 'mentor'), 'suggest').booking;
+    expect(suggested.proposal).toMatchObject({ start: '2026-12-03T10:00:00.000Z', by: 'mentor' });
+    const later = {
+      ...event('COUNTER', 'mentee'),
+      at: '2026-11-30T09:00:00.000Z',
+      respondBy: '2026-12-01T09:00:00.000Z',
+    };
+    const countered = step(suggested, later as BookingEvent, 'counter').booking;
+    expect(countered).toMatchObject({
+      status: 'pending',
+      start: '2026-12-04T10:00:00.000Z',
+      respondBy: '2026-12-01T09:00:00.000Z',
+      proposal: null,
+      decidedAt: AT,
+    });
+    const again = step(countered, event('SUGGEST', 'mentor'), 'suggest').booking;
+    const accepted = step(again, event('ACCEPT_PROPOSAL', 'mentee'), 'accept').booking;
+    expect(accepted).toMatchObject({ status: 'approved', start: '2026-12-03T10:00:00.000Z', proposal: null });
+    expect(accepted.history.map((h) => [h.event, h.from, h.to])).toEqual([
+      ['requested', undefined, 'pending'],
+      ['alternative_suggested', 'pending', 'alternative_suggested'],
+      ['counter_proposed', 'alternative_suggested', 'pending'],
+      ['alternative_suggested', 'pending', 'alternative_suggested'],
+      ['proposal_accepted', 'alternative_suggested', 'approved'],
+    ]);
+  });
+
+  it('MEETING_READY stores the meeting and sends the approval emails', () => {
+    const provisioning = booking({ status: 'approved', meeting: { provider: 'jitsi', status: 'pending' } });
+    const { booking: next, effects } = step(provisioning, event('MEETING_READY', 'system'), 'update');
+    expect(next.meeting).toEqual({ provider: 'jitsi', id: 'm1', joinUrl: 'https://j/m1', status: 'ready' });
+    expect(effects).toContainEqual({
+      type: 'notify',
+      params: { kind: 'booking_approved', to: 'both', via: ['email'] },
+    });
+  });
+
+  it('the refusal names the action and the current status', () => {
+    expect(() => step(booking({ status: 'completed' }), event('CANCEL', 'mentee'), 'cancel')).toThrow(
+      'cannot cancel a booking that is completed',
+    );
+  });
+});
+
+describe('stateValueOf / statusOf', () => {
+  it('maps stored bookings to machine states and back', () => {
+    expect(stateValueOf({ status: 'pending', meeting: null })).toBe('pending');
+    expect(stateValueOf({ status: 'approved', meeting: null })).toEqual({ approved: 'provisioning' });
+    expect(stateValueOf({ status: 'approved', meeting: { provider: 'zoom', status: 'ready' } })).toEqual({
+      approved: 'ready',
+    });
+    expect(stateValueOf({ status: 'approved', meeting: { provider: 'zoom', status: 'failed' } })).toEqual({
+      approved: 'provisioning_failed',
+    });
+    expect(statusOf({ approved: 'ready' })).toBe('approved');
+    expect(statusOf('new')).toBe('pending');
+    expect(statusOf('declined')).toBe('declined');
+  });
+});
