@@ -3,8 +3,9 @@ import { sharedResolve } from '../../vitest.shared';
 
 export default defineProject({
   resolve: sharedResolve,
-  // Vite applies `resolve.conditions` to the client environment only; tests run in the SSR one.
-  ssr: { resolve: { conditions: sharedResolve?.conditions ?? [] } },
+  // Vite applies `resolve.conditions` to the client environment only; tests run in the SSR one, whose
+  // defaults (module, node, development|production) stay so CommonJS deps such as pg load as CommonJS.
+  ssr: { resolve: { conditions: ['@greenlight/source', 'module', 'node', 'development|production'] } },
   test: {
     name: 'sdk',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
