@@ -106,6 +106,8 @@ describe('other resources', () => {
     expectTypeOf(client.users.findBySlackUserId('U1')).resolves.toEqualTypeOf<User | null>();
     expectTypeOf(client.notifications.list()).toEqualTypeOf<PagedList<Notification>>();
     expectTypeOf(client.notifications.unreadCount()).resolves.toBeNumber();
+    expectTypeOf(client.notifications.markAllRead()).resolves.toBeNumber();
+    expectTypeOf(client.webhookEndpoints.delete('whe_1')).resolves.toBeVoid();
     expectTypeOf(client.webhookEndpoints.create({ url: 'https://x', events: ['booking.approved'] }))
       .resolves.toHaveProperty('secret')
       .toBeString();
