@@ -1,0 +1,266 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../clock';
+import { type Booking, FINAL_STATUSES } from '../contract/bookings';
+import { GreenlightError, NotFoundError, PortError } from '../errors';
+import { InMemoryStore } from '../memory/in-memory-store';
+import { createRecordingPorts, type PortName } from '../testing/fakes';
+import { createEffectWorker } from '../worker/effect-worker';
+import { createWorkflow } from './create-workflow';
+import type { Actor } from './types';
+
+const MENTORS = ['usr_mentor_a', 'usr_mentor_b'];
+const MENTEES = ['usr_mentee_x', 'usr_mentee_y'];
+const STRANGER = 'usr_stranger';
+const START = '2026-11-30T08:00:00.000Z';
+const HOUR = 3_600_000;
+
+/** Who sends a command, relative to the booking it targets. */
+const who = fc.constantFrom('mentor', 'mentee', 'platform', 'stranger', 'other_mentor', 'other_mentee');
+type Who = typeof who extends fc.Arbitrary<infer T> ? T : never;
+/** Session starts: a few hours over the next three days, so that times collide often. */
+const slot = fc
+  .integer({ min: 0, max: 11 })
+  .map((i) =>
+    new Date(
+      Date.parse('2026-12-01T09:00:00Z') + (i % 4) * 30 * 60_000 + Math.floor(i / 4) * 24 * HOUR,
+    ).toISOString(),
+  );
+const target = fc.nat({ max: 7 });
+
+const command = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      kind: fc.constant('request' as const),
+      mentor: fc.constantFrom(...MENTORS),
+      mentee: fc.constantFrom(...MENTEES),
+      start: slot,
+      duration: fc.constantFrom(30, 60, 90),
+      autoApprove: fc.boolean(),
+    }),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({ kind: fc.constant('approve' as const), target, who, force: fc.boolean() }),
+  },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('reject' as const), target, who }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('suggest' as const), target, who, start: slot }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('accept' as const), target, who }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('decline' as const), target, who }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('counter' as const), target, who, start: slot }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancel' as const), target, who }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('race' as const), a: target, b: target }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('advance' as const), hours: fc.integer({ min: 1, max: 30 }) }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('sweep' as const) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('work' as const),
+      fail: fc.option(
+        fc.record({
+          port: fc.constantFrom<PortName>('meetings', 'refunds', 'notifier'),
+          retryable: fc.boolean(),
+          lost: fc.boolean(),
+        }),
+      ),
+    }),
+  },
+);
+type Command = typeof command extends fc.Arbitrary<infer T> ? T : never;
+
+function actorFor(w: Who, booking: Booking): Actor {
+  switch (w) {
+    case 'mentor':
+      return { kind: 'user', userId: booking.mentorId };
+    case 'mentee':
+      return { kind: 'user', userId: booking.menteeId };
+    case 'platform':
+      return { kind: 'platform' };
+    case 'stranger':
+      return { kind: 'user', userId: STRANGER };
+    case 'other_mentor':
+      return { kind: 'user', userId: MENTORS.find((m) => m !== booking.mentorId)! };
+    case 'other_mentee':
+      return { kind: 'user', userId: MENTEES.find((m) => m !== booking.menteeId)! };
+  }
+}
+
+const overlaps = (a: Booking, b: Booking) => a.start < b.end && b.start < a.end;
+
+async function world() {
+  const clock = new ManualClock(START);
+  const store = new InMemoryStore({ clock });
+  const ports = createRecordingPorts();
+  const workflow = createWorkflow({ store, clock });
+  const worker = createEffectWorker({
+    store,
+    ports,
+    clock,
+    random: () => 0.5,
+    logger: { warn() {}, error() {} },
+  });
+  const platform: Actor = { kind: 'platform' };
+  for (const id of [...MENTORS, ...MENTEES, STRANGER]) {
+    await workflow.users.put(platform, id, {
+      name: id,
+      email: `${id}@example.test`,
+      timezone: 'Europe/Berlin',
+    });
+  }
+  return { clock, store, ports, workflow, worker, platform, ids: [] as string[] };
+}
+type World = Awaited<ReturnType<typeof world>>;
+
+/** Runs one command; domain refusals are expected and swallowed, anything else fails the property. */
+async function run(w: World, c: Command): Promise<void> {
+  const expectDomain = async (p: Promise<unknown>, stranger: boolean) => {
+    try {
+      await p;
+      if (stranger) throw new Error('a stranger changed a booking');
+    } catch (error) {
+      if (!(error instanceof GreenlightError)) throw error;
+      if (stranger && !(error instanceof NotFoundError))
+        throw new Error(`a stranger got ${error.code}, not 404`);
+    }
+  };
+  const bookings = w.workflow.bookings;
+  const load = async (i: number) => {
+    const id = w.ids[i % Math.max(1, w.ids.length)];
+    return id ? w.store.transaction((tx) => tx.getBooking(id)) : null;
+  };
+  switch (c.kind) {
+    case 'request': {
+      await w.workflow.users.updateSettings(w.platform, c.mentor, { autoApprove: c.autoApprove });
+      try {
+        const b = await bookings.request(
+          { kind: 'user', userId: c.mentee },
+          {
+            mentorId: c.mentor,
+            start: c.start,
+            durationMinutes: c.duration,
+            price: { amount: 4000, currency: 'EUR' },
+          },
+        );
+        w.ids.push(b.id);
+      } catch (error) {
+        if (!(error instanceof GreenlightError)) throw error;
+      }
+      return;
+    }
+    case 'advance':
+      w.clock.advance(c.hours * HOUR);
+      return;
+    case 'sweep':
+      await w.workflow.sweep();
+      return;
+    case 'work':
+      if (c.fail) {
+        const error = new PortError('injected', c.fail.retryable);
+        if (c.fail.lost) w.ports.loseNextResponse(c.fail.port, error);
+        else w.ports.failNext(c.fail.port, error);
+      }
+      await w.worker.runOnce();
+      return;
+    case 'race': {
+      const [a, b] = await Promise.all([load(c.a), load(c.b)]);
+      if (!a || !b) return;
+      await Promise.all([
+        expectDomain(bookings.approve({ kind: 'user', userId: a.mentorId }, a.id, { force: true }), false),
+        expectDomain(bookings.approve({ kind: 'user', userId: b.mentorId }, b.id, { force: true }), false),
+      ]);
+      return;
+    }
+    default: {
+      const b = await load(c.target);
+      if (!b) return;
+      const actor = actorFor(c.who, b);
+      const stranger = actor.kind === 'user' && actor.userId !== b.mentorId && actor.userId !== b.menteeId;
+      const act = {
+        approve: () => bookings.approve(actor, b.id, { force: 'force' in c && c.force }),
+        reject: () => bookings.reject(actor, b.id, { reason: 'Schedule conflict that day' }),
+        suggest: () => bookings.suggest(actor, b.id, { start: 'start' in c ? c.start : b.start }),
+        accept: () => bookings.acceptProposal(actor, b.id),
+        decline: () => bookings.declineProposal(actor, b.id),
+        counter: () => bookings.counter(actor, b.id, { start: 'start' in c ? c.start : b.start }),
+        cancel: () => bookings.cancel(actor, b.id, { reason: 'Plans changed' }),
+      }[c.kind];
+      await expectDomain(act(), stranger);
+    }
+  }
+}
+
+async function checkInvariants(w: World, finals: Map<string, string>) {
+  const { bookings, effects } = await w.store.transaction(async (tx) => {
+    const all: Booking[] = [];
+    for (const id of w.ids) all.push((await tx.getBooking(id))!);
+    const lists = await Promise.all(
+      (['pending', 'done', 'dead'] as const).map((status) => tx.listEffects({ status, limit: 100_000 })),
+    );
+    return { bookings: all, effects: lists.flatMap((l) => l.data) };
+  });
+  const count = (bookingId: string, kind: string) =>
+    effects.filter((e) => e.bookingId === bookingId && e.payload.kind === kind).length;
+
+  for (const b of bookings) {
+    // At most one final state, and once final, final for good.
+    const finalEntries = b.history.filter(
+      (h) => h.to && (FINAL_STATUSES as readonly string[]).includes(h.to),
+    );
+    expect(finalEntries.length).toBeLessThanOrEqual(1);
+    const final = finals.get(b.id);
+    if (final) expect(b.status).toBe(final);
+    else if ((FINAL_STATUSES as readonly string[]).includes(b.status)) finals.set(b.id, b.status);
+
+    // At most one refund per booking: in the outbox and at the payment provider.
+    expect(count(b.id, 'refund')).toBeLessThanOrEqual(1);
+    expect(
+      [...w.ports.refundsIssued.values()].filter((r) => r.bookingId === b.id).length,
+    ).toBeLessThanOrEqual(1);
+
+    // Every approval produces exactly one meeting effect; no approval, no meeting.
+    const approvals = b.history.filter((h) => h.to === 'approved').length;
+    expect(approvals).toBeLessThanOrEqual(1);
+    expect(count(b.id, 'create_meeting')).toBe(approvals);
+
+    // Nobody but the booking's mentor, mentee, the platform or the system ever moved it.
+    for (const entry of b.history) {
+      expect([b.mentorId, b.menteeId, 'platform', 'system']).toContain(entry.actor);
+    }
+  }
+
+  // No mentor ever has two overlapping approved sessions.
+  const held = bookings.filter((b) => b.status === 'approved' || b.status === 'completed');
+  for (const a of held) {
+    for (const b of held) {
+      if (a.id < b.id && a.mentorId === b.mentorId) expect(overlaps(a, b)).toBe(false);
+    }
+  }
+}
+
+describe('lifecycle properties over random sequences of commands and actors', () => {
+  it('keep every invariant after every step', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 40 }), async (commands) => {
+        const w = await world();
+        const finals = new Map<string, string>();
+        for (const c of commands) {
+          await run(w, c);
+          await checkInvariants(w, finals);
+        }
+        // Let everything settle: the worker drains (retrying the injected failures) and the invariants still hold.
+        for (let i = 0; i < 12; i++) {
+          w.clock.advance(HOUR);
+          while ((await w.worker.runOnce()) > 0) {
+            // drain
+          }
+        }
+        await checkInvariants(w, finals);
+      }),
+      { numRuns: 120 },
+    );
+  });
+});
