@@ -28,11 +28,15 @@ function flagText(flag: RedFlag): string {
 }
 
 function calendarCheck(ctx: TemplateContext, review: BookingReview): EmailSection {
+  const unreadable = new Set(review.calendars.filter((c) => c.status === 'unknown').map((c) => c.source));
   const list = [
-    ...review.conflicts.map(
-      (c) =>
-        `${c.source === 'greenlight' ? 'Another session' : `Busy in your ${c.source} calendar`}${c.summary ? ` (${c.summary})` : ''}: ${ctx.at(c.start)} – ${ctx.at(c.end)}`,
-    ),
+    // An unreadable calendar is listed once, below, with its reason.
+    ...review.conflicts
+      .filter((c) => !unreadable.has(c.source))
+      .map(
+        (c) =>
+          `${c.source === 'greenlight' ? 'Another session' : `Busy in your ${c.source} calendar`}${c.summary ? ` (${c.summary})` : ''}: ${ctx.at(c.start)} – ${ctx.at(c.end)}`,
+      ),
     ...review.calendars
       .filter((c) => c.status === 'unknown')
       .map(
