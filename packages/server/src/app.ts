@@ -80,6 +80,8 @@ export function createApp(options: AppOptions): GreenlightApp {
     }
     const headers: Record<string, string> = {};
     if (body.status === 401) headers['WWW-Authenticate'] = 'Bearer realm="greenlight"';
+    // The rest of an oversized body is never read: the connection cannot carry another request.
+    if (body.status === 413) headers.Connection = 'close';
     return problemResponse(body, headers);
   });
 

@@ -1,0 +1,252 @@
+import { SignJWT } from 'jose';
+import { describe, expect } from 'vitest';
+import { mintUserToken } from '../src/http/auth';
+import { book, type CallOptions, type Harness, hoursFromNow, JWT_SECRET, pair, user } from './harness';
+import { STORES, useHarness } from './suite';
+
+interface Fixture {
+  mentorId: string;
+  menteeId: string;
+  otherId: string;
+  bookingId: string;
+  /** The booking with a pending suggestion from the mentor (for the mentee's answers). */
+  suggestedId: string;
+  /** A notification of the mentor. */
+  notificationId: string;
+  endpointId: string;
+  deadEffectId: string;
+  slackUserId: string;
+}
+
+let fixtureCount = 0;
+
+async function fixture(h: Harness): Promise<Fixture> {
+  fixtureCount += 1;
+  const slackUserId = `UAUTH${fixtureCount}${Date.now().toString(36).toUpperCase()}`;
+  const ids = await pair(h);
+  await h.call('PUT', `/v1/users/${ids.mentorId}`, user('Mentor', 'Europe/Berlin', { slackUserId }));
+  const otherId = `${ids.menteeId}_other`;
+  await h.call('PUT', `/v1/users/${otherId}`, user('Other', 'Asia/Tokyo'));
+  const booking = await book(h, ids);
+  const suggested = await book(h, ids);
+  await h.call('POST', `/v1/bookings/${suggested.id}/suggest`, { start: hoursFromNow(24 * 12 + fixtureCount) }, { as: ids.mentorId });
+  const bell = await h.call('GET', '/v1/notifications', undefined, { as: ids.mentorId });
+  const endpoint = await h.call('POST', '/v1/webhook-endpoints', { url: 'https://hooks.example.com/x', events: ['booking.approved'] });
+  const deadEffectId = await h.server.runtime.store.transaction(async (tx) => {
+    const effect = (await tx.listEffects({ status: 'pending', bookingId: booking.id, limit: 1 })).data[0]!;
+    await tx.updateEffect({ ...effect, status: 'dead', lastError: 'failed for the test' });
+    return effect.id;
+  });
+  return {
+    ...ids,
+    otherId,
+    bookingId: booking.id,
+    suggestedId: suggested.id,
+    notificationId: bell.body.data[0].id,
+    endpointId: endpoint.body.id,
+    deadEffectId,
+    slackUserId,
+  };
+}
+
+type Who = 'platform' | 'platformAsMentor' | 'mentor' | 'mentee' | 'other';
+const WHO: Who[] = ['platform', 'platformAsMentor', 'mentor', 'mentee', 'other'];
+
+interface Row {
+  name: string;
+  /** Changes state: each cell gets a fresh fixture. */
+  writes?: boolean;
+  request(f: Fixture): [method: string, path: string, body?: unknown];
+  expect: Record<Who, number>;
+}
+
+const all = (status: number): Record<Who, number> => ({
+  platform: status,
+  platformAsMentor: status,
+  mentor: status,
+  mentee: status,
+  other: status,
+});
+const platformOnly = (status: number): Record<Who, number> => ({ ...all(403), platform: status });
+const mentorSide = (status: number): Record<Who, number> => ({
+  platform: status,
+  platformAsMentor: status,
+  mentor: status,
+  mentee: 403,
+  other: 404,
+});
+const menteeSide: Record<Who, number> = { platform: 200, platformAsMentor: 403, mentor: 403, mentee: 200, other: 404 };
+const eitherSide: Record<Who, number> = { ...all(200), other: 404 };
+const ownUser: Record<Who, number> = { ...all(200), platform: 403 };
+
+const ROWS: Row[] = [
+  { name: 'PUT /v1/users/{id}', writes: true, request: (f) => ['PUT', `/v1/users/${f.menteeId}`, user('Renamed', 'UTC')], expect: platformOnly(200) },
+  { name: 'GET /v1/users?slackUserId=', request: (f) => ['GET', `/v1/users?slackUserId=${f.slackUserId}`], expect: platformOnly(200) },
+  { name: 'GET /v1/users/{id}', request: (f) => ['GET', `/v1/users/${f.menteeId}`], expect: { ...all(200), other: 404 } },
+  { name: 'GET /v1/users/{id}/settings', request: (f) => ['GET', `/v1/users/${f.mentorId}/settings`], expect: { ...all(200), mentee: 403, other: 403 } },
+  {
+    name: 'PATCH /v1/users/{id}/settings',
+    writes: true,
+    request: (f) => ['PATCH', `/v1/users/${f.mentorId}/settings`, { autoApprove: false }],
+    expect: { ...all(200), mentee: 403, other: 403 },
+  },
+  { name: 'GET /v1/users/{id}/mentor-stats', request: (f) => ['GET', `/v1/users/${f.mentorId}/mentor-stats`], expect: all(200) },
+  {
+    name: 'POST /v1/bookings',
+    writes: true,
+    request: (f) => [
+      'POST',
+      '/v1/bookings',
+      { mentorId: f.mentorId, menteeId: f.menteeId, start: hoursFromNow(24 * 30 + fixtureCount), durationMinutes: 30, price: { amount: 100, currency: 'EUR' } },
+    ],
+    expect: { platform: 201, platformAsMentor: 403, mentor: 403, mentee: 201, other: 403 },
+  },
+  { name: 'GET /v1/bookings', request: () => ['GET', '/v1/bookings'], expect: all(200) },
+  { name: 'GET /v1/bookings/{id}', request: (f) => ['GET', `/v1/bookings/${f.bookingId}`], expect: eitherSide },
+  { name: 'GET /v1/bookings/{id}/review', request: (f) => ['GET', `/v1/bookings/${f.bookingId}/review`], expect: mentorSide(200) },
+  { name: 'PATCH /v1/bookings/{id}', writes: true, request: (f) => ['PATCH', `/v1/bookings/${f.bookingId}`, { metadata: { k: 'v' } }], expect: eitherSide },
+  { name: 'POST /v1/bookings/{id}/approve', writes: true, request: (f) => ['POST', `/v1/bookings/${f.bookingId}/approve`, {}], expect: mentorSide(200) },
+  {
+    name: 'POST /v1/bookings/{id}/reject',
+    writes: true,
+    request: (f) => ['POST', `/v1/bookings/${f.bookingId}/reject`, { reason: 'Outside my expertise, sorry' }],
+    expect: mentorSide(200),
+  },
+  {
+    name: 'POST /v1/bookings/{id}/suggest',
+    writes: true,
+    request: (f) => ['POST', `/v1/bookings/${f.bookingId}/suggest`, { start: hoursFromNow(24 * 13 + fixtureCount) }],
+    expect: mentorSide(200),
+  },
+  { name: 'POST /v1/bookings/{id}/accept-proposal', writes: true, request: (f) => ['POST', `/v1/bookings/${f.suggestedId}/accept-proposal`], expect: menteeSide },
+  { name: 'POST /v1/bookings/{id}/decline-proposal', writes: true, request: (f) => ['POST', `/v1/bookings/${f.suggestedId}/decline-proposal`, {}], expect: menteeSide },
+  {
+    name: 'POST /v1/bookings/{id}/counter',
+    writes: true,
+    request: (f) => ['POST', `/v1/bookings/${f.suggestedId}/counter`, { start: hoursFromNow(24 * 14 + fixtureCount) }],
+    expect: menteeSide,
+  },
+  { name: 'POST /v1/bookings/{id}/cancel', writes: true, request: (f) => ['POST', `/v1/bookings/${f.bookingId}/cancel`, { reason: 'Plans changed' }], expect: eitherSide },
+  { name: 'GET /v1/bookings/{id}/calendar.ics', request: (f) => ['GET', `/v1/bookings/${f.bookingId}/calendar.ics`], expect: eitherSide },
+  { name: 'GET /v1/notifications', request: () => ['GET', '/v1/notifications'], expect: ownUser },
+  { name: 'GET /v1/notifications/unread-count', request: () => ['GET', '/v1/notifications/unread-count'], expect: ownUser },
+  {
+    name: 'POST /v1/notifications/{id}/read',
+    writes: true,
+    request: (f) => ['POST', `/v1/notifications/${f.notificationId}/read`],
+    expect: { platform: 403, platformAsMentor: 200, mentor: 200, mentee: 404, other: 404 },
+  },
+  { name: 'POST /v1/notifications/read-all', writes: true, request: () => ['POST', '/v1/notifications/read-all'], expect: ownUser },
+  {
+    name: 'POST /v1/webhook-endpoints',
+    writes: true,
+    request: () => ['POST', '/v1/webhook-endpoints', { url: 'https://hooks.example.com/y', events: ['booking.requested'] }],
+    expect: platformOnly(201),
+  },
+  { name: 'GET /v1/webhook-endpoints', request: () => ['GET', '/v1/webhook-endpoints'], expect: platformOnly(200) },
+  { name: 'GET /v1/webhook-endpoints/{id}', request: (f) => ['GET', `/v1/webhook-endpoints/${f.endpointId}`], expect: platformOnly(200) },
+  {
+    name: 'PATCH /v1/webhook-endpoints/{id}',
+    writes: true,
+    request: (f) => ['PATCH', `/v1/webhook-endpoints/${f.endpointId}`, { enabled: true }],
+    expect: platformOnly(200),
+  },
+  { name: 'DELETE /v1/webhook-endpoints/{id}', writes: true, request: (f) => ['DELETE', `/v1/webhook-endpoints/${f.endpointId}`], expect: platformOnly(204) },
+  { name: 'GET /v1/effects/dead', request: () => ['GET', '/v1/effects/dead'], expect: platformOnly(200) },
+  { name: 'POST /v1/effects/{id}/retry', writes: true, request: (f) => ['POST', `/v1/effects/${f.deadEffectId}/retry`], expect: platformOnly(200) },
+];
+
+async function credentials(h: Harness, who: Who, f: Fixture): Promise<CallOptions> {
+  switch (who) {
+    case 'platform':
+      return {};
+    case 'platformAsMentor':
+      return { as: f.mentorId };
+    case 'mentor':
+      return { token: await h.token(f.mentorId) };
+    case 'mentee':
+      return { token: await h.token(f.menteeId) };
+    case 'other':
+      return { token: await h.token(f.otherId) };
+  }
+}
+
+const BAD_CREDENTIALS: Array<[string, () => Promise<CallOptions>]> = [
+  ['no token', async () => ({ token: null })],
+  ['a malformed token', async () => ({ token: 'definitely-not-a-token' })],
+  ['an expired JWT', async () => ({ token: await mintUserToken(JWT_SECRET, 'usr_x', 60, new Date(Date.now() - 7200_000)) })],
+  [
+    'a JWT with a wrong signature',
+    async () => ({ token: await mintUserToken('a-completely-different-secret-of-32-chars', 'usr_x', 3600) }),
+  ],
+  [
+    'a JWT with alg none',
+    async () => ({
+      token: `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(
+        JSON.stringify({ sub: 'usr_x', exp: Math.floor(Date.now() / 1000) + 600 }),
+      ).toString('base64url')}.`,
+    }),
+  ],
+  [
+    'an HS512 JWT',
+    async () => ({
+      token: await new SignJWT({}).setProtectedHeader({ alg: 'HS512' }).setSubject('usr_x').setExpirationTime('1h').sign(new TextEncoder().encode(JWT_SECRET)),
+    }),
+  ],
+];
+
+describe.each(STORES)('authorization matrix (%s)', (kind) => {
+  const { test } = useHarness(kind);
+
+  test('every endpoint × platform, platform as the mentor, mentor, mentee, another user', async (h) => {
+    const shared = await fixture(h);
+    const failures: string[] = [];
+    for (const row of ROWS) {
+      for (const who of WHO) {
+        const f = row.writes ? await fixture(h) : shared;
+        const [method, path, body] = row.request(f);
+        const reply = await h.call(method, path, body, await credentials(h, who, f));
+        if (reply.status !== row.expect[who]) {
+          failures.push(`${row.name} as ${who}: expected ${row.expect[who]}, got ${reply.status} ${reply.text.slice(0, 160)}`);
+        }
+        if (reply.status >= 400) {
+          expect(reply.headers.get('content-type')).toBe('application/problem+json');
+          expect(reply.body.code).toBe({ 401: 'unauthorized', 403: 'forbidden', 404: 'not_found' }[reply.status as 401]);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
+
+  test('every endpoint refuses missing, malformed, expired, wrongly signed and wrong-algorithm tokens with 401', async (h) => {
+    const f = await fixture(h);
+    for (const [label, make] of BAD_CREDENTIALS) {
+      const options = await make();
+      for (const row of ROWS) {
+        const [method, path, body] = row.request(f);
+        const reply = await h.call(method, path, body, options);
+        expect(reply.status, `${row.name} with ${label}`).toBe(401);
+        expect(reply.body).toMatchObject({ code: 'unauthorized', status: 401 });
+        expect(reply.headers.get('www-authenticate')).toMatch(/^Bearer/);
+      }
+    }
+    const expired = await h.call('GET', '/v1/bookings', undefined, await BAD_CREDENTIALS[2]![1]());
+    expect(expired.body.detail).toMatch(/expired/);
+    const forged = await h.call('GET', '/v1/bookings', undefined, await BAD_CREDENTIALS[3]![1]());
+    expect(forged.body.detail).toMatch(/signature/);
+  }, 60_000);
+
+  test('a user cannot act as someone else with Greenlight-Actor', async (h) => {
+    const f = await fixture(h);
+    const reply = await h.call('GET', '/v1/bookings', undefined, { token: await h.token(f.menteeId), as: f.mentorId });
+    expect(reply.status).toBe(403);
+  });
+
+  test('a user sees only their own bookings in lists', async (h) => {
+    const f = await fixture(h);
+    const asOther = await h.call('GET', '/v1/bookings', undefined, { token: await h.token(f.otherId) });
+    expect(asOther.body.data).toEqual([]);
+    const asMentee = await h.call('GET', '/v1/bookings', undefined, { token: await h.token(f.menteeId) });
+    expect(asMentee.body.data.map((b: { id: string }) => b.id).sort()).toEqual([f.bookingId, f.suggestedId].sort());
+  });
+});
