@@ -8,4 +8,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node22',
+  // `node:sqlite` has no unprefixed name: stripping the protocol (tsup's default) breaks the build's import.
+  removeNodeProtocol: false,
 });
