@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { bookingMachine } from './booking-machine';
+import { toMermaid } from './diagram';
+
+describe('toMermaid', () => {
+  it('draws the lifecycle from the machine: guards, the approved substates and the final states', () => {
+    const lines = toMermaid(bookingMachine).split('\n');
+    expect(lines[0]).toBe('stateDiagram-v2');
+    expect(lines).toContain('  [*] --> new');
+    expect(lines).toContain('  new --> approved: REQUEST [byMentee and autoApprove]');
+    expect(lines).toContain('  alternative_suggested --> pending: COUNTER [byMentee]');
+    expect(lines).toContain('  pending --> pending: REMIND [bySystem]');
+    expect(lines).toContain('    provisioning_failed --> ready: MEETING_READY [bySystem]');
+    expect(lines).toContain('  approved --> cancelled: CANCEL [byParticipant]');
+    expect(lines.filter((l) => l.endsWith('--> [*]'))).toHaveLength(5);
+  });
+});
