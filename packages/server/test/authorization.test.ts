@@ -29,9 +29,17 @@ async function fixture(h: Harness): Promise<Fixture> {
   await h.call('PUT', `/v1/users/${otherId}`, user('Other', 'Asia/Tokyo'));
   const booking = await book(h, ids);
   const suggested = await book(h, ids);
-  await h.call('POST', `/v1/bookings/${suggested.id}/suggest`, { start: hoursFromNow(24 * 12 + fixtureCount) }, { as: ids.mentorId });
+  await h.call(
+    'POST',
+    `/v1/bookings/${suggested.id}/suggest`,
+    { start: hoursFromNow(24 * 12 + fixtureCount) },
+    { as: ids.mentorId },
+  );
   const bell = await h.call('GET', '/v1/notifications', undefined, { as: ids.mentorId });
-  const endpoint = await h.call('POST', '/v1/webhook-endpoints', { url: 'https://hooks.example.com/x', events: ['booking.approved'] });
+  const endpoint = await h.call('POST', '/v1/webhook-endpoints', {
+    url: 'https://hooks.example.com/x',
+    events: ['booking.approved'],
+  });
   const deadEffectId = await h.server.runtime.store.transaction(async (tx) => {
     const effect = (await tx.listEffects({ status: 'pending', bookingId: booking.id, limit: 1 })).data[0]!;
     await tx.updateEffect({ ...effect, status: 'dead', lastError: 'failed for the test' });
@@ -75,37 +83,88 @@ const mentorSide = (status: number): Record<Who, number> => ({
   mentee: 403,
   other: 404,
 });
-const menteeSide: Record<Who, number> = { platform: 200, platformAsMentor: 403, mentor: 403, mentee: 200, other: 404 };
+const menteeSide: Record<Who, number> = {
+  platform: 200,
+  platformAsMentor: 403,
+  mentor: 403,
+  mentee: 200,
+  other: 404,
+};
 const eitherSide: Record<Who, number> = { ...all(200), other: 404 };
 const ownUser: Record<Who, number> = { ...all(200), platform: 403 };
 
 const ROWS: Row[] = [
-  { name: 'PUT /v1/users/{id}', writes: true, request: (f) => ['PUT', `/v1/users/${f.menteeId}`, user('Renamed', 'UTC')], expect: platformOnly(200) },
-  { name: 'GET /v1/users?slackUserId=', request: (f) => ['GET', `/v1/users?slackUserId=${f.slackUserId}`], expect: platformOnly(200) },
-  { name: 'GET /v1/users/{id}', request: (f) => ['GET', `/v1/users/${f.menteeId}`], expect: { ...all(200), other: 404 } },
-  { name: 'GET /v1/users/{id}/settings', request: (f) => ['GET', `/v1/users/${f.mentorId}/settings`], expect: { ...all(200), mentee: 403, other: 403 } },
+  {
+    name: 'PUT /v1/users/{id}',
+    writes: true,
+    request: (f) => ['PUT', `/v1/users/${f.menteeId}`, user('Renamed', 'UTC')],
+    expect: platformOnly(200),
+  },
+  {
+    name: 'GET /v1/users?slackUserId=',
+    request: (f) => ['GET', `/v1/users?slackUserId=${f.slackUserId}`],
+    expect: platformOnly(200),
+  },
+  {
+    name: 'GET /v1/users/{id}',
+    request: (f) => ['GET', `/v1/users/${f.menteeId}`],
+    expect: { ...all(200), other: 404 },
+  },
+  {
+    name: 'GET /v1/users/{id}/settings',
+    request: (f) => ['GET', `/v1/users/${f.mentorId}/settings`],
+    expect: { ...all(200), mentee: 403, other: 403 },
+  },
   {
     name: 'PATCH /v1/users/{id}/settings',
     writes: true,
     request: (f) => ['PATCH', `/v1/users/${f.mentorId}/settings`, { autoApprove: false }],
     expect: { ...all(200), mentee: 403, other: 403 },
   },
-  { name: 'GET /v1/users/{id}/mentor-stats', request: (f) => ['GET', `/v1/users/${f.mentorId}/mentor-stats`], expect: all(200) },
+  {
+    name: 'GET /v1/users/{id}/mentor-stats',
+    request: (f) => ['GET', `/v1/users/${f.mentorId}/mentor-stats`],
+    expect: all(200),
+  },
   {
     name: 'POST /v1/bookings',
     writes: true,
     request: (f) => [
       'POST',
       '/v1/bookings',
-      { mentorId: f.mentorId, menteeId: f.menteeId, start: hoursFromNow(24 * 30 + fixtureCount), durationMinutes: 30, price: { amount: 100, currency: 'EUR' } },
+      {
+        mentorId: f.mentorId,
+        menteeId: f.menteeId,
+        start: hoursFromNow(24 * 30 + fixtureCount),
+        durationMinutes: 30,
+        price: { amount: 100, currency: 'EUR' },
+      },
     ],
     expect: { platform: 201, platformAsMentor: 403, mentor: 403, mentee: 201, other: 403 },
   },
   { name: 'GET /v1/bookings', request: () => ['GET', '/v1/bookings'], expect: all(200) },
-  { name: 'GET /v1/bookings/{id}', request: (f) => ['GET', `/v1/bookings/${f.bookingId}`], expect: eitherSide },
-  { name: 'GET /v1/bookings/{id}/review', request: (f) => ['GET', `/v1/bookings/${f.bookingId}/review`], expect: mentorSide(200) },
-  { name: 'PATCH /v1/bookings/{id}', writes: true, request: (f) => ['PATCH', `/v1/bookings/${f.bookingId}`, { metadata: { k: 'v' } }], expect: eitherSide },
-  { name: 'POST /v1/bookings/{id}/approve', writes: true, request: (f) => ['POST', `/v1/bookings/${f.bookingId}/approve`, {}], expect: mentorSide(200) },
+  {
+    name: 'GET /v1/bookings/{id}',
+    request: (f) => ['GET', `/v1/bookings/${f.bookingId}`],
+    expect: eitherSide,
+  },
+  {
+    name: 'GET /v1/bookings/{id}/review',
+    request: (f) => ['GET', `/v1/bookings/${f.bookingId}/review`],
+    expect: mentorSide(200),
+  },
+  {
+    name: 'PATCH /v1/bookings/{id}',
+    writes: true,
+    request: (f) => ['PATCH', `/v1/bookings/${f.bookingId}`, { metadata: { k: 'v' } }],
+    expect: eitherSide,
+  },
+  {
+    name: 'POST /v1/bookings/{id}/approve',
+    writes: true,
+    request: (f) => ['POST', `/v1/bookings/${f.bookingId}/approve`, {}],
+    expect: mentorSide(200),
+  },
   {
     name: 'POST /v1/bookings/{id}/reject',
     writes: true,
@@ -115,45 +174,103 @@ const ROWS: Row[] = [
   {
     name: 'POST /v1/bookings/{id}/suggest',
     writes: true,
-    request: (f) => ['POST', `/v1/bookings/${f.bookingId}/suggest`, { start: hoursFromNow(24 * 13 + fixtureCount) }],
+    request: (f) => [
+      'POST',
+      `/v1/bookings/${f.bookingId}/suggest`,
+      { start: hoursFromNow(24 * 13 + fixtureCount) },
+    ],
     expect: mentorSide(200),
   },
-  { name: 'POST /v1/bookings/{id}/accept-proposal', writes: true, request: (f) => ['POST', `/v1/bookings/${f.suggestedId}/accept-proposal`], expect: menteeSide },
-  { name: 'POST /v1/bookings/{id}/decline-proposal', writes: true, request: (f) => ['POST', `/v1/bookings/${f.suggestedId}/decline-proposal`, {}], expect: menteeSide },
+  {
+    name: 'POST /v1/bookings/{id}/accept-proposal',
+    writes: true,
+    request: (f) => ['POST', `/v1/bookings/${f.suggestedId}/accept-proposal`],
+    expect: menteeSide,
+  },
+  {
+    name: 'POST /v1/bookings/{id}/decline-proposal',
+    writes: true,
+    request: (f) => ['POST', `/v1/bookings/${f.suggestedId}/decline-proposal`, {}],
+    expect: menteeSide,
+  },
   {
     name: 'POST /v1/bookings/{id}/counter',
     writes: true,
-    request: (f) => ['POST', `/v1/bookings/${f.suggestedId}/counter`, { start: hoursFromNow(24 * 14 + fixtureCount) }],
+    request: (f) => [
+      'POST',
+      `/v1/bookings/${f.suggestedId}/counter`,
+      { start: hoursFromNow(24 * 14 + fixtureCount) },
+    ],
     expect: menteeSide,
   },
-  { name: 'POST /v1/bookings/{id}/cancel', writes: true, request: (f) => ['POST', `/v1/bookings/${f.bookingId}/cancel`, { reason: 'Plans changed' }], expect: eitherSide },
-  { name: 'GET /v1/bookings/{id}/calendar.ics', request: (f) => ['GET', `/v1/bookings/${f.bookingId}/calendar.ics`], expect: eitherSide },
+  {
+    name: 'POST /v1/bookings/{id}/cancel',
+    writes: true,
+    request: (f) => ['POST', `/v1/bookings/${f.bookingId}/cancel`, { reason: 'Plans changed' }],
+    expect: eitherSide,
+  },
+  {
+    name: 'GET /v1/bookings/{id}/calendar.ics',
+    request: (f) => ['GET', `/v1/bookings/${f.bookingId}/calendar.ics`],
+    expect: eitherSide,
+  },
   { name: 'GET /v1/notifications', request: () => ['GET', '/v1/notifications'], expect: ownUser },
-  { name: 'GET /v1/notifications/unread-count', request: () => ['GET', '/v1/notifications/unread-count'], expect: ownUser },
+  {
+    name: 'GET /v1/notifications/unread-count',
+    request: () => ['GET', '/v1/notifications/unread-count'],
+    expect: ownUser,
+  },
   {
     name: 'POST /v1/notifications/{id}/read',
     writes: true,
     request: (f) => ['POST', `/v1/notifications/${f.notificationId}/read`],
     expect: { platform: 403, platformAsMentor: 200, mentor: 200, mentee: 404, other: 404 },
   },
-  { name: 'POST /v1/notifications/read-all', writes: true, request: () => ['POST', '/v1/notifications/read-all'], expect: ownUser },
+  {
+    name: 'POST /v1/notifications/read-all',
+    writes: true,
+    request: () => ['POST', '/v1/notifications/read-all'],
+    expect: ownUser,
+  },
   {
     name: 'POST /v1/webhook-endpoints',
     writes: true,
-    request: () => ['POST', '/v1/webhook-endpoints', { url: 'https://hooks.example.com/y', events: ['booking.requested'] }],
+    request: () => [
+      'POST',
+      '/v1/webhook-endpoints',
+      { url: 'https://hooks.example.com/y', events: ['booking.requested'] },
+    ],
     expect: platformOnly(201),
   },
-  { name: 'GET /v1/webhook-endpoints', request: () => ['GET', '/v1/webhook-endpoints'], expect: platformOnly(200) },
-  { name: 'GET /v1/webhook-endpoints/{id}', request: (f) => ['GET', `/v1/webhook-endpoints/${f.endpointId}`], expect: platformOnly(200) },
+  {
+    name: 'GET /v1/webhook-endpoints',
+    request: () => ['GET', '/v1/webhook-endpoints'],
+    expect: platformOnly(200),
+  },
+  {
+    name: 'GET /v1/webhook-endpoints/{id}',
+    request: (f) => ['GET', `/v1/webhook-endpoints/${f.endpointId}`],
+    expect: platformOnly(200),
+  },
   {
     name: 'PATCH /v1/webhook-endpoints/{id}',
     writes: true,
     request: (f) => ['PATCH', `/v1/webhook-endpoints/${f.endpointId}`, { enabled: true }],
     expect: platformOnly(200),
   },
-  { name: 'DELETE /v1/webhook-endpoints/{id}', writes: true, request: (f) => ['DELETE', `/v1/webhook-endpoints/${f.endpointId}`], expect: platformOnly(204) },
+  {
+    name: 'DELETE /v1/webhook-endpoints/{id}',
+    writes: true,
+    request: (f) => ['DELETE', `/v1/webhook-endpoints/${f.endpointId}`],
+    expect: platformOnly(204),
+  },
   { name: 'GET /v1/effects/dead', request: () => ['GET', '/v1/effects/dead'], expect: platformOnly(200) },
-  { name: 'POST /v1/effects/{id}/retry', writes: true, request: (f) => ['POST', `/v1/effects/${f.deadEffectId}/retry`], expect: platformOnly(200) },
+  {
+    name: 'POST /v1/effects/{id}/retry',
+    writes: true,
+    request: (f) => ['POST', `/v1/effects/${f.deadEffectId}/retry`],
+    expect: platformOnly(200),
+  },
 ];
 
 async function credentials(h: Harness, who: Who, f: Fixture): Promise<CallOptions> {
@@ -174,7 +291,10 @@ async function credentials(h: Harness, who: Who, f: Fixture): Promise<CallOption
 const BAD_CREDENTIALS: Array<[string, () => Promise<CallOptions>]> = [
   ['no token', async () => ({ token: null })],
   ['a malformed token', async () => ({ token: 'definitely-not-a-token' })],
-  ['an expired JWT', async () => ({ token: await mintUserToken(JWT_SECRET, 'usr_x', 60, new Date(Date.now() - 7200_000)) })],
+  [
+    'an expired JWT',
+    async () => ({ token: await mintUserToken(JWT_SECRET, 'usr_x', 60, new Date(Date.now() - 7200_000)) }),
+  ],
   [
     'a JWT with a wrong signature',
     async () => ({ token: await mintUserToken('a-completely-different-secret-of-32-chars', 'usr_x', 3600) }),
@@ -190,7 +310,11 @@ const BAD_CREDENTIALS: Array<[string, () => Promise<CallOptions>]> = [
   [
     'an HS512 JWT',
     async () => ({
-      token: await new SignJWT({}).setProtectedHeader({ alg: 'HS512' }).setSubject('usr_x').setExpirationTime('1h').sign(new TextEncoder().encode(JWT_SECRET)),
+      token: await new SignJWT({})
+        .setProtectedHeader({ alg: 'HS512' })
+        .setSubject('usr_x')
+        .setExpirationTime('1h')
+        .sign(new TextEncoder().encode(JWT_SECRET)),
     }),
   ],
 ];
@@ -207,11 +331,15 @@ describe.each(STORES)('authorization matrix (%s)', (kind) => {
         const [method, path, body] = row.request(f);
         const reply = await h.call(method, path, body, await credentials(h, who, f));
         if (reply.status !== row.expect[who]) {
-          failures.push(`${row.name} as ${who}: expected ${row.expect[who]}, got ${reply.status} ${reply.text.slice(0, 160)}`);
+          failures.push(
+            `${row.name} as ${who}: expected ${row.expect[who]}, got ${reply.status} ${reply.text.slice(0, 160)}`,
+          );
         }
         if (reply.status >= 400) {
           expect(reply.headers.get('content-type')).toBe('application/problem+json');
-          expect(reply.body.code).toBe({ 401: 'unauthorized', 403: 'forbidden', 404: 'not_found' }[reply.status as 401]);
+          expect(reply.body.code).toBe(
+            { 401: 'unauthorized', 403: 'forbidden', 404: 'not_found' }[reply.status as 401],
+          );
         }
       }
     }
@@ -238,7 +366,10 @@ describe.each(STORES)('authorization matrix (%s)', (kind) => {
 
   test('a user cannot act as someone else with Greenlight-Actor', async (h) => {
     const f = await fixture(h);
-    const reply = await h.call('GET', '/v1/bookings', undefined, { token: await h.token(f.menteeId), as: f.mentorId });
+    const reply = await h.call('GET', '/v1/bookings', undefined, {
+      token: await h.token(f.menteeId),
+      as: f.mentorId,
+    });
     expect(reply.status).toBe(403);
   });
 
@@ -247,6 +378,8 @@ describe.each(STORES)('authorization matrix (%s)', (kind) => {
     const asOther = await h.call('GET', '/v1/bookings', undefined, { token: await h.token(f.otherId) });
     expect(asOther.body.data).toEqual([]);
     const asMentee = await h.call('GET', '/v1/bookings', undefined, { token: await h.token(f.menteeId) });
-    expect(asMentee.body.data.map((b: { id: string }) => b.id).sort()).toEqual([f.bookingId, f.suggestedId].sort());
+    expect(asMentee.body.data.map((b: { id: string }) => b.id).sort()).toEqual(
+      [f.bookingId, f.suggestedId].sort(),
+    );
   });
 });

@@ -14,7 +14,12 @@ describe.each(STORES)('concurrency over HTTP (%s)', (kind) => {
       Array.from({ length: 50 }, (_, i) =>
         i % 2 === 0
           ? h.call('POST', `/v1/bookings/${booking.id}/approve`, {}, { token })
-          : h.call('POST', `/v1/bookings/${booking.id}/reject`, { reason: 'Schedule conflict that week' }, { token }),
+          : h.call(
+              'POST',
+              `/v1/bookings/${booking.id}/reject`,
+              { reason: 'Schedule conflict that week' },
+              { token },
+            ),
       ),
     );
     const statuses = replies.map((r) => r.status);
@@ -36,10 +41,22 @@ describe.each(STORES)('concurrency over HTTP (%s)', (kind) => {
     const bookings: Booking[] = [];
     for (let i = 0; i < 8; i++) {
       const other = await pair(h);
-      await h.call('PUT', `/v1/users/${other.menteeId}`, { name: `M${i}`, email: `m${i}@example.com`, timezone: 'UTC' });
-      bookings.push(await book(h, { mentorId: ids.mentorId, menteeId: other.menteeId }, { start: new Date(Date.parse(start) + i * 5 * 60_000).toISOString() }));
+      await h.call('PUT', `/v1/users/${other.menteeId}`, {
+        name: `M${i}`,
+        email: `m${i}@example.com`,
+        timezone: 'UTC',
+      });
+      bookings.push(
+        await book(
+          h,
+          { mentorId: ids.mentorId, menteeId: other.menteeId },
+          { start: new Date(Date.parse(start) + i * 5 * 60_000).toISOString() },
+        ),
+      );
     }
-    const replies = await Promise.all(bookings.map((b) => h.call('POST', `/v1/bookings/${b.id}/approve`, {}, { as: ids.mentorId })));
+    const replies = await Promise.all(
+      bookings.map((b) => h.call('POST', `/v1/bookings/${b.id}/approve`, {}, { as: ids.mentorId })),
+    );
     expect(replies.filter((r) => r.status === 200)).toHaveLength(1);
     expect(replies.filter((r) => r.status === 409).every((r) => r.body.code === 'slot_conflict')).toBe(true);
   });
@@ -55,7 +72,9 @@ describe.each(STORES)('concurrency over HTTP (%s)', (kind) => {
     };
     const key = `create-${ids.menteeId}`;
     const replies = await Promise.all(
-      Array.from({ length: 20 }, () => h.call<Booking>('POST', '/v1/bookings', body, { headers: { 'idempotency-key': key } })),
+      Array.from({ length: 20 }, () =>
+        h.call<Booking>('POST', '/v1/bookings', body, { headers: { 'idempotency-key': key } }),
+      ),
     );
     expect(replies.map((r) => r.status)).toEqual(Array(20).fill(201));
     expect(new Set(replies.map((r) => r.body.id)).size).toBe(1);

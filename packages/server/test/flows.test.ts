@@ -5,7 +5,9 @@ import { book, type Harness, hoursFromNow, localPeer, pair } from './harness';
 import { STORES, useHarness } from './suite';
 
 async function notificationsOf(h: Harness, userId: string): Promise<Notification[]> {
-  const reply = await h.call<{ data: Notification[] }>('GET', '/v1/notifications?limit=100', undefined, { as: userId });
+  const reply = await h.call<{ data: Notification[] }>('GET', '/v1/notifications?limit=100', undefined, {
+    as: userId,
+  });
   expect(reply.status).toBe(200);
   return reply.body.data;
 }
@@ -22,17 +24,25 @@ describe.each(STORES)('seed flows over HTTP (%s)', (kind) => {
     const booking = await book(h, ids);
     expect(booking.status).toBe('pending');
 
-    const pending = await h.call('GET', '/v1/bookings?status=pending&role=mentor', undefined, { as: ids.mentorId });
+    const pending = await h.call('GET', '/v1/bookings?status=pending&role=mentor', undefined, {
+      as: ids.mentorId,
+    });
     expect(pending.body.data.map((b: Booking) => b.id)).toEqual([booking.id]);
 
     const bell = await notificationsOf(h, ids.mentorId);
-    expect(bell).toEqual([expect.objectContaining({ kind: 'booking_requested', bookingId: booking.id, readAt: null })]);
+    expect(bell).toEqual([
+      expect.objectContaining({ kind: 'booking_requested', bookingId: booking.id, readAt: null }),
+    ]);
     const unread = await h.call('GET', '/v1/notifications/unread-count', undefined, { as: ids.mentorId });
     expect(unread.body).toEqual({ count: 1 });
-    const read = await h.call('POST', `/v1/notifications/${bell[0]!.id}/read`, undefined, { as: ids.mentorId });
+    const read = await h.call('POST', `/v1/notifications/${bell[0]!.id}/read`, undefined, {
+      as: ids.mentorId,
+    });
     expect(read.status).toBe(200);
     expect(read.body.readAt).toEqual(expect.any(String));
-    expect((await h.call('GET', '/v1/notifications/unread-count', undefined, { as: ids.mentorId })).body).toEqual({ count: 0 });
+    expect(
+      (await h.call('GET', '/v1/notifications/unread-count', undefined, { as: ids.mentorId })).body,
+    ).toEqual({ count: 0 });
     const unreadOnly = await h.call('GET', '/v1/notifications?unread=true', undefined, { as: ids.mentorId });
     expect(unreadOnly.body.data).toEqual([]);
 
@@ -65,29 +75,60 @@ describe.each(STORES)('seed flows over HTTP (%s)', (kind) => {
     }));
     const start = hoursFromNow(72);
     try {
-      await h.call('PATCH', `/v1/users/${ids.mentorId}/settings`, { calendarFeedUrl: `${feed.url}/secret.ics` }, { as: ids.mentorId });
-      const booking = await book(h, ids, { start, message: 'This is stupid, you better be worth the money, idiot.' });
+      await h.call(
+        'PATCH',
+        `/v1/users/${ids.mentorId}/settings`,
+        { calendarFeedUrl: `${feed.url}/secret.ics` },
+        { as: ids.mentorId },
+      );
+      const booking = await book(h, ids, {
+        start,
+        message: 'This is stupid, you better be worth the money, idiot.',
+      });
 
-      const asMentor = await h.call<BookingView>('GET', `/v1/bookings/${booking.id}`, undefined, { as: ids.mentorId });
+      const asMentor = await h.call<BookingView>('GET', `/v1/bookings/${booking.id}`, undefined, {
+        as: ids.mentorId,
+      });
       const review = asMentor.body.review!;
       expect(review.mentorTimezone).toBe('Europe/Berlin');
       expect(review.menteeTimezone).toBe('America/New_York');
       expect(review.startInMentorTimezone).toMatch(/\d/);
-      expect(review.mentee).toMatchObject({ id: ids.menteeId, history: { priorSessions: 0, averageRatingGiven: 1.5 } });
-      expect(review.redFlags.map((f) => f.code).sort()).toEqual(['low_ratings_given', 'no_show_reports', 'rude_message']);
+      expect(review.mentee).toMatchObject({
+        id: ids.menteeId,
+        history: { priorSessions: 0, averageRatingGiven: 1.5 },
+      });
+      expect(review.redFlags.map((f) => f.code).sort()).toEqual([
+        'low_ratings_given',
+        'no_show_reports',
+        'rude_message',
+      ]);
       expect(review.conflicts).toEqual([expect.objectContaining({ source: 'ical' })]);
 
-      const asMentee = await h.call<BookingView>('GET', `/v1/bookings/${booking.id}`, undefined, { as: ids.menteeId });
+      const asMentee = await h.call<BookingView>('GET', `/v1/bookings/${booking.id}`, undefined, {
+        as: ids.menteeId,
+      });
       expect(asMentee.body.review).toBeUndefined();
-      expect((await h.call('GET', `/v1/bookings/${booking.id}/review`, undefined, { as: ids.menteeId })).status).toBe(403);
-      expect((await h.call('GET', `/v1/bookings/${booking.id}/review`, undefined, { as: ids.mentorId })).body).toMatchObject({
+      expect(
+        (await h.call('GET', `/v1/bookings/${booking.id}/review`, undefined, { as: ids.menteeId })).status,
+      ).toBe(403);
+      expect(
+        (await h.call('GET', `/v1/bookings/${booking.id}/review`, undefined, { as: ids.mentorId })).body,
+      ).toMatchObject({
         mentorTimezone: 'Europe/Berlin',
       });
 
       const blocked = await h.call('POST', `/v1/bookings/${booking.id}/approve`, {}, { as: ids.mentorId });
       expect(blocked.status).toBe(409);
-      expect(blocked.body).toMatchObject({ code: 'calendar_conflict', conflicts: [expect.objectContaining({ source: 'ical' })] });
-      const forced = await h.call('POST', `/v1/bookings/${booking.id}/approve`, { force: true }, { as: ids.mentorId });
+      expect(blocked.body).toMatchObject({
+        code: 'calendar_conflict',
+        conflicts: [expect.objectContaining({ source: 'ical' })],
+      });
+      const forced = await h.call(
+        'POST',
+        `/v1/bookings/${booking.id}/approve`,
+        { force: true },
+        { as: ids.mentorId },
+      );
       expect(forced.status).toBe(200);
       expect(forced.body.status).toBe('approved');
     } finally {
@@ -98,14 +139,25 @@ describe.each(STORES)('seed flows over HTTP (%s)', (kind) => {
   test('approve: meeting, calendar links, both sides notified, in the upcoming sessions, .ics', async (h) => {
     const ids = await pair(h);
     const booking = await book(h, ids);
-    const approved = await h.call<Booking>('POST', `/v1/bookings/${booking.id}/approve`, undefined, { as: ids.mentorId });
+    const approved = await h.call<Booking>('POST', `/v1/bookings/${booking.id}/approve`, undefined, {
+      as: ids.mentorId,
+    });
     expect(approved.status).toBe(200);
-    expect(approved.body).toMatchObject({ status: 'approved', meeting: { provider: 'jitsi', status: 'pending' } });
+    expect(approved.body).toMatchObject({
+      status: 'approved',
+      meeting: { provider: 'jitsi', status: 'pending' },
+    });
     expect(approved.body.decidedAt).toEqual(expect.any(String));
 
     await h.drain();
-    const after = (await h.call<BookingView>('GET', `/v1/bookings/${booking.id}`, undefined, { as: ids.menteeId })).body;
-    expect(after.meeting).toMatchObject({ provider: 'jitsi', status: 'ready', joinUrl: expect.stringMatching(/^https:\/\/meet\.jit\.si\//) });
+    const after = (
+      await h.call<BookingView>('GET', `/v1/bookings/${booking.id}`, undefined, { as: ids.menteeId })
+    ).body;
+    expect(after.meeting).toMatchObject({
+      provider: 'jitsi',
+      status: 'ready',
+      joinUrl: expect.stringMatching(/^https:\/\/meet\.jit\.si\//),
+    });
     expect(after.calendarLinks?.google).toMatch(/^https:\/\/calendar\.google\.com\//);
     expect(after.calendarLinks?.yahoo).toMatch(/^https:\/\/calendar\.yahoo\.com\//);
     expect(after.calendarLinks).toHaveProperty('outlook');
@@ -116,12 +168,19 @@ describe.each(STORES)('seed flows over HTTP (%s)', (kind) => {
     const mentee = (await h.call('GET', `/v1/users/${ids.menteeId}`)).body;
     expect(emailsTo(h, mentee.email).map((e) => e.kind)).toContain('booking_approved');
 
-    const upcoming = await h.call('GET', `/v1/bookings?status=approved&from=${encodeURIComponent(new Date().toISOString())}`, undefined, {
-      as: ids.mentorId,
-    });
+    const upcoming = await h.call(
+      'GET',
+      `/v1/bookings?status=approved&from=${encodeURIComponent(new Date().toISOString())}`,
+      undefined,
+      {
+        as: ids.mentorId,
+      },
+    );
     expect(upcoming.body.data.map((b: Booking) => b.id)).toEqual([booking.id]);
 
-    const ics = await h.call('GET', `/v1/bookings/${booking.id}/calendar.ics`, undefined, { as: ids.menteeId });
+    const ics = await h.call('GET', `/v1/bookings/${booking.id}/calendar.ics`, undefined, {
+      as: ids.menteeId,
+    });
     expect(ics.status).toBe(200);
     expect(ics.headers.get('content-type')).toMatch(/^text\/calendar/);
     expect(ics.text).toMatch(/BEGIN:VEVENT/);
@@ -132,9 +191,17 @@ describe.each(STORES)('seed flows over HTTP (%s)', (kind) => {
     const ids = await pair(h);
     const booking = await book(h, ids);
     for (const reason of ['', 'no', '   ', 'No.']) {
-      const refused = await h.call('POST', `/v1/bookings/${booking.id}/reject`, { reason }, { as: ids.mentorId });
+      const refused = await h.call(
+        'POST',
+        `/v1/bookings/${booking.id}/reject`,
+        { reason },
+        { as: ids.mentorId },
+      );
       expect(refused.status).toBe(400);
-      expect(refused.body).toMatchObject({ code: 'validation_failed', errors: [expect.objectContaining({ path: 'reason' })] });
+      expect(refused.body).toMatchObject({
+        code: 'validation_failed',
+        errors: [expect.objectContaining({ path: 'reason' })],
+      });
     }
     const rejected = await h.call<Booking>(
       'POST',
@@ -149,13 +216,16 @@ describe.each(STORES)('seed flows over HTTP (%s)', (kind) => {
       refund: { status: 'pending', amount: 5000 },
     });
     await h.drain();
-    const seen = (await h.call<Booking>('GET', `/v1/bookings/${booking.id}`, undefined, { as: ids.menteeId })).body;
+    const seen = (await h.call<Booking>('GET', `/v1/bookings/${booking.id}`, undefined, { as: ids.menteeId }))
+      .body;
     expect(seen.rejection?.reason).toBe('Schedule conflict: I am travelling that week');
     expect(seen.refund).toMatchObject({ status: 'succeeded', amount: 5000 });
     const kinds = (await notificationsOf(h, ids.menteeId)).map((n) => n.kind);
     expect(kinds).toEqual(expect.arrayContaining(['booking_rejected', 'refund_issued']));
 
-    const stats = await h.call('GET', `/v1/users/${ids.mentorId}/mentor-stats`, undefined, { as: ids.mentorId });
+    const stats = await h.call('GET', `/v1/users/${ids.mentorId}/mentor-stats`, undefined, {
+      as: ids.mentorId,
+    });
     expect(stats.status).toBe(200);
     expect(stats.body).toMatchObject({ approvalRate: 0, decided: 1 });
   });
@@ -164,28 +234,65 @@ describe.each(STORES)('seed flows over HTTP (%s)', (kind) => {
     const ids = await pair(h);
     const booking = await book(h, ids);
     const newStart = hoursFromNow(24 * 9);
-    const suggested = await h.call<Booking>('POST', `/v1/bookings/${booking.id}/suggest`, { start: newStart }, { as: ids.mentorId });
-    expect(suggested.body).toMatchObject({ status: 'alternative_suggested', proposal: { start: newStart, by: 'mentor' } });
+    const suggested = await h.call<Booking>(
+      'POST',
+      `/v1/bookings/${booking.id}/suggest`,
+      { start: newStart },
+      { as: ids.mentorId },
+    );
+    expect(suggested.body).toMatchObject({
+      status: 'alternative_suggested',
+      proposal: { start: newStart, by: 'mentor' },
+    });
     expect((await notificationsOf(h, ids.menteeId)).map((n) => n.kind)).toContain('alternative_suggested');
-    expect((await h.call('POST', `/v1/bookings/${booking.id}/accept-proposal`, undefined, { as: ids.mentorId })).status).toBe(403);
-    const accepted = await h.call<Booking>('POST', `/v1/bookings/${booking.id}/accept-proposal`, undefined, { as: ids.menteeId });
+    expect(
+      (await h.call('POST', `/v1/bookings/${booking.id}/accept-proposal`, undefined, { as: ids.mentorId }))
+        .status,
+    ).toBe(403);
+    const accepted = await h.call<Booking>('POST', `/v1/bookings/${booking.id}/accept-proposal`, undefined, {
+      as: ids.menteeId,
+    });
     expect(accepted.body).toMatchObject({ status: 'approved', start: newStart, proposal: null });
     await h.drain();
-    const after = (await h.call<Booking>('GET', `/v1/bookings/${booking.id}`, undefined, { as: ids.menteeId })).body;
+    const after = (
+      await h.call<Booking>('GET', `/v1/bookings/${booking.id}`, undefined, { as: ids.menteeId })
+    ).body;
     expect(after.meeting?.status).toBe('ready');
-    expect(after.history.map((e) => e.event)).toEqual(expect.arrayContaining([expect.stringMatching(/suggest/i), expect.stringMatching(/accept/i)]));
+    expect(after.history.map((e) => e.event)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/suggest/i), expect.stringMatching(/accept/i)]),
+    );
   });
 
   test('suggest → counter → suggest → decline: back to pending for the mentor, then declined and refunded', async (h) => {
     const ids = await pair(h);
     const booking = await book(h, ids);
-    await h.call('POST', `/v1/bookings/${booking.id}/suggest`, { start: hoursFromNow(24 * 5) }, { as: ids.mentorId });
+    await h.call(
+      'POST',
+      `/v1/bookings/${booking.id}/suggest`,
+      { start: hoursFromNow(24 * 5) },
+      { as: ids.mentorId },
+    );
     const counterStart = hoursFromNow(24 * 6);
-    const countered = await h.call<Booking>('POST', `/v1/bookings/${booking.id}/counter`, { start: counterStart }, { as: ids.menteeId });
+    const countered = await h.call<Booking>(
+      'POST',
+      `/v1/bookings/${booking.id}/counter`,
+      { start: counterStart },
+      { as: ids.menteeId },
+    );
     expect(countered.body).toMatchObject({ status: 'pending', start: counterStart });
     expect((await notificationsOf(h, ids.mentorId)).map((n) => n.kind)).toContain('counter_proposed');
-    await h.call('POST', `/v1/bookings/${booking.id}/suggest`, { start: hoursFromNow(24 * 7) }, { as: ids.mentorId });
-    const declined = await h.call<Booking>('POST', `/v1/bookings/${booking.id}/decline-proposal`, { reason: 'None of these work' }, { as: ids.menteeId });
+    await h.call(
+      'POST',
+      `/v1/bookings/${booking.id}/suggest`,
+      { start: hoursFromNow(24 * 7) },
+      { as: ids.mentorId },
+    );
+    const declined = await h.call<Booking>(
+      'POST',
+      `/v1/bookings/${booking.id}/decline-proposal`,
+      { reason: 'None of these work' },
+      { as: ids.menteeId },
+    );
     expect(declined.body.status).toBe('declined');
     await h.drain();
     const after = (await h.call<Booking>('GET', `/v1/bookings/${booking.id}`)).body;
@@ -195,7 +302,12 @@ describe.each(STORES)('seed flows over HTTP (%s)', (kind) => {
 
   test('auto-approval: bookings go straight to approved with the meeting created; it can be switched off', async (h) => {
     const ids = await pair(h);
-    const on = await h.call('PATCH', `/v1/users/${ids.mentorId}/settings`, { autoApprove: true }, { as: ids.mentorId });
+    const on = await h.call(
+      'PATCH',
+      `/v1/users/${ids.mentorId}/settings`,
+      { autoApprove: true },
+      { as: ids.mentorId },
+    );
     expect(on.body.autoApprove).toBe(true);
     const auto = await book(h, ids);
     expect(auto.status).toBe('approved');
@@ -225,8 +337,16 @@ describe.each(STORES)('seed flows over HTTP (%s)', (kind) => {
     const ids = await pair(h);
     const booking = await book(h, ids);
     await h.call('POST', `/v1/bookings/${booking.id}/approve`, {}, { as: ids.mentorId });
-    const cancelled = await h.call<Booking>('POST', `/v1/bookings/${booking.id}/cancel`, { reason: 'I got sick, sorry' }, { as: ids.menteeId });
-    expect(cancelled.body).toMatchObject({ status: 'cancelled', cancellation: { by: 'mentee', reason: 'I got sick, sorry' } });
+    const cancelled = await h.call<Booking>(
+      'POST',
+      `/v1/bookings/${booking.id}/cancel`,
+      { reason: 'I got sick, sorry' },
+      { as: ids.menteeId },
+    );
+    expect(cancelled.body).toMatchObject({
+      status: 'cancelled',
+      cancellation: { by: 'mentee', reason: 'I got sick, sorry' },
+    });
     expect((await notificationsOf(h, ids.mentorId)).map((n) => n.kind)).toContain('booking_cancelled');
     const again = await h.call('POST', `/v1/bookings/${booking.id}/approve`, {}, { as: ids.mentorId });
     expect(again.status).toBe(409);
@@ -239,12 +359,30 @@ describe.each(STORES)('seed flows over HTTP (%s)', (kind) => {
     const start = hoursFromNow(24 * 4);
     const first = await book(h, ids, { start });
     const other = await pair(h);
-    await h.call('PUT', `/v1/users/${other.menteeId}`, { name: 'Second', email: 'second@example.com', timezone: 'Asia/Tokyo' });
-    const second = await book(h, { mentorId: ids.mentorId, menteeId: other.menteeId }, { start: new Date(Date.parse(start) + 30 * 60_000).toISOString() });
-    expect((await h.call('POST', `/v1/bookings/${first.id}/approve`, {}, { as: ids.mentorId })).status).toBe(200);
-    const clash = await h.call('POST', `/v1/bookings/${second.id}/approve`, { force: true }, { as: ids.mentorId });
+    await h.call('PUT', `/v1/users/${other.menteeId}`, {
+      name: 'Second',
+      email: 'second@example.com',
+      timezone: 'Asia/Tokyo',
+    });
+    const second = await book(
+      h,
+      { mentorId: ids.mentorId, menteeId: other.menteeId },
+      { start: new Date(Date.parse(start) + 30 * 60_000).toISOString() },
+    );
+    expect((await h.call('POST', `/v1/bookings/${first.id}/approve`, {}, { as: ids.mentorId })).status).toBe(
+      200,
+    );
+    const clash = await h.call(
+      'POST',
+      `/v1/bookings/${second.id}/approve`,
+      { force: true },
+      { as: ids.mentorId },
+    );
     expect(clash.status).toBe(409);
-    expect(clash.body).toMatchObject({ code: 'slot_conflict', conflicts: [expect.objectContaining({ source: 'greenlight' })] });
+    expect(clash.body).toMatchObject({
+      code: 'slot_conflict',
+      conflicts: [expect.objectContaining({ source: 'greenlight' })],
+    });
     const overlapping = await h.call('POST', '/v1/bookings', {
       mentorId: ids.mentorId,
       menteeId: ids.menteeId,
@@ -259,7 +397,10 @@ describe.each(STORES)('seed flows over HTTP (%s)', (kind) => {
   test('webhooks: signed deliveries of booking events; endpoints can be listed, re-enabled and deleted', async (h) => {
     const receiver = await localPeer(() => ({ status: 204 }));
     try {
-      const created = await h.call('POST', '/v1/webhook-endpoints', { url: `${receiver.url}/hooks`, events: ['booking.requested', 'booking.approved'] });
+      const created = await h.call('POST', '/v1/webhook-endpoints', {
+        url: `${receiver.url}/hooks`,
+        events: ['booking.requested', 'booking.approved'],
+      });
       expect(created.status).toBe(201);
       expect(created.body.secret).toEqual(expect.any(String));
       const ids = await pair(h);
@@ -268,7 +409,11 @@ describe.each(STORES)('seed flows over HTTP (%s)', (kind) => {
       await h.drain();
       const types = [];
       for (const request of receiver.requests) {
-        const event = await verifyWebhook(request.body, String(request.headers['greenlight-signature']), created.body.secret);
+        const event = await verifyWebhook(
+          request.body,
+          String(request.headers['greenlight-signature']),
+          created.body.secret,
+        );
         types.push(event.type);
       }
       expect(types).toEqual(expect.arrayContaining(['booking.requested', 'booking.approved']));
@@ -278,7 +423,9 @@ describe.each(STORES)('seed flows over HTTP (%s)', (kind) => {
       expect(JSON.stringify(listed.body)).not.toContain(created.body.secret);
       const patched = await h.call('PATCH', `/v1/webhook-endpoints/${created.body.id}`, { enabled: false });
       expect(patched.body.enabled).toBe(false);
-      expect((await h.call('PATCH', `/v1/webhook-endpoints/${created.body.id}`, { enabled: true })).body.enabled).toBe(true);
+      expect(
+        (await h.call('PATCH', `/v1/webhook-endpoints/${created.body.id}`, { enabled: true })).body.enabled,
+      ).toBe(true);
       expect((await h.call('DELETE', `/v1/webhook-endpoints/${created.body.id}`)).status).toBe(204);
       expect((await h.call('GET', `/v1/webhook-endpoints/${created.body.id}`)).status).toBe(404);
     } finally {
@@ -293,13 +440,22 @@ describe.each(STORES)('seed flows over HTTP (%s)', (kind) => {
     const effect = await store.transaction(async (tx) => {
       const pending = await tx.listEffects({ status: 'pending', bookingId: booking.id, limit: 1 });
       const first = pending.data[0]!;
-      const dead = { ...first, status: 'dead' as const, attempts: first.maxAttempts, lastError: 'SMTP said no' };
+      const dead = {
+        ...first,
+        status: 'dead' as const,
+        attempts: first.maxAttempts,
+        lastError: 'SMTP said no',
+      };
       await tx.updateEffect(dead);
       return dead;
     });
     const listed = await h.call('GET', '/v1/effects/dead');
     expect(listed.status).toBe(200);
-    expect(listed.body.data).toEqual(expect.arrayContaining([expect.objectContaining({ id: effect.id, status: 'dead', lastError: 'SMTP said no' })]));
+    expect(listed.body.data).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: effect.id, status: 'dead', lastError: 'SMTP said no' }),
+      ]),
+    );
     const retried = await h.call('POST', `/v1/effects/${effect.id}/retry`);
     expect(retried.status).toBe(200);
     expect(retried.body).toMatchObject({ id: effect.id, status: 'pending', attempts: 0 });
@@ -308,21 +464,34 @@ describe.each(STORES)('seed flows over HTTP (%s)', (kind) => {
   test('users: lookup by Slack id, settings and stats', async (h) => {
     const ids = await pair(h);
     const slackUserId = `U${Date.now().toString(36).toUpperCase()}`;
-    await h.call('PUT', `/v1/users/${ids.mentorId}`, { name: 'Slacky', email: 's@example.com', timezone: 'Europe/Berlin', slackUserId });
+    await h.call('PUT', `/v1/users/${ids.mentorId}`, {
+      name: 'Slacky',
+      email: 's@example.com',
+      timezone: 'Europe/Berlin',
+      slackUserId,
+    });
     const found = await h.call('GET', `/v1/users?slackUserId=${slackUserId}`);
     expect(found.body).toMatchObject({ id: ids.mentorId, slackUserId });
     const settings = await h.call('PATCH', `/v1/users/${ids.mentorId}/settings`, {
       availability: [{ weekday: 1, start: '09:00', end: '17:00' }],
     });
     expect(settings.body.availability).toEqual([{ weekday: 1, start: '09:00', end: '17:00' }]);
-    expect((await h.call('GET', `/v1/users/${ids.mentorId}/settings`, undefined, { as: ids.mentorId })).body.availability).toHaveLength(1);
-    expect((await h.call('GET', `/v1/users/${ids.mentorId}/mentor-stats`)).body).toMatchObject({ decided: 0, badge: expect.any(String) });
+    expect(
+      (await h.call('GET', `/v1/users/${ids.mentorId}/settings`, undefined, { as: ids.mentorId })).body
+        .availability,
+    ).toHaveLength(1);
+    expect((await h.call('GET', `/v1/users/${ids.mentorId}/mentor-stats`)).body).toMatchObject({
+      decided: 0,
+      badge: expect.any(String),
+    });
   });
 
   test('metadata: integrations keep references on the booking', async (h) => {
     const ids = await pair(h);
     const booking = await book(h, ids);
-    const patched = await h.call('PATCH', `/v1/bookings/${booking.id}`, { metadata: { slackChannel: 'C123', slackTs: '1700000000.0001' } });
+    const patched = await h.call('PATCH', `/v1/bookings/${booking.id}`, {
+      metadata: { slackChannel: 'C123', slackTs: '1700000000.0001' },
+    });
     expect(patched.body.metadata).toEqual({ slackChannel: 'C123', slackTs: '1700000000.0001' });
     const removed = await h.call('PATCH', `/v1/bookings/${booking.id}`, { metadata: { slackTs: null } });
     expect(removed.body.metadata).toEqual({ slackChannel: 'C123' });

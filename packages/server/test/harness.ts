@@ -15,7 +15,11 @@ export const JWT_SECRET = 'test-jwt-secret-0123456789-0123456789';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
-export interface Reply<T = any> {
+/** Replies are asserted field by field, so the default body type is loose on purpose. */
+// biome-ignore lint/suspicious/noExplicitAny: test replies are checked by assertions, not types
+export type Loose = any;
+
+export interface Reply<T = Loose> {
   status: number;
   headers: Headers;
   body: T;
@@ -38,7 +42,7 @@ export interface Harness {
   server: RunningServer;
   /** JSON log lines the server wrote. */
   logs: Array<Record<string, unknown>>;
-  call<T = any>(method: string, path: string, body?: unknown, options?: CallOptions): Promise<Reply<T>>;
+  call<T = Loose>(method: string, path: string, body?: unknown, options?: CallOptions): Promise<Reply<T>>;
   token(userId: string, ttlSeconds?: number): Promise<string>;
   /** Runs every due effect (meetings, emails, refunds, webhooks) until the outbox has nothing due. */
   drain(): Promise<void>;
@@ -46,7 +50,10 @@ export interface Harness {
 }
 
 /** Starts the real server on a random port over a fresh database; null when PostgreSQL is absent (never under CI). */
-export async function startHarness(kind: StoreKind, env: Record<string, string> = {}): Promise<Harness | null> {
+export async function startHarness(
+  kind: StoreKind,
+  env: Record<string, string> = {},
+): Promise<Harness | null> {
   let databaseUrl: string;
   let cleanup: () => Promise<void>;
   if (kind === 'postgres') {
@@ -76,7 +83,12 @@ export async function startHarness(kind: StoreKind, env: Record<string, string> 
     print: () => {},
   });
 
-  async function call<T>(method: string, path: string, body?: unknown, options: CallOptions = {}): Promise<Reply<T>> {
+  async function call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    options: CallOptions = {},
+  ): Promise<Reply<T>> {
     const headers: Record<string, string> = { ...options.headers };
     const token = options.token === undefined ? API_KEY : options.token;
     if (token !== null) headers.authorization = `Bearer ${token}`;
@@ -133,7 +145,11 @@ export async function pair(h: Harness, mentee: Partial<PutUserBody> = {}) {
   const mentorId = `usr_mentor_${suffix}`;
   const menteeId = `usr_mentee_${suffix}`;
   const a = await h.call('PUT', `/v1/users/${mentorId}`, user(`Mentor ${suffix}`, 'Europe/Berlin'));
-  const b = await h.call('PUT', `/v1/users/${menteeId}`, user(`Mentee ${suffix}`, 'America/New_York', mentee));
+  const b = await h.call(
+    'PUT',
+    `/v1/users/${menteeId}`,
+    user(`Mentee ${suffix}`, 'America/New_York', mentee),
+  );
   if (a.status !== 200 || b.status !== 200) throw new Error(`could not create users: ${a.text} ${b.text}`);
   return { mentorId, menteeId };
 }
@@ -158,12 +174,21 @@ export async function book(
 
 /** A local HTTP peer (webhook receiver, calendar feed) on a random port. */
 export async function localPeer(
-  handler: (request: { method: string; url: string; headers: Record<string, string | string[] | undefined>; body: string }) => {
+  handler: (request: {
+    method: string;
+    url: string;
+    headers: Record<string, string | string[] | undefined>;
+    body: string;
+  }) => {
     status: number;
     body?: string;
     headers?: Record<string, string>;
   },
-): Promise<{ url: string; requests: Array<{ url: string; headers: Record<string, unknown>; body: string }>; close(): Promise<void> }> {
+): Promise<{
+  url: string;
+  requests: Array<{ url: string; headers: Record<string, unknown>; body: string }>;
+  close(): Promise<void>;
+}> {
   const requests: Array<{ url: string; headers: Record<string, unknown>; body: string }> = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
