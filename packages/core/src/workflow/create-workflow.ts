@@ -79,6 +79,12 @@ const eventBase = (c: Pick<CommandContext, 'party' | 'now'>): EventBase => ({
   at: c.now,
 });
 
+/** A new time for the booking: the same duration from `start`. */
+const sessionAt = (start: string) => (booking: Booking) => ({
+  start,
+  end: addMinutes(start, booking.durationMinutes),
+});
+
 /** The endpoint as the API shows it: the signing secret only ever leaves on creation. */
 const publicEndpoint = ({ secret: _secret, ...endpoint }: WebhookEndpointRecord): WebhookEndpoint => endpoint;
 
@@ -240,6 +246,13 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
         // The calendars were asked about another time: the booking moved in between.
         if (current.start !== times.start || current.end !== times.end) {
           throw new VersionConflictError(id, before.booking.version);
+        }
+        if (current.start <= c.now) {
+          throw ValidationError.field(
+            'start',
+            `has passed (${current.start}); the session can no longer be confirmed, book a new time instead`,
+            422,
+          );
         }
         await assertNoSlotConflict(c.tx, c.booking.mentorId, current, c.booking.id);
         const conflicts = calendarConflicts(busy, current.start, current.end);
@@ -618,36 +631,28 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
 
       async suggest(actor, id, input) {
         const body = parse(SuggestBody, input);
-        const start = toUtc(body.start);
-        let times = { start, end: start };
+        const timesFor = sessionAt(toUtc(body.start));
         return command(actor, id, {
           action: 'suggest another time for',
           side: 'mentor',
-          event: (c) => {
-            times = { start, end: addMinutes(start, c.booking.durationMinutes) };
-            return { ...eventBase(c), type: 'SUGGEST', ...times };
-          },
-          check: (c) => newTimeCheck(times)(c),
+          event: (c) => ({ ...eventBase(c), type: 'SUGGEST', ...timesFor(c.booking) }),
+          check: (c) => newTimeCheck(timesFor(c.booking))(c),
         });
       },
 
       async counter(actor, id, input) {
         const body = parse(CounterBody, input);
-        const start = toUtc(body.start);
-        let times = { start, end: start };
+        const timesFor = sessionAt(toUtc(body.start));
         return command(actor, id, {
           action: 'propose another time for',
           side: 'mentee',
-          event: (c) => {
-            times = { start, end: addMinutes(start, c.booking.durationMinutes) };
-            return {
-              ...eventBase(c),
-              type: 'COUNTER',
-              ...times,
-              respondBy: addMinutes(c.now, policy.respondWithinHours * 60),
-            };
-          },
-          check: (c) => newTimeCheck(times)(c),
+          event: (c) => ({
+            ...eventBase(c),
+            type: 'COUNTER',
+            ...timesFor(c.booking),
+            respondBy: addMinutes(c.now, policy.respondWithinHours * 60),
+          }),
+          check: (c) => newTimeCheck(timesFor(c.booking))(c),
         });
       },
 

@@ -139,6 +139,21 @@ describe('approve', () => {
     ]);
   });
 
+  it('refuses to confirm a time that has already passed', async () => {
+    const h = await harness();
+    const pending = await h.book({ start: '2026-11-30T12:00:00Z' });
+    const suggested = await h.book({ start: '2026-12-04T12:00:00Z' });
+    await h.workflow.bookings.suggest(as(MENTOR), suggested.id, { start: '2026-11-30T13:00:00Z' });
+    h.clock.set('2026-11-30T13:00:00Z');
+    await expect(h.workflow.bookings.approve(as(MENTOR), pending.id)).rejects.toMatchObject({
+      status: 422,
+      errors: [{ path: 'start', message: expect.stringContaining('has passed') }],
+    });
+    await expect(h.workflow.bookings.acceptProposal(as(MENTEE), suggested.id)).rejects.toMatchObject({
+      status: 422,
+    });
+  });
+
   it('does not ask the calendars when the booking cannot be approved anyway', async () => {
     const calendar = fixedCalendar({ source: 'ical', status: 'ok', busy: [] });
     const h = await harness({ busyTimes: [calendar] });
