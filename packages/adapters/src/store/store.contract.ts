@@ -250,6 +250,40 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
         );
       });
 
+      it('keeps the indexed columns in step when one transaction reads, updates and updates again', async () => {
+        await tx((t) => t.insertBooking(booking('bkg_1', { respondBy: plusMinutes(NOW, -10) })));
+        await tx(async (t) => {
+          const read = (await t.getBooking('bkg_1'))!;
+          const reminded = { ...read, remindedAt: NOW, version: 2 };
+          await t.updateBooking(reminded, 1);
+          const moved = {
+            ...reminded,
+            status: 'alternative_suggested' as const,
+            start: '2027-02-01T10:00:00.000Z',
+            end: '2027-02-01T11:00:00.000Z',
+            version: 3,
+          };
+          await t.updateBooking(moved, 2);
+          await expect(t.updateBooking({ ...moved, version: 4 }, 2)).rejects.toBeInstanceOf(
+            VersionConflictError,
+          );
+        });
+        expect(await tx((t) => t.dueBookings('remind', NOW, 10))).toEqual([]);
+        const listed = await tx((t) => t.listBookings({ statuses: ['alternative_suggested'], limit: 10 }));
+        expect(listed.data.map((b) => [b.id, b.start, b.version])).toEqual([
+          ['bkg_1', '2027-02-01T10:00:00.000Z', 3],
+        ]);
+        expect(
+          await tx((t) =>
+            t.findOverlapping('usr_mentor', '2026-12-01T15:00:00.000Z', '2026-12-01T16:00:00.000Z', [
+              'alternative_suggested',
+            ]),
+          ),
+        ).toEqual([]);
+        const expiresLater = await tx((t) => t.dueBookings('expire', '2027-02-01T10:00:00.000Z', 10));
+        expect(expiresLater.map((b) => b.id)).toEqual(['bkg_1']);
+      });
+
       describe('listBookings', () => {
         const days = ['01', '02', '03', '04', '05'];
         beforeEach(async () => {

@@ -37,6 +37,8 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX bookings_start ON bookings (start_at, id)`,
       `CREATE INDEX bookings_mentor_start ON bookings (mentor_id, start_at, id)`,
       `CREATE INDEX bookings_mentee_start ON bookings (mentee_id, start_at, id)`,
+      // Overlap checks look at the mentor's sessions ending after a start: the future, not years of history.
+      `CREATE INDEX bookings_mentor_end ON bookings (mentor_id, end_at)`,
       `CREATE INDEX bookings_due_expire ON bookings (LEAST(expires_at, start_at), id)
         WHERE status IN ('pending', 'alternative_suggested')`,
       `CREATE INDEX bookings_due_remind ON bookings (respond_by, id) WHERE status = 'pending' AND reminded_at IS NULL`,

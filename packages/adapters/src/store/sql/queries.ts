@@ -55,7 +55,6 @@ export class Queries {
   readonly getBooking: string;
   readonly bookingExists: string;
   readonly insertBooking: string;
-  readonly updateBooking: string;
   readonly due: Record<DueKind, string>;
   readonly countUnread: string;
   readonly markRead: string;
@@ -94,9 +93,6 @@ export class Queries {
     this.getBooking = `SELECT doc FROM ${this.bookings} WHERE id = ?`;
     this.bookingExists = `SELECT 1 AS found FROM ${this.bookings} WHERE id = ?`;
     this.insertBooking = `INSERT INTO ${this.bookings} (${BOOKING_COLUMNS}) VALUES (${placeholders(12)})`;
-    this.updateBooking = `UPDATE ${this.bookings} SET mentor_id = ?, mentee_id = ?, status = ?, start_at = ?,
-      end_at = ?, respond_by = ?, expires_at = ?, reminded_at = ?, version = ?, doc = ?
-      WHERE id = ? AND version = ?`;
     this.due = {
       expire: this.dueQuery('expire'),
       remind: this.dueQuery('remind'),
@@ -144,6 +140,14 @@ export class Queries {
     return sql;
   }
 
+  /** Sets `columns` (indexed columns that changed), the version and the document, if the version matches. */
+  updateBooking(columns: readonly string[]): string {
+    return this.cached(`update:${columns.join(',')}`, () => {
+      const set = [...columns, 'version', 'doc'].map((column) => `${column} = ?`).join(', ');
+      return `UPDATE ${this.bookings} SET ${set} WHERE id = ? AND version = ?`;
+    });
+  }
+
   insertEffects(count: number): string {
     return this.cached(`effects:${count}`, () => {
       const values = rows(count, 14);
@@ -186,7 +190,8 @@ export class Queries {
   findOverlapping(statuses: number, exclude: boolean): string {
     return this.cached(`overlap:${statuses}:${exclude}`, () => {
       const excluded = exclude ? ' AND id <> ?' : '';
-      return `SELECT doc FROM ${this.bookings} WHERE mentor_id = ? AND status IN (${placeholders(statuses)})
+      return `SELECT doc FROM ${this.bookings}${this.dialect.indexHint('bookings_mentor_end')}
+        WHERE mentor_id = ? AND status IN (${placeholders(statuses)})
         AND start_at < ? AND end_at > ?${excluded} ORDER BY start_at, id`;
     });
   }

@@ -13,6 +13,22 @@ export function effectBookingId(payload: EffectPayload): string | null {
   return payload.kind === 'deliver_webhook' ? payload.event.data.booking.id : payload.bookingId;
 }
 
+/** Indexed booking columns an update may change, and the booking field each one mirrors. */
+export const INDEXED_BOOKING_COLUMNS = [
+  ['mentor_id', 'mentorId'],
+  ['mentee_id', 'menteeId'],
+  ['status', 'status'],
+  ['start_at', 'start'],
+  ['end_at', 'end'],
+  ['respond_by', 'respondBy'],
+  ['expires_at', 'expiresAt'],
+  ['reminded_at', 'remindedAt'],
+] as const satisfies ReadonlyArray<readonly [string, keyof Booking]>;
+
+export function indexedValues(b: Booking): SqlValue[] {
+  return INDEXED_BOOKING_COLUMNS.map(([, field]) => b[field]);
+}
+
 export function bookingValues(b: Booking): SqlValue[] {
   return [
     b.id,

@@ -21,7 +21,15 @@ import {
 import { decodeCursor, encodeCursor } from '../cursor';
 import type { Row, SqlExecutor, SqlValue } from './executor';
 import type { Queries } from './queries';
-import { bookingValues, jsonValue, newEffectValues, notificationValues, RowReader } from './rows';
+import {
+  bookingValues,
+  INDEXED_BOOKING_COLUMNS,
+  indexedValues,
+  jsonValue,
+  newEffectValues,
+  notificationValues,
+  RowReader,
+} from './rows';
 
 /** Rows per multi-row insert: well under SQLite's bound-parameter limit. */
 const INSERT_CHUNK = 50;
@@ -44,6 +52,12 @@ function page<T>(items: T[], limit: number, key: (item: T) => [string, string]):
 /** `StoreTx` over SQL, shared by SQLite and PostgreSQL: one instance per transaction. */
 export class SqlTx implements StoreTx {
   private readonly read: RowReader;
+  /**
+   * Indexed column values of the bookings this transaction has read or written, by id. An update then sets
+   * only the columns that changed: SQLite rewrites the entries of every index whose column is in SET, so an
+   * approval that rewrote start and end would rewrite most of the booking indexes for nothing.
+   */
+  private readonly known = new Map<string, { version: number; values: SqlValue[] }>();
 
   constructor(
     private readonly db: SqlExecutor,
@@ -82,34 +96,44 @@ export class SqlTx implements StoreTx {
     await this.db.run(this.q.putSettings, [userId, JSON.stringify(settings)]);
   }
 
-  getBooking(id: string): Promise<Booking | null> {
-    return this.doc<Booking>(this.q.getBooking, [id]);
+  private remember(booking: Booking): void {
+    this.known.set(booking.id, { version: booking.version, values: indexedValues(booking) });
+  }
+
+  async getBooking(id: string): Promise<Booking | null> {
+    const booking = await this.doc<Booking>(this.q.getBooking, [id]);
+    if (booking) this.remember(booking);
+    return booking;
   }
 
   async insertBooking(booking: Booking): Promise<void> {
     await this.db.run(this.q.insertBooking, bookingValues(booking));
+    this.remember(booking);
   }
 
   async updateBooking(booking: Booking, expectedVersion: number): Promise<void> {
-    const b = booking;
-    const changed = await this.db.run(this.q.updateBooking, [
-      b.mentorId,
-      b.menteeId,
-      b.status,
-      b.start,
-      b.end,
-      b.respondBy,
-      b.expiresAt,
-      b.remindedAt,
-      b.version,
-      JSON.stringify(b),
-      b.id,
+    const values = indexedValues(booking);
+    const known = this.known.get(booking.id);
+    // What this transaction saw at the expected version is what is stored, or the version check fails anyway.
+    const before = known?.version === expectedVersion ? known.values : null;
+    const changed = INDEXED_BOOKING_COLUMNS.flatMap(([column], i) =>
+      before === null || before[i] !== values[i] ? [{ column, value: values[i]! }] : [],
+    );
+    const count = await this.db.run(this.q.updateBooking(changed.map((c) => c.column)), [
+      ...changed.map((c) => c.value),
+      booking.version,
+      JSON.stringify(booking),
+      booking.id,
       expectedVersion,
     ]);
-    if (changed === 1) return;
-    if ((await this.db.all(this.q.bookingExists, [b.id])).length === 0)
-      throw new NotFoundError('booking', b.id);
-    throw new VersionConflictError(b.id, expectedVersion);
+    if (count === 1) {
+      this.remember(booking);
+      return;
+    }
+    if ((await this.db.all(this.q.bookingExists, [booking.id])).length === 0) {
+      throw new NotFoundError('booking', booking.id);
+    }
+    throw new VersionConflictError(booking.id, expectedVersion);
   }
 
   async listBookings(query: BookingQuery): Promise<Page<Booking>> {
