@@ -12,6 +12,20 @@ import { WEBHOOK_PATH, webhookHandler } from './webhooks/route';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
+/** The platform client, reusing one acting client per user rather than building one per click. */
+class ActingClients extends Greenlight {
+  readonly #actors = new BoundedMap<string, Greenlight>(1000);
+
+  override as(userId: string): Greenlight {
+    let client = this.#actors.get(userId);
+    if (!client) {
+      client = super.as(userId);
+      this.#actors.set(userId, client);
+    }
+    return client;
+  }
+}
+
 export interface SlackBotOptions {
   slackBotToken: string;
   /** Verifies Slack's requests in HTTP mode (required there; Socket Mode does not use it). */
@@ -54,7 +68,7 @@ export interface SlackBot {
 export function createSlackBot(options: SlackBotOptions): SlackBot {
   const slackApiUrl = options.slackApiUrl ?? 'https://slack.com/api/';
   const memory = options.memory ?? 10_000;
-  const sdk = new Greenlight({
+  const sdk = new ActingClients({
     baseUrl: options.greenlight.url,
     apiKey: options.greenlight.apiKey,
     userAgent: 'greenlight-slack-bot',

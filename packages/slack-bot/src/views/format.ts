@@ -47,15 +47,27 @@ export function slackDate(iso: string, timeZone: string, format = '{date_long_pr
   return `<!date^${unixSeconds(iso)}^${format}|${formatInZone(iso, timeZone)}>`;
 }
 
+const moneyFormats = new Map<string, { format: Intl.NumberFormat; digits: number } | null>();
+
+function moneyFormat(currency: string) {
+  let entry = moneyFormats.get(currency);
+  if (entry === undefined) {
+    try {
+      const format = new Intl.NumberFormat('en-US', { style: 'currency', currency });
+      entry = { format, digits: format.resolvedOptions().maximumFractionDigits ?? 2 };
+    } catch {
+      entry = null;
+    }
+    moneyFormats.set(currency, entry);
+  }
+  return entry;
+}
+
 /** `$45.00`, `€12.50`, `¥5000`: minor units divided by the currency's own number of decimals. */
 export function formatMoney({ amount, currency }: Money): string {
-  try {
-    const format = new Intl.NumberFormat('en-US', { style: 'currency', currency });
-    const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-    return format.format(amount / 10 ** digits);
-  } catch {
-    return `${(amount / 100).toFixed(2)} ${currency}`;
-  }
+  const entry = moneyFormat(currency);
+  if (!entry) return `${(amount / 100).toFixed(2)} ${currency}`;
+  return entry.format.format(amount / 10 ** entry.digits);
 }
 
 export function formatDuration(minutes: number): string {

@@ -1,0 +1,128 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
+import { Greenlight } from '@greenlight/sdk';
+import { silentLogger } from '@greenlight/server';
+import { type Logger, LogLevel } from '@slack/bolt';
+import { loadConfig as loadServerConfig } from '../../server/src/config';
+import { type RunningServer, startServer } from '../../server/src/runner';
+import { createSlackBot, SLACK_EVENTS_PATH, type SlackBot } from '../src/app';
+import { ensureWebhookSubscription } from '../src/subscription';
+import { WEBHOOK_PATH } from '../src/webhooks/route';
+import { FakeSlack } from './fake-slack';
+
+export const SIGNING_SECRET = 'slack-signing-secret-for-tests';
+const API_KEY = 'gl_test_platform_key_0123456789abcdef';
+
+/** A Bolt logger that keeps what it is told, so tests stay quiet and can look at warnings. */
+export function recordingLogger(): Logger & { lines: { level: string; text: string }[] } {
+  const lines: { level: string; text: string }[] = [];
+  const log =
+    (level: string) =>
+    (...parts: unknown[]) => {
+      if (level === 'debug' && !String(parts[0]).startsWith('ignoring Slack retry')) return;
+      lines.push({ level, text: parts.map((p) => (p instanceof Error ? p.message : String(p))).join(' ') });
+    };
+  let level = LogLevel.INFO;
+  return {
+    lines,
+    debug: log('debug'),
+    info: log('info'),
+    warn: log('warn'),
+    error: log('error'),
+    setLevel: (l: LogLevel) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => {},
+  };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export interface Stack {
+  slack: FakeSlack;
+  server: RunningServer;
+  /** The platform client (API key) tests use to set up and check state. */
+  sdk: Greenlight;
+  bot: SlackBot;
+  botUrl: string;
+  slackEventsUrl: string;
+  logger: ReturnType<typeof recordingLogger>;
+  /** The secret of the bot's webhook endpoint, to sign deliveries by hand. */
+  webhookSecret: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real Greenlight server (in-memory store, effect worker on), a fake Slack Web API, and the bot between
+ * them on a random port, subscribed to the server's webhooks through the SDK like a deployment would be.
+ */
+export async function startStack(
+  options: { greenlightUrl?: (serverUrl: string) => string } = {},
+): Promise<Stack> {
+  const slack = await new FakeSlack().start();
+  const server = await startServer(
+    loadServerConfig({
+      GREENLIGHT_DATABASE_URL: 'memory:',
+      PORT: '0',
+      GREENLIGHT_API_KEY: API_KEY,
+      GREENLIGHT_JWT_SECRET: 'jwt-secret-for-tests-0123456789abcdef',
+      LOG_LEVEL: 'error',
+    }),
+    { handleSignals: false, print: () => {}, workerIntervalMs: 20, logger: silentLogger },
+  );
+  const sdk = new Greenlight({ baseUrl: server.url, apiKey: API_KEY });
+  const port = await freePort();
+  const botUrl = `http://127.0.0.1:${port}`;
+  const { secret } = await ensureWebhookSubscription(sdk, `${botUrl}${WEBHOOK_PATH}`);
+  const logger = recordingLogger();
+  const bot = createSlackBot({
+    slackBotToken: 'xoxb-test',
+    signingSecret: SIGNING_SECRET,
+    slackApiUrl: slack.apiUrl,
+    greenlight: { url: options.greenlightUrl?.(server.url) ?? server.url, apiKey: API_KEY },
+    webhookSecret: secret,
+    logger,
+    slackClientOptions: { retryConfig: { retries: 2, minTimeout: 10, maxTimeout: 50 } },
+  });
+  await bot.start(port);
+  return {
+    slack,
+    server,
+    sdk,
+    bot,
+    botUrl,
+    slackEventsUrl: `${botUrl}${SLACK_EVENTS_PATH}`,
+    logger,
+    webhookSecret: secret,
+    async stop() {
+      await bot.stop();
+      await server.stop();
+      await slack.stop();
+    },
+  };
+}
+
+/** Polls `read` until `accept` holds (platform state changes asynchronously after Slack is answered). */
+export async function eventually<T>(
+  read: () => Promise<T>,
+  accept: (value: T) => boolean,
+  timeoutMs = 5000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T = await read();
+  while (!accept(last)) {
+    if (Date.now() > deadline)
+      throw new Error(`eventually: condition not met; last value ${JSON.stringify(last).slice(0, 500)}`);
+    await new Promise((r) => setTimeout(r, 20));
+    last = await read();
+  }
+  return last;
+}
