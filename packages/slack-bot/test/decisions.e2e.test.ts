@@ -151,12 +151,10 @@ describe('Approve', () => {
     const booking = await requestBooking(stack);
     const card = await cardOf(stack, booking.id);
     const staleBlocks = card.message.blocks;
-    await stack.sdk
-      .as(MENTOR.id)
-      .bookings.reject(booking.id, {
-        reason: 'I am travelling that whole week',
-        category: 'schedule_conflict',
-      });
+    await stack.sdk.as(MENTOR.id).bookings.reject(booking.id, {
+      reason: 'I am travelling that whole week',
+      category: 'schedule_conflict',
+    });
     await cardSays(stack, card, (text) => text.startsWith('Rejected'));
     const mark = stack.slack.calls.length;
     await click(stack, MENTOR.slack, card, approve, {}, staleBlocks);
