@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { type Http2Bindings, type HttpBindings, serve } from '@hono/node-server';
 import { createApp } from './app';
 import type { Config } from './config';
 import { createJsonLogger, type Logger } from './http/logger';
@@ -105,17 +105,22 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
   });
 
+  // In-flight requests count until their response is written (the socket's response closes), not merely
+  // until the handler returns, so a shutdown never cuts a response that is still being sent.
   let inflight = 0;
+  let draining = false;
   let drained: (() => void) | undefined;
   const server = serve({
-    fetch: async (request: Request) => {
+    fetch: (request: Request, bindings: HttpBindings | Http2Bindings) => {
+      const outgoing = bindings.outgoing;
       inflight++;
-      try {
-        return await app.fetch(request);
-      } finally {
+      outgoing.once('close', () => {
         inflight--;
         if (inflight === 0) drained?.();
-      }
+      });
+      // Once draining, tell keep-alive clients to reconnect elsewhere instead of reusing this socket.
+      if (draining && 'shouldKeepAlive' in outgoing) outgoing.shouldKeepAlive = false;
+      return app.fetch(request);
     },
     port: config.port,
     hostname: config.host,
@@ -146,6 +151,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const stop = () => {
     stopping ??= (async () => {
       removeSignals();
+      draining = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       if ('closeIdleConnections' in server) server.closeIdleConnections();
       if (inflight > 0) {

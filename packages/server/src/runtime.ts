@@ -4,6 +4,7 @@ import {
   JitsiMeetings,
   LedgerRefunds,
   openStore,
+  SmtpEmailNotifier,
   StripeRefunds,
   ZoomMeetings,
 } from '@greenlight/adapters';
@@ -52,25 +53,33 @@ export interface RuntimeOptions {
   store?: BookingStore;
 }
 
-async function createNotifier(config: Config, logger: Logger): Promise<{ notifier: Notifier; name: string }> {
-  if (!config.smtp)
+/** Where links in calendars and emails point: GREENLIGHT_PUBLIC_URL, else the fixed local address. */
+export function publicUrlOf(config: Config): string | undefined {
+  if (config.publicUrl) return config.publicUrl;
+  if (config.port === 0) return undefined;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return `http://${host}:${config.port}`;
+}
+
+function createNotifier(
+  config: Config,
+  logger: Logger,
+  workflow: Workflow,
+): { notifier: Notifier; name: string } {
+  if (!config.smtp) {
     return {
-      notifier: new LogEmailNotifier(logger),
-      name: 'log (SMTP_URL not set: emails are logged as JSON lines)',
+      notifier: new LogEmailNotifier(logger, publicUrlOf(config)),
+      name: 'log (SMTP_URL not set: emails are written to the log as JSON lines)',
     };
-  const adapters: Record<string, unknown> = await import('@greenlight/adapters');
-  const Smtp = adapters.SmtpEmailNotifier as
-    | (new (options: {
-        url: string;
-        from: string;
-      }) => Notifier)
-    | undefined;
-  if (!Smtp)
-    throw new Error('SMTP_URL is set but this build of @greenlight/adapters has no SmtpEmailNotifier');
-  return {
-    notifier: new Smtp({ url: config.smtp.url, from: config.smtp.from }),
-    name: `smtp (${new URL(config.smtp.url).host})`,
-  };
+  }
+  const notifier = new SmtpEmailNotifier({
+    smtpUrl: config.smtp.url,
+    from: config.smtp.from,
+    publicUrl: publicUrlOf(config) ?? `http://${config.host}`,
+    // The request email carries the mentor's review: history, red flags, calendar conflicts.
+    review: (n) => workflow.bookings.review({ kind: 'platform' }, n.booking.id).catch(() => null),
+  });
+  return { notifier, name: `smtp (${new URL(config.smtp.url).host})` };
 }
 
 /** Opens the store (applying migrations) and wires the workflow, its ports, the effect worker and the scheduler. */
@@ -84,24 +93,23 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     ? new ZoomMeetings({ ...config.zoom, clock })
     : new JitsiMeetings(config.jitsiBaseUrl ? { baseUrl: config.jitsiBaseUrl } : {});
   const refunds = config.stripe ? new StripeRefunds({ ...config.stripe, clock }) : new LedgerRefunds();
-  const email = options.notifier
-    ? { notifier: options.notifier, name: 'custom' }
-    : await createNotifier(config, logger);
-  const ports: EffectPorts = {
-    meetings,
-    refunds,
-    notifier: email.notifier,
-    webhooks: new HttpWebhookSender({ clock }),
-  };
-
   const workflow = createWorkflow({
     store,
     clock,
     ids,
     busyTimes: [new ICalFeedBusyTimes({ clock })],
     meetingProvider: meetings.name,
-    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+    ...(publicUrlOf(config) ? { publicUrl: publicUrlOf(config) } : {}),
   });
+  const email = options.notifier
+    ? { notifier: options.notifier, name: 'custom' }
+    : createNotifier(config, logger, workflow);
+  const ports: EffectPorts = {
+    meetings,
+    refunds,
+    notifier: email.notifier,
+    webhooks: new HttpWebhookSender({ clock }),
+  };
   const worker = createEffectWorker({
     store,
     ports,
