@@ -12,7 +12,7 @@ import { WEBHOOK_PATH } from '../src/webhooks/route';
 import { FakeSlack } from './fake-slack';
 
 export const SIGNING_SECRET = 'slack-signing-secret-for-tests';
-const API_KEY = 'gl_test_platform_key_0123456789abcdef';
+export const API_KEY = 'gl_test_platform_key_0123456789abcdef';
 
 /** A Bolt logger that keeps what it is told, so tests stay quiet and can look at warnings. */
 export function recordingLogger(): Logger & { lines: { level: string; text: string }[] } {

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CARD_METADATA } from '../src/cards';
+import { loadConfig } from '../src/config';
+import { startSlackBot } from '../src/start';
+import { ensureWebhookSubscription } from '../src/subscription';
 import { ACTIONS } from '../src/views/ids';
 import { blockActions } from './slack-requests';
-import { eventually, type Stack, startStack } from './stack';
+import { API_KEY, eventually, freePort, recordingLogger, type Stack, startStack } from './stack';
 import {
   button,
   cardOf,
@@ -250,5 +253,42 @@ describe('when Slack’s API pushes back', () => {
     const retried = await deliverEvent(stack, 'booking.response_due', booking, { id: 'evt_flaky' });
     expect(await retried.json()).toEqual({ received: true, duplicate: false });
     expect((await stack.sdk.bookings.get(booking.id)).metadata[CARD_METADATA.ts]).toBeTruthy();
+  });
+});
+
+describe('startSlackBot', () => {
+  it('subscribes itself to every booking event when only its public URL is configured', async () => {
+    const port = await freePort();
+    const running = await startSlackBot(
+      loadConfig({
+        SLACK_BOT_TOKEN: 'xoxb-second',
+        SLACK_SIGNING_SECRET: 'second-signing-secret',
+        SLACK_API_URL: stack.slack.apiUrl,
+        GREENLIGHT_URL: stack.server.url,
+        GREENLIGHT_API_KEY: API_KEY,
+        SLACK_BOT_PUBLIC_URL: `http://127.0.0.1:${port}`,
+        PORT: String(port),
+      }),
+      recordingLogger(),
+    );
+    const url = `http://127.0.0.1:${port}/greenlight/webhooks`;
+    try {
+      expect(running.port).toBe(port);
+      const endpoints = await stack.sdk.webhookEndpoints.list().toArray();
+      const mine = endpoints.filter((e) => e.url === url);
+      expect(mine.map((e) => e.id)).toEqual([running.webhookEndpointId]);
+      expect(mine[0]!.events).toHaveLength(12);
+
+      // Subscribing the same URL again replaces the endpoint (its secret is only shown at creation).
+      const again = await ensureWebhookSubscription(stack.sdk, url);
+      const after = (await stack.sdk.webhookEndpoints.list().toArray()).filter((e) => e.url === url);
+      expect(after.map((e) => e.id)).toEqual([again.endpointId]);
+      expect(again.secret).toBeTruthy();
+    } finally {
+      await running.bot.stop();
+      for (const e of (await stack.sdk.webhookEndpoints.list().toArray()).filter((x) => x.url === url)) {
+        await stack.sdk.webhookEndpoints.delete(e.id);
+      }
+    }
   });
 });

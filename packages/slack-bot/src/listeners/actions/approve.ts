@@ -35,8 +35,13 @@ export function approveListener(deps: BotDeps, force: boolean) {
       click.slackUserId,
     );
     await deps.inFlight.run(key, async () => {
-      const mentor = await mentorForSlackUser(deps.sdk, click.slackUserId);
-      if (!mentor) return tellUnlinked(client, click);
+      const mentor = await mentorForSlackUser(deps.sdk, click.slackUserId).catch(async (error: unknown) => {
+        logger.warn(`approve ${ref.bookingId}: could not look up ${click.slackUserId}`, error);
+        await tell(client, click.slackUserId, click.channel, describeFailure(error, 'approve'));
+        return undefined;
+      });
+      if (mentor === undefined) return;
+      if (mentor === null) return tellUnlinked(client, click);
       let notice: CardNotice | null = null;
       try {
         await deps.sdk

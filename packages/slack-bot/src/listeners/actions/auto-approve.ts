@@ -14,25 +14,24 @@ export function autoApproveListener(deps: BotDeps) {
     const slackUserId = body.user.id;
     const container = body.container as { type?: string; channel_id?: string };
     const channel = container.channel_id ?? null;
-    const mentor = await mentorForSlackUser(deps.sdk, slackUserId);
-    if (!mentor) return tellUnlinked(client, { slackUserId, channel });
     try {
+      const mentor = await mentorForSlackUser(deps.sdk, slackUserId);
+      if (!mentor) return tellUnlinked(client, { slackUserId, channel });
       await deps.sdk.as(mentor.id).users.settings.update(mentor.id, { autoApprove: action.value === 'on' });
+      if (container.type === 'view') {
+        await publishHome(deps.sdk, client, slackUserId);
+      } else {
+        const message = settingsMessage(await mentorOverview(deps.sdk, mentor, slackUserId));
+        await respond({ replace_original: true, response_type: 'ephemeral', ...message });
+      }
     } catch (error) {
-      logger.warn(`auto-approval toggle for ${mentor.id} failed`, error);
+      logger.warn(`auto-approval toggle by ${slackUserId} failed`, error);
       await tell(
         client,
         slackUserId,
         channel,
-        `Auto-approval was not changed: ${describeFailure(error, 'approve')}`,
+        `Auto-approval may not have changed: ${describeFailure(error, 'approve')}`,
       );
-      return;
-    }
-    if (container.type === 'view') {
-      await publishHome(deps.sdk, client, slackUserId);
-    } else {
-      const message = settingsMessage(await mentorOverview(deps.sdk, mentor, slackUserId));
-      await respond({ replace_original: true, response_type: 'ephemeral', ...message });
     }
   };
 }
