@@ -39,6 +39,13 @@ describe('loadConfig', () => {
     expect(config.port).toBe(8081);
   });
 
+  it('prefers SLACK_BOT_PORT over PORT, for running beside the server', () => {
+    expect(loadConfig({ ...valid, PORT: '8080', SLACK_BOT_PORT: '3001' }).port).toBe(3001);
+    expect(problemsOf({ ...valid, SLACK_BOT_PORT: '-1' })).toEqual([
+      'SLACK_BOT_PORT must be a whole number from 0 to 65535, got "-1"',
+    ]);
+  });
+
   it('names every missing variable at once', () => {
     const problems = problemsOf({});
     for (const name of [

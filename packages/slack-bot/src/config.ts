@@ -84,10 +84,12 @@ export function loadConfig(env: Env = process.env): SlackBotConfig {
     );
   }
 
-  const rawPort = read('PORT');
+  // SLACK_BOT_PORT wins so the bot can run beside the server, which reads PORT too.
+  const portVariable = read('SLACK_BOT_PORT') === undefined ? 'PORT' : 'SLACK_BOT_PORT';
+  const rawPort = read(portVariable);
   const port = rawPort === undefined ? DEFAULT_PORT : Number(rawPort);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    problems.push(`PORT must be a whole number from 0 to 65535, got "${rawPort}"`);
+    problems.push(`${portVariable} must be a whole number from 0 to 65535, got "${rawPort}"`);
   }
 
   if (problems.length > 0) throw new ConfigError(problems);
