@@ -41,5 +41,6 @@ export {
   type WorkerLogger,
 } from './worker/effect-worker';
 export { createScheduler, type Scheduler } from './worker/scheduler';
-export { createWorkflow, DEFAULT_SETTINGS } from './workflow/create-workflow';
+export { createWorkflow } from './workflow/create-workflow';
+export { DEFAULT_SETTINGS } from './workflow/load';
 export * from './workflow/types';

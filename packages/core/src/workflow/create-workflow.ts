@@ -25,7 +25,6 @@ import {
   CalendarConflictError,
   ForbiddenError,
   GreenlightError,
-  InvalidTransitionError,
   NotFoundError,
   SlotConflictError,
   ValidationError,
@@ -33,26 +32,26 @@ import {
 } from '../errors';
 import { createIdGenerator } from '../ids';
 import type { BookingEvent, EventBase } from '../machine/events';
-import { type Step, step } from '../machine/snapshot';
+import { step } from '../machine/snapshot';
 import { describeAvailability, isWithinAvailability } from '../policy/availability';
 import { cancellationRefund } from '../policy/cancellation';
 import { menteeHistory } from '../policy/mentee-history';
 import { mentorStats } from '../policy/mentor-metrics';
 import { detectRedFlags } from '../policy/red-flags';
 import { formatInZone } from '../policy/time-format';
-import type { BusyTimes, DueKind, StoreTx, WebhookEndpointRecord } from '../ports';
+import type { BusyTimes, StoreTx, WebhookEndpointRecord } from '../ports';
 import { type Party, partyOf, requirePlatform, requireSide, requireUser } from './authorize';
 import { icsUrlOf, linksFor } from './booking-links';
 import { commitStep } from './commit';
 import { calendarConflicts, readBusyTimes, sessionConflicts } from './conflicts';
+import { loadBooking, loadUser, partiesOf, settingsOf } from './load';
 import type { Parties } from './notification-text';
 import { addMinutes, parse, toUtc } from './parse';
+import { sweepDeadlines } from './sweep';
 import { DEFAULT_POLICY, type Workflow, type WorkflowDeps, type WorkflowPolicy } from './types';
 
-export const DEFAULT_SETTINGS: UserSettings = { autoApprove: false, calendarFeedUrl: null, availability: [] };
 const ALL_STATUSES = BookingStatus.options;
 const MAX_METADATA_KEYS = 50;
-const SWEEP_BATCH = 50;
 
 interface CommandContext {
   tx: StoreTx;
@@ -106,27 +105,6 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
   const sources = deps.busyTimes ?? [];
   const meetingProvider = deps.meetingProvider ?? 'jitsi';
   const now = () => clock.now().toISOString();
-
-  async function loadBooking(tx: StoreTx, id: string): Promise<Booking> {
-    const booking = await tx.getBooking(id);
-    if (!booking) throw new NotFoundError('booking', id);
-    return booking;
-  }
-  async function loadUser(tx: StoreTx, id: string): Promise<User> {
-    const user = await tx.getUser(id);
-    if (!user) throw new NotFoundError('user', id);
-    return user;
-  }
-  async function partiesOf(tx: StoreTx, booking: Booking): Promise<Parties> {
-    const [mentor, mentee] = await Promise.all([
-      loadUser(tx, booking.mentorId),
-      loadUser(tx, booking.menteeId),
-    ]);
-    return { mentor, mentee };
-  }
-  async function settingsOf(tx: StoreTx, userId: string): Promise<UserSettings> {
-    return (await tx.getSettings(userId)) ?? DEFAULT_SETTINGS;
-  }
 
   /** A time a mentee may book or a mentor may suggest: in the future and inside the mentor's availability. */
   function assertBookable(
@@ -323,43 +301,6 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
       })),
     };
   }
-
-  async function sweepKind(
-    kind: DueKind,
-    dueAt: string,
-    at: string,
-    isDue: (b: Booking) => boolean,
-    event: (b: Booking) => BookingEvent,
-    action: string,
-  ): Promise<number> {
-    let done = 0;
-    const seen = new Set<string>();
-    for (;;) {
-      const batch = await store.transaction((tx) => tx.dueBookings(kind, dueAt, SWEEP_BATCH));
-      const fresh = batch.filter((b) => !seen.has(b.id));
-      for (const candidate of fresh) {
-        seen.add(candidate.id);
-        try {
-          const changed = await store.transaction(async (tx) => {
-            const booking = await tx.getBooking(candidate.id);
-            // Another instance (or a user) got there first.
-            if (!booking || !isDue(booking)) return false;
-            const parties = await partiesOf(tx, booking);
-            const next: Step = step(booking, event(booking), action);
-            await commitStep(tx, { before: booking, step: next, parties, ids, now: at });
-            return true;
-          });
-          if (changed) done++;
-        } catch (error) {
-          if (error instanceof VersionConflictError || error instanceof InvalidTransitionError) continue;
-          throw error;
-        }
-      }
-      if (batch.length < SWEEP_BATCH || fresh.length === 0) return done;
-    }
-  }
-
-  const system = (at: string): EventBase => ({ by: 'system', actorId: 'system', at });
 
   return {
     users: {
@@ -814,44 +755,6 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
       },
     },
 
-    async sweep(at) {
-      const moment = (at ?? clock.now()).toISOString();
-      const expired = await sweepKind(
-        'expire',
-        moment,
-        moment,
-        (b) =>
-          (b.status === 'pending' || b.status === 'alternative_suggested') &&
-          (b.expiresAt <= moment || b.start <= moment),
-        (b) => ({
-          ...system(moment),
-          type: 'EXPIRE',
-          reason:
-            b.start <= moment
-              ? 'the session start passed before the booking was agreed'
-              : `no agreement within ${policy.expireAfterDays} days of the booking`,
-        }),
-        'expire',
-      );
-      const leadMinutes = policy.reminderLeadHours * 60;
-      const reminded = await sweepKind(
-        'remind',
-        addMinutes(moment, leadMinutes),
-        moment,
-        (b) =>
-          b.status === 'pending' && b.remindedAt === null && addMinutes(b.respondBy, -leadMinutes) <= moment,
-        () => ({ ...system(moment), type: 'REMIND' }),
-        'remind the mentor of',
-      );
-      const completed = await sweepKind(
-        'complete',
-        moment,
-        moment,
-        (b) => b.status === 'approved' && b.end <= moment,
-        () => ({ ...system(moment), type: 'COMPLETE' }),
-        'complete',
-      );
-      return { expired, reminded, completed };
-    },
+    sweep: (at) => sweepDeadlines({ store, ids, policy }, (at ?? clock.now()).toISOString()),
   };
 }

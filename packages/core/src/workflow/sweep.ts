@@ -1,0 +1,114 @@
+import type { Booking } from '../contract/bookings';
+import { InvalidTransitionError, VersionConflictError } from '../errors';
+import type { BookingEvent, EventBase } from '../machine/events';
+import { step } from '../machine/snapshot';
+import type { BookingStore, DueKind, IdGenerator } from '../ports';
+import { commitStep } from './commit';
+import { partiesOf } from './load';
+import { addMinutes } from './parse';
+import type { SweepResult, WorkflowPolicy } from './types';
+
+/** Bookings read per `dueBookings` call. */
+export const SWEEP_BATCH = 50;
+
+export interface SweepDeps {
+  store: BookingStore;
+  ids: IdGenerator;
+  policy: WorkflowPolicy;
+}
+
+interface Deadline {
+  kind: DueKind;
+  /** What `dueBookings` is asked with: `now`, or `now + lead` for reminders. */
+  dueAt: string;
+  /** The rule itself, checked again inside each booking's own transaction. */
+  isDue(booking: Booking): boolean;
+  event(booking: Booking): BookingEvent;
+  /** Verb for a refused transition. */
+  action: string;
+}
+
+/** Applies the deadline's event to one booking in its own transaction; false when it was not (or no longer) due. */
+async function settle(deps: SweepDeps, deadline: Deadline, id: string, now: string): Promise<boolean> {
+  try {
+    return await deps.store.transaction(async (tx) => {
+      const booking = await tx.getBooking(id);
+      // Another instance (or a user) got there first.
+      if (!booking || !deadline.isDue(booking)) return false;
+      const parties = await partiesOf(tx, booking);
+      const next = step(booking, deadline.event(booking), deadline.action);
+      await commitStep(tx, { before: booking, step: next, parties, ids: deps.ids, now });
+      return true;
+    });
+  } catch (error) {
+    if (error instanceof VersionConflictError || error instanceof InvalidTransitionError) return false;
+    throw error;
+  }
+}
+
+async function sweepDeadline(deps: SweepDeps, deadline: Deadline, now: string): Promise<number> {
+  let done = 0;
+  const seen = new Set<string>();
+  for (;;) {
+    const batch = await deps.store.transaction((tx) =>
+      tx.dueBookings(deadline.kind, deadline.dueAt, SWEEP_BATCH),
+    );
+    const fresh = batch.filter((b) => !seen.has(b.id));
+    for (const candidate of fresh) {
+      seen.add(candidate.id);
+      if (await settle(deps, deadline, candidate.id, now)) done++;
+    }
+    if (batch.length < SWEEP_BATCH || fresh.length === 0) return done;
+  }
+}
+
+/** The deadline sweeps at `now`: expire undecided bookings, remind mentors, complete finished sessions. */
+export async function sweepDeadlines(deps: SweepDeps, now: string): Promise<SweepResult> {
+  const { policy } = deps;
+  const system: EventBase = { by: 'system', actorId: 'system', at: now };
+  const expired = await sweepDeadline(
+    deps,
+    {
+      kind: 'expire',
+      dueAt: now,
+      isDue: (b) =>
+        (b.status === 'pending' || b.status === 'alternative_suggested') &&
+        (b.expiresAt <= now || b.start <= now),
+      event: (b) => ({
+        ...system,
+        type: 'EXPIRE',
+        reason:
+          b.start <= now
+            ? 'the session start passed before the booking was agreed'
+            : `no agreement within ${policy.expireAfterDays} days of the booking`,
+      }),
+      action: 'expire',
+    },
+    now,
+  );
+  const leadMinutes = policy.reminderLeadHours * 60;
+  const reminded = await sweepDeadline(
+    deps,
+    {
+      kind: 'remind',
+      dueAt: addMinutes(now, leadMinutes),
+      isDue: (b) =>
+        b.status === 'pending' && b.remindedAt === null && addMinutes(b.respondBy, -leadMinutes) <= now,
+      event: () => ({ ...system, type: 'REMIND' }),
+      action: 'remind the mentor of',
+    },
+    now,
+  );
+  const completed = await sweepDeadline(
+    deps,
+    {
+      kind: 'complete',
+      dueAt: now,
+      isDue: (b) => b.status === 'approved' && b.end <= now,
+      event: () => ({ ...system, type: 'COMPLETE' }),
+      action: 'complete',
+    },
+    now,
+  );
+  return { expired, reminded, completed };
+}
