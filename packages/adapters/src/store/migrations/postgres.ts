@@ -37,8 +37,9 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX bookings_start ON bookings (start_at, id)`,
       `CREATE INDEX bookings_mentor_start ON bookings (mentor_id, start_at, id)`,
       `CREATE INDEX bookings_mentee_start ON bookings (mentee_id, start_at, id)`,
-      // Overlap checks look at the mentor's sessions ending after a start: the future, not years of history.
-      `CREATE INDEX bookings_mentor_end ON bookings (mentor_id, end_at)`,
+      // Overlap checks look at the mentor's sessions ending after a start (the future, not years of history),
+      // deciding on start and status from the index alone.
+      `CREATE INDEX bookings_mentor_end ON bookings (mentor_id, end_at, start_at, status)`,
       `CREATE INDEX bookings_due_expire ON bookings (LEAST(expires_at, start_at), id)
         WHERE status IN ('pending', 'alternative_suggested')`,
       `CREATE INDEX bookings_due_remind ON bookings (respond_by, id) WHERE status = 'pending' AND reminded_at IS NULL`,
@@ -73,7 +74,8 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
         updated_at timestamptz NOT NULL
       )`,
       `CREATE INDEX effects_due ON effects (run_at, id) WHERE status = 'pending'`,
-      `CREATE INDEX effects_status ON effects (status, created_at, id)`,
+      // Dead letters are listed; done effects only ever by booking, so no index over all of them.
+      `CREATE INDEX effects_dead ON effects (created_at, id) WHERE status = 'dead'`,
       `CREATE INDEX effects_booking ON effects (booking_id, status, created_at, id)`,
       `CREATE TABLE idempotency_keys (
         scope text NOT NULL,

@@ -25,6 +25,8 @@ const DUE_PREDICATE: Record<DueKind, { where: (least: string) => string; order: 
     },
   };
 
+const EFFECT_STATUSES: readonly string[] = ['pending', 'done', 'dead'];
+
 function placeholders(count: number): string {
   return Array.from({ length: count }, () => '?').join(', ');
 }
@@ -215,9 +217,11 @@ export class Queries {
     });
   }
 
-  listEffects(booking: boolean, cursor: boolean): string {
-    return this.cached(`effects:list:${booking}:${cursor}`, () => {
-      const filters = ['status = ?'];
+  /** The status is part of the text, so that the planner can use the partial index of that status. */
+  listEffects(status: 'pending' | 'done' | 'dead', booking: boolean, cursor: boolean): string {
+    if (!EFFECT_STATUSES.includes(status)) throw new Error(`unknown effect status ${JSON.stringify(status)}`);
+    return this.cached(`effects:list:${status}:${booking}:${cursor}`, () => {
+      const filters = [`status = '${status}'`];
       if (booking) filters.push('booking_id = ?');
       if (cursor) filters.push('(created_at, id) > (?, ?)');
       return `SELECT ${EFFECT_COLUMNS} FROM ${this.effects} WHERE ${filters.join(' AND ')}

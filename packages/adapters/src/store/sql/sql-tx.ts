@@ -302,14 +302,12 @@ export class SqlTx implements StoreTx {
     cursor?: string;
   }): Promise<Page<Effect>> {
     const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
-    const params: SqlValue[] = [query.status];
+    const params: SqlValue[] = [];
     if (query.bookingId !== undefined) params.push(query.bookingId);
     if (after) params.push(...after);
     params.push(query.limit + 1);
-    const rows = await this.db.all<Row>(
-      this.q.listEffects(query.bookingId !== undefined, after !== null),
-      params,
-    );
+    const sql = this.q.listEffects(query.status, query.bookingId !== undefined, after !== null);
+    const rows = await this.db.all<Row>(sql, params);
     return page(
       rows.map((row) => this.read.effect(row)),
       query.limit,

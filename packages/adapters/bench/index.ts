@@ -1,0 +1,7 @@
+import { benchApprove } from './approve';
+import { flags } from './lib';
+import { benchSweep } from './sweep';
+
+const options = flags();
+if (!options.only || options.only === 'approve') await benchApprove(options);
+if (!options.only || options.only === 'sweep') await benchSweep(options);
