@@ -22,6 +22,7 @@ export interface BookingQuery {
   menteeId?: string;
   /** Bookings where this user is mentor or mentee. */
   participantId?: string;
+  /** Any of these; an empty list matches nothing. */
   statuses?: BookingStatus[];
   /** Sessions that end after `from` / start before `to`. */
   from?: string;
@@ -33,6 +34,7 @@ export interface BookingQuery {
 
 export interface NotificationQuery {
   userId: string;
+  /** `true`: unread only; `false`: read only; absent: both. */
   unread?: boolean;
   limit: number;
   /** Opaque; order: newest first. */
@@ -70,7 +72,10 @@ export interface StoreTx {
 
   getBooking(id: string): Promise<Booking | null>;
   insertBooking(booking: Booking): Promise<void>;
-  /** Writes `booking` (whose version is already incremented) only if the stored version is `expectedVersion`; else throws `VersionConflictError`. */
+  /**
+   * Writes `booking` (whose version is already incremented) only if the stored version is `expectedVersion`;
+   * else throws `VersionConflictError` (`NotFoundError` when there is no such booking).
+   */
   updateBooking(booking: Booking, expectedVersion: number): Promise<void>;
   listBookings(query: BookingQuery): Promise<Page<Booking>>;
   /** The mentor's bookings in `statuses` whose [start, end) overlaps [start, end), other than `excludeId`. */
@@ -107,14 +112,19 @@ export interface StoreTx {
 
   insertWebhookEndpoint(endpoint: WebhookEndpointRecord): Promise<void>;
   getWebhookEndpoint(id: string): Promise<WebhookEndpointRecord | null>;
+  /** Ordered by id. */
   listWebhookEndpoints(): Promise<WebhookEndpointRecord[]>;
+  /** `NotFoundError` when there is no such endpoint. */
   updateWebhookEndpoint(endpoint: WebhookEndpointRecord): Promise<void>;
   deleteWebhookEndpoint(id: string): Promise<boolean>;
 
   /** Claims up to `limit` pending effects with runAt <= now that no live claim holds, until `lockedUntil`. */
   claimEffects(now: string, limit: number, lockedUntil: string): Promise<Effect[]>;
   getEffect(id: string): Promise<Effect | null>;
-  /** Writes attempts, status, runAt, lockedUntil, lastError and result. */
+  /**
+   * Writes attempts, status, runAt, lockedUntil, lastError and result; the store stamps `updatedAt` itself.
+   * `NotFoundError` when there is no such effect.
+   */
   updateEffect(effect: Effect): Promise<void>;
   listEffects(query: {
     status: Effect['status'];
