@@ -1,0 +1,406 @@
+/**
+ * The SDK against the real server (`@greenlight/server`'s Node runner, in-memory store, effect worker on)
+ * on a random port: the help article's flows, driven through the SDK only.
+ */
+
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mintUserToken, silentLogger } from '@greenlight/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// `@greenlight/server` does not export its Node runner yet; these are the modules `greenlight serve` runs.
+import { loadConfig } from '../../server/src/config';
+import { type RunningServer, startServer } from '../../server/src/runner';
+import {
+  type Booking,
+  CalendarConflictError,
+  Greenlight,
+  InvalidTransitionError,
+  NotFoundError,
+  PermissionError,
+  SlotConflictError,
+  ValidationError,
+} from '../src/index';
+import { type FaultProxy, startFaultProxy } from './fault-proxy';
+
+const API_KEY = 'sk_contract_test_0123456789';
+const JWT_SECRET = 'contract-test-jwt-secret-0123456789abcdef';
+const MENTOR = 'usr_mentor';
+const MENTEE = 'usr_mentee';
+const AUTO_MENTOR = 'usr_auto_mentor';
+
+let server: RunningServer;
+let platform: Greenlight;
+let mentor: Greenlight;
+let mentee: Greenlight;
+
+/** Whole hours from a fixed point days ahead, so every booking gets its own slot. */
+const DAY = 24 * 60 * 60 * 1000;
+const base = Math.ceil((Date.now() + 3 * DAY) / 3_600_000) * 3_600_000;
+let nextSlot = 0;
+const slot = () => new Date(base + nextSlot++ * 2 * 3_600_000);
+
+async function requestBooking(message = 'I would like advice on moving into engineering management.') {
+  return mentee.bookings.create({
+    mentorId: MENTOR,
+    start: slot(),
+    durationMinutes: 60,
+    sessionType: { name: 'Career chat' },
+    price: { amount: 5000, currency: 'USD' },
+    paymentRef: `pi_${nextSlot}`,
+    message,
+  });
+}
+
+/** Effects (meeting, refund) run in the worker after the response: poll the booking until they land. */
+async function eventually(bookingId: string, until: (b: Booking) => boolean): Promise<Booking> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const booking = await platform.bookings.get(bookingId);
+    if (until(booking)) return booking;
+    if (Date.now() > deadline)
+      throw new Error(`booking ${bookingId} never got there: ${JSON.stringify(booking)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+beforeAll(async () => {
+  const config = loadConfig({
+    GREENLIGHT_DATABASE_URL: 'memory:',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    GREENLIGHT_API_KEY: API_KEY,
+    GREENLIGHT_JWT_SECRET: JWT_SECRET,
+    LOG_LEVEL: 'error',
+  });
+  server = await startServer(config, {
+    logger: silentLogger,
+    print: () => {},
+    handleSignals: false,
+    workerIntervalMs: 25,
+  });
+  platform = new Greenlight({ baseUrl: server.url, apiKey: API_KEY });
+  mentor = platform.as(MENTOR);
+  mentee = new Greenlight({ baseUrl: server.url, token: await mintUserToken(JWT_SECRET, MENTEE, 3600) });
+
+  await platform.users.put(MENTOR, {
+    name: 'Ada Mentor',
+    email: 'ada@example.com',
+    timezone: 'Europe/Berlin',
+  });
+  await platform.users.put(MENTEE, {
+    name: 'Max Mentee',
+    email: 'max@example.com',
+    timezone: 'America/New_York',
+    slackUserId: 'U024BE7LH',
+    stats: { averageRatingGiven: 4.5, reviewsGiven: 4, noShowReports: 0 },
+  });
+  await platform.users.put(AUTO_MENTOR, { name: 'Auto Mentor', email: 'auto@example.com', timezone: 'UTC' });
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe('users', () => {
+  it('finds a user by Slack id, and null for an unknown one', async () => {
+    await expect(platform.users.findBySlackUserId('U024BE7LH')).resolves.toMatchObject({ id: MENTEE });
+    await expect(platform.users.findBySlackUserId('U0NOBODY1')).resolves.toBeNull();
+  });
+
+  it('reads and changes settings and stats', async () => {
+    await expect(mentor.users.settings.get(MENTOR)).resolves.toMatchObject({ autoApprove: false });
+    await expect(mentor.users.mentorStats(MENTOR)).resolves.toHaveProperty('badge');
+  });
+});
+
+describe('request and approve', () => {
+  it('a request is pending, reaches the mentor’s list and bell, and approving creates the meeting', async () => {
+    const booking = await requestBooking();
+    expect(booking).toMatchObject({ status: 'pending', mentorId: MENTOR, menteeId: MENTEE });
+
+    const pending = await mentor.bookings.list({ status: 'pending', role: 'mentor' }).toArray();
+    expect(pending.map((b) => b.id)).toContain(booking.id);
+    const bell = await mentor.notifications.list({ unread: true }).toArray();
+    expect(bell.some((n) => n.bookingId === booking.id && n.kind === 'booking_requested')).toBe(true);
+
+    const view = await mentor.bookings.get(booking.id);
+    expect(view.review).toMatchObject({ mentorTimezone: 'Europe/Berlin', mentee: { name: 'Max Mentee' } });
+
+    const approved = await mentor.bookings.approve(booking.id);
+    expect(approved.status).toBe('approved');
+    const ready = await eventually(booking.id, (b) => b.meeting?.status === 'ready');
+    expect(ready.meeting?.joinUrl).toMatch(/^https:\/\//);
+    expect(ready.calendarLinks?.google).toMatch(/^https:\/\/calendar\.google\.com/);
+
+    const menteeBell = await mentee.notifications.list().toArray();
+    expect(menteeBell.some((n) => n.bookingId === booking.id && n.kind === 'booking_approved')).toBe(true);
+    const upcoming = await mentor.bookings
+      .list({ status: 'approved', role: 'mentor', from: new Date() })
+      .toArray();
+    expect(upcoming.map((b) => b.id)).toContain(booking.id);
+    await expect(mentee.bookings.calendarIcs(booking.id)).resolves.toMatch(/^BEGIN:VCALENDAR/);
+  });
+
+  it('a second approve is an InvalidTransitionError with the current status', async () => {
+    const booking = await requestBooking();
+    await mentor.bookings.approve(booking.id);
+    const error = await mentor.bookings.approve(booking.id).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidTransitionError);
+    expect(error).toMatchObject({ status: 409, currentStatus: 'approved' });
+    expect((error as InvalidTransitionError).requestId).toBeTruthy();
+  });
+
+  it('a mentee cannot approve, a stranger cannot see', async () => {
+    const booking = await requestBooking();
+    await expect(mentee.bookings.approve(booking.id)).rejects.toBeInstanceOf(PermissionError);
+    await expect(platform.as(AUTO_MENTOR).bookings.get(booking.id)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('a request over an approved session is a SlotConflictError', async () => {
+    const first = await requestBooking();
+    await mentor.bookings.approve(first.id);
+    const error = await mentee.bookings
+      .create({
+        mentorId: MENTOR,
+        start: first.start,
+        durationMinutes: 30,
+        price: { amount: 0, currency: 'USD' },
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SlotConflictError);
+    expect((error as SlotConflictError).conflicts[0]).toMatchObject({ start: first.start });
+  });
+});
+
+describe('reject', () => {
+  it('needs a real reason, shows it to the mentee and refunds at once', async () => {
+    const booking = await requestBooking();
+    await expect(mentor.bookings.reject(booking.id, { reason: 'no' })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
+
+    const rejected = await mentor.bookings.reject(booking.id, {
+      reason: 'This is outside my expertise, sorry',
+      category: 'outside_expertise',
+    });
+    expect(rejected).toMatchObject({
+      status: 'rejected',
+      rejection: { reason: 'This is outside my expertise, sorry', category: 'outside_expertise' },
+    });
+    const refunded = await eventually(booking.id, (b) => b.refund?.status === 'succeeded');
+    expect(refunded.refund?.amount).toBe(5000);
+    const bell = await mentee.notifications.list().toArray();
+    expect(bell.find((n) => n.bookingId === booking.id && n.kind === 'booking_rejected')?.body).toContain(
+      'outside my expertise',
+    );
+  });
+});
+
+describe('suggest, counter, accept, decline', () => {
+  it('suggest → counter → suggest → accept ends approved, each round in the history', async () => {
+    const booking = await requestBooking();
+    const firstIdea = slot();
+    const suggested = await mentor.bookings.suggest(booking.id, { start: firstIdea });
+    expect(suggested).toMatchObject({
+      status: 'alternative_suggested',
+      proposal: { start: firstIdea.toISOString(), by: 'mentor' },
+    });
+
+    const counterTime = slot();
+    const countered = await mentee.bookings.counter(booking.id, { start: counterTime });
+    expect(countered).toMatchObject({ status: 'pending', start: counterTime.toISOString() });
+
+    const finalTime = slot();
+    await mentor.bookings.suggest(booking.id, { start: finalTime });
+    const accepted = await mentee.bookings.acceptProposal(booking.id);
+    expect(accepted).toMatchObject({ status: 'approved', start: finalTime.toISOString() });
+    const events = accepted.history.map((h) => h.event);
+    expect(events.filter((e) => /suggest/.test(e))).toHaveLength(2);
+    expect(events.filter((e) => /counter/.test(e))).toHaveLength(1);
+  });
+
+  it('declining the suggestion declines the booking and refunds', async () => {
+    const booking = await requestBooking();
+    await mentor.bookings.suggest(booking.id, { start: slot() });
+    const declined = await mentee.bookings.declineProposal(booking.id, {
+      reason: 'Only that day works for me',
+    });
+    expect(declined.status).toBe('declined');
+    await eventually(booking.id, (b) => b.refund?.status === 'succeeded');
+  });
+});
+
+describe('cancel', () => {
+  it('either side cancels with a reason and the other side is told', async () => {
+    const booking = await requestBooking();
+    await mentor.bookings.approve(booking.id);
+    const cancelled = await mentee.bookings.cancel(booking.id, { reason: 'I got sick, sorry' });
+    expect(cancelled).toMatchObject({
+      status: 'cancelled',
+      cancellation: { by: 'mentee', reason: 'I got sick, sorry' },
+    });
+    const bell = await mentor.notifications.list().toArray();
+    expect(bell.some((n) => n.bookingId === booking.id && n.kind === 'booking_cancelled')).toBe(true);
+    await expect(mentee.bookings.calendarIcs(booking.id)).resolves.toContain('METHOD:CANCEL');
+  });
+});
+
+describe('notifications', () => {
+  it('counts unread, marks one and then all read', async () => {
+    await requestBooking();
+    const before = await mentor.notifications.unreadCount();
+    expect(before).toBeGreaterThan(0);
+    const [first] = await mentor.notifications.list({ unread: true, limit: 1 }).toArray({ limit: 1 });
+    const read = await mentor.notifications.markRead(first!.id);
+    expect(read.readAt).not.toBeNull();
+    await expect(mentor.notifications.unreadCount()).resolves.toBe(before - 1);
+    await expect(mentor.notifications.markAllRead()).resolves.toBe(before - 1);
+    await expect(mentor.notifications.unreadCount()).resolves.toBe(0);
+  });
+
+  it('pages through every notification', async () => {
+    const all = await mentor.notifications.list().toArray();
+    const paged: string[] = [];
+    for await (const n of mentor.notifications.list({ limit: 2 })) paged.push(n.id);
+    expect(paged).toEqual(all.map((n) => n.id));
+    expect(paged.length).toBeGreaterThan(2);
+  });
+});
+
+describe('auto-approval', () => {
+  it('sends new bookings straight to approved, and can be switched off again', async () => {
+    await platform.as(AUTO_MENTOR).users.settings.update(AUTO_MENTOR, { autoApprove: true });
+    const request = { mentorId: AUTO_MENTOR, durationMinutes: 30, price: { amount: 2500, currency: 'USD' } };
+    const booking = await mentee.bookings.create({ ...request, start: slot() });
+    expect(booking.status).toBe('approved');
+    await eventually(booking.id, (b) => b.meeting?.status === 'ready');
+
+    await platform.users.settings.update(AUTO_MENTOR, { autoApprove: false });
+    await expect(mentee.bookings.create({ ...request, start: slot() })).resolves.toMatchObject({
+      status: 'pending',
+    });
+  });
+});
+
+describe('metadata and webhook endpoints', () => {
+  it('keeps integration references in metadata', async () => {
+    const booking = await requestBooking();
+    const updated = await platform.bookings.update(booking.id, {
+      metadata: { slackChannel: 'C1', slackTs: '1.2' },
+    });
+    expect(updated.metadata).toEqual({ slackChannel: 'C1', slackTs: '1.2' });
+  });
+
+  it('creates, lists, updates and deletes an endpoint', async () => {
+    const endpoint = await platform.webhookEndpoints.create({
+      url: 'http://127.0.0.1:9/hooks',
+      events: ['booking.approved'],
+    });
+    expect(endpoint.secret).toBeTruthy();
+    await expect(platform.webhookEndpoints.list().toArray()).resolves.toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: endpoint.id })]),
+    );
+    await expect(
+      platform.webhookEndpoints.update(endpoint.id, { events: ['booking.rejected'] }),
+    ).resolves.toMatchObject({
+      events: ['booking.rejected'],
+    });
+    await platform.webhookEndpoints.delete(endpoint.id);
+    await expect(platform.webhookEndpoints.get(endpoint.id)).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('a connection dropped after the server committed', () => {
+  let proxy: FaultProxy;
+  beforeAll(async () => {
+    proxy = await startFaultProxy(server.url);
+  });
+  afterAll(async () => {
+    await proxy?.close();
+  });
+
+  it('the retried approve (same idempotency key) replays the result instead of acting twice', async () => {
+    const booking = await requestBooking();
+    const viaProxy = new Greenlight({ baseUrl: proxy.url, apiKey: API_KEY }).as(MENTOR);
+    proxy.dropResponseTo(/^POST \/v1\/bookings\/[^/]+\/approve /);
+
+    const approved = await viaProxy.bookings.approve(booking.id);
+
+    expect(proxy.dropped).toEqual([`POST /v1/bookings/${booking.id}/approve`]);
+    expect(proxy.requests.filter((r) => r.endsWith('/approve'))).toHaveLength(2);
+    expect(approved.status).toBe('approved');
+    const after = await platform.bookings.get(booking.id);
+    expect(after.history.filter((h) => h.to === 'approved')).toHaveLength(1);
+    const bell = await mentee.notifications.list().toArray();
+    expect(bell.filter((n) => n.bookingId === booking.id && n.kind === 'booking_approved')).toHaveLength(1);
+  });
+
+  it('without the SDK’s retry the caller would have seen the dropped connection', async () => {
+    const booking = await requestBooking();
+    const noRetry = new Greenlight({ baseUrl: proxy.url, apiKey: API_KEY, maxRetries: 0 }).as(MENTOR);
+    proxy.dropResponseTo(/^POST \/v1\/bookings\/[^/]+\/approve /);
+    await expect(noRetry.bookings.approve(booking.id)).rejects.toMatchObject({ code: 'connection_error' });
+    // The server did commit: a second approve now finds it approved.
+    await expect(mentor.bookings.approve(booking.id)).rejects.toBeInstanceOf(InvalidTransitionError);
+  });
+});
+
+describe('the mentor’s calendar', () => {
+  const BUSY_MENTOR = 'usr_busy_mentor';
+  const busyStart = slot();
+  let feed: Server;
+
+  beforeAll(async () => {
+    const stamp = (d: Date) =>
+      d
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d{3}/, '');
+    const ics = [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//greenlight sdk contract test//EN',
+      'BEGIN:VEVENT',
+      'UID:dentist@example.com',
+      `DTSTAMP:${stamp(new Date())}`,
+      `DTSTART:${stamp(busyStart)}`,
+      `DTEND:${stamp(new Date(busyStart.getTime() + 3_600_000))}`,
+      'SUMMARY:Dentist',
+      'END:VEVENT',
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n');
+    feed = createServer((_, res) => res.writeHead(200, { 'content-type': 'text/calendar' }).end(ics));
+    await new Promise<void>((resolve) => feed.listen(0, '127.0.0.1', resolve));
+    const { port } = feed.address() as AddressInfo;
+    await platform.users.put(BUSY_MENTOR, {
+      name: 'Busy Mentor',
+      email: 'busy@example.com',
+      timezone: 'UTC',
+    });
+    await platform.users.settings.update(BUSY_MENTOR, {
+      calendarFeedUrl: `http://127.0.0.1:${port}/secret.ics`,
+    });
+  });
+  afterAll(() => new Promise<void>((resolve) => feed?.close(() => resolve())));
+
+  it('a busy calendar refuses the approve with CalendarConflictError until the mentor forces it', async () => {
+    const busyMentor = platform.as(BUSY_MENTOR);
+    const booking = await mentee.bookings.create({
+      mentorId: BUSY_MENTOR,
+      start: busyStart,
+      durationMinutes: 60,
+      price: { amount: 1000, currency: 'USD' },
+    });
+    const view = await busyMentor.bookings.get(booking.id);
+    expect(view.review?.conflicts).toEqual([expect.objectContaining({ source: 'ical' })]);
+
+    const error = await busyMentor.bookings.approve(booking.id).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CalendarConflictError);
+    expect((error as CalendarConflictError).conflicts).toEqual([expect.objectContaining({ source: 'ical' })]);
+
+    await expect(busyMentor.bookings.approve(booking.id, { force: true })).resolves.toMatchObject({
+      status: 'approved',
+    });
+  });
+});
