@@ -26,9 +26,13 @@ interface Figures {
 }
 
 async function startServer(kind: Kind, file: string) {
-  const child = spawn(process.execPath, [...process.execArgv, new URL('./servers.ts', import.meta.url).pathname, kind, file], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, new URL('./servers.ts', import.meta.url).pathname, kind, file],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
@@ -78,7 +82,8 @@ try {
   }
 
   try {
-    for (const kind of SERVERS) await load(servers[kind].url, servers[kind].ids.splice(0, WARMUP), 50, WARMUP);
+    for (const kind of SERVERS)
+      await load(servers[kind].url, servers[kind].ids.splice(0, WARMUP), 50, WARMUP);
     const results: Record<number, Record<Kind, Figures>> = {};
     for (const connections of CONNECTIONS) {
       results[connections] = {} as Record<Kind, Figures>;
@@ -88,7 +93,9 @@ try {
       }
     }
 
-    console.log(`\nPOST /v1/bookings/{id}/approve over loopback, SQLite, ${REQUESTS_PER_RUN} approvals per run\n`);
+    console.log(
+      `\nPOST /v1/bookings/{id}/approve over loopback, SQLite, ${REQUESTS_PER_RUN} approvals per run\n`,
+    );
     console.log('connections  server       req/s    p50 ms   p99 ms   errors');
     for (const connections of CONNECTIONS) {
       for (const kind of SERVERS) {

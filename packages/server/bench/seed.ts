@@ -14,9 +14,17 @@ export async function seedDatabase(file: string, count: number): Promise<string[
   const platform = { kind: 'platform' } as const;
   const mentors = 200;
   for (let m = 0; m < mentors; m++) {
-    await workflow.users.put(platform, `usr_mentor_${m}`, { name: `Mentor ${m}`, email: `mentor${m}@example.com`, timezone: 'Europe/Berlin' });
+    await workflow.users.put(platform, `usr_mentor_${m}`, {
+      name: `Mentor ${m}`,
+      email: `mentor${m}@example.com`,
+      timezone: 'Europe/Berlin',
+    });
   }
-  await workflow.users.put(platform, 'usr_mentee', { name: 'Mentee', email: 'mentee@example.com', timezone: 'America/New_York' });
+  await workflow.users.put(platform, 'usr_mentee', {
+    name: 'Mentee',
+    email: 'mentee@example.com',
+    timezone: 'America/New_York',
+  });
   const base = Date.UTC(new Date().getUTCFullYear() + 1, 0, 1);
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {

@@ -13,7 +13,8 @@ import { createJsonLogger } from '../src/http/logger';
 import { BENCH_API_KEY, BENCH_JWT_SECRET } from './seed';
 
 const [kind, file] = process.argv.slice(2);
-if ((kind !== 'greenlight' && kind !== 'bare') || !file) throw new Error('usage: servers.ts greenlight|bare <sqlite file>');
+if ((kind !== 'greenlight' && kind !== 'bare') || !file)
+  throw new Error('usage: servers.ts greenlight|bare <sqlite file>');
 
 const store = await openStore(file, { migrate: false });
 const workflow = createWorkflow({ store });
@@ -25,7 +26,12 @@ function listening(server: { address(): AddressInfo | string | null }) {
 
 if (kind === 'greenlight') {
   // Request logs are built as in production and discarded, so the comparison includes their cost.
-  const app = createApp({ workflow, store, auth: { apiKey: BENCH_API_KEY, jwtSecret: BENCH_JWT_SECRET }, logger: createJsonLogger({ write: () => {} }) });
+  const app = createApp({
+    workflow,
+    store,
+    auth: { apiKey: BENCH_API_KEY, jwtSecret: BENCH_JWT_SECRET },
+    logger: createJsonLogger({ write: () => {} }),
+  });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   server.once('listening', () => listening(server));
 } else {

@@ -1,4 +1,15 @@
 export { type AppOptions, createApp, type GreenlightApp } from './app';
+export { type Config, ConfigError, DEFAULT_DATABASE_URL, type Env, loadConfig } from './config';
 export { type AuthConfig, mintUserToken, type Principal } from './http/auth';
 export { DEFAULT_MAX_BODY_BYTES } from './http/body';
 export { createJsonLogger, type Logger, type LogLevel, silentLogger } from './http/logger';
+export { LogEmailNotifier } from './log-notifier';
+export {
+  type RunningServer,
+  type RunningWorker,
+  type StartOptions,
+  startServer,
+  startWorker,
+} from './runner';
+export { createRuntime, ensureWebhookEndpoint, type Runtime, type RuntimeOptions } from './runtime';
+export { resolveSecrets, type Secrets } from './secrets';
