@@ -11,10 +11,10 @@ import { type Logger, silentLogger } from './http/logger';
 import { HttpProblem, PROBLEM_CONTENT_TYPE, problem, problemResponse, toProblem } from './http/problem';
 import { requestIdFrom } from './http/request-id';
 import { docsPage } from './openapi/docs-page';
-import { HealthSchema } from './openapi/schemas';
+import { HealthSchema, ProblemSchema } from './openapi/schemas';
 import { bookingRoutes } from './routes/bookings';
 import { effectRoutes } from './routes/effects';
-import { json, problems } from './routes/helpers';
+import { json } from './routes/helpers';
 import { notificationRoutes } from './routes/notifications';
 import { userRoutes } from './routes/users';
 import { webhookRoutes } from './routes/webhooks';
@@ -165,7 +165,13 @@ export function createApp(options: AppOptions): GreenlightApp {
       tags: ['Operations'],
       summary: 'Liveness and database check (no auth)',
       security: [],
-      responses: { 200: json(HealthSchema, 'The server and its database answer'), ...problems(503) },
+      responses: {
+        200: json(HealthSchema, 'The server and its database answer'),
+        503: {
+          description: 'The database does not answer',
+          content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } },
+        },
+      },
     }),
     async (c) => {
       try {
