@@ -266,6 +266,8 @@ export async function benchSweep(options: ReturnType<typeof flags>) {
       continue;
     }
     const run = name === 'sqlite' ? sqliteRun : postgresRun;
+    // Warm-up, discarded: the first sweep would otherwise also pay for JIT compilation.
+    await run(2000, [200]);
     results.push(...(await run(small, [due[0]!])));
     results.push(...(await run(rows, due)));
   }

@@ -39,7 +39,7 @@ function postgresDialect(schema: string): Dialect {
 }
 
 /** `postgres://user@host:port/database`, never the password. */
-export function describePool(pool: pg.Pool): string {
+function describePool(pool: pg.Pool): string {
   const options = pool.options;
   let host = options.host ?? process.env.PGHOST ?? 'localhost';
   let port = String(options.port ?? process.env.PGPORT ?? 5432);
