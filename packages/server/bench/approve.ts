@@ -12,7 +12,9 @@ import autocannon from 'autocannon';
 import { BENCH_API_KEY, seedDatabase } from './seed';
 
 const CONNECTIONS = [50, 200];
-const REQUESTS_PER_RUN = Number(process.env.BENCH_REQUESTS ?? 6000);
+const REQUESTS_PER_RUN = Number(process.env.BENCH_REQUESTS ?? 3000);
+/** Alternating rounds, reporting the median: a burst of other load on the machine skews a round, not the result. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARMUP = 1000;
 const SERVERS = ['bare', 'greenlight'] as const;
 type Kind = (typeof SERVERS)[number];
@@ -23,6 +25,17 @@ interface Figures {
   p99: number;
   errors: number;
   detail: string;
+}
+
+function median(runs: Figures[]): Figures {
+  const mid = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  return {
+    rps: mid(runs.map((r) => r.rps)),
+    p50: mid(runs.map((r) => r.p50)),
+    p99: mid(runs.map((r) => r.p99)),
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+    detail: runs.map((r) => r.detail).join('; '),
+  };
 }
 
 async function startServer(kind: Kind, file: string) {
@@ -67,7 +80,7 @@ async function load(url: string, ids: string[], connections: number, amount: num
 
 const dir = mkdtempSync(join(tmpdir(), 'gl-bench-'));
 try {
-  const total = WARMUP + REQUESTS_PER_RUN * CONNECTIONS.length;
+  const total = WARMUP + REQUESTS_PER_RUN * CONNECTIONS.length * ROUNDS;
   const seeded = join(dir, 'seed.db');
   process.stdout.write(`Seeding ${total} pending bookings… `);
   const started = Date.now();
@@ -84,20 +97,30 @@ try {
   try {
     for (const kind of SERVERS)
       await load(servers[kind].url, servers[kind].ids.splice(0, WARMUP), 50, WARMUP);
-    const results: Record<number, Record<Kind, Figures>> = {};
-    for (const connections of CONNECTIONS) {
-      results[connections] = {} as Record<Kind, Figures>;
-      for (const kind of SERVERS) {
-        const batch = servers[kind].ids.splice(0, REQUESTS_PER_RUN);
-        results[connections][kind] = await load(servers[kind].url, batch, connections, REQUESTS_PER_RUN);
+    const rounds: Record<number, Record<Kind, Figures[]>> = {};
+    for (const connections of CONNECTIONS) rounds[connections] = { bare: [], greenlight: [] };
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = round % 2 === 0 ? SERVERS : [...SERVERS].reverse();
+      for (const connections of CONNECTIONS) {
+        for (const kind of order) {
+          const batch = servers[kind].ids.splice(0, REQUESTS_PER_RUN);
+          rounds[connections]![kind].push(
+            await load(servers[kind].url, batch, connections, REQUESTS_PER_RUN),
+          );
+        }
       }
     }
 
     console.log(
-      `\nPOST /v1/bookings/{id}/approve over loopback, SQLite, ${REQUESTS_PER_RUN} approvals per run\n`,
+      `\nPOST /v1/bookings/{id}/approve over loopback, SQLite; median of ${ROUNDS} alternating rounds of ${REQUESTS_PER_RUN} approvals\n`,
     );
     console.log('connections  server       req/s    p50 ms   p99 ms   errors');
+    const results: Record<number, Record<Kind, Figures>> = {};
     for (const connections of CONNECTIONS) {
+      results[connections] = {
+        bare: median(rounds[connections]!.bare),
+        greenlight: median(rounds[connections]!.greenlight),
+      };
       for (const kind of SERVERS) {
         const f = results[connections]![kind];
         console.log(
