@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { as, harness, MENTEE, MENTOR, OTHER_MENTEE, platform } from '../../test/harness';
 import type { InMemoryStore } from '../memory/in-memory-store';
 import { createWorkflow } from './create-workflow';
+import { SWEEP_BATCH } from './sweep';
 
 const HOUR = 3_600_000;
 
@@ -75,6 +76,57 @@ describe('sweep', () => {
     const b = await h.workflow.bookings.get(platform, pending.id);
     expect(b.status).toBe('expired');
     expect(b.history.at(-1)?.reason).toContain('start passed');
+  });
+
+  it('keeps a suggestion open after the original start passes, and expires it when the suggested start does', async () => {
+    const h = await harness();
+    const booking = await h.book({ start: '2026-11-30T12:00:00Z' });
+    await h.workflow.bookings.suggest(as(MENTOR), booking.id, { start: '2026-12-01T12:00:00Z' });
+    h.clock.set('2026-11-30T13:00:00Z');
+    expect((await h.workflow.sweep()).expired).toBe(0);
+    expect((await h.workflow.bookings.get(platform, booking.id)).status).toBe('alternative_suggested');
+    h.clock.set('2026-12-01T12:00:00Z');
+    expect((await h.workflow.sweep()).expired).toBe(1);
+    const expired = await h.workflow.bookings.get(platform, booking.id);
+    expect(expired).toMatchObject({ status: 'expired', refund: { amount: 5000 } });
+    expect(expired.history.at(-1)?.reason).toContain('start passed');
+  });
+
+  it('lets the mentee accept a suggestion after the original start has passed', async () => {
+    const h = await harness();
+    const booking = await h.book({ start: '2026-11-30T12:00:00Z' });
+    await h.workflow.bookings.suggest(as(MENTOR), booking.id, { start: '2026-12-01T12:00:00Z' });
+    h.clock.set('2026-11-30T13:00:00Z');
+    await h.workflow.sweep();
+    const accepted = await h.workflow.bookings.acceptProposal(as(MENTEE), booking.id);
+    expect(accepted).toMatchObject({ status: 'approved', start: '2026-12-01T12:00:00.000Z' });
+  });
+
+  it('still expires a suggestion 7 days after the booking was made, even when the suggested time is later', async () => {
+    const h = await harness();
+    const booking = await h.book({ start: '2026-11-30T12:00:00Z' });
+    await h.workflow.bookings.suggest(as(MENTOR), booking.id, { start: '2026-12-10T12:00:00Z' });
+    h.clock.set('2026-12-07T07:59:59Z');
+    expect((await h.workflow.sweep()).expired).toBe(0);
+    h.clock.set('2026-12-07T08:00:00Z');
+    expect((await h.workflow.sweep()).expired).toBe(1);
+    const expired = await h.workflow.bookings.get(platform, booking.id);
+    expect(expired.history.at(-1)?.reason).toContain('7 days');
+  });
+
+  it('reaches due bookings behind a full batch of open suggestions whose original start passed', async () => {
+    const h = await harness();
+    // The store lists these first (earliest original start) although they are not due.
+    for (let i = 0; i < SWEEP_BATCH; i++) {
+      const b = await h.book({ start: '2026-11-30T09:00:00Z' }, i % 2 === 0 ? MENTEE : OTHER_MENTEE);
+      await h.workflow.bookings.suggest(as(MENTOR), b.id, { start: '2026-12-03T10:00:00Z' });
+    }
+    const due = await h.book({ start: '2026-11-30T09:30:00Z' });
+    h.clock.set('2026-11-30T10:00:00Z');
+    expect((await h.workflow.sweep()).expired).toBe(1);
+    expect((await h.workflow.bookings.get(platform, due.id)).status).toBe('expired');
+    const open = await h.workflow.bookings.list(platform, { status: 'alternative_suggested', limit: 100 });
+    expect(open.data).toHaveLength(SWEEP_BATCH);
   });
 
   it('completes approved sessions once they end', async () => {

@@ -28,12 +28,22 @@ interface Deadline {
   action: string;
 }
 
+/**
+ * The start being negotiated: while the mentee holds the mentor's suggestion, it is the suggested start
+ * that must not pass unanswered; the original one no longer matters.
+ */
+function negotiatedStart(booking: Booking): string {
+  return booking.status === 'alternative_suggested' && booking.proposal
+    ? booking.proposal.start
+    : booking.start;
+}
+
 /** Applies the deadline's event to one booking in its own transaction; false when it was not (or no longer) due. */
 async function settle(deps: SweepDeps, deadline: Deadline, id: string, now: string): Promise<boolean> {
   try {
     return await deps.store.transaction(async (tx) => {
       const booking = await tx.getBooking(id);
-      // Another instance (or a user) got there first.
+      // Listed by the store but not due by the rule, or another instance (or a user) got there first.
       if (!booking || !deadline.isDue(booking)) return false;
       const parties = await partiesOf(tx, booking);
       const next = step(booking, deadline.event(booking), deadline.action);
@@ -46,19 +56,28 @@ async function settle(deps: SweepDeps, deadline: Deadline, id: string, now: stri
   }
 }
 
+/**
+ * Works through every booking the store lists as due, each in its own transaction. Some stay on the list
+ * after their turn: the store's list is wider than `isDue` (it lists a suggestion once the original start
+ * passes, see `negotiatedStart`), and a racing writer can leave one due. The list is oldest first and
+ * limited, so each read asks for as many more rows as have stayed: they can never fill a batch and hide
+ * the due bookings behind them.
+ */
 async function sweepDeadline(deps: SweepDeps, deadline: Deadline, now: string): Promise<number> {
   let done = 0;
+  let stayed = 0;
   const seen = new Set<string>();
   for (;;) {
-    const batch = await deps.store.transaction((tx) =>
-      tx.dueBookings(deadline.kind, deadline.dueAt, SWEEP_BATCH),
-    );
+    const limit = SWEEP_BATCH + stayed;
+    const batch = await deps.store.transaction((tx) => tx.dueBookings(deadline.kind, deadline.dueAt, limit));
     const fresh = batch.filter((b) => !seen.has(b.id));
     for (const candidate of fresh) {
       seen.add(candidate.id);
       if (await settle(deps, deadline, candidate.id, now)) done++;
+      else stayed++;
     }
-    if (batch.length < SWEEP_BATCH || fresh.length === 0) return done;
+    // A short read is the end of the list; a read with nothing new can only repeat itself.
+    if (batch.length < limit || fresh.length === 0) return done;
   }
 }
 
@@ -73,12 +92,12 @@ export async function sweepDeadlines(deps: SweepDeps, now: string): Promise<Swee
       dueAt: now,
       isDue: (b) =>
         (b.status === 'pending' || b.status === 'alternative_suggested') &&
-        (b.expiresAt <= now || b.start <= now),
+        (b.expiresAt <= now || negotiatedStart(b) <= now),
       event: (b) => ({
         ...system,
         type: 'EXPIRE',
         reason:
-          b.start <= now
+          negotiatedStart(b) <= now
             ? 'the session start passed before the booking was agreed'
             : `no agreement within ${policy.expireAfterDays} days of the booking`,
       }),
