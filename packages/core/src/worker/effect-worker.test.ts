@@ -47,7 +47,12 @@ describe('effect worker', () => {
       ['mentee', MENTEE],
       ['mentor', MENTOR],
     ]);
-    expect(approvalEmails[0]?.notification.booking.meeting?.joinUrl).toBe('https://meet.example.test/mtg_1');
+    const emailed = approvalEmails[0]?.notification.booking;
+    expect(emailed?.meeting?.joinUrl).toBe('https://meet.example.test/mtg_1');
+    expect(new URL(emailed!.calendarLinks!.yahoo).searchParams.get('in_loc')).toBe(
+      'https://meet.example.test/mtg_1',
+    );
+    expect(Object.keys(emailed!.calendarLinks!)).toEqual(['google', 'yahoo', 'outlook', 'office365', 'ics']);
     expect(h.ports.calls.deliver.map((c) => c.event.type)).toEqual(['booking.meeting_ready']);
     expect(new Set((await h.effects()).map((e) => e.status))).toEqual(new Set(['done']));
   });

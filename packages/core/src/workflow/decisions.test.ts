@@ -202,7 +202,8 @@ describe('reject', () => {
   it('requires a real reason and lists the common ones', async () => {
     const h = await harness();
     const pending = await h.book();
-    for (const reason of ['', 'no', 'No.', 'busy']) {
+    // Empty, blank, a bare "no", a dismissive word, and any single word.
+    for (const reason of ['', '   \n\t', 'no', 'No.', 'busy', 'Unavailable']) {
       const error = await h.workflow.bookings.reject(as(MENTOR), pending.id, { reason }).catch((e) => e);
       expect(error).toBeInstanceOf(ValidationError);
       expect(error).toMatchObject({ status: 422, errors: [{ path: 'reason' }] });
@@ -310,6 +311,9 @@ describe('suggest, accept, decline, counter', () => {
       meeting: { status: 'pending' },
     });
     expect(accepted.calendarLinks?.google).toContain('20261205T110000Z/20261205T120000Z');
+    // The same effects as an approval: both sides told in-app, the meeting on its way.
+    expect((await h.notificationsOf(MENTEE)).map((n) => n.kind)[0]).toBe('booking_approved');
+    expect((await h.notificationsOf(MENTOR)).map((n) => n.kind)[0]).toBe('booking_approved');
     expect(accepted.history.map((e) => [e.event, e.actor, e.start ?? null])).toEqual([
       ['requested', MENTEE, null],
       ['alternative_suggested', MENTOR, '2026-12-03T14:00:00.000Z'],
@@ -492,6 +496,25 @@ describe('refused transitions name the current status', () => {
 
 type H = Awaited<ReturnType<typeof harness>>;
 
+describe('racing decisions', () => {
+  it('leave exactly one winner and a 409 for the other', async () => {
+    const h = await harness();
+    const pending = await h.book();
+    const results = await Promise.allSettled([
+      h.workflow.bookings.approve(as(MENTOR), pending.id),
+      h.workflow.bookings.reject(as(MENTOR), pending.id, { reason: 'Schedule conflict that day' }),
+      h.workflow.bookings.cancel(as(MENTEE), pending.id, { reason: 'Found another mentor' }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results) {
+      if (r.status === 'rejected') expect(r.reason).toMatchObject({ status: 409 });
+    }
+    const final = await h.workflow.bookings.get(platform, pending.id);
+    expect(final.version).toBe(2);
+    expect(final.history).toHaveLength(2);
+  });
+});
+
 describe('authorization', () => {
   it('hides other people’s bookings (404) from every operation', async () => {
     const h = await harness();
@@ -504,10 +527,19 @@ describe('authorization', () => {
       h.workflow.bookings.cancel(stranger, pending.id, { reason: 'Because I can' }),
       h.workflow.bookings.updateMetadata(stranger, pending.id, { metadata: { a: 'b' } }),
       h.workflow.bookings.calendarIcs(stranger, pending.id),
+      h.workflow.bookings.review(stranger, pending.id),
+      h.workflow.bookings.suggest(stranger, pending.id, { start: '2026-12-05T10:00:00Z' }),
+      h.workflow.bookings.acceptProposal(stranger, pending.id),
+      h.workflow.bookings.declineProposal(stranger, pending.id),
+      h.workflow.bookings.counter(stranger, pending.id, { start: '2026-12-05T10:00:00Z' }),
     ];
     for (const attempt of attempts) await expect(attempt).rejects.toBeInstanceOf(NotFoundError);
     const list = await h.workflow.bookings.list(stranger, {});
     expect(list.data).toEqual([]);
+    expect(await h.workflow.bookings.get(as(MENTEE), pending.id)).toMatchObject({
+      status: 'pending',
+      version: 1,
+    });
   });
 
   it('forbids (403) one side’s actions to the other side', async () => {

@@ -24,13 +24,16 @@ describe('request', () => {
     expect(booking.history).toEqual([{ at: NOW, actor: MENTEE, event: 'requested', to: 'pending' }]);
   });
 
-  it('tells the mentor three ways: in-app notification, email, and the booking.requested webhook', async () => {
+  it('tells the mentor three ways: the pending list, an in-app notification and an email (and the booking.requested webhook)', async () => {
     const h = await harness();
     const endpoint = await h.workflow.webhookEndpoints.create(platform, {
       url: 'https://hooks.example.test/gl',
       events: ['booking.requested'],
     });
     const booking = await h.book();
+    const pendingList = await h.workflow.bookings.list(as(MENTOR), { status: 'pending', role: 'mentor' });
+    expect(pendingList.data.map((b) => b.id)).toEqual([booking.id]);
+    expect(await h.workflow.notifications.unreadCount(as(MENTOR))).toBe(1);
     const [notification] = await h.notificationsOf(MENTOR);
     expect(notification).toMatchObject({ kind: 'booking_requested', bookingId: booking.id, readAt: null });
     expect(notification?.title).toBe('New booking request from Theo Mentee');

@@ -32,12 +32,24 @@ describe('get and review', () => {
     h.clock.set('2026-11-30T11:00:00Z');
     await h.workflow.sweep();
 
-    const pending = await h.book({ start: '2026-12-02T11:00:00Z', message: 'Answer fast, you idiot.' });
+    const pending = await h.book({
+      start: '2026-12-02T11:00:00Z',
+      durationMinutes: 45,
+      sessionType: { name: 'Mock interview' },
+      price: { amount: 7500, currency: 'USD' },
+      message: 'Answer fast, you idiot.',
+    });
 
     const view = await h.workflow.bookings.get(as(MENTOR), pending.id);
+    expect(view).toMatchObject({
+      durationMinutes: 45,
+      sessionType: { name: 'Mock interview' },
+      price: { amount: 7500, currency: 'USD' },
+      message: 'Answer fast, you idiot.',
+    });
     expect(view.review).toMatchObject({
       startInMentorTimezone: 'Wed 2 Dec 2026, 12:00 CET (Europe/Berlin)',
-      endInMentorTimezone: 'Wed 2 Dec 2026, 13:00 CET (Europe/Berlin)',
+      endInMentorTimezone: 'Wed 2 Dec 2026, 12:45 CET (Europe/Berlin)',
       mentorTimezone: 'Europe/Berlin',
       menteeTimezone: 'America/New_York',
       mentee: {
@@ -56,10 +68,10 @@ describe('get and review', () => {
       ],
       calendars: [{ source: 'ical', status: 'ok' }],
     });
-    expect(view.review?.redFlags.map((f) => f.code).sort()).toEqual([
-      'low_ratings_given',
-      'no_show_reports',
-      'rude_message',
+    expect(view.review?.redFlags.map((f) => [f.code, f.evidence])).toEqual([
+      ['low_ratings_given', ['average rating given: 1.8 / 5', 'reviews given: 6']],
+      ['no_show_reports', ['2 mentor no-show reports']],
+      ['rude_message', ['"i***t"']],
     ]);
     // The mentee sees the booking, not the review.
     const menteeView = await h.workflow.bookings.get(as(MENTEE), pending.id);
@@ -149,13 +161,35 @@ describe('metadata', () => {
 });
 
 describe('calendar.ics', () => {
+  const parse = (ics: string) => {
+    const calendar = new ICAL.Component(ICAL.parse(ics));
+    const event = new ICAL.Event(calendar.getFirstSubcomponent('vevent')!);
+    return { method: calendar.getFirstPropertyValue('method'), event };
+  };
+
   it('serves a parsable event to both participants', async () => {
     const h = await harness();
     const booking = await h.book();
-    const ics = await h.workflow.bookings.calendarIcs(as(MENTEE), booking.id);
-    const event = new ICAL.Event(new ICAL.Component(ICAL.parse(ics)).getFirstSubcomponent('vevent')!);
+    const { event } = parse(await h.workflow.bookings.calendarIcs(as(MENTEE), booking.id));
     expect(event.startDate.toJSDate().toISOString()).toBe(booking.start);
     expect(event.uid).toContain(booking.id);
+  });
+
+  it('keeps the UID, bumps SEQUENCE on every change, and cancels with METHOD:CANCEL', async () => {
+    const h = await harness();
+    const booking = await h.book();
+    const ics = () => h.workflow.bookings.calendarIcs(as(MENTOR), booking.id).then(parse);
+    const requested = await ics();
+    await h.workflow.bookings.approve(as(MENTOR), booking.id);
+    const approved = await ics();
+    await h.workflow.bookings.cancel(as(MENTEE), booking.id, { reason: 'Plans changed' });
+    const cancelled = await ics();
+    expect([requested, approved, cancelled].map((c) => c.event.uid)).toEqual(
+      Array(3).fill(`${booking.id}@greenlight`),
+    );
+    expect([requested, approved, cancelled].map((c) => c.event.sequence)).toEqual([0, 1, 2]);
+    expect([requested, approved, cancelled].map((c) => c.method)).toEqual(['REQUEST', 'REQUEST', 'CANCEL']);
+    expect(cancelled.event.component.getFirstPropertyValue('status')).toBe('CANCELLED');
   });
 });
 
