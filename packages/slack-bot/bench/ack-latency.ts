@@ -48,7 +48,13 @@ async function startPlatform(delayMs: number): Promise<Platform> {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
-  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+  const first = await Promise.race([
+    once(createInterface({ input: child.stdout! }), 'line').then(([line]) => ({ line: line as string })),
+    once(child, 'exit').then(([code]) => ({ code: code as number | null })),
+  ]);
+  if (!('line' in first))
+    throw new Error(`the platform process exited (code ${first.code}) before it was ready`);
+  const { line } = first;
   const { serverUrl, proxyUrl } = JSON.parse(line) as { serverUrl: string; proxyUrl: string };
   return {
     serverUrl,
