@@ -10,8 +10,13 @@ export interface EventText {
 }
 
 /** The join URL, only once the meeting is ready. */
-export function joinUrlOf(booking: Booking): string | null {
+function joinUrlOf(booking: Booking): string | null {
   return booking.meeting?.status === 'ready' && booking.meeting.joinUrl ? booking.meeting.joinUrl : null;
+}
+
+/** `Mock interview: Ada Lovelace & Grace Hopper`, for calendar entries and the meeting's topic. */
+export function sessionTitle(booking: Pick<Booking, 'sessionType'>, mentor: User, mentee: User): string {
+  return `${booking.sessionType?.name ?? 'Mentoring session'}: ${mentor.name} & ${mentee.name}`;
 }
 
 /**
@@ -39,7 +44,7 @@ export function bookingEventText(input: { booking: Booking; mentor: User; mentee
   if (booking.message) lines.push('', `Message from ${mentee.name}:`, booking.message);
 
   return {
-    title: `${kind}: ${mentor.name} & ${mentee.name}`,
+    title: sessionTitle(booking, mentor, mentee),
     description: lines.join('\n'),
     location: joinUrl,
   };

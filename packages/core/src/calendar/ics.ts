@@ -1,6 +1,6 @@
 import type { Booking, BookingStatus } from '../contract/bookings';
 import type { User } from '../contract/users';
-import { bookingEventText, joinUrlOf } from './event-text';
+import { bookingEventText } from './event-text';
 
 export const DEFAULT_PRODID = '-//Greenlight//Greenlight Bookings//EN';
 
@@ -96,7 +96,7 @@ export function bookingIcs(input: {
 }): string {
   const { booking, mentor, mentee } = input;
   const text = bookingEventText({ booking, mentor, mentee });
-  const joinUrl = joinUrlOf(booking);
+  const joinUrl = text.location;
   const cancelled = !CONFIRMED.includes(booking.status) && !TENTATIVE.includes(booking.status);
   const status = cancelled ? 'CANCELLED' : CONFIRMED.includes(booking.status) ? 'CONFIRMED' : 'TENTATIVE';
 

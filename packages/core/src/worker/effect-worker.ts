@@ -1,3 +1,4 @@
+import { sessionTitle } from '../calendar/event-text';
 import { systemClock } from '../clock';
 import type { Booking } from '../contract/bookings';
 import type { Effect } from '../effects';
@@ -14,7 +15,7 @@ import type {
   RefundResult,
   StoreTx,
 } from '../ports';
-import { icsUrlOf, linksFor, sessionTitle } from '../workflow/booking-links';
+import { icsUrlOf, linksFor } from '../workflow/booking-links';
 import { commitStep } from '../workflow/commit';
 import type { Parties } from '../workflow/notification-text';
 import { notificationFor, webhookEffects } from '../workflow/outbox';
@@ -118,7 +119,7 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
         const meeting = await ports.meetings.createMeeting(
           {
             bookingId: booking.id,
-            topic: sessionTitle(booking, parties),
+            topic: sessionTitle(booking, parties.mentor, parties.mentee),
             agenda: booking.message ?? '',
             start: new Date(booking.start),
             durationMinutes: booking.durationMinutes,
@@ -184,7 +185,7 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
         start: booking.start,
         end: booking.end,
         icsUrl: booking.calendarLinks?.ics ?? icsUrlOf(booking.id),
-        joinUrl: meeting.joinUrl,
+        meeting: { ...meeting, status: 'ready' },
       }),
     }));
     if (applied) return;

@@ -1,5 +1,6 @@
+import { bookingEventText } from '../calendar/event-text';
 import { calendarLinks } from '../calendar/links';
-import type { Booking, CalendarLinks } from '../contract/bookings';
+import type { Booking, CalendarLinks, Meeting } from '../contract/bookings';
 import type { Parties } from './notification-text';
 
 /** Where the booking's `.ics` is served (API.md); a path when no public URL is configured. */
@@ -8,30 +9,27 @@ export function icsUrlOf(bookingId: string, publicUrl?: string): string {
   return publicUrl ? `${publicUrl.replace(/\/+$/, '')}${path}` : path;
 }
 
-export function sessionTitle(booking: Booking, parties: Parties): string {
-  const kind = booking.sessionType?.name ?? 'Mentoring session';
-  return `${kind}: ${parties.mentor.name} & ${parties.mentee.name}`;
-}
-
 /**
- * Calendar links for the booking at `times` (the proposal's time when a proposal is accepted), with the
- * meeting's join URL as location once the meeting exists.
+ * Calendar links for the session being confirmed at `start`–`end` (the proposal's time when a proposal is
+ * accepted), with the same title and description as its `.ics`; the join URL is the location once
+ * `meeting` is ready.
  */
 export function linksFor(
   booking: Booking,
   parties: Parties,
-  options: { start: string; end: string; icsUrl: string; joinUrl?: string },
+  options: { start: string; end: string; icsUrl: string; meeting: Meeting },
 ): CalendarLinks {
-  const description = [
-    options.joinUrl ? `Join: ${options.joinUrl}` : 'The meeting link follows once the meeting is created.',
-    booking.message ? `Message from ${parties.mentee.name}: ${booking.message}` : null,
-  ]
-    .filter(Boolean)
-    .join('\n\n');
+  const session: Booking = {
+    ...booking,
+    status: 'approved',
+    start: options.start,
+    end: options.end,
+    proposal: null,
+    meeting: options.meeting,
+  };
+  const text = bookingEventText({ booking: session, ...parties });
   return calendarLinks({
-    title: sessionTitle(booking, parties),
-    description,
-    location: options.joinUrl ?? '',
+    ...text,
     start: new Date(options.start),
     end: new Date(options.end),
     icsUrl: options.icsUrl,

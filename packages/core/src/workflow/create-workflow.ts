@@ -186,6 +186,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
         start: times.start,
         end: times.end,
         icsUrl: icsUrlOf(c.booking.id, deps.publicUrl),
+        meeting: { provider: meetingProvider, status: 'pending' },
       });
       const base = { ...eventBase(c), meetingProvider, calendarLinks };
       return kind === 'APPROVE'
@@ -467,6 +468,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
               calendarLinks: linksFor(draft, parties, {
                 ...times,
                 icsUrl: icsUrlOf(draft.id, deps.publicUrl),
+                meeting: { provider: meetingProvider, status: 'pending' },
               }),
             };
             const next = step(draft, event, 'request', { draft: true });

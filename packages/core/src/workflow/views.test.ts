@@ -175,6 +175,21 @@ describe('calendar.ics', () => {
     expect(event.uid).toContain(booking.id);
   });
 
+  it('reads the same as the calendar links once the meeting is ready', async () => {
+    const h = await harness();
+    const booking = await h.book({ sessionType: { name: 'Career chat' } });
+    await h.workflow.bookings.approve(as(MENTOR), booking.id);
+    await h.drain();
+    const ready = await h.workflow.bookings.get(as(MENTEE), booking.id);
+    const google = new URL(ready.calendarLinks!.google).searchParams;
+    const { event } = parse(await h.workflow.bookings.calendarIcs(as(MENTEE), booking.id));
+    expect(google.get('text')).toBe('Career chat: Maya Mentor & Theo Mentee');
+    expect(event.summary).toBe(google.get('text'));
+    expect(event.description).toBe(google.get('details'));
+    expect(event.location).toBe(google.get('location'));
+    expect(event.description).toContain(`Join: ${ready.meeting?.joinUrl}`);
+  });
+
   it('keeps the UID, bumps SEQUENCE on every change, and cancels with METHOD:CANCEL', async () => {
     const h = await harness();
     const booking = await h.book();
