@@ -18,7 +18,7 @@ import type {
 import { icsUrlOf, linksFor } from '../workflow/booking-links';
 import { commitStep } from '../workflow/commit';
 import type { Parties } from '../workflow/notification-text';
-import { notificationFor, webhookEffects } from '../workflow/outbox';
+import { deleteMeetingEffect, notificationFor, webhookEffects } from '../workflow/outbox';
 import type { EffectPorts } from '../workflow/types';
 import { type Backoff, DEFAULT_BACKOFF, retryDelay } from './backoff';
 
@@ -192,15 +192,7 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
     const booking = await tx.getBooking(bookingId);
     // The booking was cancelled while the meeting was being created: do not leave the meeting behind.
     if (booking && booking.status !== 'approved') {
-      await tx.enqueueEffects([
-        {
-          id: ids.id('eff'),
-          idempotencyKey: `delete_meeting:${bookingId}:${meeting.id}`,
-          payload: { kind: 'delete_meeting', bookingId, provider: meeting.provider, meetingId: meeting.id },
-          runAt: now,
-          maxAttempts: 8,
-        },
-      ]);
+      await tx.enqueueEffects([deleteMeetingEffect({ ids, now }, bookingId, meeting)]);
     }
   }
 

@@ -19,7 +19,11 @@ export interface Outbox {
   notifications: Notification[];
 }
 
-function effect(input: OutboxInput, idempotencyKey: string, payload: NewEffect['payload']): NewEffect {
+function effect(
+  input: Pick<OutboxInput, 'ids' | 'now'>,
+  idempotencyKey: string,
+  payload: NewEffect['payload'],
+): NewEffect {
   return {
     id: input.ids.id('eff'),
     idempotencyKey,
@@ -27,6 +31,20 @@ function effect(input: OutboxInput, idempotencyKey: string, payload: NewEffect['
     runAt: input.now,
     maxAttempts: DEFAULT_MAX_ATTEMPTS,
   };
+}
+
+/** Keyed by the meeting: it is deleted once, whether a cancellation or the worker notices it must go. */
+export function deleteMeetingEffect(
+  input: Pick<OutboxInput, 'ids' | 'now'>,
+  bookingId: string,
+  meeting: { provider: string; id: string },
+): NewEffect {
+  return effect(input, `delete_meeting:${bookingId}:${meeting.id}`, {
+    kind: 'delete_meeting',
+    bookingId,
+    provider: meeting.provider,
+    meetingId: meeting.id,
+  });
 }
 
 /** An in-app notification row for one side of the booking. */
@@ -92,13 +110,12 @@ export function outboxFor(actions: readonly EffectAction[], input: OutboxInput):
         );
         break;
       case 'deleteMeeting':
+        // Still provisioning: the worker deletes the meeting if it gets created after all.
         if (booking.meeting?.id) {
           out.effects.push(
-            effect(input, `delete_meeting:${booking.id}:${booking.meeting.id}`, {
-              kind: 'delete_meeting',
-              bookingId: booking.id,
+            deleteMeetingEffect(input, booking.id, {
               provider: booking.meeting.provider,
-              meetingId: booking.meeting.id,
+              id: booking.meeting.id,
             }),
           );
         }
