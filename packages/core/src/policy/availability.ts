@@ -1,9 +1,8 @@
 import type { AvailabilityWindow } from '../contract/users';
 import { resolveWallTime } from './wall-clock';
-import { localDate as localDateOf, zonedFields } from './zoned';
+import { localDate as localDateOf, WEEKDAY_NAMES, zonedFields } from './zoned';
 
 const END_OF_DAY = 24 * 60;
-const WEEKDAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 /** Monday first (ISO 8601) when listing windows. */
 const LISTING_ORDER = [1, 2, 3, 4, 5, 6, 0];
 

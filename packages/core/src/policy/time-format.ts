@@ -1,4 +1,4 @@
-import { formatOffset, offsetAt, zonedFields } from './zoned';
+import { formatOffset, offsetAt, pad, WEEKDAY_NAMES, zonedFields } from './zoned';
 
 /**
  * English locales tried in turn for a zone abbreviation: ICU only knows "CET" in en-GB, "EST" in en-US,
@@ -6,7 +6,6 @@ import { formatOffset, offsetAt, zonedFields } from './zoned';
  */
 const ABBREVIATION_LOCALES = ['en-US', 'en-GB', 'en-AU', 'en-IN', 'en-NZ', 'en-CA', 'en-IE', 'en-ZA'];
 const OFFSET_STYLE = /^(GMT|UTC)[+-]/;
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 const nameFormatters = new Map<string, Intl.DateTimeFormat>();
@@ -36,12 +35,10 @@ export function zoneAbbreviation(date: Date, timezone: string): string {
   return fallback;
 }
 
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-
 /** A time as a person in `timezone` reads it: `Tue 1 Dec 2026, 16:00 CET (Europe/Berlin)`. */
 export function formatInZone(date: Date, timezone: string): string {
   const f = zonedFields(date, timezone);
-  const local = `${WEEKDAYS[f.weekday]} ${f.day} ${MONTHS[f.month - 1]} ${f.year}, ${pad(f.hour)}:${pad(f.minute)}`;
+  const local = `${WEEKDAY_NAMES[f.weekday]} ${f.day} ${MONTHS[f.month - 1]} ${f.year}, ${pad(f.hour)}:${pad(f.minute)}`;
   return `${local} ${zoneAbbreviation(date, timezone)} (${timezone})`;
 }
 

@@ -71,7 +71,10 @@ export function offsetAt(date: Date, timezone: string): number {
   return wall - instant;
 }
 
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+/** Index = `ZonedFields.weekday`. */
+export const WEEKDAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
+
+export const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 /** The local calendar date, `YYYY-MM-DD`. */
 export function localDate(date: Date, timezone: string): string {

@@ -48,7 +48,7 @@ import { loadBooking, loadUser, partiesOf, settingsOf } from './load';
 import type { Parties } from './notification-text';
 import { addMinutes, parse, toUtc } from './parse';
 import { sweepDeadlines } from './sweep';
-import { DEFAULT_POLICY, type Workflow, type WorkflowDeps, type WorkflowPolicy } from './types';
+import { type Actor, DEFAULT_POLICY, type Workflow, type WorkflowDeps, type WorkflowPolicy } from './types';
 
 const ALL_STATUSES = BookingStatus.options;
 const MAX_METADATA_KEYS = 50;
@@ -147,11 +147,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
     if (taken.length > 0) throw new SlotConflictError(sessionConflicts(taken));
   }
 
-  async function command(
-    actor: Parameters<typeof partyOf>[0],
-    id: string,
-    spec: CommandSpec,
-  ): Promise<Booking> {
+  async function command(actor: Actor, id: string, spec: CommandSpec): Promise<Booking> {
     return store.transaction(
       async (tx) => {
         const booking = await loadBooking(tx, id);
@@ -171,7 +167,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
    * approved sessions; external calendars are read before the transaction (no lock held while waiting on them).
    */
   async function confirm(
-    actor: Parameters<typeof partyOf>[0],
+    actor: Actor,
     id: string,
     kind: 'APPROVE' | 'ACCEPT_PROPOSAL',
     force: boolean,
@@ -248,7 +244,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
     };
   }
 
-  async function review(actor: Parameters<typeof partyOf>[0], booking: Booking): Promise<BookingReview> {
+  async function review(actor: Actor, booking: Booking): Promise<BookingReview> {
     const party = partyOf(actor, booking);
     if (party.by === 'mentee') throw new ForbiddenError('only the mentor of this booking can see its review');
     const data = await store.transaction(async (tx) => {
