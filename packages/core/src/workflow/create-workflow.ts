@@ -164,7 +164,8 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
 
   /**
    * Approve and accept-proposal: both confirm a time, so both take the mentor lock and refuse overlaps with
-   * approved sessions; external calendars are read before the transaction (no lock held while waiting on them).
+   * approved sessions. Approving also checks the mentor's external calendars (overridable with `force`),
+   * read before the transaction so that no lock is held while waiting on them.
    */
   async function confirm(
     actor: Actor,
@@ -204,12 +205,16 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
     // Refuse early, before asking any calendar, when the state does not allow it anyway.
     step(before.booking, event({ ...before, now: now() }), action);
     const times = timesOf(before.booking);
-    const busy: BusyTimes[] = await readBusyTimes(sources, {
-      mentor: before.parties.mentor,
-      settings: before.settings,
-      start: times.start,
-      end: times.end,
-    });
+    // Accepting needs no calendar: the mentor picked that time, and the mentee could not override a conflict.
+    const busy: BusyTimes[] =
+      kind === 'APPROVE'
+        ? await readBusyTimes(sources, {
+            mentor: before.parties.mentor,
+            settings: before.settings,
+            start: times.start,
+            end: times.end,
+          })
+        : [];
 
     return command(actor, id, {
       action,
@@ -218,7 +223,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
       event,
       async check(c) {
         const current = timesOf(c.booking);
-        // The calendars were asked about another time: the booking moved in between.
+        // The booking moved since it was read (and the calendars were asked about it).
         if (current.start !== times.start || current.end !== times.end) {
           throw new VersionConflictError(id, before.booking.version);
         }

@@ -362,7 +362,22 @@ describe('suggest, accept, decline, counter', () => {
     await expect(counter('2026-12-03T20:00:00Z')).rejects.toMatchObject({ status: 422 });
   });
 
-  it('accepting applies the same conflict checks as approving', async () => {
+  it('confirms on acceptance whatever the mentor’s calendar says: the mentor picked that time', async () => {
+    const calendar = fixedCalendar({
+      source: 'google',
+      status: 'unknown',
+      busy: [],
+      detail: 'token expired',
+    });
+    const h = await harness({ busyTimes: [calendar] });
+    const pending = await h.book();
+    await h.workflow.bookings.suggest(as(MENTOR), pending.id, { start: '2026-12-03T10:00:00Z' });
+    const accepted = await h.workflow.bookings.acceptProposal(as(MENTEE), pending.id);
+    expect(accepted.status).toBe('approved');
+    expect(calendar.asked).toBe(0);
+  });
+
+  it('accepting refuses an overlap with an approved session, like approving', async () => {
     const h = await harness();
     const pending = await h.book();
     await h.workflow.bookings.suggest(as(MENTOR), pending.id, { start: '2026-12-03T10:00:00Z' });
