@@ -9,7 +9,11 @@ const failures = [];
 
 function run(code, type) {
   try {
-    return execFileSync(process.execPath, [`--input-type=${type}`, '-e', code], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync(process.execPath, [`--input-type=${type}`, '-e', code], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   } catch (error) {
     failures.push(`${type}: ${code}\n${(error.stderr || error.message).split('\n').slice(0, 6).join('\n')}`);
     return null;

@@ -5,11 +5,8 @@
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mintUserToken, silentLogger } from '@greenlight/server';
+import { loadConfig, mintUserToken, type RunningServer, silentLogger, startServer } from '@greenlight/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// `@greenlight/server` does not export its Node runner yet; these are the modules `greenlight serve` runs.
-import { loadConfig } from '../../server/src/config';
-import { type RunningServer, startServer } from '../../server/src/runner';
 import {
   type Booking,
   CalendarConflictError,

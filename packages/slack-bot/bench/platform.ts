@@ -6,9 +6,7 @@
 import { once } from 'node:events';
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { silentLogger } from '@greenlight/server';
-import { loadConfig } from '../../server/src/config';
-import { startServer } from '../../server/src/runner';
+import { loadConfig, silentLogger, startServer } from '@greenlight/server';
 
 const delayMs = Number(process.env.PLATFORM_DELAY_MS ?? 0);
 

@@ -2,10 +2,13 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { Greenlight } from '@greenlight/sdk';
-import { silentLogger } from '@greenlight/server';
+import {
+  loadConfig as loadServerConfig,
+  type RunningServer,
+  silentLogger,
+  startServer,
+} from '@greenlight/server';
 import { type Logger, LogLevel } from '@slack/bolt';
-import { loadConfig as loadServerConfig } from '../../server/src/config';
-import { type RunningServer, startServer } from '../../server/src/runner';
 import { createSlackBot, SLACK_EVENTS_PATH, type SlackBot } from '../src/app';
 import { ensureWebhookSubscription } from '../src/subscription';
 import { WEBHOOK_PATH } from '../src/webhooks/route';
