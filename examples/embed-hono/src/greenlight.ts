@@ -1,0 +1,98 @@
+import {
+  HttpWebhookSender,
+  ICalFeedBusyTimes,
+  JitsiMeetings,
+  LedgerRefunds,
+  openStore,
+} from '@greenlight/adapters';
+import {
+  type BookingStore,
+  createEffectWorker,
+  createScheduler,
+  createWorkflow,
+  type Workflow,
+} from '@greenlight/core';
+import { createApp, createJsonLogger, type GreenlightApp } from '@greenlight/server';
+import { ShopMailer } from './mailer';
+
+export interface GreenlightOptions {
+  /** `postgres://…?schema=greenlight`: Greenlight keeps its tables in their own schema of the shop's database. */
+  databaseUrl: string;
+  /** The platform key for the mounted HTTP API (the shop's other services, the Slack bot…). */
+  apiKey: string;
+  /** Signs user JWTs, for browsers that call the mounted API directly. */
+  jwtSecret: string;
+  /** Where the API is reachable from outside, e.g. `https://shop.example.com/greenlight` (calendar `.ics` links). */
+  publicUrl?: string;
+  log: (line: string) => void;
+  /** How often the effect worker looks for meetings, emails, refunds and webhooks to carry out (250 ms). */
+  workerIntervalMs?: number;
+}
+
+export interface EmbeddedGreenlight {
+  store: BookingStore;
+  /** Call it directly from the shop's own routes, with the actor the shop has authenticated. */
+  workflow: Workflow;
+  /** The HTTP API as a fetch handler, to mount under a prefix. */
+  api: GreenlightApp;
+  /** Starts the effect worker and the deadline sweeps (reminders, expiry with refund, completion). */
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Greenlight wired from its parts: a PostgreSQL store, the workflow, the ports the effect worker calls (Jitsi
+ * meetings, a refund ledger, the shop's own mailer, signed webhooks) and the HTTP API over the same workflow.
+ */
+export async function createGreenlight(options: GreenlightOptions): Promise<EmbeddedGreenlight> {
+  const { log } = options;
+  const store = await openStore(options.databaseUrl); // applies Greenlight's migrations to its schema
+  const meetings = new JitsiMeetings();
+  const workflow = createWorkflow({
+    store,
+    busyTimes: [new ICalFeedBusyTimes()], // mentors' calendar feeds, checked for conflicts
+    meetingProvider: meetings.name,
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+  });
+  const worker = createEffectWorker({
+    store,
+    ports: {
+      meetings,
+      refunds: new LedgerRefunds({
+        record: (entry) => log(`💸 refund ${entry.amount / 100} ${entry.currency} of ${entry.paymentRef}`),
+      }),
+      notifier: new ShopMailer(log, options.publicUrl),
+      webhooks: new HttpWebhookSender(),
+    },
+    logger: {
+      warn: (message, data) => log(`greenlight worker: ${message} ${JSON.stringify(data ?? {})}`),
+      error: (message, data) => log(`greenlight worker: ${message} ${JSON.stringify(data ?? {})}`),
+    },
+  });
+  const scheduler = createScheduler({
+    workflow,
+    intervalMs: 30_000,
+    onError: (error) => log(`greenlight scheduler: ${String(error)}`),
+  });
+  const api = createApp({
+    workflow,
+    store,
+    auth: { apiKey: options.apiKey, jwtSecret: options.jwtSecret },
+    logger: createJsonLogger({ level: 'warn', write: log }),
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+  });
+
+  return {
+    store,
+    workflow,
+    api,
+    start() {
+      worker.start(options.workerIntervalMs ?? 250);
+      scheduler.start();
+    },
+    async stop() {
+      await Promise.all([worker.stop(), scheduler.stop()]);
+      await store.close();
+    },
+  };
+}
