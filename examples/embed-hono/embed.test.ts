@@ -118,4 +118,16 @@ describe.skipIf(pg === null)('the Hono shop embedding Greenlight on PostgreSQL',
     const charges = [...shop.payments.charges.values()];
     expect(charges.at(-1)?.status).toBe('voided');
   });
+
+  it('answers a checkout body that is not JSON with 400, before taking any payment', async () => {
+    const before = shop.payments.charges.size;
+    const response = await fetch(`${shop.url}/checkout`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"mentorId":',
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ code: 'validation_failed' });
+    expect(shop.payments.charges.size).toBe(before);
+  });
 });

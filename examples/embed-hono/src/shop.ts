@@ -1,4 +1,4 @@
-import { GreenlightError } from '@greenlight/core';
+import { GreenlightError, ValidationError } from '@greenlight/core';
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { CUSTOMER, MENTORS } from './catalog';
@@ -18,7 +18,9 @@ interface CheckoutInput {
 /** The checkout accepts the front page's form or JSON; a form's `datetime-local` has no zone and means UTC. */
 async function checkoutInput(request: Request): Promise<{ input: CheckoutInput; form: boolean }> {
   if (request.headers.get('content-type')?.includes('application/json')) {
-    const body = (await request.json()) as Partial<CheckoutInput>;
+    const body = (await request.json().catch(() => {
+      throw new ValidationError('the body is not valid JSON');
+    })) as Partial<CheckoutInput>;
     return {
       input: {
         mentorId: String(body.mentorId ?? ''),
