@@ -1,11 +1,8 @@
 import { defineProject } from 'vitest/config';
-import { sharedResolve } from '../../vitest.shared';
+import { sourceResolution } from '../../vitest.shared';
 
 export default defineProject({
-  resolve: sharedResolve,
-  // Tests run in Vite's SSR environment, which ignores `resolve.conditions`: without this, workspace packages
-  // resolve to a stale `dist/` whenever one exists.
-  ssr: { resolve: { conditions: ['@greenlight/source', 'module', 'node', 'development|production'] } },
+  ...sourceResolution,
   test: {
     name: 'adapters',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],

@@ -1,8 +1,8 @@
 import { defineProject } from 'vitest/config';
-import { sharedResolve } from '../../vitest.shared';
+import { sourceResolution } from '../../vitest.shared';
 
 export default defineProject({
-  resolve: sharedResolve,
+  ...sourceResolution,
   test: {
     name: 'core',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
