@@ -48,6 +48,16 @@ function unreachableReason(url: string): Promise<string | null> {
   return reachable;
 }
 
+let warned = false;
+function warnSkipped(url: string, reason: string): void {
+  if (warned) return;
+  warned = true;
+  console.warn(
+    `\n⚠  PostgreSQL tests SKIPPED: ${url} is unreachable (${reason}). Start PostgreSQL or set ` +
+      'GREENLIGHT_TEST_DATABASE_URL; under CI=true this is a failure.\n',
+  );
+}
+
 /**
  * A fresh schema in the test database (`GREENLIGHT_TEST_DATABASE_URL`, default the local one), or null
  * when PostgreSQL cannot be reached so the caller can skip. Under `CI=true` an unreachable database
@@ -60,6 +70,7 @@ export async function pgTestDatabase(): Promise<TestSchema | null> {
     if (process.env.CI === 'true') {
       throw new Error(`PostgreSQL is required under CI=true but ${url} is unreachable: ${reason}`);
     }
+    warnSkipped(url, reason);
     return null;
   }
   const schema = `gl_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
