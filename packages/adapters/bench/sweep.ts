@@ -119,12 +119,12 @@ function insertBookings(
     `'${template()}'`,
   );
   return `${series.with}
-    INSERT INTO ${table} (id, mentor_id, mentee_id, status, start_at, end_at, respond_by, expires_at, reminded_at,
-      version, created_at, doc)
+    INSERT INTO ${table} (id, mentor_id, mentee_id, status, start_at, end_at, respond_by, expires_at, expire_at,
+      reminded_at, version, created_at, doc)
     SELECT 'bkg_bench' || ${d.pad('g')}, 'usr_m' || (g % ${USERS}), 'usr_e' || (g % ${USERS}), status,
       ${d.column('start_s')}, ${d.column('start_s + 3600')}, ${d.column(`expires_s - ${6 * DAY}`)},
-      ${d.column('expires_s')}, ${d.column(`expires_s - ${6 * DAY} - 14400`)}, 1,
-      ${d.column(`expires_s - ${7 * DAY}`)}, ${d.json(doc)}
+      ${d.column('expires_s')}, ${d.column('CASE WHEN expires_s < start_s THEN expires_s ELSE start_s END')},
+      ${d.column(`expires_s - ${6 * DAY} - 14400`)}, 1, ${d.column(`expires_s - ${7 * DAY}`)}, ${d.json(doc)}
     FROM (
       SELECT g, status, ${expires} AS expires_s, ${start} AS start_s
       FROM (SELECT g, k, ${status} AS status FROM (SELECT g, ${kind} AS k FROM ${series.from}) AS kinds) AS statuses

@@ -2,6 +2,7 @@ export * from './calendar/ics';
 export * from './calendar/links';
 export { ManualClock, systemClock } from './clock';
 export * from './contract';
+export * from './deadlines';
 export * from './effects';
 export * from './errors';
 export { createIdGenerator } from './ids';

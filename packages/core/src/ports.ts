@@ -90,7 +90,8 @@ export interface StoreTx {
   bookingsOf(userId: string, role: Role, statuses: BookingStatus[]): Promise<Booking[]>;
   /**
    * Bookings due for a sweep at `now`, oldest deadline first, using indexed columns:
-   * expire: pending/alternative_suggested with expiresAt <= now or start <= now;
+   * expire: pending/alternative_suggested with `expireDeadline(booking)` <= now, that is expiresAt or the
+   * negotiated start (`proposal.start` while alternative_suggested, else `start`), whichever is earlier;
    * remind: pending with remindedAt null and respondBy - reminderLead <= now (the caller passes now + lead);
    * complete: approved with end <= now.
    * On PostgreSQL the rows are locked FOR UPDATE SKIP LOCKED so instances split the work.

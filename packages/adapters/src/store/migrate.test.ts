@@ -2,18 +2,95 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { InMemoryStore } from '@greenlight/core';
+import { type Booking, type BookingStore, InMemoryStore } from '@greenlight/core';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StoreUnavailableError, UnknownMigrationError } from './errors';
-import { migrate, pendingMigrations } from './migrate';
+import { migrate, pendingMigrations, runMigrations } from './migrate';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite';
+import { PgExecutor } from './postgres/pg-executor';
 import { PostgresStore } from './postgres/postgres-store';
+import type { SqlExecutor } from './sql/executor';
 import { SqliteStore } from './sqlite/sqlite-store';
+import { booking, plusMinutes, proposal, user } from './testing/fixtures';
 import { pgTestDatabase, type TestSchema } from './testing/pg';
 
 const latest = (migrations: readonly { name: string }[]) => migrations.map((m) => m.name);
+
+const NOW = '2026-11-25T12:00:00.000Z';
+
+/** Bookings as the first schema stored them, before `expire_at` existed. */
+const BEFORE_EXPIRE_AT: Booking[] = [
+  booking('bkg_pending_started', { start: plusMinutes(NOW, -60) }),
+  // The suggestion is earlier than the original start, and has passed.
+  booking('bkg_suggested_earlier', {
+    status: 'alternative_suggested',
+    start: plusMinutes(NOW, 5 * 24 * 60),
+    proposal: proposal(plusMinutes(NOW, -30)),
+  }),
+  // The original start passed, the suggestion is tomorrow: still open.
+  booking('bkg_suggested_later', {
+    status: 'alternative_suggested',
+    start: plusMinutes(NOW, -120),
+    proposal: proposal(plusMinutes(NOW, 24 * 60)),
+  }),
+  booking('bkg_approved', { status: 'approved', start: plusMinutes(NOW, -60) }),
+  booking('bkg_pending_later', { start: plusMinutes(NOW, 60) }),
+];
+
+/** Writes `BEFORE_EXPIRE_AT` (and its users) into a database that has only the first migration. */
+async function seedFirstSchema(db: SqlExecutor): Promise<void> {
+  for (const id of ['usr_mentor', 'usr_mentee']) {
+    await db.run('INSERT INTO users (id, slack_user_id, doc) VALUES (?, ?, ?)', [
+      id,
+      null,
+      JSON.stringify(user(id)),
+    ]);
+  }
+  for (const b of BEFORE_EXPIRE_AT) {
+    await db.run(
+      `INSERT INTO bookings (id, mentor_id, mentee_id, status, start_at, end_at, respond_by, expires_at,
+        reminded_at, version, created_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        b.id,
+        b.mentorId,
+        b.menteeId,
+        b.status,
+        b.start,
+        b.end,
+        b.respondBy,
+        b.expiresAt,
+        b.remindedAt,
+        b.version,
+        b.createdAt,
+        JSON.stringify(b),
+      ],
+    );
+  }
+}
+
+/** After the upgrade, existing bookings expire by their negotiated start, as new ones do. */
+async function expectBackfilledExpiry(store: BookingStore): Promise<void> {
+  const due = (at: string) =>
+    store.transaction((tx) => tx.dueBookings('expire', at, 10)).then((bs) => bs.map((b) => b.id));
+  expect(await due(NOW)).toEqual(['bkg_pending_started', 'bkg_suggested_earlier']);
+  expect(await due(plusMinutes(NOW, 24 * 60))).toEqual([
+    'bkg_pending_started',
+    'bkg_suggested_earlier',
+    'bkg_pending_later',
+    'bkg_suggested_later',
+  ]);
+}
+
+function sqliteExecutor(db: DatabaseSync): SqlExecutor {
+  return {
+    all: async <R>(sql: string, params: readonly (string | number | null)[] = []) =>
+      db.prepare(sql).all(...params) as R[],
+    run: async (sql, params = []) => Number(db.prepare(sql).run(...params).changes),
+    exec: async (sql) => db.exec(sql),
+  };
+}
 
 describe('SQLite migrations', () => {
   let dir: string;
@@ -53,6 +130,24 @@ describe('SQLite migrations', () => {
     expect((error as Error).message).toContain(SQLITE_MIGRATIONS.at(-1)!.name);
     // Refused without migrating too: running against it at all is the danger.
     await expect(SqliteStore.open(path, { migrate: false })).rejects.toBeInstanceOf(UnknownMigrationError);
+  });
+
+  it('0002 gives existing bookings their expiry deadline, a suggestion by its suggested start', async () => {
+    const path = await file();
+    const raw = new DatabaseSync(path, { enableForeignKeyConstraints: true });
+    const db = sqliteExecutor(raw);
+    raw.exec('BEGIN');
+    await runMigrations(db, SQLITE_MIGRATIONS.slice(0, 1), { apply: true, now: NOW });
+    await seedFirstSchema(db);
+    raw.exec('COMMIT');
+    raw.close();
+
+    const store = await SqliteStore.open(path);
+    await expectBackfilledExpiry(store);
+    expect((await store.transaction((tx) => tx.getBooking('bkg_suggested_later')))?.proposal).toEqual(
+      BEFORE_EXPIRE_AT[2]?.proposal,
+    );
+    await store.close();
   });
 
   it('names the path when the file cannot be opened', async () => {
@@ -112,12 +207,34 @@ describe.skipIf(db === null)('PostgreSQL migrations', () => {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     await client.query(
-      `INSERT INTO "${schema}".schema_migrations (id, name, applied_at) VALUES (2, '0002_newer', now()::text)`,
+      `INSERT INTO "${schema}".schema_migrations (id, name, applied_at) VALUES (999, '0999_newer', now()::text)`,
     );
     await client.end();
     const error = await PostgresStore.open(url, { schema }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnknownMigrationError);
-    expect((error as Error).message).toContain('0002_newer');
+    expect((error as Error).message).toContain('0999_newer');
+  });
+
+  it('0002 gives existing bookings their expiry deadline, a suggestion by its suggested start', async () => {
+    const { url, schema } = await fresh();
+    const pool = new pg.Pool({ connectionString: url, max: 1 });
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`CREATE SCHEMA "${schema}"`);
+      await client.query(`SET LOCAL search_path TO "${schema}"`);
+      const db = new PgExecutor(client, false);
+      await runMigrations(db, POSTGRES_MIGRATIONS.slice(0, 1), { apply: true, now: NOW });
+      await seedFirstSchema(db);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+      await pool.end();
+    }
+
+    const store = await PostgresStore.open(url, { schema });
+    await expectBackfilledExpiry(store);
+    await store.close();
   });
 
   it('accept a pool the caller owns and leave it open on close', async () => {

@@ -9,7 +9,7 @@ import {
   VersionConflictError,
 } from '@greenlight/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { booking, effect, endpoint, notification, plusMinutes, user } from './testing/fixtures';
+import { booking, effect, endpoint, notification, plusMinutes, proposal, user } from './testing/fixtures';
 
 export interface StoreUnderTest {
   store: BookingStore;
@@ -435,9 +435,12 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
           await tx(async (t) => {
             // Expiry passed an hour ago.
             await t.insertBooking(booking('bkg_expired', { expiresAt: plusMinutes(NOW, -60) }));
-            // Start passed two hours ago while still waiting for an answer to a suggestion.
+            // The suggested start passed two hours ago while still waiting for an answer.
             await t.insertBooking(
-              booking('bkg_started', { status: 'alternative_suggested', start: plusMinutes(NOW, -120) }),
+              booking('bkg_started', {
+                status: 'alternative_suggested',
+                proposal: proposal(plusMinutes(NOW, -120)),
+              }),
             );
             // Expiry exactly now.
             await t.insertBooking(booking('bkg_now', { expiresAt: NOW, start: plusMinutes(NOW, 600) }));
@@ -453,6 +456,67 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
           });
           expect(await due('expire')).toEqual(['bkg_started', 'bkg_expired', 'bkg_now']);
           expect(await due('expire', NOW, 2)).toEqual(['bkg_started', 'bkg_expired']);
+        });
+
+        it('expires a suggestion by its suggested start, earlier or later than the original one', async () => {
+          await tx(async (t) => {
+            await t.insertBooking(
+              booking('bkg_earlier', {
+                status: 'alternative_suggested',
+                start: plusMinutes(NOW, 3 * 24 * 60),
+                proposal: proposal(plusMinutes(NOW, -30)),
+              }),
+            );
+            await t.insertBooking(
+              booking('bkg_later', {
+                status: 'alternative_suggested',
+                start: plusMinutes(NOW, -90),
+                proposal: proposal(plusMinutes(NOW, 60)),
+              }),
+            );
+            // Only a suggestion being answered counts: a pending booking keeps its own start.
+            await t.insertBooking(
+              booking('bkg_pending', {
+                start: plusMinutes(NOW, 30),
+                proposal: proposal(plusMinutes(NOW, -60)),
+              }),
+            );
+          });
+          expect(await due('expire')).toEqual(['bkg_earlier']);
+          expect(await due('expire', plusMinutes(NOW, 60))).toEqual([
+            'bkg_earlier',
+            'bkg_pending',
+            'bkg_later',
+          ]);
+        });
+
+        it('moves the expiry deadline with the negotiated time on every update', async () => {
+          await tx((t) => t.insertBooking(booking('bkg_1', { start: plusMinutes(NOW, 3 * 24 * 60) })));
+          expect(await due('expire')).toEqual([]);
+          const suggested = await tx(async (t) => {
+            const b = (await t.getBooking('bkg_1'))!;
+            const next = {
+              ...b,
+              status: 'alternative_suggested' as const,
+              proposal: proposal(plusMinutes(NOW, -10)),
+              version: 2,
+            };
+            await t.updateBooking(next, 1);
+            return next;
+          });
+          expect(await due('expire')).toEqual(['bkg_1']);
+          // The mentee counters with a later time: pending again, due by that start only.
+          const countered = {
+            ...suggested,
+            status: 'pending' as const,
+            start: plusMinutes(NOW, 120),
+            end: plusMinutes(NOW, 180),
+            proposal: null,
+            version: 3,
+          };
+          await tx((t) => t.updateBooking(countered, 2));
+          expect(await due('expire')).toEqual([]);
+          expect(await due('expire', plusMinutes(NOW, 120))).toEqual(['bkg_1']);
         });
 
         it('reminds pending, not yet reminded bookings whose respondBy (minus the lead) has passed', async () => {

@@ -3,6 +3,7 @@ import type { Booking, BookingStatus, Role } from '../contract/bookings';
 import type { Notification } from '../contract/notifications';
 import type { Page } from '../contract/primitives';
 import type { User, UserSettings } from '../contract/users';
+import { expireDeadline } from '../deadlines';
 import type { Effect, EffectPayload, NewEffect } from '../effects';
 import { NotFoundError, VersionConflictError } from '../errors';
 import type {
@@ -88,9 +89,6 @@ const compareKeys = (a: string[], b: string[]): number => {
   }
   return 0;
 };
-
-/** The earlier of two UTC ISO timestamps (they compare as strings). */
-const earlier = (a: string, b: string): string => (a <= b ? a : b);
 
 const overlaps = (booking: Booking, start: string, end: string): boolean =>
   booking.start < end && start < booking.end;
@@ -178,7 +176,7 @@ class MemoryTx implements StoreTx {
     const due: Array<{ deadline: string; booking: Booking }> = [];
     for (const b of this.t.bookings.values()) {
       if (kind === 'expire' && (b.status === 'pending' || b.status === 'alternative_suggested')) {
-        const deadline = earlier(b.expiresAt, b.start);
+        const deadline = expireDeadline(b);
         if (deadline <= now) due.push({ deadline, booking: b });
       } else if (kind === 'remind' && b.status === 'pending' && b.remindedAt === null && b.respondBy <= now) {
         due.push({ deadline: b.respondBy, booking: b });

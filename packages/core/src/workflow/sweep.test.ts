@@ -92,6 +92,19 @@ describe('sweep', () => {
     expect(expired.history.at(-1)?.reason).toContain('start passed');
   });
 
+  it('expires a suggestion earlier than the original start once the suggested start passes unanswered', async () => {
+    const h = await harness();
+    const booking = await h.book({ start: '2026-12-05T10:00:00Z' });
+    await h.workflow.bookings.suggest(as(MENTOR), booking.id, { start: '2026-12-01T12:00:00Z' });
+    h.clock.set('2026-12-01T11:59:59Z');
+    expect((await h.workflow.sweep()).expired).toBe(0);
+    h.clock.set('2026-12-01T12:00:00Z');
+    expect((await h.workflow.sweep()).expired).toBe(1);
+    const expired = await h.workflow.bookings.get(platform, booking.id);
+    expect(expired).toMatchObject({ status: 'expired', start: '2026-12-05T10:00:00.000Z' });
+    expect(expired.history.at(-1)?.reason).toContain('start passed');
+  });
+
   it('lets the mentee accept a suggestion after the original start has passed', async () => {
     const h = await harness();
     const booking = await h.book({ start: '2026-11-30T12:00:00Z' });

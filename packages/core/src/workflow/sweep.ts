@@ -1,4 +1,5 @@
 import type { Booking } from '../contract/bookings';
+import { expireDeadline, negotiatedStart } from '../deadlines';
 import { InvalidTransitionError, VersionConflictError } from '../errors';
 import type { BookingEvent, EventBase } from '../machine/events';
 import { step } from '../machine/snapshot';
@@ -28,22 +29,12 @@ interface Deadline {
   action: string;
 }
 
-/**
- * The start being negotiated: while the mentee holds the mentor's suggestion, it is the suggested start
- * that must not pass unanswered; the original one no longer matters.
- */
-function negotiatedStart(booking: Booking): string {
-  return booking.status === 'alternative_suggested' && booking.proposal
-    ? booking.proposal.start
-    : booking.start;
-}
-
 /** Applies the deadline's event to one booking in its own transaction; false when it was not (or no longer) due. */
 async function settle(deps: SweepDeps, deadline: Deadline, id: string, now: string): Promise<boolean> {
   try {
     return await deps.store.transaction(async (tx) => {
       const booking = await tx.getBooking(id);
-      // Listed by the store but not due by the rule, or another instance (or a user) got there first.
+      // Another instance (or a user) got there first since the store listed it.
       if (!booking || !deadline.isDue(booking)) return false;
       const parties = await partiesOf(tx, booking);
       const next = step(booking, deadline.event(booking), deadline.action);
@@ -57,11 +48,10 @@ async function settle(deps: SweepDeps, deadline: Deadline, id: string, now: stri
 }
 
 /**
- * Works through every booking the store lists as due, each in its own transaction. Some stay on the list
- * after their turn: the store's list is wider than `isDue` (it lists a suggestion once the original start
- * passes, see `negotiatedStart`), and a racing writer can leave one due. The list is oldest first and
- * limited, so each read asks for as many more rows as have stayed: they can never fill a batch and hide
- * the due bookings behind them.
+ * Works through every booking the store lists as due, each in its own transaction. A racing writer (a user,
+ * another instance) can leave one on the list after its turn. The list is oldest first and limited, so each
+ * read asks for as many more rows as have stayed: they can never fill a batch and hide the due bookings
+ * behind them.
  */
 async function sweepDeadline(deps: SweepDeps, deadline: Deadline, now: string): Promise<number> {
   let done = 0;
@@ -91,8 +81,7 @@ export async function sweepDeadlines(deps: SweepDeps, now: string): Promise<Swee
       kind: 'expire',
       dueAt: now,
       isDue: (b) =>
-        (b.status === 'pending' || b.status === 'alternative_suggested') &&
-        (b.expiresAt <= now || negotiatedStart(b) <= now),
+        (b.status === 'pending' || b.status === 'alternative_suggested') && expireDeadline(b) <= now,
       event: (b) => ({
         ...system,
         type: 'EXPIRE',

@@ -93,4 +93,20 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    id: 2,
+    name: '0002_bookings_expire_at',
+    // The expiry deadline as its own column (`expireDeadline` in core): a suggestion expires by its
+    // suggested start, which lives in the document, so no expression over the columns can index it.
+    up: [
+      `ALTER TABLE bookings ADD COLUMN expire_at timestamptz`,
+      `UPDATE bookings SET expire_at = LEAST(expires_at, COALESCE(
+        CASE WHEN status = 'alternative_suggested' THEN (doc -> 'proposal' ->> 'start')::timestamptz END,
+        start_at))`,
+      `ALTER TABLE bookings ALTER COLUMN expire_at SET NOT NULL`,
+      `DROP INDEX bookings_due_expire`,
+      `CREATE INDEX bookings_due_expire ON bookings (expire_at, id)
+        WHERE status IN ('pending', 'alternative_suggested')`,
+    ],
+  },
 ];

@@ -92,4 +92,45 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       ) STRICT`,
     ],
   },
+  {
+    id: 2,
+    name: '0002_bookings_expire_at',
+    // The expiry deadline as its own column (`expireDeadline` in core): a suggestion expires by its
+    // suggested start, which lives in the document, so no expression over the columns can index it.
+    // SQLite adds a NOT NULL column only with a default, so the table is rebuilt (its documented way).
+    up: [
+      `CREATE TABLE bookings_next (
+        id TEXT PRIMARY KEY,
+        mentor_id TEXT NOT NULL REFERENCES users (id) DEFERRABLE INITIALLY DEFERRED,
+        mentee_id TEXT NOT NULL REFERENCES users (id) DEFERRABLE INITIALLY DEFERRED,
+        status TEXT NOT NULL,
+        start_at TEXT NOT NULL,
+        end_at TEXT NOT NULL,
+        respond_by TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        reminded_at TEXT,
+        version INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        doc TEXT NOT NULL,
+        expire_at TEXT NOT NULL
+      ) STRICT`,
+      `INSERT INTO bookings_next (id, mentor_id, mentee_id, status, start_at, end_at, respond_by, expires_at,
+        reminded_at, version, created_at, doc, expire_at)
+        SELECT id, mentor_id, mentee_id, status, start_at, end_at, respond_by, expires_at, reminded_at, version,
+          created_at, doc, min(expires_at, coalesce(
+            CASE WHEN status = 'alternative_suggested' THEN json_extract(doc, '$.proposal.start') END,
+            start_at))
+        FROM bookings`,
+      `DROP TABLE bookings`,
+      `ALTER TABLE bookings_next RENAME TO bookings`,
+      `CREATE INDEX bookings_start ON bookings (start_at, id)`,
+      `CREATE INDEX bookings_mentor_start ON bookings (mentor_id, start_at, id)`,
+      `CREATE INDEX bookings_mentee_start ON bookings (mentee_id, start_at, id)`,
+      `CREATE INDEX bookings_mentor_end ON bookings (mentor_id, end_at, start_at, status)`,
+      `CREATE INDEX bookings_due_expire ON bookings (expire_at, id)
+        WHERE status IN ('pending', 'alternative_suggested')`,
+      `CREATE INDEX bookings_due_remind ON bookings (respond_by, id) WHERE status = 'pending' AND reminded_at IS NULL`,
+      `CREATE INDEX bookings_due_complete ON bookings (end_at, id) WHERE status = 'approved'`,
+    ],
+  },
 ];

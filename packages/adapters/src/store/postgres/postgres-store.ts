@@ -30,7 +30,6 @@ function postgresDialect(schema: string): Dialect {
     name: 'postgres',
     table: (name) => prefix + name,
     skipLocked: ' FOR UPDATE SKIP LOCKED',
-    least: 'LEAST',
     indexHint: () => '',
     // pg parses json columns itself and returns timestamptz as Date.
     json: (value) => value,

@@ -20,8 +20,6 @@ export interface Dialect {
   table(name: string): string;
   /** Appended to selects of rows the transaction will change, so that concurrent instances split the work. */
   readonly skipLocked: string;
-  /** The two-argument minimum function used by the expiry index. */
-  readonly least: string;
   /** Names the index a statement must use, where the planner needs telling (SQLite has no statistics by default). */
   indexHint(index: string): string;
   /** A JSON column value as read back. */

@@ -2,28 +2,26 @@ import type { DueKind } from '@greenlight/core';
 import type { Dialect } from './executor';
 
 const BOOKING_COLUMNS =
-  'id, mentor_id, mentee_id, status, start_at, end_at, respond_by, expires_at, reminded_at, version, created_at, doc';
+  'id, mentor_id, mentee_id, status, start_at, end_at, respond_by, expires_at, expire_at, reminded_at, version, created_at, doc';
 const EFFECT_COLUMNS =
   'id, idempotency_key, booking_id, kind, payload, status, attempts, max_attempts, run_at, locked_until, last_error, result, created_at, updated_at';
 const NOTIFICATION_COLUMNS = 'id, user_id, booking_id, kind, title, body, created_at, read_at';
 
 /** Statuses a sweep picks up; the literals must match the partial indexes' predicates for the planner to use them. */
-const DUE_PREDICATE: Record<DueKind, { where: (least: string) => string; order: (least: string) => string }> =
-  {
-    expire: {
-      where: (least) =>
-        `status IN ('pending', 'alternative_suggested') AND ${least}(expires_at, start_at) <= ?`,
-      order: (least) => `${least}(expires_at, start_at), id`,
-    },
-    remind: {
-      where: () => `status = 'pending' AND reminded_at IS NULL AND respond_by <= ?`,
-      order: () => 'respond_by, id',
-    },
-    complete: {
-      where: () => `status = 'approved' AND end_at <= ?`,
-      order: () => 'end_at, id',
-    },
-  };
+const DUE_PREDICATE: Record<DueKind, { where: string; order: string }> = {
+  expire: {
+    where: `status IN ('pending', 'alternative_suggested') AND expire_at <= ?`,
+    order: 'expire_at, id',
+  },
+  remind: {
+    where: `status = 'pending' AND reminded_at IS NULL AND respond_by <= ?`,
+    order: 'respond_by, id',
+  },
+  complete: {
+    where: `status = 'approved' AND end_at <= ?`,
+    order: 'end_at, id',
+  },
+};
 
 const EFFECT_STATUSES: readonly string[] = ['pending', 'done', 'dead'];
 
@@ -94,7 +92,7 @@ export class Queries {
 
     this.getBooking = `SELECT doc FROM ${this.bookings} WHERE id = ?`;
     this.bookingExists = `SELECT 1 AS found FROM ${this.bookings} WHERE id = ?`;
-    this.insertBooking = `INSERT INTO ${this.bookings} (${BOOKING_COLUMNS}) VALUES (${placeholders(12)})`;
+    this.insertBooking = `INSERT INTO ${this.bookings} (${BOOKING_COLUMNS}) VALUES (${placeholders(13)})`;
     this.due = {
       expire: this.dueQuery('expire'),
       remind: this.dueQuery('remind'),
@@ -129,8 +127,7 @@ export class Queries {
 
   private dueQuery(kind: DueKind): string {
     const { where, order } = DUE_PREDICATE[kind];
-    const least = this.dialect.least;
-    return `SELECT doc FROM ${this.bookings} WHERE ${where(least)} ORDER BY ${order(least)} LIMIT ?${this.dialect.skipLocked}`;
+    return `SELECT doc FROM ${this.bookings} WHERE ${where} ORDER BY ${order} LIMIT ?${this.dialect.skipLocked}`;
   }
 
   private cached(key: string, build: () => string): string {

@@ -1,10 +1,11 @@
-import type {
-  Booking,
-  Effect,
-  EffectPayload,
-  IdempotencyRecord,
-  NewEffect,
-  Notification,
+import {
+  type Booking,
+  type Effect,
+  type EffectPayload,
+  expireDeadline,
+  type IdempotencyRecord,
+  type NewEffect,
+  type Notification,
 } from '@greenlight/core';
 import type { Dialect, SqlValue } from './executor';
 
@@ -13,22 +14,27 @@ export function effectBookingId(payload: EffectPayload): string | null {
   return payload.kind === 'deliver_webhook' ? payload.event.data.booking.id : payload.bookingId;
 }
 
-/** Indexed booking columns an update may change, and the booking field each one mirrors. */
+/**
+ * Indexed booking columns an update may change, and how each is derived from the booking: most mirror a
+ * field; `expire_at` is the expiry sweep's deadline (`expireDeadline`), written with every insert and update.
+ */
 export const INDEXED_BOOKING_COLUMNS = [
-  ['mentor_id', 'mentorId'],
-  ['mentee_id', 'menteeId'],
-  ['status', 'status'],
-  ['start_at', 'start'],
-  ['end_at', 'end'],
-  ['respond_by', 'respondBy'],
-  ['expires_at', 'expiresAt'],
-  ['reminded_at', 'remindedAt'],
-] as const satisfies ReadonlyArray<readonly [string, keyof Booking]>;
+  ['mentor_id', (b) => b.mentorId],
+  ['mentee_id', (b) => b.menteeId],
+  ['status', (b) => b.status],
+  ['start_at', (b) => b.start],
+  ['end_at', (b) => b.end],
+  ['respond_by', (b) => b.respondBy],
+  ['expires_at', (b) => b.expiresAt],
+  ['reminded_at', (b) => b.remindedAt],
+  ['expire_at', expireDeadline],
+] as const satisfies ReadonlyArray<readonly [string, (b: Booking) => SqlValue]>;
 
 export function indexedValues(b: Booking): SqlValue[] {
-  return INDEXED_BOOKING_COLUMNS.map(([, field]) => b[field]);
+  return INDEXED_BOOKING_COLUMNS.map(([, value]) => value(b));
 }
 
+/** In the order of `BOOKING_COLUMNS` (queries.ts). */
 export function bookingValues(b: Booking): SqlValue[] {
   return [
     b.id,
@@ -39,6 +45,7 @@ export function bookingValues(b: Booking): SqlValue[] {
     b.end,
     b.respondBy,
     b.expiresAt,
+    expireDeadline(b),
     b.remindedAt,
     b.version,
     b.createdAt,

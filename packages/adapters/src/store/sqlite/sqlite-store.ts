@@ -28,7 +28,6 @@ export const sqliteDialect: Dialect = {
   name: 'sqlite',
   table: (name) => name,
   skipLocked: '',
-  least: 'min',
   indexHint: (index) => ` INDEXED BY ${index}`,
   json: (value) => JSON.parse(value as string),
   time: (value) => value as string,

@@ -57,6 +57,11 @@ export function booking(id: string, overrides: Partial<Booking> = {}): Booking {
   };
 }
 
+/** The mentor's suggestion of an hour from `start`. */
+export function proposal(start: string): NonNullable<Booking['proposal']> {
+  return { start, end: plusMinutes(start, 60), by: 'mentor', createdAt: '2026-11-21T09:00:00.000Z' };
+}
+
 export function effect(id: string, overrides: Partial<NewEffect> = {}): NewEffect {
   return {
     id,
