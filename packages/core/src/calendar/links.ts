@@ -17,6 +17,8 @@ export interface CalendarEventInput {
 export const MAX_LINK_DESCRIPTION = 1000;
 
 function shorten(text: string, max: number): string {
+  // A string has at least as many UTF-16 units as characters: short ones need no counting.
+  if (text.length <= max) return text;
   const chars = [...text];
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
@@ -31,14 +33,20 @@ const basicUtc = (date: Date) =>
 const extendedUtc = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /**
- * Percent-encodes each value: spaces as %20, which all four services read (a `+` shows up literally in
+ * Percent-encodes a value: spaces as %20, which all four services read (a `+` shows up literally in
  * Outlook). `/` is legal in a query and stays as is, so Google's `dates=START/END` reads as documented.
+ * Empty and missing values come back as null, so the parameter is left out.
  */
-function withQuery(base: string, params: Array<[string, string | null | undefined]>): string {
-  const query = params
-    .filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1].length > 0)
-    .map(([key, value]) => `${key}=${encodeURIComponent(value).replace(/%2F/g, '/')}`)
-    .join('&');
+function encode(value: string | null | undefined): string | null {
+  return value ? encodeURIComponent(value).replace(/%2F/g, '/') : null;
+}
+
+/** `base?key=value&…` from values already encoded; null values are left out. */
+function withQuery(base: string, params: Array<[string, string | null]>): string {
+  let query = '';
+  for (const [key, value] of params) {
+    if (value !== null) query += `${query ? '&' : ''}${key}=${value}`;
+  }
   return `${base}?${query}`;
 }
 
@@ -51,14 +59,18 @@ function withQuery(base: string, params: Array<[string, string | null | undefine
  * Empty description and location are left out.
  */
 export function calendarLinks(event: CalendarEventInput): CalendarLinks {
-  const description = event.description ? shorten(event.description, MAX_LINK_DESCRIPTION) : null;
-  const location = event.location || null;
+  // Each value is encoded once and shared by the four links.
+  const title = encode(event.title);
+  const description = encode(event.description ? shorten(event.description, MAX_LINK_DESCRIPTION) : null);
+  const location = encode(event.location);
+  const start = encode(basicUtc(event.start));
+  const end = encode(basicUtc(event.end));
 
   const outlookParams: Array<[string, string | null]> = [
     ['rru', 'addevent'],
-    ['subject', event.title],
-    ['startdt', extendedUtc(event.start)],
-    ['enddt', extendedUtc(event.end)],
+    ['subject', title],
+    ['startdt', encode(extendedUtc(event.start))],
+    ['enddt', encode(extendedUtc(event.end))],
     ['allday', 'false'],
     ['body', description],
     ['location', location],
@@ -67,16 +79,16 @@ export function calendarLinks(event: CalendarEventInput): CalendarLinks {
   return {
     google: withQuery('https://calendar.google.com/calendar/render', [
       ['action', 'TEMPLATE'],
-      ['text', event.title],
-      ['dates', `${basicUtc(event.start)}/${basicUtc(event.end)}`],
+      ['text', title],
+      ['dates', `${start}/${end}`],
       ['details', description],
       ['location', location],
     ]),
     yahoo: withQuery('https://calendar.yahoo.com/', [
       ['v', '60'],
-      ['title', event.title],
-      ['st', basicUtc(event.start)],
-      ['et', basicUtc(event.end)],
+      ['title', title],
+      ['st', start],
+      ['et', end],
       ['desc', description],
       ['in_loc', location],
     ]),
