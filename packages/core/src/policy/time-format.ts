@@ -1,3 +1,4 @@
+import { BoundedCache } from '../bounded-cache';
 import { formatOffset, offsetAt, pad, WEEKDAY_NAMES, zonedFields } from './zoned';
 
 /**
@@ -8,15 +9,15 @@ const ABBREVIATION_LOCALES = ['en-US', 'en-GB', 'en-AU', 'en-IN', 'en-NZ', 'en-C
 const OFFSET_STYLE = /^(GMT|UTC)[+-]/;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-const nameFormatters = new Map<string, Intl.DateTimeFormat>();
+const nameFormatters = new BoundedCache<Intl.DateTimeFormat>(1024);
+/** The same booking times are shown again and again (notifications, emails, reviews) and cost several Intl calls. */
+const formatted = new BoundedCache<string>(2048);
 
 function shortZoneName(date: Date, timezone: string, locale: string): string {
-  const key = `${locale}|${timezone}`;
-  let formatter = nameFormatters.get(key);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat(locale, { timeZone: timezone, timeZoneName: 'short' });
-    nameFormatters.set(key, formatter);
-  }
+  const formatter = nameFormatters.get(
+    `${locale}|${timezone}`,
+    () => new Intl.DateTimeFormat(locale, { timeZone: timezone, timeZoneName: 'short' }),
+  );
   return formatter.formatToParts(date).find((part) => part.type === 'timeZoneName')?.value ?? '';
 }
 
@@ -37,9 +38,11 @@ export function zoneAbbreviation(date: Date, timezone: string): string {
 
 /** A time as a person in `timezone` reads it: `Tue 1 Dec 2026, 16:00 CET (Europe/Berlin)`. */
 export function formatInZone(date: Date, timezone: string): string {
-  const f = zonedFields(date, timezone);
-  const local = `${WEEKDAY_NAMES[f.weekday]} ${f.day} ${MONTHS[f.month - 1]} ${f.year}, ${pad(f.hour)}:${pad(f.minute)}`;
-  return `${local} ${zoneAbbreviation(date, timezone)} (${timezone})`;
+  return formatted.get(`${timezone} ${date.getTime()}`, () => {
+    const f = zonedFields(date, timezone);
+    const local = `${WEEKDAY_NAMES[f.weekday]} ${f.day} ${MONTHS[f.month - 1]} ${f.year}, ${pad(f.hour)}:${pad(f.minute)}`;
+    return `${local} ${zoneAbbreviation(date, timezone)} (${timezone})`;
+  });
 }
 
 /**

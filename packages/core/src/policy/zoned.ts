@@ -1,3 +1,5 @@
+import { BoundedCache } from '../bounded-cache';
+
 /**
  * Wall-clock fields of an instant in an IANA zone, read straight from Intl.
  *
@@ -18,24 +20,23 @@ export interface ZonedFields {
   weekday: number;
 }
 
-const fieldFormatters = new Map<string, Intl.DateTimeFormat>();
+const fieldFormatters = new BoundedCache<Intl.DateTimeFormat>(512);
 
 function fieldFormatter(timezone: string): Intl.DateTimeFormat {
-  let formatter = fieldFormatters.get(timezone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    fieldFormatters.set(timezone, formatter);
-  }
-  return formatter;
+  return fieldFormatters.get(
+    timezone,
+    () =>
+      new Intl.DateTimeFormat('en-US', {
+        timeZone: timezone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      }),
+  );
 }
 
 /** Throws a RangeError naming the zone when it is not a known IANA name. */

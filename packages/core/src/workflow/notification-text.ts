@@ -1,3 +1,4 @@
+import { BoundedCache } from '../bounded-cache';
 import type { Booking, Role } from '../contract/bookings';
 import type { NotificationKind } from '../contract/notifications';
 import type { Money } from '../contract/primitives';
@@ -9,10 +10,15 @@ export interface Parties {
   mentee: User;
 }
 
+/** One formatter per currency, with its minor-unit exponent (USD 2, JPY 0). */
+const moneyFormats = new BoundedCache<{ format: Intl.NumberFormat; scale: number }>(256);
+
 export function formatMoney(money: Money): string {
-  const format = new Intl.NumberFormat('en-US', { style: 'currency', currency: money.currency });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  return format.format(money.amount / 10 ** digits);
+  const { format, scale } = moneyFormats.get(money.currency, () => {
+    const format = new Intl.NumberFormat('en-US', { style: 'currency', currency: money.currency });
+    return { format, scale: 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2) };
+  });
+  return format.format(money.amount / scale);
 }
 
 /** The in-app title and body of a notification, with times in the recipient's own time zone. */
