@@ -46,6 +46,21 @@ export interface Step {
 }
 
 /**
+ * The booking's snapshot, if the machine accepts `event` in its state; otherwise throws
+ * `InvalidTransitionError` naming `action` and the booking's current status. Computes no transition.
+ */
+export function assertAllowed(
+  booking: Booking,
+  event: BookingEvent,
+  action: string,
+  options: { draft?: boolean } = {},
+): BookingSnapshot {
+  const snapshot = snapshotOf(booking, options.draft);
+  if (!snapshot.can(event)) throw new InvalidTransitionError(action, booking.status);
+  return snapshot;
+}
+
+/**
  * Applies `event` to the stored booking with xstate's pure `transition()`. Refused events throw
  * `InvalidTransitionError` naming `action` and the booking's current status.
  */
@@ -55,8 +70,7 @@ export function step(
   action: string,
   options: { draft?: boolean } = {},
 ): Step {
-  const snapshot = snapshotOf(booking, options.draft);
-  if (!snapshot.can(event)) throw new InvalidTransitionError(action, booking.status);
+  const snapshot = assertAllowed(booking, event, action, options);
   const [next, actions] = transition(bookingMachine, snapshot, event);
   const effects = actions
     .filter((a) => EFFECT_ACTIONS.has(a.type))
