@@ -1,4 +1,4 @@
-import type { Role } from './contract/bookings';
+import type { Booking, Role } from './contract/bookings';
 import type { NotificationKind } from './contract/notifications';
 import type { Money } from './contract/primitives';
 import type { WebhookEvent } from './contract/webhooks';
@@ -11,7 +11,18 @@ import type { WebhookEvent } from './contract/webhooks';
 export type EffectPayload =
   | { kind: 'create_meeting'; bookingId: string }
   | { kind: 'delete_meeting'; bookingId: string; provider: string; meetingId: string }
-  | { kind: 'send_email'; bookingId: string; notification: NotificationKind; recipientId: string; role: Role }
+  | {
+      kind: 'send_email';
+      bookingId: string;
+      notification: NotificationKind;
+      recipientId: string;
+      role: Role;
+      /**
+       * The booking as the change that caused the email left it: the email describes that, not whatever the
+       * booking became before the worker ran. Absent only on effects written by versions before it existed.
+       */
+      booking?: Booking;
+    }
   | { kind: 'refund'; bookingId: string; amount: Money; reason: string }
   | { kind: 'deliver_webhook'; endpointId: string; event: WebhookEvent };
 

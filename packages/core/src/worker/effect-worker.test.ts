@@ -57,6 +57,94 @@ describe('effect worker', () => {
     expect(new Set((await h.effects()).map((e) => e.status))).toEqual(new Set(['done']));
   });
 
+  it('emails each booking as the change left it, with the participants as they are now', async () => {
+    const h = await harness();
+    const booking = await h.book({ start: '2026-12-02T10:00:00Z' });
+    await h.workflow.bookings.suggest(as(MENTOR), booking.id, { start: '2026-12-03T10:00:00Z' });
+    await h.workflow.bookings.counter(as(MENTEE), booking.id, { start: '2026-12-04T10:00:00Z' });
+    await h.workflow.users.put(platform, MENTEE, {
+      name: 'Theo Renamed',
+      email: 'theo@new.example.test',
+      timezone: 'America/New_York',
+    });
+    await h.drain();
+
+    const sent = new Map(h.ports.calls.notify.map((c) => [c.notification.kind, c.notification]));
+    expect([...sent.keys()]).toEqual(['booking_requested', 'alternative_suggested', 'counter_proposed']);
+    expect(sent.get('booking_requested')?.booking).toMatchObject({
+      version: 1,
+      status: 'pending',
+      start: '2026-12-02T10:00:00.000Z',
+    });
+    // Sent after the counter, still about the suggestion it announces.
+    const suggestion = sent.get('alternative_suggested');
+    expect(suggestion?.booking).toMatchObject({
+      version: 2,
+      status: 'alternative_suggested',
+      start: '2026-12-02T10:00:00.000Z',
+      proposal: { start: '2026-12-03T10:00:00.000Z', by: 'mentor' },
+    });
+    expect(suggestion?.recipient).toMatchObject({ id: MENTEE, email: 'theo@new.example.test' });
+    expect(suggestion?.mentee.name).toBe('Theo Renamed');
+    expect(sent.get('counter_proposed')?.booking).toMatchObject({
+      version: 3,
+      status: 'pending',
+      start: '2026-12-04T10:00:00.000Z',
+      proposal: null,
+    });
+  });
+
+  it('sends the approval emails about the booking with its meeting ready, even once it has moved on', async () => {
+    const h = await harness();
+    const pending = await h.book();
+    await h.workflow.bookings.approve(as(MENTOR), pending.id);
+    await h.worker.runOnce();
+    // The mentee cancels before the approval emails (enqueued when the meeting became ready) go out.
+    await h.workflow.bookings.cancel(as(MENTEE), pending.id, { reason: 'Plans changed, sorry' });
+    await h.drain();
+
+    const approvals = h.ports.calls.notify.filter((c) => c.notification.kind === 'booking_approved');
+    expect(approvals).toHaveLength(2);
+    for (const { notification } of approvals) {
+      expect(notification.booking).toMatchObject({
+        version: 3,
+        status: 'approved',
+        meeting: { status: 'ready', joinUrl: 'https://meet.example.test/mtg_1' },
+      });
+      expect(notification.booking.history.at(-1)?.event).toBe('meeting_ready');
+    }
+    const cancelled = h.ports.calls.notify.find((c) => c.notification.kind === 'booking_cancelled');
+    expect(cancelled?.notification.booking.status).toBe('cancelled');
+  });
+
+  it('emails the booking as it is now for an email effect written without a snapshot', async () => {
+    const h = await harness();
+    const pending = await h.book();
+    await h.drain();
+    await h.workflow.bookings.suggest(as(MENTOR), pending.id, { start: '2026-12-03T10:00:00Z' });
+    await h.store.transaction((tx) =>
+      tx.enqueueEffects([
+        {
+          id: 'eff_legacy',
+          idempotencyKey: 'email:legacy',
+          payload: {
+            kind: 'send_email',
+            bookingId: pending.id,
+            notification: 'booking_requested',
+            recipientId: MENTOR,
+            role: 'mentor',
+          },
+          runAt: h.clock.now().toISOString(),
+          maxAttempts: 8,
+        },
+      ]),
+    );
+    h.ports.calls.notify.length = 0;
+    await h.drain();
+    const legacy = h.ports.calls.notify.find((c) => c.ctx.idempotencyKey === 'email:legacy');
+    expect(legacy?.notification.booking).toMatchObject({ version: 2, status: 'alternative_suggested' });
+  });
+
   it('retries a retryable failure with exponential backoff and full jitter, keeping the idempotency key', async () => {
     const h = await harness();
     const worker = createEffectWorker({

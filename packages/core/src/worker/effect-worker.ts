@@ -77,16 +77,21 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
   const random = options.random ?? Math.random;
   const logger: WorkerLogger = options.logger ?? console;
 
+  /** The booking's mentor and mentee as they are now (names, addresses and time zones may have changed). */
+  async function participants(tx: StoreTx, booking: Booking): Promise<Parties> {
+    const [mentor, mentee] = await Promise.all([tx.getUser(booking.mentorId), tx.getUser(booking.menteeId)]);
+    if (!mentor || !mentee)
+      throw new PortError(`a participant of booking ${booking.id} no longer exists`, false);
+    return { mentor, mentee };
+  }
+
   async function bookingWithParties(
     tx: StoreTx,
     bookingId: string,
   ): Promise<{ booking: Booking; parties: Parties }> {
     const booking = await tx.getBooking(bookingId);
     if (!booking) throw new PortError(`booking ${bookingId} no longer exists`, false);
-    const [mentor, mentee] = await Promise.all([tx.getUser(booking.mentorId), tx.getUser(booking.menteeId)]);
-    if (!mentor || !mentee)
-      throw new PortError(`a participant of booking ${bookingId} no longer exists`, false);
-    return { booking, parties: { mentor, mentee } };
+    return { booking, parties: await participants(tx, booking) };
   }
 
   /** Applies a system event to the booking if its state still accepts it; returns whether it did. */
@@ -134,8 +139,12 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
         await ports.meetings.deleteMeeting({ id: payload.meetingId }, ctx);
         return { result: { deleted: payload.meetingId } };
       case 'send_email': {
-        const { booking, parties } = await store.transaction((tx) =>
-          bookingWithParties(tx, payload.bookingId),
+        const snapshot = payload.booking;
+        // Effects written before snapshots existed describe the booking as it is now.
+        const { booking, parties } = await store.transaction(async (tx) =>
+          snapshot
+            ? { booking: snapshot, parties: await participants(tx, snapshot) }
+            : bookingWithParties(tx, payload.bookingId),
         );
         await ports.notifier.send(
           {

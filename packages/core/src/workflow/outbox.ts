@@ -98,6 +98,7 @@ export function outboxFor(actions: readonly EffectAction[], input: OutboxInput):
                 notification: kind,
                 recipientId,
                 role,
+                booking,
               }),
             );
           }

@@ -49,6 +49,7 @@ describe('request', () => {
         notification: 'booking_requested',
         recipientId: MENTOR,
         role: 'mentor',
+        booking,
       },
     ]);
     const [hook] = await h.effects({ kind: 'deliver_webhook' });
