@@ -162,7 +162,8 @@ beforeAll(async () => {
   workflow = createWorkflow({
     store,
     clock,
-    busyTimes: [new ICalFeedBusyTimes({ clock })],
+    // The feed is served from loopback, which a mentor-supplied URL may reach only when allowed.
+    busyTimes: [new ICalFeedBusyTimes({ clock, allowPrivateNetworks: true })],
     meetingProvider: 'zoom',
     publicUrl: 'https://api.greenlight.example',
   });

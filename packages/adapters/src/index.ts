@@ -1,5 +1,12 @@
 export * from './calendars';
 export * from './email';
+export {
+  type FetchLike,
+  type GuardedFetchOptions,
+  guardedFetch,
+  type HostLookup,
+  UnsafeUrlError,
+} from './http';
 export * from './meetings';
 export * from './refunds';
 export * from './store';

@@ -29,9 +29,20 @@ describe('loadConfig', () => {
       worker: true,
       scheduler: true,
       corsOrigins: null,
+      allowPrivateCalendarUrls: false,
       logLevel: 'info',
       apiKey: undefined,
     });
+  });
+
+  it('lets calendar feeds reach private networks only when GREENLIGHT_ALLOW_PRIVATE_CALENDAR_URLS says so', () => {
+    expect(loadConfig({ GREENLIGHT_ALLOW_PRIVATE_CALENDAR_URLS: 'true' }).allowPrivateCalendarUrls).toBe(
+      true,
+    );
+    expect(loadConfig({ GREENLIGHT_ALLOW_PRIVATE_CALENDAR_URLS: 'false' }).allowPrivateCalendarUrls).toBe(
+      false,
+    );
+    expect(loadConfig({ GREENLIGHT_ALLOW_PRIVATE_CALENDAR_URLS: '' }).allowPrivateCalendarUrls).toBe(false);
   });
 
   it('recognises PostgreSQL and in-memory URLs', () => {
@@ -86,6 +97,7 @@ describe('loadConfig', () => {
     [{ EMAIL_FROM: 'nobody' }, 'EMAIL_FROM'],
     [{ GREENLIGHT_WEBHOOK_URL: 'https://x.example/hook' }, 'GREENLIGHT_WEBHOOK_SECRET'],
     [{ GREENLIGHT_WORKER: 'maybe' }, 'GREENLIGHT_WORKER'],
+    [{ GREENLIGHT_ALLOW_PRIVATE_CALENDAR_URLS: 'lan' }, 'GREENLIGHT_ALLOW_PRIVATE_CALENDAR_URLS'],
     [{ GREENLIGHT_SCHEDULER: 'false', GREENLIGHT_DATABASE_URL: 'memory:' }, 'GREENLIGHT_SCHEDULER'],
     [{ GREENLIGHT_CORS_ORIGINS: 'https://app.example.com/path' }, 'GREENLIGHT_CORS_ORIGINS'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],

@@ -29,6 +29,8 @@ export interface Config {
   worker: boolean;
   scheduler: boolean;
   corsOrigins: string[] | null;
+  /** Mentors' calendar feed URLs may point at loopback and private addresses (tests, self-hosted LANs). */
+  allowPrivateCalendarUrls: boolean;
   logLevel: LogLevel;
 }
 
@@ -107,6 +109,7 @@ const Schema = z.object({
   GREENLIGHT_WORKER: optional(flag),
   GREENLIGHT_SCHEDULER: optional(flag),
   GREENLIGHT_CORS_ORIGINS: optional(z.string()),
+  GREENLIGHT_ALLOW_PRIVATE_CALENDAR_URLS: optional(flag),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })),
 });
 
@@ -226,6 +229,7 @@ export function loadConfig(env: Env): Config {
     worker,
     scheduler,
     corsOrigins: cors,
+    allowPrivateCalendarUrls: e.GREENLIGHT_ALLOW_PRIVATE_CALENDAR_URLS ?? false,
     logLevel: e.LOG_LEVEL ?? 'info',
   };
 }

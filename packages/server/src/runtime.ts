@@ -97,7 +97,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     store,
     clock,
     ids,
-    busyTimes: [new ICalFeedBusyTimes({ clock })],
+    busyTimes: [new ICalFeedBusyTimes({ clock, allowPrivateNetworks: config.allowPrivateCalendarUrls })],
     meetingProvider: meetings.name,
     ...(publicUrlOf(config) ? { publicUrl: publicUrlOf(config) } : {}),
   });

@@ -17,7 +17,8 @@ function emailsTo(h: Harness, email: string) {
 }
 
 describe.each(STORES)('seed flows over HTTP (%s)', (kind) => {
-  const { test } = useHarness(kind);
+  // The test calendar feed is served from loopback, which mentors' feed URLs may reach only when allowed.
+  const { test } = useHarness(kind, { GREENLIGHT_ALLOW_PRIVATE_CALENDAR_URLS: 'true' });
 
   test('a pending booking reaches the mentor: pending list, bell and email', async (h) => {
     const ids = await pair(h);
@@ -102,7 +103,7 @@ describe.each(STORES)('seed flows over HTTP (%s)', (kind) => {
         'no_show_reports',
         'rude_message',
       ]);
-      expect(review.conflicts).toEqual([expect.objectContaining({ source: 'ical' })]);
+      expect(review.conflicts).toEqual([expect.objectContaining({ source: 'ical', summary: 'Dentist' })]);
 
       const asMentee = await h.call<BookingView>('GET', `/v1/bookings/${booking.id}`, undefined, {
         as: ids.menteeId,
@@ -495,5 +496,36 @@ describe.each(STORES)('seed flows over HTTP (%s)', (kind) => {
     expect(patched.body.metadata).toEqual({ slackChannel: 'C123', slackTs: '1700000000.0001' });
     const removed = await h.call('PATCH', `/v1/bookings/${booking.id}`, { metadata: { slackTs: null } });
     expect(removed.body.metadata).toEqual({ slackChannel: 'C123' });
+  });
+});
+
+describe('calendar feeds on private networks (default configuration)', () => {
+  const { test } = useHarness('sqlite');
+
+  test('a feed URL on loopback is not fetched and the mentor sees the calendar as unknown, not free', async (h) => {
+    const feed = await localPeer(() => ({ status: 200, headers: { 'content-type': 'text/calendar' } }));
+    try {
+      const ids = await pair(h);
+      await h.call(
+        'PATCH',
+        `/v1/users/${ids.mentorId}/settings`,
+        { calendarFeedUrl: `${feed.url}/secret.ics` },
+        { as: ids.mentorId },
+      );
+      const booking = await book(h, ids);
+      const review = (
+        await h.call<BookingView>('GET', `/v1/bookings/${booking.id}`, undefined, { as: ids.mentorId })
+      ).body.review!;
+      expect(review.calendars).toEqual([
+        {
+          source: 'ical',
+          status: 'unknown',
+          detail: expect.stringContaining('127.0.0.1 is loopback, not on the public internet'),
+        },
+      ]);
+      expect(feed.requests).toEqual([]);
+    } finally {
+      await feed.close();
+    }
   });
 });

@@ -77,6 +77,8 @@ export async function startStack(
       PORT: '0',
       GREENLIGHT_API_KEY: API_KEY,
       GREENLIGHT_JWT_SECRET: 'jwt-secret-for-tests-0123456789abcdef',
+      // The conflict test serves the mentor's calendar feed from loopback.
+      GREENLIGHT_ALLOW_PRIVATE_CALENDAR_URLS: 'true',
       LOG_LEVEL: 'error',
     }),
     { handleSignals: false, print: () => {}, workerIntervalMs: 20, logger: silentLogger },

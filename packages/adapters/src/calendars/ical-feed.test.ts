@@ -56,9 +56,13 @@ const settings = (calendarFeedUrl: string | null): UserSettings => ({
   availability: [],
 });
 
+/** The test server is on loopback, which feeds may reach only when private networks are allowed. */
+const local = (options: ConstructorParameters<typeof ICalFeedBusyTimes>[0] = {}) =>
+  new ICalFeedBusyTimes({ allowPrivateNetworks: true, ...options });
+
 describe('ICalFeedBusyTimes', () => {
   it('reads busy times from the feed', async () => {
-    const source = new ICalFeedBusyTimes();
+    const source = local();
     const result = await source.busyTimes({
       mentor,
       settings: settings(`${base}/secret/basic.ics`),
@@ -81,7 +85,7 @@ describe('ICalFeedBusyTimes', () => {
 
   it('serves from cache within the TTL, then revalidates with If-None-Match and keeps the feed on 304', async () => {
     const clock = manualClock('2026-11-20T10:00:00Z');
-    const source = new ICalFeedBusyTimes({ clock, ttlMs: 60_000 });
+    const source = local({ clock, ttlMs: 60_000 });
     const input = { mentor, settings: settings(`${base}/feed.ics`), ...window };
     await source.busyTimes(input);
     clock.advance(59_999);
@@ -98,14 +102,14 @@ describe('ICalFeedBusyTimes', () => {
   });
 
   it('says no feed is configured without calling anything', async () => {
-    const result = await new ICalFeedBusyTimes().busyTimes({ mentor, settings: settings(null), ...window });
+    const result = await local().busyTimes({ mentor, settings: settings(null), ...window });
     expect(result).toEqual({ source: 'ical', status: 'ok', busy: [], detail: 'no calendar feed configured' });
     expect(requests).toHaveLength(0);
   });
 
   it('is unknown, not free, when the feed answers an error, without revealing the secret path', async () => {
     handler = (_req, res) => res.writeHead(500).end('boom');
-    const result = await new ICalFeedBusyTimes().busyTimes({
+    const result = await local().busyTimes({
       mentor,
       settings: settings(`${base}/s3cr3t/feed.ics`),
       ...window,
@@ -123,7 +127,7 @@ describe('ICalFeedBusyTimes', () => {
       if (calls === 1) res.writeHead(503).end();
       else res.writeHead(200, { 'content-type': 'text/calendar' }).end(FEED);
     };
-    const source = new ICalFeedBusyTimes();
+    const source = local();
     const input = { mentor, settings: settings(`${base}/feed.ics`), ...window };
     expect((await source.busyTimes(input)).status).toBe('unknown');
     expect((await source.busyTimes(input)).status).toBe('ok');
@@ -131,7 +135,7 @@ describe('ICalFeedBusyTimes', () => {
 
   it('is unknown when the answer is not iCalendar (e.g. a login page)', async () => {
     handler = (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>Sign in</html>');
-    const result = await new ICalFeedBusyTimes().busyTimes({
+    const result = await local().busyTimes({
       mentor,
       settings: settings(`${base}/feed.ics`),
       ...window,
@@ -142,7 +146,7 @@ describe('ICalFeedBusyTimes', () => {
 
   it('is unknown when the feed does not answer in time', async () => {
     handler = () => {};
-    const result = await new ICalFeedBusyTimes({ timeoutMs: 50 }).busyTimes({
+    const result = await local({ timeoutMs: 50 }).busyTimes({
       mentor,
       settings: settings(`${base}/feed.ics`),
       ...window,
@@ -152,13 +156,70 @@ describe('ICalFeedBusyTimes', () => {
   });
 
   it('is unknown when the feed is larger than allowed', async () => {
-    const result = await new ICalFeedBusyTimes({ maxBytes: 100 }).busyTimes({
+    const result = await local({ maxBytes: 100 }).busyTimes({
       mentor,
       settings: settings(`${base}/feed.ics`),
       ...window,
     });
     expect(result.status).toBe('unknown');
     expect(result.detail).toContain('larger than 100 bytes');
+  });
+});
+
+describe('ICalFeedBusyTimes on a mentor-supplied URL', () => {
+  it('is unknown, not free, for a feed on loopback, without calling it or revealing the secret path', async () => {
+    const result = await new ICalFeedBusyTimes().busyTimes({
+      mentor,
+      settings: settings(`${base}/s3cr3t/feed.ics`),
+      ...window,
+    });
+    expect(result).toEqual({
+      source: 'ical',
+      status: 'unknown',
+      busy: [],
+      detail: `calendar feed at ${new URL(base).host} could not be read: refused: 127.0.0.1 is loopback, not on the public internet`,
+    });
+    expect(requests).toHaveLength(0);
+  });
+
+  it.each([
+    ['the cloud metadata service', 'http://169.254.169.254/latest/meta-data/iam/'],
+    ['a private address', 'webcal://10.0.0.8/calendar.ics'],
+    ['PostgreSQL on this host', 'http://[::ffff:127.0.0.1]:5432/'],
+  ])('is unknown for %s', async (_name, url) => {
+    const result = await new ICalFeedBusyTimes().busyTimes({ mentor, settings: settings(url), ...window });
+    expect(result.status).toBe('unknown');
+    expect(result.detail).toContain('not on the public internet');
+  });
+
+  it('is unknown when a public feed redirects to a private address', async () => {
+    const seen: string[] = [];
+    const source = new ICalFeedBusyTimes({
+      // The remote feed server, outside the process.
+      fetch: async (input) => {
+        seen.push(String(input));
+        return new Response(null, { status: 302, headers: { location: `${base}/feed.ics` } });
+      },
+    });
+    const result = await source.busyTimes({
+      mentor,
+      settings: settings('https://93.184.215.14/private-abc/basic.ics'),
+      ...window,
+    });
+    expect(result.status).toBe('unknown');
+    expect(result.detail).toContain('refused: 127.0.0.1 is loopback');
+    expect(seen).toEqual(['https://93.184.215.14/private-abc/basic.ics']);
+    expect(requests).toHaveLength(0);
+  });
+
+  it('follows redirects when private networks are allowed', async () => {
+    handler = (req, res) => {
+      if (req.url === '/moved.ics') res.writeHead(301, { location: '/feed.ics' }).end();
+      else res.writeHead(200, { 'content-type': 'text/calendar' }).end(FEED);
+    };
+    const result = await local().busyTimes({ mentor, settings: settings(`${base}/moved.ics`), ...window });
+    expect(result.status).toBe('ok');
+    expect(requests.map((r) => r.url)).toEqual(['/moved.ics', '/feed.ics']);
   });
 });
 

@@ -1,8 +1,15 @@
 import type { BusyTimeSource, BusyTimes, Clock, User, UserSettings } from '@greenlight/core';
-import { type FetchLike, send } from '../http';
+import { type FetchLike, guardedFetch, send } from '../http';
 import { busyIntervals, parseICalendar } from './ical-busy';
 
 export interface ICalFeedOptions {
+  /**
+   * Feed URLs are set by mentors, so by default only hosts on the public internet are fetched (see
+   * `guardedFetch`): true also allows loopback and private addresses, for tests and for self-hosted setups
+   * whose calendars live on the local network. Any port is allowed either way.
+   */
+  allowPrivateNetworks?: boolean;
+  /** The transport; see `GuardedFetchOptions.fetch` for what a custom one gives up. */
   fetch?: FetchLike;
   timeoutMs?: number;
   /** How long a fetched feed is used without asking the server again (default 5 minutes). */
@@ -42,17 +49,22 @@ function describeFeed(feedUrl: string): string {
 
 /**
  * Busy times from a mentor's secret iCal address (Google "Secret address in iCal format", Outlook "Publish a
- * calendar", iCloud public calendar). Cached per URL with ETag revalidation; a feed that cannot be read is
- * `unknown`, never free.
+ * calendar", iCloud public calendar). Cached per URL with ETag revalidation; a feed that cannot be read, or whose
+ * URL is refused (not on the public internet, too many redirects), is `unknown`, never free.
  */
 export class ICalFeedBusyTimes implements BusyTimeSource {
   readonly #cache = new Map<string, CachedFeed>();
   readonly #options: ICalFeedOptions;
   readonly #clock: Clock;
+  readonly #fetch: FetchLike;
 
   constructor(options: ICalFeedOptions = {}) {
     this.#options = options;
     this.#clock = options.clock ?? { now: () => new Date() };
+    this.#fetch = guardedFetch({
+      allowPrivateNetworks: options.allowPrivateNetworks ?? false,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
   }
 
   async busyTimes(input: {
@@ -109,7 +121,7 @@ export class ICalFeedBusyTimes implements BusyTimeSource {
       { headers, redirect: 'follow' },
       {
         service: 'the calendar feed',
-        fetch: this.#options.fetch,
+        fetch: this.#fetch,
         timeoutMs: this.#options.timeoutMs ?? 10_000,
         signal,
       },

@@ -1,4 +1,11 @@
 export {
+  type GuardedFetchOptions,
+  guardedFetch,
+  type HostLookup,
+  UnsafeUrlError,
+} from './guarded-fetch';
+export { blockedRange } from './ip-ranges';
+export {
   type FetchLike,
   isRetryableStatus,
   readErrorBody,

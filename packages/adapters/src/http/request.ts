@@ -23,6 +23,8 @@ export async function send(url: string | URL, init: RequestInit, options: SendOp
   try {
     return await doFetch(url, { ...init, signal });
   } catch (error) {
+    // A transport that already decided (a refused URL, say) keeps its verdict.
+    if (error instanceof PortError) throw error;
     if (timeout.aborted) {
       throw new PortError(`${options.service} did not answer within ${options.timeoutMs} ms`, true, {
         code: 'timeout',

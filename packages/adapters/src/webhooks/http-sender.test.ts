@@ -136,4 +136,16 @@ describe('HttpWebhookSender', () => {
     );
     expect(error).toMatchObject({ retryable: true, options: { code: 'network_error' } });
   });
+
+  it('delivers to the platform network by default (the platform registers endpoints)', async () => {
+    await new HttpWebhookSender({ clock }).deliver(endpoint(), event, ctx());
+    expect(received).toHaveLength(1);
+  });
+
+  it('refuses, permanently, an endpoint that is not on the public internet when private networks are not allowed', async () => {
+    const guarded = new HttpWebhookSender({ clock, allowPrivateNetworks: false });
+    const error = await rejectionOf(guarded.deliver(endpoint(), event, ctx()));
+    expect(error).toMatchObject({ retryable: false, options: { code: 'unsafe_url' } });
+    expect(received).toHaveLength(0);
+  });
 });

@@ -6,9 +6,16 @@ import type {
   WebhookSender,
 } from '@greenlight/core';
 import { PortError, SIGNATURE_HEADER, signWebhookPayload } from '@greenlight/core';
-import { type FetchLike, retryDelayMs, send } from '../http';
+import { type FetchLike, guardedFetch, retryDelayMs, send } from '../http';
 
 export interface HttpWebhookSenderOptions {
+  /**
+   * Endpoint URLs are registered by the platform (API key), not by mentors or mentees, so any address is
+   * delivered to by default, the platform's own network included. false refuses hosts that are not on the public
+   * internet, as `ICalFeedBusyTimes` does (see `guardedFetch`), for platforms that let their own users register
+   * endpoints.
+   */
+  allowPrivateNetworks?: boolean;
   fetch?: FetchLike;
   /** Per delivery (default 10 s, as API.md promises receivers). */
   timeoutMs?: number;
@@ -25,9 +32,14 @@ export const WEBHOOK_USER_AGENT = 'Greenlight-Webhooks/1.0';
  */
 export class HttpWebhookSender implements WebhookSender {
   readonly #options: HttpWebhookSenderOptions;
+  readonly #fetch: FetchLike | undefined;
 
   constructor(options: HttpWebhookSenderOptions = {}) {
     this.#options = options;
+    this.#fetch =
+      options.allowPrivateNetworks === false
+        ? guardedFetch({ ...(options.fetch ? { fetch: options.fetch } : {}) })
+        : options.fetch;
   }
 
   async deliver(endpoint: WebhookEndpointRecord, event: WebhookEvent, ctx: EffectContext): Promise<void> {
@@ -51,7 +63,7 @@ export class HttpWebhookSender implements WebhookSender {
       },
       {
         service: `webhook endpoint ${endpoint.id}`,
-        fetch: this.#options.fetch,
+        fetch: this.#fetch,
         timeoutMs: this.#options.timeoutMs ?? 10_000,
         signal: ctx.signal,
       },
