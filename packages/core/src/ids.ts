@@ -13,9 +13,17 @@ function encodeTime(ms: number): string {
   return out;
 }
 
+/** Random bytes fetched in bulk: a Web Crypto call costs more than the id it serves. */
+const pool = new Uint8Array(RANDOM_CHARS * 256);
+let pooled = 0;
+
 function randomDigits(): number[] {
-  const bytes = crypto.getRandomValues(new Uint8Array(RANDOM_CHARS));
-  return Array.from(bytes, (b) => b % 32);
+  if (pooled === 0) {
+    crypto.getRandomValues(pool);
+    pooled = pool.length;
+  }
+  pooled -= RANDOM_CHARS;
+  return Array.from(pool.subarray(pooled, pooled + RANDOM_CHARS), (b) => b % 32);
 }
 
 /** Adds one to a base-32 digit string; within one millisecond this keeps ids strictly increasing. */
