@@ -156,7 +156,7 @@ describe('StripeRefunds', () => {
   });
 
   it.each([
-    [400, 'invalid_request_error', 'charge_already_refunded', false],
+    [404, 'invalid_request_error', 'resource_missing', false],
     [402, 'card_error', 'expired_card', false],
     [400, 'idempotency_error', undefined, false],
     [401, 'authentication_error', undefined, false],
@@ -167,6 +167,101 @@ describe('StripeRefunds', () => {
     const error = await rejectionOf(stripe().refund(request(), ctx()));
     expect(error).toBeInstanceOf(StripeApiError);
     expect(error).toMatchObject({ retryable, status, type, stripeCode: code });
+  });
+
+  describe('a payment that is refunded already', () => {
+    const alreadyRefunded = stripeError(400, 'invalid_request_error', 'charge_already_refunded');
+
+    function listRoute(...pages: Array<{ data: unknown[]; has_more: boolean } | (() => Response)>) {
+      const seen: Request[] = [];
+      server.use(
+        http.get(`${API}/v1/refunds`, ({ request: req }) => {
+          seen.push(req.clone());
+          const page = pages[Math.min(seen.length - 1, pages.length - 1)]!;
+          return typeof page === 'function'
+            ? page()
+            : HttpResponse.json({ object: 'list', url: '/v1/refunds', ...page });
+        }),
+      );
+      return seen;
+    }
+    const withBooking = (id: string, status: string, bookingId: string) => ({
+      ...refundObject(status, id),
+      metadata: { booking_id: bookingId },
+    });
+
+    it("counts as done with Greenlight's own refund of this booking, looked up by the PaymentIntent", async () => {
+      route(alreadyRefunded);
+      const lookups = listRoute({
+        data: [
+          withBooking('re_other', 'succeeded', 'bkg_OTHER'),
+          withBooking('re_ours', 'succeeded', 'bkg_01TEST'),
+        ],
+        has_more: false,
+      });
+      expect(await stripe().refund(request(), ctx())).toEqual({ id: 're_ours', status: 'succeeded' });
+
+      const url = new URL(lookups[0]!.url);
+      expect(Object.fromEntries(url.searchParams)).toEqual({ payment_intent: 'pi_123', limit: '100' });
+      expect(lookups[0]!.headers.get('authorization')).toBe('Bearer sk_test_123');
+      expect(lookups[0]!.headers.get('stripe-version')).toBe(STRIPE_API_VERSION);
+      expect(lookups[0]!.headers.get('idempotency-key')).toBeNull();
+    });
+
+    it('pages through the refunds of a charge', async () => {
+      route(alreadyRefunded);
+      const lookups = listRoute(
+        {
+          data: [withBooking('re_a', 'failed', 'bkg_01TEST'), withBooking('re_b', 'succeeded', 'bkg_X')],
+          has_more: true,
+        },
+        { data: [withBooking('re_c', 'pending', 'bkg_01TEST')], has_more: false },
+      );
+      expect(await stripe().refund(request({ paymentRef: 'ch_1' }), ctx())).toEqual({
+        id: 're_c',
+        status: 'pending',
+      });
+      expect(lookups.map((r) => Object.fromEntries(new URL(r.url).searchParams))).toEqual([
+        { charge: 'ch_1', limit: '100' },
+        { charge: 'ch_1', limit: '100', starting_after: 're_b' },
+      ]);
+    });
+
+    it('counts as done with the latest refund made by hand when none is tagged with the booking', async () => {
+      route(alreadyRefunded);
+      listRoute({
+        data: [
+          { ...refundObject('canceled', 're_canceled'), metadata: {} },
+          { ...refundObject('succeeded', 're_dashboard'), metadata: {} },
+          { ...refundObject('succeeded', 're_older'), metadata: {} },
+        ],
+        has_more: false,
+      });
+      expect(await stripe().refund(request(), ctx())).toEqual({ id: 're_dashboard', status: 'succeeded' });
+    });
+
+    it('derives a stable id when Stripe lists no refund', async () => {
+      route(alreadyRefunded);
+      listRoute({ data: [], has_more: false });
+      const gateway = stripe();
+      expect(await gateway.refund(request(), ctx())).toEqual({
+        id: 'already_refunded_pi_123',
+        status: 'succeeded',
+      });
+      expect(await gateway.refund(request(), ctx({ attempt: 2 }))).toEqual({
+        id: 'already_refunded_pi_123',
+        status: 'succeeded',
+      });
+    });
+
+    it('fails retryably when the lookup fails, so the next attempt asks again', async () => {
+      route(alreadyRefunded);
+      listRoute(stripeError(503, 'api_error'));
+      const error = await rejectionOf(stripe().refund(request(), ctx()));
+      expect(error).toBeInstanceOf(StripeApiError);
+      expect(error).toMatchObject({ retryable: true, status: 503 });
+      expect((error as Error).message).toContain('Stripe refund lookup failed with 503');
+    });
   });
 
   it('obeys Stripe-Should-Retry over the status', async () => {

@@ -39,6 +39,17 @@ const STATUS: Record<string, RefundResult['status']> = {
   canceled: 'failed',
 };
 
+interface StripeRefund {
+  id?: unknown;
+  status?: unknown;
+  metadata?: Record<string, unknown> | null;
+}
+
+function refundResult(refund: StripeRefund | null): RefundResult | undefined {
+  const status = typeof refund?.status === 'string' ? STATUS[refund.status] : undefined;
+  return typeof refund?.id === 'string' && status ? { id: refund.id, status } : undefined;
+}
+
 /** Which Stripe parameter a booking's payment reference is: a PaymentIntent or a Charge. */
 export function paymentParameter(paymentRef: string | null): ['payment_intent' | 'charge', string] | null {
   if (!paymentRef) return null;
@@ -61,7 +72,9 @@ function isRetryable(status: number, type: string | undefined, shouldRetry: stri
 /**
  * Refunds through Stripe's Refunds API. The effect's idempotency key (derived from the booking and the effect)
  * is Stripe's `Idempotency-Key`, so a retry, a crash between Stripe's answer and our commit, or a restart never
- * refunds twice: Stripe answers the repeat with the first refund.
+ * refunds twice: Stripe answers the repeat with the first refund. A payment that is refunded already
+ * (`charge_already_refunded`) is done, not failed: the result is the refund that did it, found with
+ * `GET /v1/refunds`.
  */
 export class StripeRefunds implements RefundGateway {
   readonly #options: StripeRefundsOptions;
@@ -90,18 +103,88 @@ export class StripeRefunds implements RefundGateway {
     form.set('metadata[booking_id]', booking.id);
     if (request.reason) form.set('metadata[greenlight_reason]', request.reason.slice(0, 500));
 
-    const response = await send(
+    const response = await this.#call(
       this.#endpoint,
       {
         method: 'POST',
         headers: {
-          authorization: `Bearer ${this.#options.secretKey}`,
           'content-type': 'application/x-www-form-urlencoded',
           'idempotency-key': ctx.idempotencyKey,
-          'stripe-version': this.#options.apiVersion ?? STRIPE_API_VERSION,
-          accept: 'application/json',
         },
         body: form.toString(),
+      },
+      ctx,
+    );
+    if (!response.ok) {
+      const error = await this.#error(response, ctx.attempt, 'refund');
+      // Refunded already: by us once our idempotency key had expired (Stripe keeps keys 24 hours), or by hand.
+      if (error.stripeCode === 'charge_already_refunded')
+        return this.#existingRefund(booking.id, payment, ctx);
+      throw error;
+    }
+
+    const result = refundResult((await readJson(response, 'Stripe')) as StripeRefund | null);
+    if (!result) {
+      // Retrying with the same idempotency key is safe: Stripe replays the refund it made.
+      throw new PortError('Stripe answered without a refund id and known status', true, {
+        status: response.status,
+        code: 'malformed_response',
+      });
+    }
+    return result;
+  }
+
+  /**
+   * The refund that already returned the payment: the one Greenlight made for this booking (by its
+   * `metadata.booking_id`), else the latest that did not fail (made by hand in the Dashboard). Stripe listing
+   * none is taken at its word that the charge is refunded, under an id derived from the payment.
+   */
+  async #existingRefund(
+    bookingId: string,
+    [parameter, paymentRef]: ['payment_intent' | 'charge', string],
+    ctx: EffectContext,
+  ): Promise<RefundResult> {
+    const query = new URLSearchParams({ [parameter]: paymentRef, limit: '100' });
+    let latest: RefundResult | undefined;
+    for (;;) {
+      const response = await this.#call(`${this.#endpoint}?${query}`, { method: 'GET' }, ctx);
+      if (!response.ok) throw await this.#error(response, ctx.attempt, 'refund lookup');
+      const page = (await readJson(response, 'Stripe')) as { data?: unknown; has_more?: unknown } | null;
+      if (!Array.isArray(page?.data)) {
+        throw new PortError('Stripe answered the refund list without a data array', true, {
+          status: response.status,
+          code: 'malformed_response',
+        });
+      }
+      const refunds = page.data as StripeRefund[];
+      for (const refund of refunds) {
+        const result = refundResult(refund);
+        if (!result || result.status === 'failed') continue;
+        if (refund.metadata?.booking_id === bookingId) return result;
+        latest ??= result;
+      }
+      const last = refunds.at(-1)?.id;
+      if (page.has_more !== true || typeof last !== 'string') break;
+      query.set('starting_after', last);
+    }
+    return latest ?? { id: `already_refunded_${paymentRef}`, status: 'succeeded' };
+  }
+
+  #call(
+    url: string,
+    init: { method: 'GET' | 'POST'; headers?: Record<string, string>; body?: string },
+    ctx: EffectContext,
+  ): Promise<Response> {
+    return send(
+      url,
+      {
+        ...init,
+        headers: {
+          authorization: `Bearer ${this.#options.secretKey}`,
+          'stripe-version': this.#options.apiVersion ?? STRIPE_API_VERSION,
+          accept: 'application/json',
+          ...init.headers,
+        },
       },
       {
         service: 'Stripe',
@@ -110,21 +193,9 @@ export class StripeRefunds implements RefundGateway {
         signal: ctx.signal,
       },
     );
-    if (!response.ok) throw await this.#error(response, ctx.attempt);
-
-    const refund = (await readJson(response, 'Stripe')) as { id?: unknown; status?: unknown } | null;
-    const status = typeof refund?.status === 'string' ? STATUS[refund.status] : undefined;
-    if (typeof refund?.id !== 'string' || !status) {
-      // Retrying with the same idempotency key is safe: Stripe replays the refund it made.
-      throw new PortError('Stripe answered without a refund id and known status', true, {
-        status: response.status,
-        code: 'malformed_response',
-      });
-    }
-    return { id: refund.id, status };
   }
 
-  async #error(response: Response, attempt: number): Promise<StripeApiError> {
+  async #error(response: Response, attempt: number, action: string): Promise<StripeApiError> {
     const body = await readErrorBody(response);
     const error =
       body && typeof body === 'object' && 'error' in body && body.error && typeof body.error === 'object'
@@ -137,7 +208,7 @@ export class StripeRefunds implements RefundGateway {
       error.message ?? (typeof body === 'string' && body ? body.slice(0, 200) : response.statusText);
     const now = (this.#options.clock?.now() ?? new Date()).getTime();
     return new StripeApiError(
-      `Stripe refund failed with ${response.status}${kind ? ` (${kind})` : ''}: ${detail}`,
+      `Stripe ${action} failed with ${response.status}${kind ? ` (${kind})` : ''}: ${detail}`,
       retryable,
       response.status,
       error.type,
