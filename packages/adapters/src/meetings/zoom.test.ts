@@ -89,6 +89,11 @@ function meetingsRoute(...responses: Array<() => Response | Promise<Response>>) 
   return seen;
 }
 
+/** A retry first looks for a meeting an earlier attempt made: here there is none. */
+function noEarlierMeetings() {
+  server.use(http.get(`${API}/users/:userId/meetings`, () => HttpResponse.json({ meetings: [] })));
+}
+
 describe('zoomStartTime', () => {
   it('formats UTC without milliseconds', () => {
     expect(zoomStartTime(new Date('2026-12-01T15:00:00.123Z'))).toBe('2026-12-01T15:00:00Z');
@@ -118,7 +123,7 @@ describe('ZoomMeetings.createMeeting', () => {
       start_time: '2026-12-01T15:00:00Z',
       duration: 45,
       timezone: 'Europe/Berlin',
-      agenda: request.agenda,
+      agenda: `Greenlight booking bkg_1\n\n${request.agenda}`,
       settings: {
         join_before_host: false,
         waiting_room: true,
@@ -211,6 +216,7 @@ describe('ZoomMeetings.createMeeting', () => {
     });
 
     it('backs off by attempt when Retry-After is absent', async () => {
+      noEarlierMeetings();
       meetingsRoute(limited({}));
       const error = await rejectionOf(zoom().createMeeting(request, ctx({ attempt: 3 })));
       expect(error).toMatchObject({ retryable: true, retryAfterMs: 4000 });
@@ -218,6 +224,7 @@ describe('ZoomMeetings.createMeeting', () => {
   });
 
   it('fails retryably on a 500 and succeeds on the next attempt', async () => {
+    noEarlierMeetings();
     const seen = meetingsRoute(
       () => HttpResponse.json({ code: 500, message: 'Internal error' }, { status: 500 }),
       () => HttpResponse.json(created, { status: 201 }),
@@ -264,6 +271,154 @@ describe('ZoomMeetings.createMeeting', () => {
     expect((error as Error).message).toBe(
       'Zoom create meeting failed with 400 (code 300): Validation Failed.',
     );
+  });
+});
+
+describe('ZoomMeetings.createMeeting marks the meeting with its booking', () => {
+  async function agendaSent(agenda: string): Promise<string> {
+    const seen = meetingsRoute(() => HttpResponse.json(created, { status: 201 }));
+    await zoom().createMeeting({ ...request, agenda }, ctx());
+    return ((await seen[0]!.json()) as { agenda: string }).agenda;
+  }
+
+  it('first in the agenda (Zoom lists only 250 characters), alone when the mentee wrote nothing', async () => {
+    expect(await agendaSent('')).toBe('Greenlight booking bkg_1');
+    expect(await agendaSent('  ')).toBe('Greenlight booking bkg_1');
+  });
+
+  it('within the 2000 characters Zoom keeps', async () => {
+    const agenda = await agendaSent('x'.repeat(2500));
+    expect(agenda).toHaveLength(2000);
+    expect(agenda.startsWith('Greenlight booking bkg_1\n\nxxx')).toBe(true);
+  });
+});
+
+describe('ZoomMeetings.createMeeting retried (Zoom takes no idempotency key)', () => {
+  interface FakeMeeting {
+    id: number;
+    topic: string;
+    agenda: string;
+    join_url: string;
+  }
+
+  /** Zoom's meetings of one host, as the API shows them: created by POST, listed two per page. */
+  function fakeZoom(existing: FakeMeeting[] = []) {
+    const meetings = [...existing];
+    const posts: Request[] = [];
+    const lists: URL[] = [];
+    let loseNextAnswer = false;
+    let listFailure: (() => Response) | undefined;
+    server.use(
+      http.post(`${API}/users/:userId/meetings`, async ({ request: req }) => {
+        posts.push(req.clone());
+        const body = (await req.json()) as { topic: string; agenda: string };
+        const id = 90_000_000_000 + meetings.length;
+        const meeting = { id, topic: body.topic, agenda: body.agenda, join_url: `https://zoom.test/j/${id}` };
+        meetings.push(meeting);
+        if (loseNextAnswer) {
+          loseNextAnswer = false;
+          await delay('infinite');
+        }
+        return HttpResponse.json({ ...created, ...meeting }, { status: 201 });
+      }),
+      http.get(`${API}/users/:userId/meetings`, ({ request: req }) => {
+        const url = new URL(req.url);
+        lists.push(url);
+        if (listFailure) return listFailure();
+        const start = Number(url.searchParams.get('next_page_token') || 0);
+        const page = meetings.slice(start, start + 2).map((m) => ({
+          ...m,
+          agenda: m.agenda.slice(0, 250),
+          type: 2,
+          start_time: '2026-12-01T15:00:00Z',
+          duration: 45,
+        }));
+        const next = start + 2 < meetings.length ? String(start + 2) : '';
+        return HttpResponse.json({
+          page_size: 300,
+          total_records: meetings.length,
+          next_page_token: next,
+          meetings: page,
+        });
+      }),
+    );
+    return {
+      meetings,
+      posts,
+      lists,
+      loseNextAnswer: () => {
+        loseNextAnswer = true;
+      },
+      failLists: (response: () => Response) => {
+        listFailure = response;
+      },
+    };
+  }
+
+  const other = (id: number, agenda: string): FakeMeeting => ({
+    id,
+    topic: 'Someone else',
+    agenda,
+    join_url: `https://zoom.test/j/${id}`,
+  });
+
+  it('reuses the meeting a timed-out create made: exactly one meeting exists', async () => {
+    const fake = fakeZoom([other(1, 'Team sync'), other(2, 'Greenlight booking bkg_10'), other(3, '1:1')]);
+    fake.loseNextAnswer();
+    const provider = zoom({ timeoutMs: 50 });
+
+    const lost = await rejectionOf(provider.createMeeting(request, ctx({ attempt: 1 })));
+    expect(lost).toMatchObject({ retryable: true, options: { code: 'timeout' } });
+    expect(fake.lists).toHaveLength(0);
+    expect(fake.meetings).toHaveLength(4);
+
+    const retried = await provider.createMeeting(request, ctx({ attempt: 2 }));
+    const made = fake.meetings[3]!;
+    expect(retried).toEqual({ provider: 'zoom', id: String(made.id), joinUrl: made.join_url });
+    expect(fake.posts).toHaveLength(1);
+    expect(fake.meetings.filter((m) => m.agenda.startsWith('Greenlight booking bkg_1\n'))).toHaveLength(1);
+    expect(fake.lists.map((u) => Object.fromEntries(u.searchParams))).toEqual([
+      { type: 'upcoming', page_size: '300' },
+      { type: 'upcoming', page_size: '300', next_page_token: '2' },
+    ]);
+  });
+
+  it('creates the meeting on a retry when no earlier attempt made it (bkg_10 is not bkg_1)', async () => {
+    const fake = fakeZoom([
+      other(1, 'Greenlight booking bkg_10\n\nHello'),
+      other(2, 'Greenlight booking bkg_1x'),
+    ]);
+    const meeting = await zoom().createMeeting(request, ctx({ attempt: 3 }));
+    expect(fake.lists).toHaveLength(1);
+    expect(fake.posts).toHaveLength(1);
+    expect(meeting.id).toBe(String(fake.meetings[2]!.id));
+  });
+
+  it('finds the marker in the topic too', async () => {
+    const fake = fakeZoom([{ ...other(7, ''), topic: 'Career chat\nGreenlight booking bkg_1' }]);
+    expect((await zoom().createMeeting(request, ctx({ attempt: 2 }))).id).toBe('7');
+    expect(fake.posts).toHaveLength(0);
+  });
+
+  it('fails retryably, without creating, when the list fails retryably', async () => {
+    const fake = fakeZoom();
+    fake.failLists(() => HttpResponse.json({ code: 500, message: 'oops' }, { status: 503 }));
+    const error = await rejectionOf(zoom().createMeeting(request, ctx({ attempt: 2 })));
+    expect(error).toMatchObject({ retryable: true, status: 503 });
+    expect((error as Error).message).toContain('Zoom list meetings failed');
+    expect(fake.posts).toHaveLength(0);
+  });
+
+  it('creates the meeting when Zoom refuses the list outright (the app lacks the read scope)', async () => {
+    const fake = fakeZoom();
+    fake.failLists(() =>
+      HttpResponse.json(
+        { code: 4711, message: 'Invalid access token, does not contain scopes.' },
+        { status: 400 },
+      ),
+    );
+    await zoom().createMeeting(request, ctx({ attempt: 2 }));
+    expect(fake.posts).toHaveLength(1);
   });
 });
 

@@ -24,7 +24,38 @@ export function zoomStartTime(date: Date): string {
 
 const NOT_FOUND_CODES = new Set([3001]);
 
-/** Zoom meetings through a Server-to-Server OAuth app (scopes `meeting:write:meeting`, `meeting:delete:meeting`). */
+/** Names the booking in the meeting's agenda, so a retry can find a meeting an earlier attempt created. */
+function bookingMarker(bookingId: string): string {
+  return `Greenlight booking ${bookingId}`;
+}
+
+/** Zoom truncates agendas to 2000 characters; lists show only the first 250, so the marker goes first. */
+function agendaWithMarker(bookingId: string, agenda: string): string {
+  const marker = bookingMarker(bookingId);
+  return agenda.trim() === '' ? marker : `${marker}\n\n${agenda}`.slice(0, 2000);
+}
+
+function carriesMarker(text: unknown, marker: string): boolean {
+  return typeof text === 'string' && text.split(/\r?\n/).some((line) => line.trim() === marker);
+}
+
+interface ListedMeeting {
+  id?: unknown;
+  join_url?: unknown;
+  agenda?: unknown;
+  topic?: unknown;
+}
+
+/**
+ * Zoom meetings through a Server-to-Server OAuth app (scopes `meeting:write:meeting`, `meeting:delete:meeting`,
+ * `meeting:read:list_meetings`).
+ *
+ * Zoom takes no idempotency key, so a create whose answer was lost (a timeout after Zoom made the meeting) would
+ * make a second meeting when retried. Every meeting's agenda therefore starts with `Greenlight booking <id>`, and a
+ * retry first looks through the host's upcoming meetings for that line and reuses the meeting it finds. When Zoom
+ * refuses the listing outright (the app lacks the read scope), the retry creates the meeting anyway: a duplicate is
+ * better than none.
+ */
 export class ZoomMeetings implements MeetingProvider {
   readonly name = 'zoom';
   readonly #tokens: ZoomTokenSource;
@@ -53,13 +84,17 @@ export class ZoomMeetings implements MeetingProvider {
   }
 
   async createMeeting(request: MeetingRequest, ctx: EffectContext): Promise<CreatedMeeting> {
+    if (ctx.attempt > 1) {
+      const earlier = await this.#findMeeting(bookingMarker(request.bookingId), ctx);
+      if (earlier) return earlier;
+    }
     const body = {
       topic: request.topic.slice(0, 200),
       type: 2,
       start_time: zoomStartTime(request.start),
       duration: request.durationMinutes,
       timezone: request.timezone,
-      agenda: request.agenda.slice(0, 2000),
+      agenda: agendaWithMarker(request.bookingId, request.agenda),
       settings: {
         join_before_host: false,
         waiting_room: true,
@@ -89,6 +124,41 @@ export class ZoomMeetings implements MeetingProvider {
       });
     }
     return { provider: this.name, id: String(id), joinUrl: meeting.join_url };
+  }
+
+  /** The host's upcoming meeting that carries `marker`, through every page of the list. */
+  async #findMeeting(marker: string, ctx: EffectContext): Promise<CreatedMeeting | undefined> {
+    const query = new URLSearchParams({ type: 'upcoming', page_size: '300' });
+    for (;;) {
+      const path = `/users/${encodeURIComponent(this.#userId)}/meetings?${query}`;
+      const response = await this.#call('GET', path, undefined, 'list meetings', ctx);
+      if (!response.ok) {
+        const error = zoomErrorFrom(
+          response,
+          await readErrorBody(response),
+          'list meetings',
+          ctx.attempt,
+          this.#now(),
+        );
+        if (error.retryable) throw error;
+        return undefined;
+      }
+      const page = (await readJson(response, 'Zoom')) as {
+        meetings?: unknown;
+        next_page_token?: unknown;
+      } | null;
+      const meetings = Array.isArray(page?.meetings) ? (page.meetings as ListedMeeting[]) : [];
+      const found = meetings.find(
+        (m) =>
+          (carriesMarker(m.agenda, marker) || carriesMarker(m.topic, marker)) &&
+          (typeof m.id === 'number' || typeof m.id === 'string') &&
+          typeof m.join_url === 'string',
+      );
+      if (found) return { provider: this.name, id: String(found.id), joinUrl: String(found.join_url) };
+      const next = page?.next_page_token;
+      if (typeof next !== 'string' || next === '' || next === query.get('next_page_token')) return undefined;
+      query.set('next_page_token', next);
+    }
   }
 
   async deleteMeeting(meeting: { id: string }, ctx: EffectContext): Promise<void> {
