@@ -29,7 +29,7 @@ function bookingMarker(bookingId: string): string {
   return `Greenlight booking ${bookingId}`;
 }
 
-/** Zoom truncates agendas to 2000 characters; lists show only the first 250, so the marker goes first. */
+/** Zoom takes agendas of up to 2000 characters but lists only their first 250, so the marker goes first. */
 function agendaWithMarker(bookingId: string, agenda: string): string {
   const marker = bookingMarker(bookingId);
   return agenda.trim() === '' ? marker : `${marker}\n\n${agenda}`.slice(0, 2000);
