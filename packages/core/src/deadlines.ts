@@ -1,13 +1,19 @@
 import type { Booking } from './contract/bookings';
 
 /**
- * The start under negotiation: while the mentee holds the mentor's suggestion it is the suggested start
- * that must not pass unanswered; the original one no longer matters.
+ * The time under negotiation: while the mentee holds the mentor's suggestion it is the suggested time
+ * that matters (it must not pass unanswered, it is what the mentor's calendar is checked against);
+ * the original one no longer does.
  */
+export function negotiatedTimes(booking: Booking): { start: string; end: string } {
+  const { start, end } =
+    booking.status === 'alternative_suggested' && booking.proposal ? booking.proposal : booking;
+  return { start, end };
+}
+
+/** The start of `negotiatedTimes`: what an undecided booking expires by. */
 export function negotiatedStart(booking: Booking): string {
-  return booking.status === 'alternative_suggested' && booking.proposal
-    ? booking.proposal.start
-    : booking.start;
+  return negotiatedTimes(booking).start;
 }
 
 /**

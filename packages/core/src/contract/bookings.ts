@@ -203,6 +203,12 @@ export const MenteeHistory = z.object({
 export const BookingReview = z.object({
   startInMentorTimezone: z.string(),
   endInMentorTimezone: z.string(),
+  /**
+   * While the mentor's suggestion is open (`alternative_suggested`): the suggested time in the mentor's time
+   * zone. `conflicts` and `calendars` are then about this time, not the requested one.
+   */
+  proposalStartInMentorTimezone: z.string().optional(),
+  proposalEndInMentorTimezone: z.string().optional(),
   mentorTimezone: z.string(),
   menteeTimezone: z.string(),
   mentee: z.object({

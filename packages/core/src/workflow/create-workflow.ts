@@ -31,6 +31,7 @@ import {
   ValidationError,
   VersionConflictError,
 } from '../errors';
+import { negotiatedTimes } from '../deadlines';
 import { createIdGenerator } from '../ids';
 import type { BookingEvent, EventBase } from '../machine/events';
 import { assertAllowed, step } from '../machine/snapshot';
@@ -261,6 +262,9 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
   async function review(actor: Actor, booking: Booking): Promise<BookingReview> {
     const party = partyOf(actor, booking);
     if (party.by === 'mentee') throw new ForbiddenError('only the mentor of this booking can see its review');
+    // While a suggestion is open, the mentor is checking the suggested time.
+    const proposal = booking.status === 'alternative_suggested' ? booking.proposal : null;
+    const times = negotiatedTimes(booking);
     const data = await store.transaction(async (tx) => {
       const parties = await partiesOf(tx, booking);
       return {
@@ -269,8 +273,8 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
         menteeBookings: await tx.bookingsOf(booking.menteeId, 'mentee', ALL_STATUSES),
         sessions: await tx.findOverlapping(
           booking.mentorId,
-          booking.start,
-          booking.end,
+          times.start,
+          times.end,
           ['approved'],
           booking.id,
         ),
@@ -283,13 +287,18 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
       ? await readBusyTimes(sources, {
           mentor,
           settings: data.settings,
-          start: booking.start,
-          end: booking.end,
+          ...times,
         })
       : [];
     return {
       startInMentorTimezone: formatInZone(new Date(booking.start), mentor.timezone),
       endInMentorTimezone: formatInZone(new Date(booking.end), mentor.timezone),
+      ...(proposal
+        ? {
+            proposalStartInMentorTimezone: formatInZone(new Date(proposal.start), mentor.timezone),
+            proposalEndInMentorTimezone: formatInZone(new Date(proposal.end), mentor.timezone),
+          }
+        : {}),
       mentorTimezone: mentor.timezone,
       menteeTimezone: mentee.timezone,
       mentee: {
@@ -304,7 +313,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
         ),
       },
       redFlags: detectRedFlags({ mentee, message: booking.message }),
-      conflicts: [...sessionConflicts(data.sessions), ...calendarConflicts(busy, booking.start, booking.end)],
+      conflicts: [...sessionConflicts(data.sessions), ...calendarConflicts(busy, times.start, times.end)],
       calendars: busy.map((b) => ({
         source: b.source,
         status: b.status,

@@ -89,6 +89,61 @@ describe('get and review', () => {
       { source: 'greenlight', start: other.start, end: other.end, bookingId: other.id },
     ]);
   });
+
+  it('reviews an open suggestion at the suggested time, and says so', async () => {
+    const asked: Array<[string, string]> = [];
+    const calendar: BusyTimeSource = {
+      busyTimes: async ({ from, to }) => {
+        asked.push([from.toISOString(), to.toISOString()]);
+        return {
+          source: 'ical',
+          status: 'ok',
+          busy: [
+            {
+              start: new Date('2026-12-02T10:00:00Z'),
+              end: new Date('2026-12-02T11:00:00Z'),
+              summary: 'Then',
+            },
+            {
+              start: new Date('2026-12-03T09:30:00Z'),
+              end: new Date('2026-12-03T10:30:00Z'),
+              summary: 'Now',
+            },
+            {
+              start: new Date('2026-12-04T10:30:00Z'),
+              end: new Date('2026-12-04T11:00:00Z'),
+              summary: 'Later',
+            },
+          ],
+        };
+      },
+    };
+    const h = await harness({ busyTimes: [calendar] });
+    const booking = await h.book({ start: '2026-12-02T10:00:00Z' });
+    const other = await h.book({ start: '2026-12-02T10:30:00Z' }, OTHER_MENTEE);
+    await h.workflow.bookings.approve(as(MENTOR), other.id, { force: true });
+    await h.workflow.bookings.suggest(as(MENTOR), booking.id, { start: '2026-12-03T10:00:00Z' });
+    asked.length = 0;
+
+    const review = await h.workflow.bookings.review(as(MENTOR), booking.id);
+    expect(review).toMatchObject({
+      startInMentorTimezone: 'Wed 2 Dec 2026, 11:00 CET (Europe/Berlin)',
+      proposalStartInMentorTimezone: 'Thu 3 Dec 2026, 11:00 CET (Europe/Berlin)',
+      proposalEndInMentorTimezone: 'Thu 3 Dec 2026, 12:00 CET (Europe/Berlin)',
+    });
+    // Neither the calendar entry nor the approved session at the requested time matters any more.
+    expect(review.conflicts).toEqual([
+      { source: 'ical', start: '2026-12-03T09:30:00.000Z', end: '2026-12-03T10:30:00.000Z', summary: 'Now' },
+    ]);
+    expect(asked).toEqual([['2026-12-03T10:00:00.000Z', '2026-12-03T11:00:00.000Z']]);
+
+    // Countered: pending again, at the mentee's new time, with no suggestion to speak of.
+    await h.workflow.bookings.counter(as(MENTEE), booking.id, { start: '2026-12-04T10:00:00Z' });
+    const countered = await h.workflow.bookings.review(as(MENTOR), booking.id);
+    expect(countered.proposalStartInMentorTimezone).toBeUndefined();
+    expect(countered.startInMentorTimezone).toBe('Fri 4 Dec 2026, 11:00 CET (Europe/Berlin)');
+    expect(countered.conflicts.map((c) => c.summary)).toEqual(['Later']);
+  });
 });
 
 describe('list', () => {
