@@ -22,6 +22,7 @@ import {
   UpdateWebhookEndpointBody,
   type WebhookEndpoint,
 } from '../contract/webhooks';
+import { negotiatedTimes } from '../deadlines';
 import {
   CalendarConflictError,
   ForbiddenError,
@@ -31,7 +32,6 @@ import {
   ValidationError,
   VersionConflictError,
 } from '../errors';
-import { negotiatedTimes } from '../deadlines';
 import { createIdGenerator } from '../ids';
 import type { BookingEvent, EventBase } from '../machine/events';
 import { assertAllowed, step } from '../machine/snapshot';
