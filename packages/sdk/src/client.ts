@@ -5,7 +5,8 @@ import { Users } from './resources/users';
 import { WebhookEndpoints } from './resources/webhook-endpoints';
 import { Webhooks } from './resources/webhooks';
 
-interface CommonOptions {
+/** The options every `Greenlight` client takes, whichever credentials it uses. */
+export interface CommonOptions {
   /** Where the API is served, e.g. `https://greenlight.example.com` (paths start with `/v1`). */
   baseUrl: string;
   /** Per attempt, in milliseconds (default 30 000). */

@@ -19,7 +19,7 @@ export type {
   WebhookEventType,
 } from '@greenlight/core/contract';
 export { WebhookSignatureError, type WebhookSignatureProblem } from '@greenlight/core/contract';
-export { Greenlight, type GreenlightOptions } from './client';
+export { type CommonOptions, Greenlight, type GreenlightOptions } from './client';
 export {
   AuthenticationError,
   CalendarConflictError,
@@ -27,6 +27,7 @@ export {
   ConnectionError,
   GreenlightError,
   type GreenlightErrorCode,
+  type GreenlightErrorInit,
   IdempotencyError,
   InvalidTransitionError,
   NotFoundError,
@@ -40,7 +41,7 @@ export {
   VersionConflictError,
 } from './errors';
 export type { RequestOptions } from './http';
-export { PagedList } from './pagination';
+export { PagedList, type PageFetcher } from './pagination';
 export type {
   ApproveParams,
   Bookings,
@@ -62,3 +63,4 @@ export type {
   WebhookEndpoints,
 } from './resources/webhook-endpoints';
 export type { VerifyOptions, Webhooks } from './resources/webhooks';
+export type { AcceptDates } from './serialize';

@@ -1,3 +1,3 @@
 export { GoogleFreeBusy, type GoogleFreeBusyOptions } from './google-freebusy';
-export { busyIntervals, parseICalendar } from './ical-busy';
+export { type BusyWindow, busyIntervals, parseICalendar } from './ical-busy';
 export { feedFetchUrl, ICalFeedBusyTimes, type ICalFeedOptions } from './ical-feed';

@@ -3,9 +3,13 @@ export {
   type BookingAction,
   type EmailAttachment,
   type EmailContent,
+  type EmailLink,
+  type EmailSection,
   escapeHtml,
   type RenderedEmail,
   type RenderOptions,
   renderEmail,
   TEMPLATES,
+  type Template,
+  type TemplateContext,
 } from './templates';

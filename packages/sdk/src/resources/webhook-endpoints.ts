@@ -13,8 +13,10 @@ export type CreateWebhookEndpointParams = z.input<typeof CreateWebhookEndpointBo
 export type UpdateWebhookEndpointParams = z.input<typeof UpdateWebhookEndpointBody>;
 
 /** Creation is the only time the signing secret is returned. */
-const CreatedWebhookEndpoint = WebhookEndpoint.extend({ secret: z.string() });
-export type CreatedWebhookEndpoint = z.infer<typeof CreatedWebhookEndpoint>;
+export type CreatedWebhookEndpoint = WebhookEndpoint & { secret: string };
+const CreatedWebhookEndpointSchema: z.ZodType<CreatedWebhookEndpoint> = WebhookEndpoint.extend({
+  secret: z.string(),
+});
 
 const WebhookEndpointPage = pageOf(WebhookEndpoint);
 
@@ -33,7 +35,7 @@ export class WebhookEndpoints {
     const body = checked(CreateWebhookEndpointBody, params);
     return this.#t.json(
       { method: 'POST', path: 'v1/webhook-endpoints', body, options },
-      CreatedWebhookEndpoint,
+      CreatedWebhookEndpointSchema,
     );
   }
 

@@ -15,7 +15,17 @@ import { refundIssued } from './refund-issued';
 import { renderContent } from './render';
 import { responseDue } from './response-due';
 
-export type { BookingAction, EmailAttachment, EmailContent, RenderedEmail, RenderOptions } from './model';
+export type {
+  BookingAction,
+  EmailAttachment,
+  EmailContent,
+  EmailLink,
+  EmailSection,
+  RenderedEmail,
+  RenderOptions,
+  Template,
+  TemplateContext,
+} from './model';
 export { escapeHtml } from './render';
 
 export const TEMPLATES: Record<NotificationKind, Template> = {
