@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Booking, CalendarLinks } from '../contract/bookings';
 import { InvalidTransitionError } from '../errors';
 import type { BookingEvent, BookingEventType, EventBase } from './events';
-import { type BookingStateValue, snapshotOf, stateValueOf, statusOf, step } from './snapshot';
+import { assertAccepts, type BookingStateValue, snapshotOf, stateValueOf, statusOf, step } from './snapshot';
 
 const AT = '2026-11-30T08:00:00.000Z';
 const links: CalendarLinks = { google: 'g', yahoo: 'y', outlook: 'o', office365: '3', ics: 'i' };
@@ -214,6 +214,41 @@ describe('booking machine: every state × event × sender', () => {
       }
     }
   }
+});
+
+describe('assertAccepts: the early check by event type and sender', () => {
+  for (const [name, stored, draft] of STATES) {
+    if (draft) continue;
+    for (const type of EVENTS) {
+      for (const who of WHO) {
+        const payloads =
+          type === 'REQUEST'
+            ? [
+                { ...event(type, who), autoApprove: true },
+                { ...event(type, who), autoApprove: false },
+              ]
+            : [event(type, who)];
+        it(`${name} + ${type} by ${who}: agrees with the machine on the full event`, () => {
+          for (const full of payloads) {
+            const ok = snapshotOf(stored).can(full);
+            const probe = { type: full.type, by: full.by, ...(full.actsAs ? { actsAs: full.actsAs } : {}) };
+            // The bare probe first, then again: the second answer comes from what the first one learnt.
+            for (const given of [probe, full]) {
+              const check = () => assertAccepts(stored, given, type.toLowerCase());
+              if (ok) expect(check).not.toThrow();
+              else expect(check).toThrow(InvalidTransitionError);
+            }
+          }
+        });
+      }
+    }
+  }
+
+  it('names the action and the current status when it refuses', () => {
+    expect(() =>
+      assertAccepts(booking({ status: 'rejected' }), { type: 'APPROVE', by: 'mentor' }, 'approve'),
+    ).toThrow('cannot approve a booking that is rejected');
+  });
 });
 
 describe('booking machine: what transitions do', () => {

@@ -5,7 +5,6 @@ import {
   type Booking,
   type BookingReview,
   BookingStatus,
-  type CalendarLinks,
   CancelBody,
   CounterBody,
   CreateBookingBody,
@@ -34,7 +33,7 @@ import {
 } from '../errors';
 import { createIdGenerator } from '../ids';
 import type { BookingEvent, EventBase } from '../machine/events';
-import { assertAllowed, step } from '../machine/snapshot';
+import { assertAccepts, step } from '../machine/snapshot';
 import { describeAvailability, isWithinAvailability } from '../policy/availability';
 import { cancellationRefund } from '../policy/cancellation';
 import { menteeHistory } from '../policy/mentee-history';
@@ -179,23 +178,15 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
     const side = kind === 'APPROVE' ? 'mentor' : 'mentee';
     const timesOf = (b: Booking) =>
       kind === 'ACCEPT_PROPOSAL' && b.proposal ? { start: b.proposal.start, end: b.proposal.end } : b;
-    // The early check and the transaction usually read the same booking version and parties: links built once.
-    let built: { key: string; links: CalendarLinks } | undefined;
-    const linksOf = (booking: Booking, parties: Parties): CalendarLinks => {
-      const key = `${booking.id} v${booking.version} ${JSON.stringify(parties)}`;
-      if (built?.key === key) return built.links;
-      const times = timesOf(booking);
-      const links = linksFor(booking, parties, {
+    const event = (c: Omit<CommandContext, 'tx'>): BookingEvent => {
+      const times = timesOf(c.booking);
+      const calendarLinks = linksFor(c.booking, c.parties, {
         start: times.start,
         end: times.end,
-        icsUrl: icsUrlOf(booking.id, deps.publicUrl),
+        icsUrl: icsUrlOf(c.booking.id, deps.publicUrl),
         meeting: { provider: meetingProvider, status: 'pending' },
       });
-      built = { key, links };
-      return links;
-    };
-    const event = (c: Omit<CommandContext, 'tx'>): BookingEvent => {
-      const base = { ...eventBase(c), meetingProvider, calendarLinks: linksOf(c.booking, c.parties) };
+      const base = { ...eventBase(c), meetingProvider, calendarLinks };
       return kind === 'APPROVE'
         ? { ...base, type: 'APPROVE', ...(force ? { force } : {}) }
         : { ...base, type: 'ACCEPT_PROPOSAL' };
@@ -213,7 +204,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
       };
     });
     // Refuse early, before asking any calendar, when the state does not allow it anyway.
-    assertAllowed(before.booking, event({ ...before, now: now() }), action);
+    assertAccepts(before.booking, { type: kind, ...before.party }, action);
     const times = timesOf(before.booking);
     // Accepting needs no calendar: the mentor picked that time, and the mentee could not override a conflict.
     const busy: BusyTimes[] =
