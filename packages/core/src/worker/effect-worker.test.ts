@@ -99,8 +99,8 @@ describe('effect worker', () => {
     const pending = await h.book();
     await h.workflow.bookings.approve(as(MENTOR), pending.id);
     await h.worker.runOnce();
-    // The mentee cancels before the approval emails (enqueued when the meeting became ready) go out.
-    await h.workflow.bookings.cancel(as(MENTEE), pending.id, { reason: 'Plans changed, sorry' });
+    // An integration writes metadata before the approval emails (enqueued when the meeting became ready) go out.
+    await h.workflow.bookings.updateMetadata(platform, pending.id, { metadata: { crm: 'deal-42' } });
     await h.drain();
 
     const approvals = h.ports.calls.notify.filter((c) => c.notification.kind === 'booking_approved');
@@ -110,9 +110,21 @@ describe('effect worker', () => {
         version: 3,
         status: 'approved',
         meeting: { status: 'ready', joinUrl: 'https://meet.example.test/mtg_1' },
+        metadata: {},
       });
       expect(notification.booking.history.at(-1)?.event).toBe('meeting_ready');
     }
+  });
+
+  it('drops approval emails that had not gone out when the booking was cancelled', async () => {
+    const h = await harness();
+    const pending = await h.book();
+    await h.workflow.bookings.approve(as(MENTOR), pending.id);
+    await h.worker.runOnce();
+    await h.workflow.bookings.cancel(as(MENTEE), pending.id, { reason: 'Plans changed, sorry' });
+    await h.drain();
+
+    expect(h.ports.calls.notify.filter((c) => c.notification.kind === 'booking_approved')).toEqual([]);
     const cancelled = h.ports.calls.notify.find((c) => c.notification.kind === 'booking_cancelled');
     expect(cancelled?.notification.booking.status).toBe('cancelled');
   });

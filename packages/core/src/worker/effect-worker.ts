@@ -22,6 +22,9 @@ import { deleteMeetingEffect, notificationFor, webhookEffects } from '../workflo
 import type { EffectPorts } from '../workflow/types';
 import { type Backoff, DEFAULT_BACKOFF, retryDelay } from './backoff';
 
+/** Emails that confirm a session: pointless once the booking was cancelled before they went out. */
+const CONFIRMATIONS = new Set<string>(['booking_approved', 'meeting_ready']);
+
 export interface WorkerLogger {
   warn(message: string, data?: Record<string, unknown>): void;
   error(message: string, data?: Record<string, unknown>): void;
@@ -141,11 +144,24 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
       case 'send_email': {
         const snapshot = payload.booking;
         // Effects written before snapshots existed describe the booking as it is now.
-        const { booking, parties } = await store.transaction(async (tx) =>
+        const { booking, parties, current } = await store.transaction(async (tx) =>
           snapshot
-            ? { booking: snapshot, parties: await participants(tx, snapshot) }
-            : bookingWithParties(tx, payload.bookingId),
+            ? {
+                booking: snapshot,
+                parties: await participants(tx, snapshot),
+                current: await tx.getBooking(snapshot.id),
+              }
+            : { ...(await bookingWithParties(tx, payload.bookingId)), current: null },
         );
+        // A confirmation that has not gone out yet would contradict the cancellation email that follows it.
+        if (
+          CONFIRMATIONS.has(payload.notification) &&
+          current &&
+          current.status !== 'approved' &&
+          current.status !== 'completed'
+        ) {
+          return { result: { skipped: `booking is ${current.status}` } };
+        }
         await ports.notifier.send(
           {
             kind: payload.notification,

@@ -48,7 +48,7 @@ export function notificationText(
     case 'booking_rejected':
       return {
         title: `${other.name} could not take your booking`,
-        body: `Reason: ${booking.rejection?.reason ?? 'not given'}. ${refundLine(booking)}`,
+        body: `Reason: ${sentence(booking.rejection?.reason ?? 'not given')} ${refundLine(booking)}`,
       };
     case 'alternative_suggested':
       return {
@@ -73,7 +73,7 @@ export function notificationText(
     case 'booking_cancelled':
       return {
         title: `Session cancelled`,
-        body: `The session for ${when} was cancelled: ${booking.cancellation?.reason ?? 'no reason given'}.${role === 'mentee' ? ` ${refundLine(booking)}` : ''}`,
+        body: `The session for ${when} was cancelled: ${sentence(booking.cancellation?.reason ?? 'no reason given')}${role === 'mentee' ? ` ${refundLine(booking)}` : ''}`,
       };
     case 'booking_completed':
       return { title: `Session with ${other.name} completed`, body: `${when}.` };
@@ -99,4 +99,10 @@ function refundLine(booking: Booking): string {
   if (booking.price.amount === 0) return 'Nothing was charged, so nothing is refunded.';
   if (!booking.refund) return 'No refund applies under the cancellation policy.';
   return `You will be refunded ${formatMoney({ amount: booking.refund.amount, currency: booking.refund.currency })}.`;
+}
+
+/** Ends user text with one full stop unless it already ends a sentence ("…not iOS." stays as it is). */
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?…]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
