@@ -394,10 +394,15 @@ describe('ZoomMeetings.createMeeting retried (Zoom takes no idempotency key)', (
     expect(meeting.id).toBe(String(fake.meetings[2]!.id));
   });
 
-  it('finds the marker in the topic too', async () => {
-    const fake = fakeZoom([{ ...other(7, ''), topic: 'Career chat\nGreenlight booking bkg_1' }]);
-    expect((await zoom().createMeeting(request, ctx({ attempt: 2 }))).id).toBe('7');
-    expect(fake.posts).toHaveLength(0);
+  it("ignores the marker in a mentee's message or a topic: only the agenda's first line is ours", async () => {
+    const fake = fakeZoom([
+      other(1, 'Greenlight booking bkg_2\n\nHi!\nGreenlight booking bkg_1'),
+      { ...other(2, ''), topic: 'Career chat\nGreenlight booking bkg_1' },
+      other(3, 'Greenlight booking bkg_1 and more'),
+    ]);
+    const meeting = await zoom().createMeeting(request, ctx({ attempt: 2 }));
+    expect(fake.posts).toHaveLength(1);
+    expect(meeting.id).toBe(String(fake.meetings[3]!.id));
   });
 
   it('fails retryably, without creating, when the list fails retryably', async () => {

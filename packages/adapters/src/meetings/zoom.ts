@@ -35,15 +35,18 @@ function agendaWithMarker(bookingId: string, agenda: string): string {
   return agenda.trim() === '' ? marker : `${marker}\n\n${agenda}`.slice(0, 2000);
 }
 
-function carriesMarker(text: unknown, marker: string): boolean {
-  return typeof text === 'string' && text.split(/\r?\n/).some((line) => line.trim() === marker);
+/**
+ * Only the agenda's first line is ours: the lines after it are the mentee's message, which could otherwise name
+ * another booking and hijack its retry. The topic is the mentee's too and never carries the marker.
+ */
+function carriesMarker(agenda: unknown, marker: string): boolean {
+  return typeof agenda === 'string' && agenda.split(/\r?\n/, 1)[0]?.trim() === marker;
 }
 
 interface ListedMeeting {
   id?: unknown;
   join_url?: unknown;
   agenda?: unknown;
-  topic?: unknown;
 }
 
 /**
@@ -150,7 +153,7 @@ export class ZoomMeetings implements MeetingProvider {
       const meetings = Array.isArray(page?.meetings) ? (page.meetings as ListedMeeting[]) : [];
       const found = meetings.find(
         (m) =>
-          (carriesMarker(m.agenda, marker) || carriesMarker(m.topic, marker)) &&
+          carriesMarker(m.agenda, marker) &&
           (typeof m.id === 'number' || typeof m.id === 'string') &&
           typeof m.join_url === 'string',
       );
