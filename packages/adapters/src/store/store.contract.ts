@@ -358,10 +358,24 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
         });
 
         it('refuses a cursor it did not make, naming the field', async () => {
-          for (const cursor of ['not-a-cursor', 'e30', Buffer.from('[1,2]').toString('base64url')]) {
+          const crafted = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url');
+          for (const cursor of [
+            'not-a-cursor',
+            'e30',
+            crafted([1, 2]),
+            crafted(['yesterday', 'bkg_01']),
+            crafted(['2026-12-01', 'bkg_01']),
+            crafted(['2026-12-01T15:00:00Z', 'bkg_01']),
+            crafted(['2026-02-30T15:00:00.000Z', 'bkg_01']),
+            crafted(['2026-12-01T15:00:00.000Z', '']),
+            crafted(['2026-12-01T15:00:00.000Z', 'bkg\u0000']),
+          ]) {
             const error = await tx((t) => t.listBookings({ limit: 10, cursor })).catch((e: unknown) => e);
             expect(error).toBeInstanceOf(ValidationError);
             expect((error as ValidationError).errors?.[0]?.path).toBe('cursor');
+            await expect(
+              tx((t) => t.listNotifications({ userId: 'usr_mentor', limit: 10, cursor })),
+            ).rejects.toBeInstanceOf(ValidationError);
           }
         });
       });
