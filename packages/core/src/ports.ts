@@ -86,6 +86,11 @@ export interface StoreTx {
     statuses: BookingStatus[],
     excludeId?: string,
   ): Promise<Booking[]>;
+  /**
+   * The booking whose `paymentRef` is `paymentRef` (the oldest by id if several), or null; indexed, so a
+   * payment can be checked against the bookings it already backs.
+   */
+  findBookingByPaymentRef(paymentRef: string): Promise<Booking | null>;
   /** Every booking of one participant in the given statuses, unpaged (history and metrics). */
   bookingsOf(userId: string, role: Role, statuses: BookingStatus[]): Promise<Booking[]>;
   /**
@@ -124,9 +129,16 @@ export interface StoreTx {
   getEffect(id: string): Promise<Effect | null>;
   /**
    * Writes attempts, status, runAt, lockedUntil, lastError and result; the store stamps `updatedAt` itself.
-   * `NotFoundError` when there is no such effect.
+   * With `expectedLockedUntil` (the lease a worker claimed it with), writes only while the stored
+   * `lockedUntil` still equals it and returns false otherwise: the lease lapsed and another worker holds the
+   * effect now. `NotFoundError` when there is no such effect.
    */
-  updateEffect(effect: Effect): Promise<void>;
+  updateEffect(effect: Effect, expectedLockedUntil?: string): Promise<boolean>;
+  /**
+   * Makes pending webhook deliveries to `endpointId` that are due after `runAt` due at `runAt` (an endpoint
+   * was re-enabled); returns how many it moved.
+   */
+  rescheduleEffects(filter: { endpointId: string }, runAt: string): Promise<number>;
   listEffects(query: {
     status: Effect['status'];
     bookingId?: string;

@@ -165,6 +165,12 @@ class MemoryTx implements StoreTx {
       .sort((a, b) => compareKeys([a.start, a.id], [b.start, b.id]))
       .map(copy);
   }
+  async findBookingByPaymentRef(paymentRef: string) {
+    const found = [...this.t.bookings.values()]
+      .filter((b) => b.paymentRef === paymentRef)
+      .sort((a, b) => compareKeys([a.id], [b.id]))[0];
+    return copy(found ?? null);
+  }
   async bookingsOf(userId: string, role: Role, statuses: BookingStatus[]) {
     const field = role === 'mentor' ? 'mentorId' : 'menteeId';
     return [...this.t.bookings.values()]
@@ -290,9 +296,10 @@ class MemoryTx implements StoreTx {
   async getEffect(id: string) {
     return copy(this.t.effects.get(id) ?? null);
   }
-  async updateEffect(effect: Effect) {
+  async updateEffect(effect: Effect, expectedLockedUntil?: string) {
     const stored = this.t.effects.get(effect.id);
     if (!stored) throw new NotFoundError('effect', effect.id);
+    if (expectedLockedUntil !== undefined && stored.lockedUntil !== expectedLockedUntil) return false;
     this.t.effects.set(effect.id, {
       ...stored,
       attempts: effect.attempts,
@@ -303,6 +310,17 @@ class MemoryTx implements StoreTx {
       result: copy(effect.result),
       updatedAt: this.now(),
     });
+    return true;
+  }
+  async rescheduleEffects(filter: { endpointId: string }, runAt: string) {
+    let moved = 0;
+    for (const e of this.t.effects.values()) {
+      if (e.status !== 'pending' || e.runAt <= runAt) continue;
+      if (e.payload.kind !== 'deliver_webhook' || e.payload.endpointId !== filter.endpointId) continue;
+      this.t.effects.set(e.id, { ...e, runAt, updatedAt: this.now() });
+      moved++;
+    }
+    return moved;
   }
   async listEffects(query: { status: Effect['status']; bookingId?: string; limit: number; cursor?: string }) {
     const after = query.cursor ? decodeCursor(query.cursor, 2) : null;

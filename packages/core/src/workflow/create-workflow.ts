@@ -137,6 +137,18 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
     }
   }
 
+  /** A payment backs one booking, so cancelling one booking can never refund another's payment. */
+  async function assertPaymentUnused(tx: StoreTx, paymentRef: string) {
+    const backed = await tx.findBookingByPaymentRef(paymentRef);
+    if (backed) {
+      throw ValidationError.field(
+        'paymentRef',
+        `already backs booking ${backed.id}; each payment can back only one booking`,
+        422,
+      );
+    }
+  }
+
   /** Hard rule: a mentor never has two overlapping approved sessions. */
   async function assertNoSlotConflict(
     tx: StoreTx,
@@ -412,6 +424,12 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
         } else {
           throw new ForbiddenError('the system cannot book sessions');
         }
+        // Refunds are paid against `paymentRef`, so only the platform, which took the payment, may name it.
+        if (body.paymentRef != null && actor.kind !== 'platform') {
+          throw new ForbiddenError(
+            'paymentRef is attached by the platform (API key) that took the payment; book without it as a user',
+          );
+        }
         if (menteeId === body.mentorId) {
           throw ValidationError.field(
             'mentorId',
@@ -436,6 +454,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
         return store.transaction(
           async (tx) => {
             await assertNoSlotConflict(tx, body.mentorId, times);
+            if (body.paymentRef != null) await assertPaymentUnused(tx, body.paymentRef);
             const at = now();
             const parties = { mentor: pre.mentor, mentee: pre.mentee };
             const draft: Booking = {
@@ -539,7 +558,9 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
         const body = parse(UpdateBookingBody, input);
         return store.transaction(async (tx) => {
           const booking = await loadBooking(tx, id);
-          requireSide(partyOf(actor, booking), 'either', 'change the metadata of');
+          partyOf(actor, booking); // strangers get 404, as for every other booking
+          // Integrations (the Slack bot's card references) trust metadata, so participants may not write it.
+          requirePlatform(actor, 'change booking metadata: it is written by integrations');
           const metadata = { ...booking.metadata };
           for (const [key, value] of Object.entries(body.metadata)) {
             if (value === null) delete metadata[key];
@@ -644,7 +665,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
       async calendarIcs(actor, id) {
         const { booking, parties } = await store.transaction(async (tx) => {
           const booking = await loadBooking(tx, id);
-          partyOf(actor, booking);
+          partyOf(actor, booking); // strangers get 404, as for every other booking
           return { booking, parties: await partiesOf(tx, booking) };
         });
         return bookingIcs({ booking, ...parties });
@@ -721,6 +742,8 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
             ...(body.enabled ? { consecutiveFailures: 0 } : {}),
           };
           await tx.updateWebhookEndpoint(next);
+          // Deliveries held back while it was disabled go out now, not at their next hourly look.
+          if (!endpoint.enabled && next.enabled) await tx.rescheduleEffects({ endpointId: id }, now());
           return publicEndpoint(next);
         });
       },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { as, harness, MENTEE, MENTOR, NOW, platform, STRANGER } from '../../test/harness';
-import { NotFoundError, SlotConflictError, ValidationError } from '../errors';
+import { ForbiddenError, NotFoundError, SlotConflictError, ValidationError } from '../errors';
 
 describe('request', () => {
   it('creates a pending booking that the mentor must answer within 24 hours and that expires after 7 days', async () => {
@@ -88,6 +88,46 @@ describe('request', () => {
     const h = await harness();
     await expect(h.book({ menteeId: STRANGER })).rejects.toMatchObject({ code: 'forbidden' });
     await expect(h.book({}, MENTOR)).rejects.toMatchObject({ status: 422, errors: [{ path: 'mentorId' }] });
+  });
+
+  it('lets only the platform attach the paymentRef that refunds are paid against', async () => {
+    const h = await harness();
+    const error = await h.book({ paymentRef: 'pi_someone_elses' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ForbiddenError);
+    expect((error as ForbiddenError).message).toMatch(/paymentRef .*platform/);
+    expect((await h.workflow.bookings.list(platform, {})).data).toEqual([]);
+
+    const booking = await h.workflow.bookings.request(platform, {
+      mentorId: MENTOR,
+      menteeId: MENTEE,
+      start: '2026-12-02T10:00:00Z',
+      durationMinutes: 60,
+      price: { amount: 5000, currency: 'USD' },
+      paymentRef: 'pi_1',
+    });
+    expect(booking.paymentRef).toBe('pi_1');
+  });
+
+  it('refuses a paymentRef that already backs a booking, even a cancelled one', async () => {
+    const h = await harness();
+    const body = {
+      mentorId: MENTOR,
+      menteeId: MENTEE,
+      start: '2026-12-02T10:00:00Z',
+      durationMinutes: 60,
+      price: { amount: 5000, currency: 'USD' },
+      paymentRef: 'pi_1',
+    };
+    const first = await h.workflow.bookings.request(platform, body);
+    const again = { ...body, start: '2026-12-02T12:00:00Z' };
+    const expected = {
+      status: 422,
+      errors: [{ path: 'paymentRef', message: expect.stringContaining(`already backs booking ${first.id}`) }],
+    };
+    await expect(h.workflow.bookings.request(platform, again)).rejects.toMatchObject(expected);
+    await h.workflow.bookings.cancel(as(MENTEE), first.id, { reason: 'booked twice' });
+    await expect(h.workflow.bookings.request(platform, again)).rejects.toMatchObject(expected);
+    expect((await h.workflow.bookings.list(platform, {})).data.map((b) => b.id)).toEqual([first.id]);
   });
 
   it('answers 404 for an unknown mentor', async () => {

@@ -193,7 +193,7 @@ describe('metadata', () => {
   it('merges keys, deletes on null, bumps the version, and caps at 50 keys', async () => {
     const h = await harness();
     const booking = await h.book();
-    const first = await h.workflow.bookings.updateMetadata(as(MENTOR), booking.id, {
+    const first = await h.workflow.bookings.updateMetadata(platform, booking.id, {
       metadata: { slackChannel: 'D123', slackTs: '1700000000.000100' },
     });
     expect(first).toMatchObject({
@@ -211,6 +211,26 @@ describe('metadata', () => {
     expect(error).toBeInstanceOf(ValidationError);
     expect(error).toMatchObject({
       errors: [{ path: 'metadata', message: expect.stringContaining('at most 50') }],
+    });
+  });
+
+  it('is written only by the platform: participants get 403, strangers 404, and nothing changes', async () => {
+    const h = await harness();
+    const booking = await h.book();
+    await h.workflow.bookings.updateMetadata(platform, booking.id, { metadata: { slack_channel: 'D1' } });
+    for (const who of [MENTEE, MENTOR]) {
+      const error = await h.workflow.bookings
+        .updateMetadata(as(who), booking.id, { metadata: { slack_channel: 'D666' } })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ForbiddenError);
+      expect((error as ForbiddenError).message).toMatch(/only the platform .*metadata/);
+    }
+    await expect(
+      h.workflow.bookings.updateMetadata(as(STRANGER), booking.id, { metadata: { a: 'b' } }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    expect(await h.workflow.bookings.get(platform, booking.id)).toMatchObject({
+      metadata: { slack_channel: 'D1' },
+      version: 2,
     });
   });
 });
