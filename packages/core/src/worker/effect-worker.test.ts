@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { as, harness, MENTEE, MENTOR, platform, silentLogger } from '../../test/harness';
 import { PortError } from '../errors';
-import { createEffectWorker, WEBHOOK_FAILURE_LIMIT } from './effect-worker';
+import type { EffectPorts } from '../workflow/types';
+import { createEffectWorker, DISABLED_ENDPOINT_RECHECK_MS, WEBHOOK_FAILURE_LIMIT } from './effect-worker';
 
 const MINUTE = 60_000;
 
@@ -408,6 +409,150 @@ describe('effect worker', () => {
     // Re-enabling resets the count.
     const enabled = await h.workflow.webhookEndpoints.update(platform, endpoint.id, { enabled: true });
     expect(enabled).toMatchObject({ enabled: true, consecutiveFailures: 0 });
+  });
+
+  it('drops the late outcome of a worker whose lease lapsed while another worker reclaimed the effect', async () => {
+    const h = await harness();
+    const booking = await h.book();
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let entered: () => void = () => {};
+    const started = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    // Worker A's notifier hangs until released: a port call slower than the lease.
+    const slow: EffectPorts = {
+      ...h.ports,
+      notifier: {
+        async send(notification, ctx) {
+          entered();
+          await gate;
+          await h.ports.notifier.send(notification, ctx);
+        },
+      },
+    };
+    const warnings: string[] = [];
+    const logger = { warn: (message: string) => warnings.push(message), error() {} };
+    const a = createEffectWorker({
+      store: h.store,
+      ports: slow,
+      clock: h.clock,
+      leaseMs: 5 * MINUTE,
+      logger,
+    });
+    const b = createEffectWorker({
+      store: h.store,
+      ports: h.ports,
+      clock: h.clock,
+      leaseMs: 5 * MINUTE,
+      logger,
+    });
+
+    const roundA = a.runOnce();
+    await started;
+    h.clock.advance(6 * MINUTE);
+    expect(await b.runOnce()).toBe(1);
+    const [email] = await h.effects({ bookingId: booking.id, kind: 'send_email' });
+    expect(email).toMatchObject({ status: 'done', attempts: 1, lockedUntil: null });
+
+    // A's lease lapsed: its success must not overwrite B's record (nor, had it failed, reset it to pending).
+    release();
+    await roundA;
+    expect(await h.effects({ bookingId: booking.id, kind: 'send_email' })).toEqual([email]);
+    expect(warnings).toContain(
+      'lost the lease on an effect; its outcome is dropped, the worker now holding it records its own',
+    );
+  });
+
+  it('does not start a claimed effect whose lease is about to lapse; the next claim runs it once', async () => {
+    const h = await harness();
+    await h.book();
+    await h.book({ start: '2026-12-03T10:00:00Z' });
+    // The first email takes four of the lease's five minutes.
+    const slow: EffectPorts = {
+      ...h.ports,
+      notifier: {
+        async send(notification, ctx) {
+          h.clock.advance(4 * MINUTE);
+          await h.ports.notifier.send(notification, ctx);
+        },
+      },
+    };
+    const a = createEffectWorker({
+      store: h.store,
+      ports: slow,
+      clock: h.clock,
+      leaseMs: 5 * MINUTE,
+      leaseMarginMs: 2 * MINUTE,
+      logger: silentLogger,
+    });
+    expect(await a.runOnce()).toBe(2);
+    expect(h.ports.calls.notify).toHaveLength(1);
+    const [first, second] = await h.effects({ kind: 'send_email' });
+    expect(first?.status).toBe('done');
+    expect(second).toMatchObject({ status: 'pending', attempts: 0 });
+
+    h.clock.advance(MINUTE);
+    await h.drain();
+    expect(h.ports.calls.notify).toHaveLength(2);
+    expect(new Set((await h.effects()).map((e) => e.status))).toEqual(new Set(['done']));
+  });
+
+  it('keeps deliveries to a disabled endpoint until it is re-enabled, and drops them once it is deleted', async () => {
+    const h = await harness();
+    const endpoint = await h.workflow.webhookEndpoints.create(platform, {
+      url: 'https://h.example.test',
+      events: ['booking.requested'],
+    });
+    // A receiver outage: every attempt fails until the endpoint is switched off.
+    h.ports.failNext(
+      'webhooks',
+      ...Array.from({ length: WEBHOOK_FAILURE_LIMIT }, () => new PortError('503', true)),
+    );
+    const booked = [];
+    for (let i = 0; i < 5; i++) booked.push(await h.book({ start: `2026-12-${10 + i}T10:00:00Z` }));
+    for (let round = 0; round < 6; round++) {
+      await h.drain();
+      h.clock.advance(30 * MINUTE);
+    }
+    expect(await h.workflow.webhookEndpoints.get(platform, endpoint.id)).toMatchObject({
+      enabled: false,
+      consecutiveFailures: WEBHOOK_FAILURE_LIMIT,
+    });
+    expect(h.ports.calls.deliver).toHaveLength(WEBHOOK_FAILURE_LIMIT);
+    // Events raised while it is off are kept too, waiting without using up attempts.
+    for (let i = 5; i < 8; i++) booked.push(await h.book({ start: `2026-12-${10 + i}T10:00:00Z` }));
+    for (let round = 0; round < 3; round++) {
+      h.clock.advance(DISABLED_ENDPOINT_RECHECK_MS);
+      await h.drain();
+    }
+    const waiting = await h.effects({ kind: 'deliver_webhook' });
+    expect(waiting).toHaveLength(8);
+    expect(waiting.every((e) => e.status === 'pending' && e.attempts < e.maxAttempts)).toBe(true);
+    expect(h.ports.calls.deliver).toHaveLength(WEBHOOK_FAILURE_LIMIT);
+
+    await h.workflow.webhookEndpoints.update(platform, endpoint.id, { enabled: true });
+    await h.drain();
+    const delivered = new Set(
+      h.ports.calls.deliver.slice(WEBHOOK_FAILURE_LIMIT).map((c) => c.event.data.booking.id),
+    );
+    expect(delivered).toEqual(new Set(booked.map((b) => b.id)));
+    expect(new Set((await h.effects({ kind: 'deliver_webhook' })).map((e) => e.status))).toEqual(
+      new Set(['done']),
+    );
+
+    // Disabled again with a delivery waiting, then deleted: the delivery is dropped, not retried forever.
+    await h.workflow.webhookEndpoints.update(platform, endpoint.id, { enabled: false });
+    const last = await h.book({ start: '2026-12-20T10:00:00Z' });
+    await h.drain();
+    await h.workflow.webhookEndpoints.delete(platform, endpoint.id);
+    h.clock.advance(DISABLED_ENDPOINT_RECHECK_MS);
+    await h.drain();
+    const [dropped] = await h.effects({ bookingId: last.id, kind: 'deliver_webhook' });
+    expect(dropped).toMatchObject({ status: 'done', result: { skipped: 'endpoint deleted' } });
+    expect(h.ports.calls.deliver.some((c) => c.event.data.booking.id === last.id)).toBe(false);
   });
 
   it('start() polls and stop() waits for the round in progress', async () => {

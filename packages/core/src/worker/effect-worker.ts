@@ -39,6 +39,11 @@ export interface EffectWorkerOptions {
   batchSize?: number;
   /** How long a claim lasts (5 min): an effect whose worker died is picked up again after it. */
   leaseMs?: number;
+  /**
+   * A claimed effect is run only while at least this much of its lease is left (1 min, at most half the
+   * lease), so that its port call ends before another worker may claim it. Keep it above the ports' timeouts.
+   */
+  leaseMarginMs?: number;
   backoff?: Backoff;
   /** Source of jitter, in [0, 1). */
   random?: () => number;
@@ -60,9 +65,21 @@ interface Performed {
   apply?: (tx: StoreTx, now: string) => Promise<void>;
 }
 
+/** The effect cannot run yet and is not failing either: try again later without using up an attempt. */
+interface Deferred {
+  deferred: string;
+}
+
+type Outcome = { performed: Performed } | { error: unknown } | Deferred;
+
 const MAX_RECORD_TRIES = 3;
-/** Consecutive failed deliveries after which a webhook endpoint is switched off. */
+/**
+ * Consecutive failed delivery attempts (across all of an endpoint's deliveries) after which a webhook endpoint
+ * is switched off. Its deliveries then wait, without using up attempts, until it is re-enabled or deleted.
+ */
 export const WEBHOOK_FAILURE_LIMIT = 20;
+/** How long a delivery to a disabled endpoint waits before it looks again; re-enabling makes it due at once. */
+export const DISABLED_ENDPOINT_RECHECK_MS = 60 * 60_000;
 
 /**
  * Runs the outbox: claims due effects, calls the port for each with a stable idempotency key, then records
@@ -76,6 +93,7 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
   const ids = options.ids ?? createIdGenerator();
   const batchSize = options.batchSize ?? 10;
   const leaseMs = options.leaseMs ?? 5 * 60_000;
+  const leaseMarginMs = options.leaseMarginMs ?? Math.min(60_000, leaseMs / 2);
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const random = options.random ?? Math.random;
   const logger: WorkerLogger = options.logger ?? console;
@@ -111,7 +129,7 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
     return true;
   }
 
-  async function perform(effect: Effect, ctx: EffectContext): Promise<Performed> {
+  async function perform(effect: Effect, ctx: EffectContext): Promise<Performed | Deferred> {
     const payload = effect.payload;
     switch (payload.kind) {
       case 'create_meeting': {
@@ -184,7 +202,9 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
       }
       case 'deliver_webhook': {
         const endpoint = await store.transaction((tx) => tx.getWebhookEndpoint(payload.endpointId));
-        if (!endpoint?.enabled) return { result: { skipped: 'endpoint deleted or disabled' } };
+        if (!endpoint) return { result: { skipped: 'endpoint deleted' } };
+        // At-least-once: a disabled endpoint keeps its deliveries until it is re-enabled or deleted.
+        if (!endpoint.enabled) return { deferred: 'endpoint disabled' };
         await ports.webhooks.deliver(endpoint, payload.event, ctx);
         return {
           result: { delivered: true },
@@ -287,25 +307,46 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
     }
   }
 
-  async function record(
-    effect: Effect,
-    attempt: number,
-    outcome: { performed: Performed } | { error: unknown },
-  ) {
+  function lostLease(effect: Effect) {
+    logger.warn(
+      'lost the lease on an effect; its outcome is dropped, the worker now holding it records its own',
+      {
+        effectId: effect.id,
+        kind: effect.payload.kind,
+      },
+    );
+  }
+
+  async function record(effect: Effect, attempt: number, outcome: Outcome) {
+    // Claimed effects always carry their lease; the write below only lands while this worker still holds it.
+    const lease = effect.lockedUntil ?? '';
     for (let tries = 1; ; tries++) {
       try {
         await store.transaction(async (tx) => {
           const now = clock.now().toISOString();
           if ('performed' in outcome) {
-            await tx.updateEffect({
-              ...effect,
-              attempts: attempt,
-              status: 'done',
-              lockedUntil: null,
-              lastError: null,
-              result: outcome.performed.result,
-            });
+            const written = await tx.updateEffect(
+              {
+                ...effect,
+                attempts: attempt,
+                status: 'done',
+                lockedUntil: null,
+                lastError: null,
+                result: outcome.performed.result,
+              },
+              lease,
+            );
+            if (!written) return lostLease(effect);
             await outcome.performed.apply?.(tx, now);
+            return;
+          }
+          if ('deferred' in outcome) {
+            const runAt = new Date(Date.parse(now) + DISABLED_ENDPOINT_RECHECK_MS).toISOString();
+            const written = await tx.updateEffect(
+              { ...effect, runAt, lockedUntil: null, lastError: outcome.deferred },
+              lease,
+            );
+            if (!written) lostLease(effect);
             return;
           }
           const error = outcome.error;
@@ -313,16 +354,22 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
           const retryable = !(error instanceof PortError) || error.retryable;
           const dead = !retryable || attempt >= effect.maxAttempts;
           const retryAfterMs = error instanceof PortError ? error.retryAfterMs : undefined;
-          await tx.updateEffect({
-            ...effect,
-            attempts: attempt,
-            status: dead ? 'dead' : 'pending',
-            runAt: dead
-              ? effect.runAt
-              : new Date(Date.parse(now) + retryDelay(attempt, backoff, random, retryAfterMs)).toISOString(),
-            lockedUntil: null,
-            lastError: message,
-          });
+          const written = await tx.updateEffect(
+            {
+              ...effect,
+              attempts: attempt,
+              status: dead ? 'dead' : 'pending',
+              runAt: dead
+                ? effect.runAt
+                : new Date(
+                    Date.parse(now) + retryDelay(attempt, backoff, random, retryAfterMs),
+                  ).toISOString(),
+              lockedUntil: null,
+              lastError: message,
+            },
+            lease,
+          );
+          if (!written) return lostLease(effect);
           await webhookFailed(tx, effect);
           if (dead) {
             await gaveUp(tx, effect, message, now);
@@ -343,10 +390,21 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
   }
 
   async function run(effect: Effect): Promise<void> {
+    // Effects of a batch run one after another: a slow batch can eat the lease of the last ones, and another
+    // worker may claim an effect once its lease lapsed. Leave those to the next claim rather than run them twice.
+    const leaseLeft = Date.parse(effect.lockedUntil ?? '') - clock.now().getTime();
+    if (!(leaseLeft > leaseMarginMs)) {
+      logger.warn('lease nearly lapsed before the effect could run; left for the next claim', {
+        effectId: effect.id,
+        kind: effect.payload.kind,
+      });
+      return;
+    }
     const attempt = effect.attempts + 1;
-    let outcome: { performed: Performed } | { error: unknown };
+    let outcome: Outcome;
     try {
-      outcome = { performed: await perform(effect, { idempotencyKey: effect.idempotencyKey, attempt }) };
+      const done = await perform(effect, { idempotencyKey: effect.idempotencyKey, attempt });
+      outcome = 'deferred' in done ? done : { performed: done };
     } catch (error) {
       outcome = { error };
     }

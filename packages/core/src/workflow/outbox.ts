@@ -61,9 +61,12 @@ export function notificationFor(input: OutboxInput, kind: NotificationKind, role
   };
 }
 
-/** One delivery per enabled endpoint subscribed to `type`, all carrying the same event id. */
+/**
+ * One delivery per endpoint subscribed to `type`, all carrying the same event id. Disabled endpoints get theirs
+ * too: delivery is at least once, so they wait until the endpoint is re-enabled, and go only if it is deleted.
+ */
 export function webhookEffects(input: OutboxInput, type: WebhookEventType): NewEffect[] {
-  const subscribed = input.endpoints.filter((e) => e.enabled && e.events.includes(type));
+  const subscribed = input.endpoints.filter((e) => e.events.includes(type));
   if (subscribed.length === 0) return [];
   const event = { id: input.ids.id('evt'), type, createdAt: input.now, data: { booking: input.booking } };
   return subscribed.map((endpoint) =>

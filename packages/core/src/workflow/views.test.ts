@@ -409,7 +409,11 @@ describe('webhook endpoints', () => {
     expect(disabled.enabled).toBe(false);
     const booking = await h.book();
     await h.workflow.bookings.approve(as(MENTOR), booking.id);
-    expect(await h.effects({ kind: 'deliver_webhook' })).toEqual([]);
+    // Kept for when it is re-enabled (at least once), but not sent while it is disabled.
+    await h.drain();
+    const [held] = await h.effects({ kind: 'deliver_webhook' });
+    expect(held).toMatchObject({ status: 'pending', attempts: 0, lastError: 'endpoint disabled' });
+    expect(h.ports.calls.deliver).toEqual([]);
 
     await h.workflow.webhookEndpoints.delete(platform, created.id);
     await expect(h.workflow.webhookEndpoints.get(platform, created.id)).rejects.toBeInstanceOf(NotFoundError);

@@ -69,6 +69,8 @@ export class Queries {
   readonly claimEffects: string;
   readonly getEffect: string;
   readonly updateEffect: string;
+  readonly updateLeasedEffect: string;
+  readonly rescheduleDeliveries: string;
 
   private readonly shaped = new Map<string, string>();
 
@@ -123,6 +125,10 @@ export class Queries {
     this.getEffect = `SELECT ${EFFECT_COLUMNS} FROM ${this.effects} WHERE id = ?`;
     this.updateEffect = `UPDATE ${this.effects} SET status = ?, attempts = ?, run_at = ?, locked_until = ?,
       last_error = ?, result = ?, updated_at = ? WHERE id = ?`;
+    this.updateLeasedEffect = `${this.updateEffect} AND locked_until = ?`;
+    // `->>` reads a JSON field in both dialects; only re-enabling an endpoint runs it.
+    this.rescheduleDeliveries = `UPDATE ${this.effects} SET run_at = ?, updated_at = ?
+      WHERE status = 'pending' AND kind = 'deliver_webhook' AND run_at > ? AND payload ->> 'endpointId' = ?`;
   }
 
   private dueQuery(kind: DueKind): string {

@@ -281,8 +281,8 @@ export class SqlTx implements StoreTx {
   }
 
   /** `updatedAt` is the store's clock, not the caller's. */
-  async updateEffect(effect: Effect): Promise<void> {
-    const changed = await this.db.run(this.q.updateEffect, [
+  async updateEffect(effect: Effect, expectedLockedUntil?: string): Promise<boolean> {
+    const values = [
       effect.status,
       effect.attempts,
       effect.runAt,
@@ -291,8 +291,25 @@ export class SqlTx implements StoreTx {
       jsonValue(effect.result),
       this.clock.now().toISOString(),
       effect.id,
+    ];
+    const changed =
+      expectedLockedUntil === undefined
+        ? await this.db.run(this.q.updateEffect, values)
+        : await this.db.run(this.q.updateLeasedEffect, [...values, expectedLockedUntil]);
+    if (changed > 0) return true;
+    if (expectedLockedUntil === undefined || !(await this.getEffect(effect.id))) {
+      throw new NotFoundError('effect', effect.id);
+    }
+    return false;
+  }
+
+  async rescheduleEffects(filter: { endpointId: string }, runAt: string): Promise<number> {
+    return this.db.run(this.q.rescheduleDeliveries, [
+      runAt,
+      this.clock.now().toISOString(),
+      runAt,
+      filter.endpointId,
     ]);
-    if (changed === 0) throw new NotFoundError('effect', effect.id);
   }
 
   async listEffects(query: {
