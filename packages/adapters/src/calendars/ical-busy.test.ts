@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { busyIntervals, parseICalendar } from './ical-busy';
+import { busyIntervals, parseICalendar, RecurrenceLimitError } from './ical-busy';
 
 const calendar = (...events: string[]) =>
   [
@@ -238,5 +238,94 @@ describe('parseICalendar', () => {
   it('refuses text that is not iCalendar', () => {
     expect(() => parseICalendar('<html>Sign in</html>')).toThrow();
     expect(() => parseICalendar('BEGIN:VCARD\r\nVERSION:4.0\r\nEND:VCARD\r\n')).toThrow(/VCALENDAR/);
+  });
+});
+
+describe('busyIntervals on costly rules', () => {
+  const hourly = (rule: string, since = '20211024') => `
+    UID:hourly@example.com
+    DTSTAMP:20261101T000000Z
+    DTSTART;TZID=Europe/Berlin:${since}T000000
+    DTEND;TZID=Europe/Berlin:${since}T001500
+    RRULE:${rule}
+    SUMMARY:Ping`;
+
+  it('refuses SECONDLY and MINUTELY rules before expanding any occurrence', () => {
+    for (const freq of ['SECONDLY', 'MINUTELY']) {
+      const ics = calendar(`
+        UID:${freq}@example.com
+        DTSTAMP:20261101T000000Z
+        DTSTART:20000101T000000Z
+        DTEND:20000101T000001Z
+        RRULE:FREQ=${freq}
+        SUMMARY:Flood`);
+      const read = () =>
+        busyIntervals(parseICalendar(ics), {
+          from: new Date('2026-12-01T00:00:00Z'),
+          to: new Date('2026-12-02T00:00:00Z'),
+          timeZone: 'UTC',
+          maxOccurrences: 1,
+        });
+      expect(read).toThrow(RecurrenceLimitError);
+      expect(read).toThrow(`"Flood" repeats ${freq}`);
+    }
+  });
+
+  it('finds an hourly series started five years ago in the window, skipping to it within a small budget', () => {
+    const ics = calendar(hourly('FREQ=HOURLY;INTERVAL=2'));
+    const found = busyIntervals(parseICalendar(ics), {
+      from: new Date('2026-12-01T10:00:00Z'),
+      to: new Date('2026-12-01T14:00:00Z'),
+      timeZone: 'Europe/Berlin',
+      maxOccurrences: 100,
+    });
+    // Every second Berlin hour from midnight: in winter (UTC+1) 12:00 and 14:00 are 11:00 and 13:00 UTC.
+    expect(found.map((b) => [b.start.toISOString(), b.end.toISOString()])).toEqual([
+      ['2026-12-01T11:00:00.000Z', '2026-12-01T11:15:00.000Z'],
+      ['2026-12-01T13:00:00.000Z', '2026-12-01T13:15:00.000Z'],
+    ]);
+  });
+
+  it('skips to the window exactly as stepping through every occurrence would, across a DST change', () => {
+    const window = { from: new Date('2026-10-24T20:00:00Z'), to: new Date('2026-10-25T06:00:00Z') };
+    const read = (rule: string, since = '20251024') =>
+      busyIntervals(parseICalendar(calendar(hourly(rule, since))), {
+        ...window,
+        timeZone: 'Europe/Berlin',
+      }).map((b) => b.start.toISOString());
+    // BYxxx parts naming the same series make a rule that is not a plain period, so it is stepped from DTSTART.
+    const stepped = read('FREQ=HOURLY;INTERVAL=3;BYMINUTE=0');
+    expect(stepped.length).toBeGreaterThan(2);
+    expect(read('FREQ=HOURLY;INTERVAL=3')).toEqual(stepped);
+    expect(read('FREQ=DAILY')).toEqual(['2026-10-24T22:00:00.000Z']);
+    expect(read('FREQ=DAILY;BYHOUR=0')).toEqual(['2026-10-24T22:00:00.000Z']);
+    // 27 October 2024 and 25 October 2026 are Sundays 104 weeks apart.
+    expect(read('FREQ=WEEKLY;INTERVAL=2', '20241027')).toEqual(['2026-10-24T22:00:00.000Z']);
+    expect(read('FREQ=WEEKLY;INTERVAL=2;BYDAY=SU', '20241027')).toEqual(['2026-10-24T22:00:00.000Z']);
+  });
+
+  it('finds nothing from a plain series whose UNTIL has passed', () => {
+    const ics = calendar(hourly('FREQ=DAILY;UNTIL=20220101T000000Z'));
+    expect(busy(ics, '2026-12-01T00:00:00Z', '2026-12-02T00:00:00Z')).toEqual([]);
+  });
+
+  it('gives up, never reporting free, when the whole calendar needs more occurrences than allowed', () => {
+    const weekdays = (uid: string) => `
+      UID:${uid}@example.com
+      DTSTAMP:20261101T000000Z
+      DTSTART:20260101T090000Z
+      DTEND:20260101T093000Z
+      RRULE:FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR`;
+    const window = {
+      from: new Date('2026-12-01T00:00:00Z'),
+      to: new Date('2026-12-02T00:00:00Z'),
+      timeZone: 'UTC',
+      maxOccurrences: 300,
+    };
+    // One series takes about 240 steps to reach December; two together exceed the budget.
+    expect(busyIntervals(parseICalendar(calendar(weekdays('a'))), window)).toHaveLength(1);
+    expect(() => busyIntervals(parseICalendar(calendar(weekdays('a'), weekdays('b'))), window)).toThrow(
+      /more than 300 occurrences/,
+    );
   });
 });

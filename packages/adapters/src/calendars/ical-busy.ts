@@ -11,9 +11,23 @@ export interface BusyWindow {
   to: Date;
   /** Zone for all-day and floating times: the mentor's. */
   timeZone: string;
-  /** Stop expanding one recurring event after this many occurrences (a guard against runaway rules). */
+  /**
+   * How many occurrences of recurring events may be stepped through for the whole calendar (default 50,000):
+   * feeds are set by mentors, so expansion is bounded. Past it the calendar cannot be read, never free.
+   */
   maxOccurrences?: number;
 }
+
+/** The calendar needs more work than allowed to know its busy times; the caller must not treat it as free. */
+export class RecurrenceLimitError extends Error {
+  override name = 'RecurrenceLimitError';
+}
+
+/** Rules that repeat this often cost far more to expand than any real calendar needs. */
+const REFUSED_FREQUENCIES = new Set(['SECONDLY', 'MINUTELY']);
+/** A simple rule's period in hours, for skipping straight to the window. */
+const PERIOD_HOURS: Record<string, number> = { HOURLY: 1, DAILY: 24, WEEKLY: 7 * 24 };
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Parses an iCalendar document; throws when it is not one. */
 export function parseICalendar(text: string): ICalComponent {
@@ -30,7 +44,8 @@ export function parseICalendar(text: string): ICalComponent {
 export function busyIntervals(calendar: ICalComponent, window: BusyWindow): BusyInterval[] {
   const from = window.from.getTime();
   const to = window.to.getTime();
-  const maxOccurrences = window.maxOccurrences ?? 20_000;
+  const maxOccurrences = window.maxOccurrences ?? 50_000;
+  let stepped = 0;
   const masters = new Map<string, ICalComponent>();
   const overrides = new Map<string, ICalComponent[]>();
   const busy: BusyInterval[] = [];
@@ -69,13 +84,16 @@ export function busyIntervals(calendar: ICalComponent, window: BusyWindow): Busy
       add(event, event.startDate, event.endDate);
       continue;
     }
-    const iterator = event.iterator();
-    for (
-      let count = 0, next = iterator.next();
-      next && count < maxOccurrences;
-      next = iterator.next(), count++
-    ) {
+    refuseFrequentRules(vevent);
+    const iterator = event.iterator(firstToExpand(event, from, window.timeZone));
+    for (let next = iterator.next(); next; next = iterator.next()) {
       if (toEpoch(next, vevent, 'dtstart', window.timeZone) >= to) break;
+      stepped += 1;
+      if (stepped > maxOccurrences) {
+        throw new RecurrenceLimitError(
+          `its recurring events need more than ${maxOccurrences} occurrences expanded to reach the requested time`,
+        );
+      }
       const details = event.getOccurrenceDetails(next);
       // A direct override is added above with its own times, even when it moved from outside the window.
       if (details.item !== event && details.item.recurrenceId?.compare(next) === 0) continue;
@@ -90,6 +108,51 @@ export function busyIntervals(calendar: ICalComponent, window: BusyWindow): Busy
     }
   }
   return busy.sort((a, b) => a.start.getTime() - b.start.getTime());
+}
+
+function refuseFrequentRules(vevent: ICalComponent): void {
+  for (const property of vevent.getAllProperties('rrule')) {
+    const freq = String((property.getFirstValue() as InstanceType<typeof ICAL.Recur>).freq);
+    if (REFUSED_FREQUENCIES.has(freq)) {
+      const summary = vevent.getFirstPropertyValue('summary');
+      const name = typeof summary === 'string' && summary !== '' ? `"${summary}"` : 'an event';
+      throw new RecurrenceLimitError(
+        `${name} repeats ${freq} (every second or minute), which is not supported`,
+      );
+    }
+  }
+}
+
+/**
+ * Where to start expanding: for a rule that is a plain period (HOURLY, DAILY or WEEKLY with INTERVAL, maybe UNTIL,
+ * no COUNT and no BYxxx parts), a later occurrence shortly before the window, reached by adding whole periods to
+ * DTSTART in its own wall time, exactly as ical.js steps; otherwise DTSTART. The margin of two days plus the
+ * event's length keeps every occurrence that can still overlap the window, whatever the zone's offset changes.
+ */
+function firstToExpand(event: ICalEvent, from: number, zone: string): ICalTime {
+  const start = event.startDate;
+  const rules = event.component.getAllProperties('rrule');
+  if (rules.length !== 1) return start;
+  const rule = rules[0]!.getFirstValue() as InstanceType<typeof ICAL.Recur>;
+  const periodHours = PERIOD_HOURS[String(rule.freq)];
+  if (periodHours === undefined || rule.count || Object.keys(rule.parts).length > 0) return start;
+  if (start.isDate && periodHours < 24) return start;
+  const interval = rule.interval > 0 ? rule.interval : 1;
+  const startMs = toEpoch(start, event.component, 'dtstart', zone);
+  const endMs = toEpoch(
+    event.endDate,
+    event.component,
+    event.component.hasProperty('dtend') ? 'dtend' : 'dtstart',
+    zone,
+  );
+  const periodMs = periodHours * interval * 60 * 60 * 1000;
+  const periods = Math.floor((from - Math.max(0, endMs - startMs) - 2 * DAY_MS - startMs) / periodMs);
+  if (periods <= 0) return start;
+  const later = start.clone();
+  const hours = periods * interval * periodHours;
+  later.adjust(Math.floor(hours / 24), hours % 24, 0, 0);
+  // Past UNTIL the series is over; expanding from DTSTART finds that out within the budget.
+  return rule.until && later.compare(rule.until) > 0 ? start : later;
 }
 
 function blocksTime(vevent: ICalComponent): boolean {

@@ -164,6 +164,57 @@ describe('ICalFeedBusyTimes', () => {
     expect(result.status).toBe('unknown');
     expect(result.detail).toContain('larger than 100 bytes');
   });
+
+  it('stops reading a feed sent without Content-Length once it is larger than allowed', async () => {
+    let closed = false;
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/calendar' });
+      res.on('close', () => {
+        closed = true;
+      });
+      // Never ends on its own: only the client giving up stops it.
+      const more = () => {
+        if (!res.destroyed) res.write(`${'X'.repeat(1024)}\r\n`, more);
+      };
+      more();
+    };
+    const result = await local({ maxBytes: 64 * 1024 }).busyTimes({
+      mentor,
+      settings: settings(`${base}/endless.ics`),
+      ...window,
+    });
+    expect(result).toMatchObject({ status: 'unknown', busy: [] });
+    expect(result.detail).toContain('larger than 65536 bytes');
+    await expect.poll(() => closed).toBe(true);
+  });
+
+  it('keeps cached feeds within a total size, dropping the least recently used', async () => {
+    const bytes = Buffer.byteLength(FEED);
+    const source = local({ ttlMs: 60 * 60_000, maxCachedBytes: Math.floor(bytes * 1.5) });
+    const read = (name: string) =>
+      source.busyTimes({ mentor, settings: settings(`${base}/${name}.ics`), ...window });
+    await read('a');
+    await read('a');
+    expect(requests.map((r) => r.url)).toEqual(['/a.ics']);
+    await read('b');
+    await read('a');
+    expect(requests.map((r) => r.url)).toEqual(['/a.ics', '/b.ics', '/a.ics']);
+
+    const tiny = local({ ttlMs: 60 * 60_000, maxCachedBytes: bytes - 1 });
+    requests = [];
+    const input = { mentor, settings: settings(`${base}/big.ics`), ...window };
+    expect((await tiny.busyTimes(input)).status).toBe('ok');
+    expect((await tiny.busyTimes(input)).status).toBe('ok');
+    expect(requests).toHaveLength(2);
+  });
+
+  it('is unknown, with the reason, when a recurring event repeats every second', async () => {
+    const flood = FEED.replace('SUMMARY:Busy thing', 'SUMMARY:Busy thing\r\nRRULE:FREQ=SECONDLY');
+    handler = (_req, res) => res.writeHead(200, { 'content-type': 'text/calendar' }).end(flood);
+    const result = await local().busyTimes({ mentor, settings: settings(`${base}/flood.ics`), ...window });
+    expect(result).toMatchObject({ status: 'unknown', busy: [] });
+    expect(result.detail).toContain('is too costly to check: "Busy thing" repeats SECONDLY');
+  });
 });
 
 describe('ICalFeedBusyTimes on a mentor-supplied URL', () => {

@@ -1,6 +1,6 @@
 import type { BusyTimeSource, BusyTimes, Clock, User, UserSettings } from '@greenlight/core';
 import { type FetchLike, guardedFetch, send } from '../http';
-import { busyIntervals, parseICalendar } from './ical-busy';
+import { busyIntervals, parseICalendar, RecurrenceLimitError } from './ical-busy';
 
 export interface ICalFeedOptions {
   /**
@@ -16,16 +16,43 @@ export interface ICalFeedOptions {
   ttlMs?: number;
   /** Feeds kept in memory at most (default 500); the least recently used goes first. */
   maxCachedFeeds?: number;
-  /** Larger feeds are refused (default 10 MiB). */
+  /** Larger feeds are refused (default 10 MiB), counted as they arrive whether or not Content-Length is sent. */
   maxBytes?: number;
+  /**
+   * Total size of the feeds kept in memory at most (default 64 MiB of iCalendar text); the least recently used go
+   * first, and a feed larger than this on its own is read but not kept.
+   */
+  maxCachedBytes?: number;
   clock?: Clock;
 }
 
 interface CachedFeed {
   calendar: ReturnType<typeof parseICalendar>;
+  /** Size of the feed's text: parsed feeds take a few times more memory, so this bounds the cache. */
+  bytes: number;
   etag: string | null;
   lastModified: string | null;
   checkedAt: number;
+}
+
+/** Reads the body while counting its bytes, and stops reading as soon as it is larger than allowed. */
+async function readLimited(response: Response, maxBytes: number): Promise<{ text: string; bytes: number }> {
+  if (!response.body) return { text: '', bytes: 0 };
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    if (bytes > maxBytes) {
+      await reader.cancel();
+      throw new Error(`the feed is larger than ${maxBytes} bytes`);
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return { text: text + decoder.decode(), bytes };
 }
 
 /** `webcal:` is how calendar apps advertise a subscribable https feed. */
@@ -54,6 +81,7 @@ function describeFeed(feedUrl: string): string {
  */
 export class ICalFeedBusyTimes implements BusyTimeSource {
   readonly #cache = new Map<string, CachedFeed>();
+  #cachedBytes = 0;
   readonly #options: ICalFeedOptions;
   readonly #clock: Clock;
   readonly #fetch: FetchLike;
@@ -97,11 +125,15 @@ export class ICalFeedBusyTimes implements BusyTimeSource {
       return { source: 'ical', status: 'ok', busy };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
+      const problem =
+        error instanceof RecurrenceLimitError
+          ? 'is too costly to check'
+          : 'has events that could not be read';
       return {
         source: 'ical',
         status: 'unknown',
         busy: [],
-        detail: `${describeFeed(feedUrl)} has events that could not be read: ${reason}`,
+        detail: `${describeFeed(feedUrl)} ${problem}: ${reason}`,
       };
     }
   }
@@ -140,8 +172,7 @@ export class ICalFeedBusyTimes implements BusyTimeSource {
       await response.body?.cancel();
       throw new Error(`the feed is larger than ${maxBytes} bytes`);
     }
-    const text = await response.text();
-    if (text.length > maxBytes) throw new Error(`the feed is larger than ${maxBytes} bytes`);
+    const { text, bytes } = await readLimited(response, maxBytes);
     let calendar: CachedFeed['calendar'];
     try {
       calendar = parseICalendar(text);
@@ -152,6 +183,7 @@ export class ICalFeedBusyTimes implements BusyTimeSource {
     }
     this.#touch(feedUrl, {
       calendar,
+      bytes,
       etag: response.headers.get('etag'),
       lastModified: response.headers.get('last-modified'),
       checkedAt: now,
@@ -161,13 +193,19 @@ export class ICalFeedBusyTimes implements BusyTimeSource {
 
   /** Map order is insertion order: re-inserting marks most recently used, the first key is the eviction victim. */
   #touch(feedUrl: string, feed: CachedFeed): void {
+    const maxFeeds = this.#options.maxCachedFeeds ?? 500;
+    const maxBytes = this.#options.maxCachedBytes ?? 64 * 1024 * 1024;
+    const previous = this.#cache.get(feedUrl);
+    if (previous) this.#cachedBytes -= previous.bytes;
     this.#cache.delete(feedUrl);
+    if (feed.bytes > maxBytes) return;
     this.#cache.set(feedUrl, feed);
-    const max = this.#options.maxCachedFeeds ?? 500;
-    while (this.#cache.size > max) {
-      const oldest = this.#cache.keys().next().value;
-      if (oldest === undefined) break;
+    this.#cachedBytes += feed.bytes;
+    while (this.#cache.size > maxFeeds || this.#cachedBytes > maxBytes) {
+      const [oldest, evicted] = this.#cache.entries().next().value ?? [];
+      if (oldest === undefined || evicted === undefined) break;
       this.#cache.delete(oldest);
+      this.#cachedBytes -= evicted.bytes;
     }
   }
 }
