@@ -766,6 +766,79 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
         await expect(tx((t) => t.updateEffect(ghost))).rejects.toBeInstanceOf(NotFoundError);
       });
 
+      it('writes an effect against its lease only while that lease is still the stored one', async () => {
+        await tx((t) => t.enqueueEffects([effect('eff_1')]));
+        const leaseA = plusMinutes(NOW, 5);
+        const [a] = await tx((t) => t.claimEffects(NOW, 10, leaseA));
+        // A's lease lapsed and B claimed the effect again.
+        const later = plusMinutes(NOW, 6);
+        const leaseB = plusMinutes(later, 5);
+        const [b] = await tx((t) => t.claimEffects(later, 10, leaseB));
+        expect(b?.lockedUntil).toBe(leaseB);
+
+        const done = { ...b!, status: 'done' as const, attempts: 1, lockedUntil: null, result: { by: 'B' } };
+        expect(await tx((t) => t.updateEffect(done, leaseB))).toBe(true);
+        const late = { ...a!, status: 'pending' as const, attempts: 1, lockedUntil: null, lastError: 'A' };
+        expect(await tx((t) => t.updateEffect(late, leaseA))).toBe(false);
+        // Nor once the record cleared the lease: the effect is done, the stale write is refused.
+        expect(await tx((t) => t.updateEffect(late, leaseB))).toBe(false);
+        expect(await tx((t) => t.getEffect('eff_1'))).toMatchObject({
+          status: 'done',
+          attempts: 1,
+          lockedUntil: null,
+          lastError: null,
+          result: { by: 'B' },
+        });
+        await expect(tx((t) => t.updateEffect({ ...late, id: 'eff_ghost' }, leaseA))).rejects.toBeInstanceOf(
+          NotFoundError,
+        );
+      });
+
+      it('makes the pending deliveries to one endpoint due at once, leaving everything else alone', async () => {
+        const event = {
+          id: 'evt_1',
+          type: 'booking.approved' as const,
+          createdAt: NOW,
+          data: { booking: booking('bkg_1') },
+        };
+        const deliver = (id: string, endpointId: string, runAt: string) =>
+          effect(id, { payload: { kind: 'deliver_webhook', endpointId, event }, runAt });
+        await tx((t) =>
+          t.enqueueEffects([
+            deliver('eff_later', 'whe_1', plusMinutes(NOW, 60)),
+            deliver('eff_due', 'whe_1', plusMinutes(NOW, -5)),
+            deliver('eff_other', 'whe_2', plusMinutes(NOW, 60)),
+            deliver('eff_done', 'whe_1', plusMinutes(NOW, 60)),
+            effect('eff_meeting', { runAt: plusMinutes(NOW, 60) }),
+          ]),
+        );
+        await tx(async (t) => {
+          const stored = await t.getEffect('eff_done');
+          await t.updateEffect({ ...stored!, status: 'done', attempts: 1 });
+        });
+        expect(await tx((t) => t.rescheduleEffects({ endpointId: 'whe_1' }, NOW))).toBe(1);
+        const runAt = Object.fromEntries(
+          await tx((t) =>
+            Promise.all(
+              ['eff_later', 'eff_due', 'eff_other', 'eff_done', 'eff_meeting'].map(
+                async (id) => [id, (await t.getEffect(id))?.runAt] as const,
+              ),
+            ),
+          ),
+        );
+        expect(runAt).toEqual({
+          eff_later: NOW,
+          eff_due: plusMinutes(NOW, -5),
+          eff_other: plusMinutes(NOW, 60),
+          eff_done: plusMinutes(NOW, 60),
+          eff_meeting: plusMinutes(NOW, 60),
+        });
+        expect((await tx((t) => t.claimEffects(NOW, 10, plusMinutes(NOW, 1)))).map((e) => e.id)).toEqual([
+          'eff_due',
+          'eff_later',
+        ]);
+      });
+
       it('lists effects by status and booking, paging through all exactly once', async () => {
         await tx(async (t) => {
           for (let i = 0; i < 7; i++) {
