@@ -238,9 +238,11 @@ async function drain(): Promise<void> {
   throw new Error('the outbox did not drain');
 }
 
+/** The platform books, as it took the payment: only it may attach one. */
 const request = (start: string, paymentRef: string) =>
-  workflow.bookings.request(menteeActor, {
+  workflow.bookings.request(platform, {
     mentorId: 'usr_mentor',
+    menteeId: 'usr_mentee',
     start,
     durationMinutes: 60,
     sessionType: { name: 'Career chat' },

@@ -83,6 +83,48 @@ async function expectBackfilledExpiry(store: BookingStore): Promise<void> {
   ]);
 }
 
+/** Bookings written before `payment_ref` existed: the second schema's columns, the ref only in the document. */
+async function seedSecondSchema(db: SqlExecutor): Promise<void> {
+  for (const id of ['usr_mentor', 'usr_mentee']) {
+    await db.run('INSERT INTO users (id, slack_user_id, doc) VALUES (?, ?, ?)', [
+      id,
+      null,
+      JSON.stringify(user(id)),
+    ]);
+  }
+  const paid = [
+    booking('bkg_paid', { paymentRef: 'pi_paid' }),
+    booking('bkg_free', { paymentRef: null, start: plusMinutes(NOW, 60) }),
+  ];
+  for (const b of paid) {
+    await db.run(
+      `INSERT INTO bookings (id, mentor_id, mentee_id, status, start_at, end_at, respond_by, expires_at,
+        expire_at, reminded_at, version, created_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        b.id,
+        b.mentorId,
+        b.menteeId,
+        b.status,
+        b.start,
+        b.end,
+        b.respondBy,
+        b.expiresAt,
+        b.expiresAt,
+        b.remindedAt,
+        b.version,
+        b.createdAt,
+        JSON.stringify(b),
+      ],
+    );
+  }
+}
+
+/** After the upgrade, an existing booking's payment is found, so it cannot back a second booking. */
+async function expectBackfilledPaymentRef(store: BookingStore): Promise<void> {
+  expect((await store.transaction((tx) => tx.findBookingByPaymentRef('pi_paid')))?.id).toBe('bkg_paid');
+  expect(await store.transaction((tx) => tx.findBookingByPaymentRef('pi_free'))).toBeNull();
+}
+
 function sqliteExecutor(db: DatabaseSync): SqlExecutor {
   return {
     all: async <R>(sql: string, params: readonly (string | number | null)[] = []) =>
@@ -147,6 +189,21 @@ describe('SQLite migrations', () => {
     expect((await store.transaction((tx) => tx.getBooking('bkg_suggested_later')))?.proposal).toEqual(
       BEFORE_EXPIRE_AT[2]?.proposal,
     );
+    await store.close();
+  });
+
+  it('0003 indexes the payment reference of existing bookings', async () => {
+    const path = await file();
+    const raw = new DatabaseSync(path, { enableForeignKeyConstraints: true });
+    const db = sqliteExecutor(raw);
+    raw.exec('BEGIN');
+    await runMigrations(db, SQLITE_MIGRATIONS.slice(0, 2), { apply: true, now: NOW });
+    await seedSecondSchema(db);
+    raw.exec('COMMIT');
+    raw.close();
+
+    const store = await SqliteStore.open(path);
+    await expectBackfilledPaymentRef(store);
     await store.close();
   });
 
@@ -234,6 +291,28 @@ describe.skipIf(db === null)('PostgreSQL migrations', () => {
 
     const store = await PostgresStore.open(url, { schema });
     await expectBackfilledExpiry(store);
+    await store.close();
+  });
+
+  it('0003 indexes the payment reference of existing bookings', async () => {
+    const { url, schema } = await fresh();
+    const pool = new pg.Pool({ connectionString: url, max: 1 });
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`CREATE SCHEMA "${schema}"`);
+      await client.query(`SET LOCAL search_path TO "${schema}"`);
+      const db = new PgExecutor(client, false);
+      await runMigrations(db, POSTGRES_MIGRATIONS.slice(0, 2), { apply: true, now: NOW });
+      await seedSecondSchema(db);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+      await pool.end();
+    }
+
+    const store = await PostgresStore.open(url, { schema });
+    await expectBackfilledPaymentRef(store);
     await store.close();
   });
 

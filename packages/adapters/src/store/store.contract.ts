@@ -232,6 +232,21 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
         ).rejects.toBeInstanceOf(NotFoundError);
       });
 
+      it('finds the booking a payment backs, the oldest when several share it, whatever its status', async () => {
+        await tx(async (t) => {
+          await t.insertBooking(booking('bkg_2', { paymentRef: 'pi_shared' }));
+          await t.insertBooking(booking('bkg_1', { paymentRef: 'pi_shared', status: 'cancelled' }));
+          await t.insertBooking(booking('bkg_3', { paymentRef: 'pi_other' }));
+          await t.insertBooking(booking('bkg_4', { paymentRef: null }));
+        });
+        expect((await tx((t) => t.findBookingByPaymentRef('pi_shared')))?.id).toBe('bkg_1');
+        expect(await tx((t) => t.findBookingByPaymentRef('pi_other'))).toEqual(
+          booking('bkg_3', { paymentRef: 'pi_other' }),
+        );
+        expect(await tx((t) => t.findBookingByPaymentRef('pi_none'))).toBeNull();
+        expect(await tx((t) => t.findBookingByPaymentRef('PI_OTHER'))).toBeNull();
+      });
+
       it('moves the indexed columns with the document on update', async () => {
         await tx((t) => t.insertBooking(booking('bkg_1')));
         const moved = booking('bkg_1', {

@@ -109,4 +109,17 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
         WHERE status IN ('pending', 'alternative_suggested')`,
     ],
   },
+  {
+    id: 3,
+    name: '0003_bookings_payment_ref',
+    // A payment backs one booking: the workflow looks the reference up before it books. Not UNIQUE, because
+    // bookings made before this rule may share one; most bookings have none, so the index holds only the rest.
+    // The index comes before the backfill: once this transaction has updated rows that an earlier migration in
+    // it rewrote, their deferred foreign-key checks are pending and PostgreSQL refuses DDL on the table.
+    up: [
+      `ALTER TABLE bookings ADD COLUMN payment_ref text`,
+      `CREATE INDEX bookings_payment_ref ON bookings (payment_ref, id) WHERE payment_ref IS NOT NULL`,
+      `UPDATE bookings SET payment_ref = doc ->> 'paymentRef'`,
+    ],
+  },
 ];

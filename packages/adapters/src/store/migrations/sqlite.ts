@@ -133,4 +133,15 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX bookings_due_complete ON bookings (end_at, id) WHERE status = 'approved'`,
     ],
   },
+  {
+    id: 3,
+    name: '0003_bookings_payment_ref',
+    // A payment backs one booking: the workflow looks the reference up before it books. Not UNIQUE, because
+    // bookings made before this rule may share one; most bookings have none, so the index holds only the rest.
+    up: [
+      `ALTER TABLE bookings ADD COLUMN payment_ref TEXT`,
+      `CREATE INDEX bookings_payment_ref ON bookings (payment_ref, id) WHERE payment_ref IS NOT NULL`,
+      `UPDATE bookings SET payment_ref = json_extract(doc, '$.paymentRef')`,
+    ],
+  },
 ];

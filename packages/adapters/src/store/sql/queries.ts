@@ -2,7 +2,7 @@ import type { DueKind } from '@greenlight/core';
 import type { Dialect } from './executor';
 
 const BOOKING_COLUMNS =
-  'id, mentor_id, mentee_id, status, start_at, end_at, respond_by, expires_at, expire_at, reminded_at, version, created_at, doc';
+  'id, mentor_id, mentee_id, status, start_at, end_at, respond_by, expires_at, expire_at, reminded_at, version, created_at, payment_ref, doc';
 const EFFECT_COLUMNS =
   'id, idempotency_key, booking_id, kind, payload, status, attempts, max_attempts, run_at, locked_until, last_error, result, created_at, updated_at';
 const NOTIFICATION_COLUMNS = 'id, user_id, booking_id, kind, title, body, created_at, read_at';
@@ -55,6 +55,7 @@ export class Queries {
   readonly getBooking: string;
   readonly bookingExists: string;
   readonly insertBooking: string;
+  readonly findBookingByPaymentRef: string;
   readonly due: Record<DueKind, string>;
   readonly countUnread: string;
   readonly markRead: string;
@@ -94,7 +95,8 @@ export class Queries {
 
     this.getBooking = `SELECT doc FROM ${this.bookings} WHERE id = ?`;
     this.bookingExists = `SELECT 1 AS found FROM ${this.bookings} WHERE id = ?`;
-    this.insertBooking = `INSERT INTO ${this.bookings} (${BOOKING_COLUMNS}) VALUES (${placeholders(13)})`;
+    this.insertBooking = `INSERT INTO ${this.bookings} (${BOOKING_COLUMNS}) VALUES (${placeholders(14)})`;
+    this.findBookingByPaymentRef = `SELECT doc FROM ${this.bookings} WHERE payment_ref = ? ORDER BY id LIMIT 1`;
     this.due = {
       expire: this.dueQuery('expire'),
       remind: this.dueQuery('remind'),

@@ -28,6 +28,7 @@ export const INDEXED_BOOKING_COLUMNS = [
   ['expires_at', (b) => b.expiresAt],
   ['reminded_at', (b) => b.remindedAt],
   ['expire_at', expireDeadline],
+  ['payment_ref', (b) => b.paymentRef],
 ] as const satisfies ReadonlyArray<readonly [string, (b: Booking) => SqlValue]>;
 
 export function indexedValues(b: Booking): SqlValue[] {
@@ -49,6 +50,7 @@ export function bookingValues(b: Booking): SqlValue[] {
     b.remindedAt,
     b.version,
     b.createdAt,
+    b.paymentRef,
     JSON.stringify(b),
   ];
 }

@@ -136,6 +136,12 @@ export class SqlTx implements StoreTx {
     throw new VersionConflictError(booking.id, expectedVersion);
   }
 
+  async findBookingByPaymentRef(paymentRef: string): Promise<Booking | null> {
+    const booking = await this.doc<Booking>(this.q.findBookingByPaymentRef, [paymentRef]);
+    if (booking) this.remember(booking);
+    return booking;
+  }
+
   async listBookings(query: BookingQuery): Promise<Page<Booking>> {
     const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
     if (query.statuses?.length === 0) return { data: [], nextCursor: null };

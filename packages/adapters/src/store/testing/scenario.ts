@@ -108,12 +108,14 @@ export function requestBooking(
   menteeId: string,
   start = '2026-12-10T15:00:00.000Z',
 ): Promise<Booking> {
-  return workflow.bookings.request(asUser(menteeId), {
+  // The platform books: it took the payment, and only it may attach one (each backs one booking).
+  return workflow.bookings.request(platform, {
     mentorId: MENTOR,
+    menteeId,
     start,
     durationMinutes: 60,
     price: { amount: 5000, currency: 'USD' },
-    paymentRef: 'pi_test_123',
+    paymentRef: `pi_test_${menteeId}_${start}`,
     message: 'Could we go through my portfolio?',
   });
 }
