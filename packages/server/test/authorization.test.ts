@@ -142,6 +142,24 @@ const ROWS: Row[] = [
     ],
     expect: { platform: 201, platformAsMentor: 403, mentor: 403, mentee: 201, other: 403 },
   },
+  {
+    // Refunds are paid against paymentRef: only the platform, which took the payment, attaches one.
+    name: 'POST /v1/bookings with a paymentRef',
+    writes: true,
+    request: (f) => [
+      'POST',
+      '/v1/bookings',
+      {
+        mentorId: f.mentorId,
+        menteeId: f.menteeId,
+        start: hoursFromNow(24 * 30 + fixtureCount),
+        durationMinutes: 30,
+        price: { amount: 100, currency: 'EUR' },
+        paymentRef: `pi_matrix_${f.bookingId}`,
+      },
+    ],
+    expect: { platform: 201, platformAsMentor: 403, mentor: 403, mentee: 403, other: 403 },
+  },
   { name: 'GET /v1/bookings', request: () => ['GET', '/v1/bookings'], expect: all(200) },
   {
     name: 'GET /v1/bookings/{id}',
@@ -154,10 +172,11 @@ const ROWS: Row[] = [
     expect: mentorSide(200),
   },
   {
+    // Integrations trust their references in metadata, so only the platform writes it.
     name: 'PATCH /v1/bookings/{id}',
     writes: true,
     request: (f) => ['PATCH', `/v1/bookings/${f.bookingId}`, { metadata: { k: 'v' } }],
-    expect: eitherSide,
+    expect: { ...all(403), platform: 200, other: 404 },
   },
   {
     name: 'POST /v1/bookings/{id}/approve',
@@ -371,6 +390,66 @@ describe.each(STORES)('authorization matrix (%s)', (kind) => {
       as: f.mentorId,
     });
     expect(reply.status).toBe(403);
+  });
+
+  test('a mentee cannot attach a paymentRef, with a JWT or through the platform acting as them; nothing is stored', async (h) => {
+    const f = await fixture(h);
+    const body = {
+      mentorId: f.mentorId,
+      start: hoursFromNow(24 * 20),
+      durationMinutes: 60,
+      price: { amount: 5000, currency: 'USD' },
+      paymentRef: `pi_first_${f.bookingId}`,
+    };
+    for (const options of [{ token: await h.token(f.menteeId) }, { as: f.menteeId }]) {
+      const reply = await h.call('POST', '/v1/bookings', body, options);
+      expect(reply.status).toBe(403);
+      expect(reply.body).toMatchObject({ code: 'forbidden' });
+      expect(reply.body.detail).toMatch(/paymentRef .*platform/);
+    }
+    const stored = await h.call('GET', `/v1/bookings?menteeId=${f.menteeId}`);
+    expect(stored.body.data.map((b: { id: string }) => b.id).sort()).toEqual(
+      [f.bookingId, f.suggestedId].sort(),
+    );
+  });
+
+  test('the platform cannot attach a paymentRef that already backs another booking', async (h) => {
+    const f = await fixture(h);
+    const paymentRef = `pi_once_${f.bookingId}`;
+    const first = await book(h, f, { paymentRef });
+    expect(first.paymentRef).toBe(paymentRef);
+    await h.call('POST', `/v1/bookings/${first.id}/cancel`, { reason: 'Plans changed' }, { as: f.menteeId });
+    const reply = await h.call('POST', '/v1/bookings', {
+      mentorId: f.mentorId,
+      menteeId: f.menteeId,
+      start: hoursFromNow(24 * 21),
+      durationMinutes: 60,
+      price: { amount: 5000, currency: 'USD' },
+      paymentRef,
+    });
+    expect(reply.status).toBe(422);
+    expect(reply.body.errors).toEqual([
+      { path: 'paymentRef', message: expect.stringContaining(`already backs booking ${first.id}`) },
+    ]);
+    const stored = await h.call('GET', `/v1/bookings?menteeId=${f.menteeId}`);
+    expect(stored.body.data).toHaveLength(3);
+  });
+
+  test('a mentee cannot overwrite the metadata integrations keep on a booking', async (h) => {
+    const f = await fixture(h);
+    const cards = { slack_channel: 'D0MENTOR', slack_ts: '1700000000.000100', slack_user: 'U0MENTOR' };
+    const set = await h.call('PATCH', `/v1/bookings/${f.bookingId}`, { metadata: cards });
+    expect(set.status).toBe(200);
+    const reply = await h.call(
+      'PATCH',
+      `/v1/bookings/${f.bookingId}`,
+      { metadata: { slack_channel: 'D0ATTACKER', slack_ts: null } },
+      { token: await h.token(f.menteeId) },
+    );
+    expect(reply.status).toBe(403);
+    expect(reply.body.detail).toMatch(/only the platform .*metadata/);
+    const after = await h.call('GET', `/v1/bookings/${f.bookingId}`);
+    expect(after.body).toMatchObject({ metadata: cards, version: set.body.version });
   });
 
   test('a user sees only their own bookings in lists', async (h) => {

@@ -156,7 +156,10 @@ export async function runDemo(io: CliIo): Promise<number> {
     out(p.bold('Greenlight demo'));
     out(p.dim(`A fresh SQLite database in ${dir}; the API listens on ${running.url}.`));
     out(
-      p.dim('Every step below is an HTTP call with the platform API key (acting as Mia) or Noah’s own JWT.'),
+      p.dim(
+        'Every step below is an HTTP call with the platform API key (booking the sessions Noah paid for, ' +
+          'or acting as Mia) or Noah’s own JWT.',
+      ),
     );
 
     section('1. Two people');
@@ -166,21 +169,17 @@ export async function runDemo(io: CliIo): Promise<number> {
     row('Mentee', `${MENTEE.name} (${MENTEE.timezone})`);
 
     section('2. Noah books a paid session');
-    const first = await api<Booking>(
-      'POST',
-      '/v1/bookings',
-      {
-        mentorId: MENTOR.id,
-        start: slot(3, 16),
-        durationMinutes: 60,
-        sessionType: { name: 'Mock system-design interview' },
-        price: { amount: 12_000, currency: 'USD' },
-        paymentRef: 'pi_demo_first',
-        message:
-          'Hi Mia! I have a staff-engineer loop next month and would love a mock system-design round on a payments ledger.',
-      },
-      'mentee',
-    );
+    const first = await api<Booking>('POST', '/v1/bookings', {
+      mentorId: MENTOR.id,
+      menteeId: MENTEE.id,
+      start: slot(3, 16),
+      durationMinutes: 60,
+      sessionType: { name: 'Mock system-design interview' },
+      price: { amount: 12_000, currency: 'USD' },
+      paymentRef: 'pi_demo_first',
+      message:
+        'Hi Mia! I have a staff-engineer loop next month and would love a mock system-design round on a payments ledger.',
+    });
     row('Status', p.yellow(first.status));
     row('Noah’s time', localTime(first.start, MENTEE.timezone));
     row(
@@ -251,19 +250,15 @@ export async function runDemo(io: CliIo): Promise<number> {
     await printNotifications();
 
     section('5. A second booking: rejected with a reason, refunded at once');
-    const second = await api<Booking>(
-      'POST',
-      '/v1/bookings',
-      {
-        mentorId: MENTOR.id,
-        start: slot(5, 14),
-        durationMinutes: 45,
-        price: { amount: 9_000, currency: 'USD' },
-        paymentRef: 'pi_demo_second',
-        message: 'Could you review my iOS app’s SwiftUI architecture?',
-      },
-      'mentee',
-    );
+    const second = await api<Booking>('POST', '/v1/bookings', {
+      mentorId: MENTOR.id,
+      menteeId: MENTEE.id,
+      start: slot(5, 14),
+      durationMinutes: 45,
+      price: { amount: 9_000, currency: 'USD' },
+      paymentRef: 'pi_demo_second',
+      message: 'Could you review my iOS app’s SwiftUI architecture?',
+    });
     row(
       'Requested',
       `${localTime(second.start, MENTOR.timezone)}, ${money(second.price.amount, second.price.currency)}`,
@@ -301,19 +296,15 @@ export async function runDemo(io: CliIo): Promise<number> {
     await printNotifications();
 
     section('6. A third booking: suggest → counter → accept');
-    const third = await api<Booking>(
-      'POST',
-      '/v1/bookings',
-      {
-        mentorId: MENTOR.id,
-        start: slot(4, 7),
-        durationMinutes: 60,
-        price: { amount: 12_000, currency: 'USD' },
-        paymentRef: 'pi_demo_third',
-        message: 'Follow-up: deep dive on idempotency keys and outbox patterns.',
-      },
-      'mentee',
-    );
+    const third = await api<Booking>('POST', '/v1/bookings', {
+      mentorId: MENTOR.id,
+      menteeId: MENTEE.id,
+      start: slot(4, 7),
+      durationMinutes: 60,
+      price: { amount: 12_000, currency: 'USD' },
+      paymentRef: 'pi_demo_third',
+      message: 'Follow-up: deep dive on idempotency keys and outbox patterns.',
+    });
     row('Noah asks for', localTime(third.start, MENTOR.timezone));
     await runWorker();
     const suggested = await api<Booking>(

@@ -66,7 +66,9 @@ export function bookingRoutes(app: OpenAPIHono<AppEnv>, workflow: Workflow): voi
       description:
         'A mentee books for themself; the platform books for `menteeId`. The booking is `pending`, or ' +
         '`approved` when the mentor has auto-approval. 409 `slot_conflict` when it overlaps an approved ' +
-        'session; 422 when the start is in the past or outside the mentor’s availability.',
+        'session; 422 when the start is in the past or outside the mentor’s availability. Only the platform ' +
+        'attaches `paymentRef` (refunds are paid against it; a user sending one gets 403), and a payment ' +
+        'backs one booking (422 on `paymentRef` when another booking has it).',
       request: { body: body(CreateBookingBody) },
       responses: {
         201: json(BookingSchema, 'The new booking'),
@@ -125,7 +127,9 @@ export function bookingRoutes(app: OpenAPIHono<AppEnv>, workflow: Workflow): voi
       path: '/v1/bookings/{id}',
       tags,
       summary: 'Set or remove metadata keys',
-      description: 'Integrations keep their references here; a null value removes the key.',
+      description:
+        'Integrations keep their references here; a null value removes the key. The platform only: users ' +
+        'get 403, since integrations trust what they stored.',
       request: { params: IdParams, body: body(UpdateBookingBody) },
       responses: { 200: json(BookingSchema, 'The booking'), ...problems(...WRITE_PROBLEMS) },
     }),
