@@ -36,9 +36,11 @@ const base = Math.ceil((Date.now() + 3 * DAY) / 3_600_000) * 3_600_000;
 let nextSlot = 0;
 const slot = () => new Date(base + nextSlot++ * 2 * 3_600_000);
 
+/** A paid session: the platform took the payment, so it books (only it may attach the paymentRef). */
 async function requestBooking(message = 'I would like advice on moving into engineering management.') {
-  return mentee.bookings.create({
+  return platform.bookings.create({
     mentorId: MENTOR,
+    menteeId: MENTEE,
     start: slot(),
     durationMinutes: 60,
     sessionType: { name: 'Career chat' },
@@ -281,6 +283,26 @@ describe('auto-approval', () => {
   });
 });
 
+describe('payments', () => {
+  it('refuses a paymentRef from a mentee, and one that already backs a booking', async () => {
+    const paid = await requestBooking();
+    const again = { mentorId: MENTOR, durationMinutes: 60, price: { amount: 5000, currency: 'USD' } };
+    const own = await mentee.bookings
+      .create({ ...again, start: slot(), paymentRef: paid.paymentRef })
+      .catch((e: unknown) => e);
+    expect(own).toBeInstanceOf(PermissionError);
+    expect((own as PermissionError).message).toMatch(/paymentRef/);
+
+    const reused = await platform.bookings
+      .create({ ...again, menteeId: MENTEE, start: slot(), paymentRef: paid.paymentRef })
+      .catch((e: unknown) => e);
+    expect(reused).toBeInstanceOf(ValidationError);
+    expect((reused as ValidationError).errors).toEqual([
+      { path: 'paymentRef', message: expect.stringContaining(paid.id) },
+    ]);
+  });
+});
+
 describe('metadata and webhook endpoints', () => {
   it('keeps integration references in metadata', async () => {
     const booking = await requestBooking();
@@ -288,6 +310,16 @@ describe('metadata and webhook endpoints', () => {
       metadata: { slackChannel: 'C1', slackTs: '1.2' },
     });
     expect(updated.metadata).toEqual({ slackChannel: 'C1', slackTs: '1.2' });
+
+    for (const user of [mentee, mentor]) {
+      const error = await user.bookings
+        .update(booking.id, { metadata: { slackChannel: 'C666' } })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PermissionError);
+    }
+    await expect(platform.bookings.get(booking.id)).resolves.toMatchObject({
+      metadata: { slackChannel: 'C1', slackTs: '1.2' },
+    });
   });
 
   it('creates, lists, updates and deletes an endpoint', async () => {

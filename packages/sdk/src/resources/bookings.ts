@@ -41,7 +41,10 @@ export class Bookings {
     this.#t = transport;
   }
 
-  /** Request a session: `pending`, or `approved` at once when the mentor has auto-approval. */
+  /**
+   * Request a session: `pending`, or `approved` at once when the mentor has auto-approval. Only the platform
+   * client (no `.as()`) may attach a `paymentRef`, booking for `menteeId`; refunds are paid against it.
+   */
   async create(params: CreateBookingParams, options?: RequestOptions): Promise<Booking> {
     const body = checked(CreateBookingBody, params);
     return this.#t.json({ method: 'POST', path: 'v1/bookings', body, options }, Booking);
@@ -61,7 +64,7 @@ export class Bookings {
     }, cursor);
   }
 
-  /** Set (or, with null, remove) metadata keys; other keys are kept. */
+  /** Set (or, with null, remove) metadata keys; other keys are kept. The platform client only (no `.as()`). */
   async update(bookingId: string, params: UpdateBookingParams, options?: RequestOptions): Promise<Booking> {
     const body = checked(UpdateBookingBody, params);
     return this.#t.json({ method: 'PATCH', path: this.#path(bookingId), body, options }, Booking);
