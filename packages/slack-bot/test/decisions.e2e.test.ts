@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PermissionError } from '@greenlight/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CARD_METADATA } from '../src/cards';
 import { ACTIONS, BLOCKS, CALLBACKS, ELEMENTS } from '../src/views/ids';
@@ -62,6 +63,20 @@ describe('the pending card', () => {
       [CARD_METADATA.user]: MENTOR.slack,
       [CARD_METADATA.start]: booking.start,
     });
+  });
+
+  it('keeps its address out of the mentee’s reach: their metadata write is refused and changes nothing', async () => {
+    const booking = await requestBooking(stack);
+    const card = await cardOf(stack, booking.id);
+    const before = await stack.sdk.bookings.get(booking.id);
+    const error = await stack.sdk
+      .as(MENTEE.id)
+      .bookings.update(booking.id, { metadata: { [CARD_METADATA.channel]: 'D0ATTACKER' } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PermissionError);
+    const after = await stack.sdk.bookings.get(booking.id);
+    expect(after.metadata).toEqual(before.metadata);
+    expect(after.metadata[CARD_METADATA.channel]).toBe(card.channel);
   });
 });
 
