@@ -57,7 +57,7 @@ async function waitFor(
 }
 
 /**
- * The SDK's happy paths: a mentee books a paid session, the mentor reviews and approves it and the meeting
+ * The SDK's happy paths: the platform books a mentee's paid session, the mentor reviews and approves it and the meeting
  * link appears; a second booking is rejected with a reason and refunded.
  */
 export async function run(options: QuickstartOptions): Promise<QuickstartResult> {
@@ -84,9 +84,12 @@ export async function run(options: QuickstartOptions): Promise<QuickstartResult>
   const mentor = greenlight.as(mentorId);
   const mentee = greenlight.as(menteeId);
 
-  log('\n1. The mentee books a paid session');
-  const booking = await mentee.bookings.create({
+  // Paid sessions are booked by the platform itself (no .as()): it took the payment, and only it may attach
+  // the paymentRef that refunds are paid against.
+  log('\n1. The mentee pays and the platform books their session');
+  const booking = await greenlight.bookings.create({
     mentorId,
+    menteeId,
     start: slot(3, 15),
     durationMinutes: 60,
     sessionType: { name: 'Mock system-design interview' },
@@ -128,8 +131,9 @@ export async function run(options: QuickstartOptions): Promise<QuickstartResult>
   log(`   .ics file       ${approved.calendarLinks?.ics}`);
 
   log('\n4. A second booking, rejected with a reason');
-  const second = await mentee.bookings.create({
+  const second = await greenlight.bookings.create({
     mentorId,
+    menteeId,
     start: slot(5, 14),
     durationMinutes: 45,
     price: { amount: 9_000, currency: 'USD' },

@@ -25,8 +25,10 @@ export async function bookDemoSession(sdk: Greenlight, mentorSlackUserId: string
   });
   const start = new Date(Date.now() + 2 * 86_400_000);
   start.setUTCHours(15, 0, 0, 0);
-  return sdk.as(MENTEE_ID).bookings.create({
+  // The platform books the paid session (no .as()): only it may attach the paymentRef refunds are paid against.
+  return sdk.bookings.create({
     mentorId: MENTOR_ID,
+    menteeId: MENTEE_ID,
     start,
     durationMinutes: 60,
     sessionType: { name: 'Mock system-design interview' },
