@@ -138,17 +138,21 @@ describe('greenlight CLI', () => {
       PORT: '0',
       LOG_LEVEL: 'info',
     });
-    const url = await new Promise<string>((resolve, reject) => {
+    // The banner arrives in several writes: wait for the API key line, printed after "listening on".
+    const [url, apiKey] = await new Promise<[string, string]>((resolve, reject) => {
       const timer = setInterval(() => {
-        const match = /listening on (http:\/\/\S+)/.exec(run.err());
-        if (match) {
+        const listening = /listening on (http:\/\/\S+)/.exec(run.err());
+        const key = /API key\s+(\S+)/.exec(run.err());
+        if (listening && key) {
           clearInterval(timer);
-          resolve(match[1]!);
+          resolve([listening[1]!, key[1]!]);
         }
       }, 20);
-      run.exited.then((code) => reject(new Error(`exited ${code}: ${run.err()}`)));
+      run.exited.then((code) => {
+        clearInterval(timer);
+        reject(new Error(`exited ${code}: ${run.err()}`));
+      });
     });
-    const apiKey = /API key\s+(\S+)/.exec(run.err())?.[1];
     expect(apiKey).toMatch(/^glk_/);
     expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ ok: true });
     const bookings = await fetch(`${url}/v1/bookings`, { headers: { authorization: `Bearer ${apiKey}` } });
