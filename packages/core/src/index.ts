@@ -24,6 +24,7 @@ export {
   statusOf,
   step,
 } from './machine/snapshot';
+export { decodeCursor, encodeCursor } from './memory/cursor';
 export { InMemoryStore } from './memory/in-memory-store';
 export * from './policy/availability';
 export * from './policy/cancellation';

@@ -76,7 +76,7 @@ function bookingIdOf(payload: EffectPayload): string | null {
   return payload.kind === 'deliver_webhook' ? payload.event.data.booking.id : payload.bookingId;
 }
 
-function page<T>(rows: T[], limit: number, keyOf: (row: T) => string[]): Page<T> {
+function page<T>(rows: T[], limit: number, keyOf: (row: T) => [string, string]): Page<T> {
   const data = rows.slice(0, limit);
   const last = data.at(-1);
   return { data, nextCursor: rows.length > limit && last ? encodeCursor(keyOf(last)) : null };
@@ -130,7 +130,7 @@ class MemoryTx implements StoreTx {
     this.t.bookings.set(booking.id, copy(booking));
   }
   async listBookings(query: BookingQuery) {
-    const after = query.cursor ? decodeCursor(query.cursor, 2) : null;
+    const after = query.cursor ? decodeCursor(query.cursor) : null;
     const rows = [...this.t.bookings.values()]
       .filter(
         (b) =>
@@ -219,7 +219,7 @@ class MemoryTx implements StoreTx {
   }
 
   async listNotifications(query: NotificationQuery) {
-    const before = query.cursor ? decodeCursor(query.cursor, 2) : null;
+    const before = query.cursor ? decodeCursor(query.cursor) : null;
     const rows = [...this.t.notifications.values()]
       .filter(
         (n) =>
@@ -323,7 +323,7 @@ class MemoryTx implements StoreTx {
     return moved;
   }
   async listEffects(query: { status: Effect['status']; bookingId?: string; limit: number; cursor?: string }) {
-    const after = query.cursor ? decodeCursor(query.cursor, 2) : null;
+    const after = query.cursor ? decodeCursor(query.cursor) : null;
     const rows = [...this.t.effects.values()]
       .filter(
         (e) =>

@@ -4,7 +4,9 @@ import {
   type BookingStatus,
   type Clock,
   type DueKind,
+  decodeCursor,
   type Effect,
+  encodeCursor,
   type IdempotencyRecord,
   type NewEffect,
   NotFoundError,
@@ -18,7 +20,6 @@ import {
   VersionConflictError,
   type WebhookEndpointRecord,
 } from '@greenlight/core';
-import { decodeCursor, encodeCursor } from '../cursor';
 import type { Row, SqlExecutor, SqlValue } from './executor';
 import type { Queries } from './queries';
 import {
