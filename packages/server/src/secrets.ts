@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { sqlitePath } from '@greenlight/adapters';
 import type { Config } from './config';
 
 export interface Secrets {
@@ -13,17 +13,10 @@ export interface Secrets {
   file: string | null;
 }
 
-/** The file path of a SQLite URL in the forms `openStore` accepts (`sqlite:`, `file:`, `file://`, a path). */
-export function sqliteFilePath(url: string): string {
-  if (url.startsWith('file://')) return fileURLToPath(url);
-  const rest = url.replace(/^(sqlite|file):/i, '');
-  return rest.startsWith('//') ? rest.slice(2) : rest;
-}
-
 /** Generated secrets sit beside the SQLite file (or in the working directory) in `.greenlight/`. */
 export function secretsFile(config: Config, cwd: string): string {
   const base =
-    config.database.kind === 'sqlite' ? dirname(resolve(cwd, sqliteFilePath(config.database.url))) : cwd;
+    config.database.kind === 'sqlite' ? dirname(resolve(cwd, sqlitePath(config.database.url))) : cwd;
   return join(base, '.greenlight', 'secrets.json');
 }
 

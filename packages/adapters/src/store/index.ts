@@ -3,7 +3,7 @@ export { type MigratableStore, migrate, pendingMigrations } from './migrate';
 export { POSTGRES_MIGRATIONS } from './migrations/postgres';
 export { SQLITE_MIGRATIONS } from './migrations/sqlite';
 export type { Migration } from './migrations/types';
-export { type OpenStoreOptions, openStore } from './open-store';
+export { type OpenStoreOptions, openStore, sqlitePath } from './open-store';
 export { PostgresStore, type PostgresStoreOptions } from './postgres/postgres-store';
 export { SqliteStore, type SqliteStoreOptions } from './sqlite/sqlite-store';
 export { pgTestDatabase as createTestSchema, type TestSchema } from './testing/pg';

@@ -27,6 +27,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   return SqliteStore.open(sqlitePath(url), { migrate, clock });
 }
 
+/** The file path of a SQLite store URL (`sqlite:`, `file:`, `file://` or a plain path). */
 export function sqlitePath(url: string): string {
   if (url.startsWith('file://')) return fileURLToPath(url);
   const scheme = /^(sqlite|file):/i.exec(url);
