@@ -210,14 +210,17 @@ export interface BusyTimes {
   detail?: string;
 }
 
+/** The mentor whose calendar to read, and the window [from, to) asked about. */
+export interface BusyTimesQuery {
+  mentor: User;
+  settings: UserSettings;
+  from: Date;
+  to: Date;
+  signal?: AbortSignal;
+}
+
 export interface BusyTimeSource {
-  busyTimes(input: {
-    mentor: User;
-    settings: UserSettings;
-    from: Date;
-    to: Date;
-    signal?: AbortSignal;
-  }): Promise<BusyTimes>;
+  busyTimes(input: BusyTimesQuery): Promise<BusyTimes>;
 }
 
 export interface RefundRequest {

@@ -1,4 +1,11 @@
-import type { BusyInterval, BusyTimeSource, BusyTimes, User, UserSettings } from '@greenlight/core';
+import type {
+  BusyInterval,
+  BusyTimeSource,
+  BusyTimes,
+  BusyTimesQuery,
+  User,
+  UserSettings,
+} from '@greenlight/core';
 import { type FetchLike, readErrorBody, readJson, send } from '../http';
 
 export interface GoogleFreeBusyOptions {
@@ -44,13 +51,7 @@ export class GoogleFreeBusy implements BusyTimeSource {
     this.#endpoint = `${(options.apiUrl ?? 'https://www.googleapis.com').replace(/\/+$/, '')}/calendar/v3/freeBusy`;
   }
 
-  async busyTimes(input: {
-    mentor: User;
-    settings: UserSettings;
-    from: Date;
-    to: Date;
-    signal?: AbortSignal;
-  }): Promise<BusyTimes> {
+  async busyTimes(input: BusyTimesQuery): Promise<BusyTimes> {
     const unknown = (detail: string): BusyTimes => ({
       source: 'google',
       status: 'unknown',

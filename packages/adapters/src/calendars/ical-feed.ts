@@ -1,4 +1,4 @@
-import type { BusyTimeSource, BusyTimes, Clock, User, UserSettings } from '@greenlight/core';
+import type { BusyTimeSource, BusyTimes, BusyTimesQuery, Clock } from '@greenlight/core';
 import { type FetchLike, guardedFetch, send } from '../http';
 import { busyIntervals, parseICalendar, RecurrenceLimitError } from './ical-busy';
 
@@ -95,13 +95,7 @@ export class ICalFeedBusyTimes implements BusyTimeSource {
     });
   }
 
-  async busyTimes(input: {
-    mentor: User;
-    settings: UserSettings;
-    from: Date;
-    to: Date;
-    signal?: AbortSignal;
-  }): Promise<BusyTimes> {
+  async busyTimes(input: BusyTimesQuery): Promise<BusyTimes> {
     const feedUrl = input.settings.calendarFeedUrl;
     if (!feedUrl) return { source: 'ical', status: 'ok', busy: [], detail: 'no calendar feed configured' };
     let calendar: CachedFeed['calendar'];
