@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { aBooking } from '../../test/policy-fixtures';
 import { parseSignatureHeader, signWebhookPayload, verifyWebhook, WebhookSignatureError } from './signature';
 import type { WebhookEvent } from './webhooks';
 
@@ -12,34 +13,16 @@ const event: WebhookEvent = {
   type: 'booking.approved',
   createdAt: '2026-09-21T10:00:00.000Z',
   data: {
-    booking: {
+    booking: aBooking({
       id: 'bkg_01',
       status: 'approved',
-      mentorId: 'usr_mentor',
-      menteeId: 'usr_mentee',
-      start: '2026-12-01T15:00:00.000Z',
-      end: '2026-12-01T16:00:00.000Z',
-      durationMinutes: 60,
-      sessionType: null,
-      price: { amount: 5000, currency: 'USD' },
       paymentRef: null,
-      message: null,
       createdAt: '2026-09-20T10:00:00.000Z',
       updatedAt: '2026-09-21T10:00:00.000Z',
-      respondBy: '2026-09-21T10:00:00.000Z',
-      expiresAt: '2026-09-27T10:00:00.000Z',
       decidedAt: '2026-09-21T10:00:00.000Z',
-      remindedAt: null,
       version: 2,
-      rejection: null,
-      proposal: null,
       history: [],
-      meeting: null,
-      calendarLinks: null,
-      refund: null,
-      cancellation: null,
-      metadata: {},
-    },
+    }),
   },
 };
 const body = JSON.stringify(event);

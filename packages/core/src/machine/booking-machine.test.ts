@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { aBooking } from '../../test/policy-fixtures';
 import type { Booking, CalendarLinks } from '../contract/bookings';
 import { InvalidTransitionError } from '../errors';
 import type { BookingEvent, BookingEventType, EventBase } from './events';
@@ -7,36 +8,17 @@ import { assertAccepts, type BookingStateValue, snapshotOf, stateValueOf, status
 const AT = '2026-11-30T08:00:00.000Z';
 const links: CalendarLinks = { google: 'g', yahoo: 'y', outlook: 'o', office365: '3', ics: 'i' };
 
+/** A pending booking between `usr_m` and `usr_e`, requested at `AT`, without a payment. */
 function booking(overrides: Partial<Booking> = {}): Booking {
-  return {
-    id: 'bkg_1',
-    status: 'pending',
+  return aBooking({
     mentorId: 'usr_m',
     menteeId: 'usr_e',
     start: '2026-12-02T10:00:00.000Z',
-    end: '2026-12-02T11:00:00.000Z',
-    durationMinutes: 60,
-    sessionType: null,
-    price: { amount: 5000, currency: 'USD' },
-    paymentRef: null,
-    message: null,
     createdAt: AT,
-    updatedAt: AT,
-    respondBy: '2026-12-01T08:00:00.000Z',
-    expiresAt: '2026-12-07T08:00:00.000Z',
-    decidedAt: null,
-    remindedAt: null,
-    version: 1,
-    rejection: null,
-    proposal: null,
+    paymentRef: null,
     history: [{ at: AT, actor: 'usr_e', event: 'requested', to: 'pending' }],
-    meeting: null,
-    calendarLinks: null,
-    refund: null,
-    cancellation: null,
-    metadata: {},
     ...overrides,
-  };
+  });
 }
 
 type Who = 'mentor' | 'mentee' | 'platform' | 'platform-for-nobody' | 'system';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { aBooking } from '../../test/policy-fixtures';
 import { ManualClock } from '../clock';
 import type { Booking } from '../contract/bookings';
 import type { NewEffect } from '../effects';
@@ -8,35 +9,17 @@ import { InMemoryStore } from './in-memory-store';
 const AT = '2026-11-30T08:00:00.000Z';
 
 function booking(id: string, overrides: Partial<Booking> = {}): Booking {
-  return {
+  return aBooking({
     id,
-    status: 'pending',
     mentorId: 'usr_m',
     menteeId: 'usr_e',
     start: '2026-12-02T10:00:00.000Z',
-    end: '2026-12-02T11:00:00.000Z',
-    durationMinutes: 60,
-    sessionType: null,
     price: { amount: 100, currency: 'USD' },
     paymentRef: null,
-    message: null,
     createdAt: AT,
-    updatedAt: AT,
-    respondBy: '2026-12-01T08:00:00.000Z',
-    expiresAt: '2026-12-07T08:00:00.000Z',
-    decidedAt: null,
-    remindedAt: null,
-    version: 1,
-    rejection: null,
-    proposal: null,
     history: [],
-    meeting: null,
-    calendarLinks: null,
-    refund: null,
-    cancellation: null,
-    metadata: {},
     ...overrides,
-  };
+  });
 }
 
 const effect = (id: string, key: string, runAt = AT): NewEffect => ({
