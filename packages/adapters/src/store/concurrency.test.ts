@@ -1,23 +1,14 @@
 import {
   type Booking,
   InvalidTransitionError,
-  ManualClock,
+  type ManualClock,
   SlotConflictError,
   VersionConflictError,
   type Workflow,
 } from '@greenlight/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  asUser,
-  type Backend,
-  MENTOR,
-  postgresPools,
-  requestBooking,
-  type StorePair,
-  seedUsers,
-  sqliteFile,
-  workflowOn,
-} from './testing/scenario';
+import { describe, expect, it } from 'vitest';
+import { asUser, backends, MENTOR, requestBooking, seedUsers, workflowOn } from './testing/scenario';
+import { worldsOn } from './testing/world';
 
 /** Booked at CREATED, so with the default policy it expires seven days later, before its start. */
 const CREATED = '2026-11-20T09:00:00.000Z';
@@ -53,23 +44,16 @@ async function decide(workflow: Workflow, op: Op, booking: Booking): Promise<voi
   }
 }
 
-const backends: Backend[] = [sqliteFile, postgresPools];
-
 for (const backend of backends) {
   describe(`concurrency: ${backend.name}`, () => {
-    let pair: StorePair | null = null;
-
-    afterEach(async () => {
-      await pair?.close();
-      pair = null;
-    });
+    const openWorld = worldsOn(backend, CREATED);
 
     /** Two workflows, each on its own connection or pool, sharing a clock. */
     async function setup(): Promise<{ one: Workflow; two: Workflow; clock: ManualClock } | null> {
-      const clock = new ManualClock(CREATED);
-      pair = await backend.pair(clock);
-      if (!pair) return null;
-      return { one: workflowOn(pair.a, { clock }), two: workflowOn(pair.b, { clock }), clock };
+      const opened = await openWorld();
+      if (!opened) return null;
+      const { pair, clock, workflow } = opened;
+      return { one: workflow, two: workflowOn(pair.b, { clock }), clock };
     }
 
     // Pairs where whichever commits first makes the other invalid (approve-then-cancel is a legal sequence).

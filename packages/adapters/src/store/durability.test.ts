@@ -4,24 +4,22 @@ import {
   createRecordingPorts,
   createScheduler,
   type Effect,
-  ManualClock,
   type Notification,
   PortError,
   type StoreTx,
 } from '@greenlight/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SqliteStore } from './sqlite/sqlite-store';
 import {
   asUser,
-  type Backend,
+  backends,
   MENTOR,
-  postgresPools,
   requestBooking,
-  type StorePair,
   seedUsers,
   sqliteFile,
   workflowOn,
 } from './testing/scenario';
+import { worldsOn } from './testing/world';
 
 const CREATED = '2026-11-20T09:00:00.000Z';
 const quietLogger = { warn: () => undefined, error: () => undefined };
@@ -69,16 +67,11 @@ async function drain(worker: { runOnce(): Promise<number> }) {
 }
 
 describe('a SQLite file closed and reopened', () => {
-  let pair: StorePair | null = null;
-  afterEach(async () => {
-    await pair?.close();
-  });
+  const openWorld = worldsOn(sqliteFile, CREATED);
 
   it('keeps every booking, effect and notification', async () => {
-    const clock = new ManualClock(CREATED);
-    pair = await sqliteFile.pair(clock);
-    const store = pair!.a;
-    const workflow = workflowOn(store, { clock });
+    const { pair, clock, workflow } = (await openWorld())!;
+    const store = pair.a;
     const mentees = await seedUsers(workflow, 3);
     const [approved, rejected] = [
       await requestBooking(workflow, mentees[0]!, '2026-12-10T15:00:00.000Z'),
@@ -98,9 +91,9 @@ describe('a SQLite file closed and reopened', () => {
     expect(new Set(before.effects.map((e) => e.status))).toEqual(new Set(['pending', 'done', 'dead']));
     expect(before.notifications.length).toBeGreaterThan(3);
 
-    await pair!.a.close();
-    await pair!.b.close();
-    const reopened = await SqliteStore.open(pair!.url);
+    await pair.a.close();
+    await pair.b.close();
+    const reopened = await SqliteStore.open(pair.url);
     try {
       expect(await snapshot(reopened, users)).toEqual(before);
     } finally {
@@ -109,19 +102,14 @@ describe('a SQLite file closed and reopened', () => {
   });
 });
 
-for (const backend of [sqliteFile, postgresPools] satisfies Backend[]) {
+for (const backend of backends) {
   describe(`effects and sweeps: ${backend.name}`, () => {
-    let pair: StorePair | null = null;
-    afterEach(async () => {
-      await pair?.close();
-      pair = null;
-    });
+    const openWorld = worldsOn(backend, CREATED);
 
     it('a failing effect never rolls back the decision that caused it', async () => {
-      const clock = new ManualClock(CREATED);
-      pair = await backend.pair(clock);
-      if (!pair) return;
-      const workflow = workflowOn(pair.a, { clock });
+      const world = await openWorld();
+      if (!world) return;
+      const { pair, clock, workflow } = world;
       const mentees = await seedUsers(workflow, 2);
       const toApprove = await requestBooking(workflow, mentees[0]!, '2026-12-10T15:00:00.000Z');
       const toReject = await requestBooking(workflow, mentees[1]!, '2026-12-11T15:00:00.000Z');
@@ -145,10 +133,9 @@ for (const backend of [sqliteFile, postgresPools] satisfies Backend[]) {
     });
 
     it('a refund that fails and is retried is issued exactly once', async () => {
-      const clock = new ManualClock(CREATED);
-      pair = await backend.pair(clock);
-      if (!pair) return;
-      const workflow = workflowOn(pair.a, { clock });
+      const world = await openWorld();
+      if (!world) return;
+      const { pair, clock, workflow } = world;
       const [mentee] = await seedUsers(workflow);
       const booking = await requestBooking(workflow, mentee!);
       await workflow.bookings.reject(asUser(MENTOR), booking.id, {
@@ -177,11 +164,11 @@ for (const backend of [sqliteFile, postgresPools] satisfies Backend[]) {
     });
 
     it('two scheduler instances never remind or expire the same booking twice', async () => {
-      const clock = new ManualClock(CREATED);
-      pair = await backend.pair(clock);
-      if (!pair) return;
+      const world = await openWorld();
+      if (!world) return;
+      const { pair, clock } = world;
       const third = await pair.open();
-      const workflows = [pair.a, pair.b, third].map((store) => workflowOn(store, { clock }));
+      const workflows = [world.workflow, ...[pair.b, third].map((store) => workflowOn(store, { clock }))];
       const [mentee] = await seedUsers(workflows[0]!);
       const count = 24;
       const ids: string[] = [];

@@ -39,8 +39,8 @@ const BEFORE_EXPIRE_AT: Booking[] = [
   booking('bkg_pending_later', { start: plusMinutes(NOW, 60) }),
 ];
 
-/** Writes `BEFORE_EXPIRE_AT` (and its users) into a database that has only the first migration. */
-async function seedFirstSchema(db: SqlExecutor): Promise<void> {
+/** The mentor and mentee of every seeded booking, as every schema stores users. */
+async function insertUsers(db: SqlExecutor): Promise<void> {
   for (const id of ['usr_mentor', 'usr_mentee']) {
     await db.run('INSERT INTO users (id, slack_user_id, doc) VALUES (?, ?, ?)', [
       id,
@@ -48,6 +48,11 @@ async function seedFirstSchema(db: SqlExecutor): Promise<void> {
       JSON.stringify(user(id)),
     ]);
   }
+}
+
+/** Writes `BEFORE_EXPIRE_AT` (and its users) into a database that has only the first migration. */
+async function seedFirstSchema(db: SqlExecutor): Promise<void> {
+  await insertUsers(db);
   for (const b of BEFORE_EXPIRE_AT) {
     await db.run(
       `INSERT INTO bookings (id, mentor_id, mentee_id, status, start_at, end_at, respond_by, expires_at,
@@ -85,13 +90,7 @@ async function expectBackfilledExpiry(store: BookingStore): Promise<void> {
 
 /** Bookings written before `payment_ref` existed: the second schema's columns, the ref only in the document. */
 async function seedSecondSchema(db: SqlExecutor): Promise<void> {
-  for (const id of ['usr_mentor', 'usr_mentee']) {
-    await db.run('INSERT INTO users (id, slack_user_id, doc) VALUES (?, ?, ?)', [
-      id,
-      null,
-      JSON.stringify(user(id)),
-    ]);
-  }
+  await insertUsers(db);
   const paid = [
     booking('bkg_paid', { paymentRef: 'pi_paid' }),
     booking('bkg_free', { paymentRef: null, start: plusMinutes(NOW, 60) }),
@@ -125,6 +124,24 @@ async function expectBackfilledPaymentRef(store: BookingStore): Promise<void> {
   expect(await store.transaction((tx) => tx.findBookingByPaymentRef('pi_free'))).toBeNull();
 }
 
+/** Writes test data into a database that has only some of the migrations. */
+type Seed = (db: SqlExecutor) => Promise<void>;
+
+/**
+ * Opens, and so upgrades, a new database that `seed` wrote to when it had only the first `applied`
+ * migrations.
+ */
+type Upgraded = (applied: number, seed: Seed) => Promise<BookingStore>;
+
+/** 0003's test, the same for every dialect. */
+function itIndexesExistingPaymentRefs(upgraded: Upgraded): void {
+  it('0003 indexes the payment reference of existing bookings', async () => {
+    const store = await upgraded(2, seedSecondSchema);
+    await expectBackfilledPaymentRef(store);
+    await store.close();
+  });
+}
+
 function sqliteExecutor(db: DatabaseSync): SqlExecutor {
   return {
     all: async <R>(sql: string, params: readonly (string | number | null)[] = []) =>
@@ -142,6 +159,17 @@ describe('SQLite migrations', () => {
   const file = async () => {
     dir = await mkdtemp(join(tmpdir(), 'greenlight-migrate-'));
     return join(dir, 'store.db');
+  };
+  const upgraded: Upgraded = async (applied, seed) => {
+    const path = await file();
+    const raw = new DatabaseSync(path, { enableForeignKeyConstraints: true });
+    const db = sqliteExecutor(raw);
+    raw.exec('BEGIN');
+    await runMigrations(db, SQLITE_MIGRATIONS.slice(0, applied), { apply: true, now: NOW });
+    await seed(db);
+    raw.exec('COMMIT');
+    raw.close();
+    return SqliteStore.open(path);
   };
 
   it('are pending on a new file opened without migrating, then applied once and only once', async () => {
@@ -175,16 +203,7 @@ describe('SQLite migrations', () => {
   });
 
   it('0002 gives existing bookings their expiry deadline, a suggestion by its suggested start', async () => {
-    const path = await file();
-    const raw = new DatabaseSync(path, { enableForeignKeyConstraints: true });
-    const db = sqliteExecutor(raw);
-    raw.exec('BEGIN');
-    await runMigrations(db, SQLITE_MIGRATIONS.slice(0, 1), { apply: true, now: NOW });
-    await seedFirstSchema(db);
-    raw.exec('COMMIT');
-    raw.close();
-
-    const store = await SqliteStore.open(path);
+    const store = await upgraded(1, seedFirstSchema);
     await expectBackfilledExpiry(store);
     expect((await store.transaction((tx) => tx.getBooking('bkg_suggested_later')))?.proposal).toEqual(
       BEFORE_EXPIRE_AT[2]?.proposal,
@@ -192,20 +211,7 @@ describe('SQLite migrations', () => {
     await store.close();
   });
 
-  it('0003 indexes the payment reference of existing bookings', async () => {
-    const path = await file();
-    const raw = new DatabaseSync(path, { enableForeignKeyConstraints: true });
-    const db = sqliteExecutor(raw);
-    raw.exec('BEGIN');
-    await runMigrations(db, SQLITE_MIGRATIONS.slice(0, 2), { apply: true, now: NOW });
-    await seedSecondSchema(db);
-    raw.exec('COMMIT');
-    raw.close();
-
-    const store = await SqliteStore.open(path);
-    await expectBackfilledPaymentRef(store);
-    await store.close();
-  });
+  itIndexesExistingPaymentRefs(upgraded);
 
   it('names the path when the file cannot be opened', async () => {
     const missingDir = join(await file(), 'no', 'such', 'dir', 'store.db');
@@ -235,6 +241,24 @@ describe.skipIf(db === null)('PostgreSQL migrations', () => {
     for (const schema of schemas) await schema.drop();
     schemas = [];
   });
+  const upgraded: Upgraded = async (applied, seed) => {
+    const { url, schema } = await fresh();
+    const pool = new pg.Pool({ connectionString: url, max: 1 });
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`CREATE SCHEMA "${schema}"`);
+      await client.query(`SET LOCAL search_path TO "${schema}"`);
+      const db = new PgExecutor(client, false);
+      await runMigrations(db, POSTGRES_MIGRATIONS.slice(0, applied), { apply: true, now: NOW });
+      await seed(db);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+      await pool.end();
+    }
+    return PostgresStore.open(url, { schema });
+  };
 
   it('apply once, even when two processes open a new schema at the same moment', async () => {
     const { url, schema } = await fresh();
@@ -273,48 +297,12 @@ describe.skipIf(db === null)('PostgreSQL migrations', () => {
   });
 
   it('0002 gives existing bookings their expiry deadline, a suggestion by its suggested start', async () => {
-    const { url, schema } = await fresh();
-    const pool = new pg.Pool({ connectionString: url, max: 1 });
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query(`CREATE SCHEMA "${schema}"`);
-      await client.query(`SET LOCAL search_path TO "${schema}"`);
-      const db = new PgExecutor(client, false);
-      await runMigrations(db, POSTGRES_MIGRATIONS.slice(0, 1), { apply: true, now: NOW });
-      await seedFirstSchema(db);
-      await client.query('COMMIT');
-    } finally {
-      client.release();
-      await pool.end();
-    }
-
-    const store = await PostgresStore.open(url, { schema });
+    const store = await upgraded(1, seedFirstSchema);
     await expectBackfilledExpiry(store);
     await store.close();
   });
 
-  it('0003 indexes the payment reference of existing bookings', async () => {
-    const { url, schema } = await fresh();
-    const pool = new pg.Pool({ connectionString: url, max: 1 });
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query(`CREATE SCHEMA "${schema}"`);
-      await client.query(`SET LOCAL search_path TO "${schema}"`);
-      const db = new PgExecutor(client, false);
-      await runMigrations(db, POSTGRES_MIGRATIONS.slice(0, 2), { apply: true, now: NOW });
-      await seedSecondSchema(db);
-      await client.query('COMMIT');
-    } finally {
-      client.release();
-      await pool.end();
-    }
-
-    const store = await PostgresStore.open(url, { schema });
-    await expectBackfilledPaymentRef(store);
-    await store.close();
-  });
+  itIndexesExistingPaymentRefs(upgraded);
 
   it('accept a pool the caller owns and leave it open on close', async () => {
     const { url, schema } = await fresh();

@@ -7,14 +7,12 @@ import type { Effect } from '@greenlight/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   asUser,
-  type Backend,
+  backends,
   MENTOR,
   platform,
-  postgresPools,
   requestBooking,
   type StorePair,
   seedUsers,
-  sqliteFile,
   workflowOn,
 } from './testing/scenario';
 
@@ -98,7 +96,7 @@ async function exitOf(child: ChildProcess): Promise<number | string | null> {
   return code ?? signal;
 }
 
-for (const backend of [sqliteFile, postgresPools] satisfies Backend[]) {
+for (const backend of backends) {
   describe(`a worker process killed mid-effect: ${backend.name}`, () => {
     let pair: StorePair | null = null;
     let world: FakeOutsideWorld | null = null;

@@ -83,6 +83,9 @@ export const postgresPools: Backend = {
   },
 };
 
+/** Every backend a multi-connection test runs on. */
+export const backends: readonly Backend[] = [sqliteFile, postgresPools];
+
 export const MENTOR = 'usr_mentor';
 
 /** The mentor plus `mentees` mentees, created through the workflow as the platform would. */
