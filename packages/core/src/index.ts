@@ -34,6 +34,7 @@ export * from './policy/red-flags';
 export * from './policy/time-format';
 export * from './ports';
 export { createRecordingPorts, type PortName, type RecordingPorts } from './testing/fakes';
+export { bookingFixture, userFixture } from './testing/fixtures';
 export { type Backoff, DEFAULT_BACKOFF, retryDelay } from './worker/backoff';
 export {
   createEffectWorker,
