@@ -131,3 +131,18 @@ export async function eventually<T>(
   }
   return last;
 }
+
+/**
+ * Waits until the platform has no outstanding effect for the booking: every webhook delivery (and so every
+ * card refresh it causes, as the bot answers only once it has handled the event) has finished. Effects an
+ * effect leads to are enqueued in the same transaction that finishes it, so the count never dips to zero early.
+ */
+export async function drained(stack: Stack, bookingId: string): Promise<void> {
+  await eventually(
+    () =>
+      stack.server.runtime.store.transaction((tx) =>
+        tx.listEffects({ status: 'pending', bookingId, limit: 1 }),
+      ),
+    (page) => page.data.length === 0,
+  );
+}
