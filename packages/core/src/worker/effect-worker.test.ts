@@ -19,7 +19,12 @@ describe('effect worker', () => {
 
     expect(h.ports.calls.createMeeting).toHaveLength(1);
     const [call] = h.ports.calls.createMeeting;
-    expect(call?.ctx).toEqual({ idempotencyKey: `create_meeting:${pending.id}`, attempt: 1 });
+    expect(call?.ctx).toEqual({
+      idempotencyKey: `create_meeting:${pending.id}`,
+      attempt: 1,
+      signal: expect.any(AbortSignal),
+    });
+    expect(call?.ctx.signal?.aborted).toBe(false);
     expect(call?.request).toMatchObject({
       bookingId: pending.id,
       durationMinutes: 60,
@@ -199,10 +204,10 @@ describe('effect worker', () => {
     await worker.runOnce();
     [effect] = await h.effects({ kind: 'create_meeting' });
     expect(effect).toMatchObject({ status: 'done', attempts: 3, lastError: null });
-    expect(h.ports.calls.createMeeting.map((c) => c.ctx)).toEqual([
-      { idempotencyKey: `create_meeting:${pending.id}`, attempt: 1 },
-      { idempotencyKey: `create_meeting:${pending.id}`, attempt: 2 },
-      { idempotencyKey: `create_meeting:${pending.id}`, attempt: 3 },
+    expect(h.ports.calls.createMeeting.map(({ ctx }) => ({ ...ctx, signal: undefined }))).toEqual([
+      { idempotencyKey: `create_meeting:${pending.id}`, attempt: 1, signal: undefined },
+      { idempotencyKey: `create_meeting:${pending.id}`, attempt: 2, signal: undefined },
+      { idempotencyKey: `create_meeting:${pending.id}`, attempt: 3, signal: undefined },
     ]);
   });
 
@@ -553,6 +558,78 @@ describe('effect worker', () => {
     const [dropped] = await h.effects({ bookingId: last.id, kind: 'deliver_webhook' });
     expect(dropped).toMatchObject({ status: 'done', result: { skipped: 'endpoint deleted' } });
     expect(h.ports.calls.deliver.some((c) => c.event.data.booking.id === last.id)).toBe(false);
+  });
+
+  it('aborts a port call that would outlive its lease and records it as a retryable failure', async () => {
+    const h = await harness();
+    await h.book();
+    let seen: AbortSignal | undefined;
+    // A notifier that hangs until its signal aborts it, as the HTTP adapters do.
+    const hanging: EffectPorts = {
+      ...h.ports,
+      notifier: {
+        send: (_notification, ctx) =>
+          new Promise((_resolve, reject) => {
+            seen = ctx.signal;
+            ctx.signal?.addEventListener('abort', () => reject(new Error('socket closed')));
+          }),
+      },
+    };
+    // 300 ms of lease, 200 ms of margin: the call is cut off once 100 ms are left, i.e. after 200 ms.
+    const worker = createEffectWorker({
+      store: h.store,
+      ports: hanging,
+      clock: h.clock,
+      leaseMs: 300,
+      leaseMarginMs: 200,
+      random: () => 0.5,
+      logger: silentLogger,
+    });
+    expect(await worker.runOnce()).toBe(1);
+    expect(seen?.aborted).toBe(true);
+    const [email] = await h.effects({ kind: 'send_email' });
+    expect(email).toMatchObject({ status: 'pending', attempts: 1, lockedUntil: null });
+    expect(email?.lastError).toMatch(/^send_email did not finish within its lease \(200 ms\); it is retried$/);
+
+    // The retry, with a notifier that answers, goes through with the same idempotency key.
+    h.clock.advance(MINUTE);
+    await h.drain();
+    expect(h.ports.calls.notify).toHaveLength(1);
+    expect(h.ports.calls.notify[0]?.ctx).toMatchObject({ attempt: 2, idempotencyKey: email?.idempotencyKey });
+  });
+
+  it('stop() lets running port calls finish within its grace, then aborts them to be retried', async () => {
+    const h = await harness();
+    await h.book();
+    const hanging: EffectPorts = {
+      ...h.ports,
+      notifier: {
+        send: (_notification, ctx) =>
+          new Promise((_resolve, reject) => {
+            ctx.signal?.addEventListener('abort', () => reject(ctx.signal?.reason));
+          }),
+      },
+    };
+    const warnings: string[] = [];
+    const worker = createEffectWorker({
+      store: h.store,
+      ports: hanging,
+      clock: h.clock,
+      logger: { warn: (message) => warnings.push(message), error() {} },
+    });
+    worker.start(5);
+    await expect.poll(async () => (await h.effects({ kind: 'send_email' }))[0]?.lockedUntil).not.toBeNull();
+    await worker.stop({ graceMs: 50 });
+    const [email] = await h.effects({ kind: 'send_email' });
+    expect(email).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      lockedUntil: null,
+      lastError: 'the effect worker stopped before the call finished',
+    });
+    expect(warnings).toContain(
+      'effect worker stopping: cutting off the port calls still running; they are retried',
+    );
   });
 
   it('start() polls and stop() waits for the round in progress', async () => {

@@ -41,7 +41,8 @@ export interface EffectWorkerOptions {
   leaseMs?: number;
   /**
    * A claimed effect is run only while at least this much of its lease is left (1 min, at most half the
-   * lease), so that its port call ends before another worker may claim it. Keep it above the ports' timeouts.
+   * lease), so that its port call ends before another worker may claim it. The call's `signal` aborts it once
+   * half the margin is left, so its outcome is still recorded under the lease.
    */
   leaseMarginMs?: number;
   backoff?: Backoff;
@@ -55,8 +56,11 @@ export interface EffectWorker {
   runOnce(): Promise<number>;
   /** Polls every `intervalMs`, draining full batches at once. */
   start(intervalMs: number): void;
-  /** Stops polling and waits for the round in progress. */
-  stop(): Promise<void>;
+  /**
+   * Stops polling and waits for the round in progress. Port calls still running after `graceMs` (10 s) are
+   * aborted through their signal; their effects are recorded as retryable failures and run again later.
+   */
+  stop(options?: { graceMs?: number }): Promise<void>;
 }
 
 /** What running one effect produced, and what to write about it in the recording transaction. */
@@ -80,6 +84,8 @@ const MAX_RECORD_TRIES = 3;
 export const WEBHOOK_FAILURE_LIMIT = 20;
 /** How long a delivery to a disabled endpoint waits before it looks again; re-enabling makes it due at once. */
 export const DISABLED_ENDPOINT_RECHECK_MS = 60 * 60_000;
+/** How long stop() lets running port calls finish before aborting them. */
+export const DEFAULT_STOP_GRACE_MS = 10_000;
 
 /**
  * Runs the outbox: claims due effects, calls the port for each with a stable idempotency key, then records
@@ -401,12 +407,37 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
       return;
     }
     const attempt = effect.attempts + 1;
+    // The port call is cut off halfway through the margin, so its outcome is recorded while the lease holds
+    // (another worker claiming it then would run it twice), and a stop() that runs out of patience cuts it too.
+    const controller = new AbortController();
+    const cutOffMs = leaseLeft - leaseMarginMs / 2;
+    const cutOff = setTimeout(
+      () =>
+        controller.abort(
+          new PortError(
+            `${effect.payload.kind} did not finish within its lease (${Math.round(cutOffMs)} ms); it is retried`,
+            true,
+            { code: 'lease_expiring' },
+          ),
+        ),
+      cutOffMs,
+    );
+    cutOff.unref?.();
+    inFlight.add(controller);
     let outcome: Outcome;
     try {
-      const done = await perform(effect, { idempotencyKey: effect.idempotencyKey, attempt });
+      const done = await perform(effect, {
+        idempotencyKey: effect.idempotencyKey,
+        attempt,
+        signal: controller.signal,
+      });
       outcome = 'deferred' in done ? done : { performed: done };
     } catch (error) {
-      outcome = { error };
+      // A port that rejects with its own abort error still reports why it was cut off.
+      outcome = { error: controller.signal.aborted ? controller.signal.reason : error };
+    } finally {
+      clearTimeout(cutOff);
+      inFlight.delete(controller);
     }
     try {
       await record(effect, attempt, outcome);
@@ -430,6 +461,8 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
 
   let timer: ReturnType<typeof setInterval> | undefined;
   let round: Promise<void> | undefined;
+  /** The port calls running now, to cut off when stop() runs out of patience. */
+  const inFlight = new Set<AbortController>();
 
   async function drain() {
     try {
@@ -453,10 +486,28 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
         });
       }, intervalMs);
     },
-    async stop() {
+    async stop(stopOptions = {}) {
       clearInterval(timer);
       timer = undefined;
-      await round;
+      if (!round) return;
+      const graceMs = stopOptions.graceMs ?? DEFAULT_STOP_GRACE_MS;
+      let patience: ReturnType<typeof setTimeout> | undefined;
+      const outOfPatience = new Promise<'timeout'>((resolve) => {
+        patience = setTimeout(() => resolve('timeout'), graceMs);
+      });
+      try {
+        if ((await Promise.race([round, outOfPatience])) === 'timeout') {
+          logger.warn('effect worker stopping: cutting off the port calls still running; they are retried', {
+            running: inFlight.size,
+            graceMs,
+          });
+          for (const controller of inFlight)
+            controller.abort(new PortError('the effect worker stopped before the call finished', true));
+          await round;
+        }
+      } finally {
+        clearTimeout(patience);
+      }
     },
   };
 }
