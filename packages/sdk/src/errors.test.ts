@@ -8,6 +8,7 @@ import {
   errorFromResponse,
   GreenlightError,
   IdempotencyError,
+  IdempotencyKeyInUseError,
   InvalidTransitionError,
   NotFoundError,
   PermissionError,
@@ -42,6 +43,7 @@ describe('errorFromResponse', () => {
     [409, 'calendar_conflict', CalendarConflictError],
     [409, 'version_conflict', VersionConflictError],
     [422, 'idempotency_key_reused', IdempotencyError],
+    [409, 'idempotency_key_in_use', IdempotencyKeyInUseError],
     [429, 'rate_limited', RateLimitError],
     [500, 'internal_error', ServerError],
   ] as const)('maps %i %s to %o', (status, code, ErrorClass) => {

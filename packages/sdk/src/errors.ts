@@ -91,6 +91,12 @@ export class VersionConflictError extends ConflictError {}
 /** 422 `idempotency_key_reused`: the same `Idempotency-Key` was sent with a different body. */
 export class IdempotencyError extends GreenlightError {}
 
+/**
+ * 409 `idempotency_key_in_use`: a request with the same `Idempotency-Key` was still being processed, even
+ * after the SDK's retries. Retrying the call with the same key later returns its outcome.
+ */
+export class IdempotencyKeyInUseError extends ConflictError {}
+
 /** 429: too many requests, still refused after the SDK's retries. */
 export class RateLimitError extends GreenlightError {
   /** Seconds the server asked to wait (`Retry-After`), when it said. */
@@ -126,6 +132,7 @@ const BY_CODE: Partial<Record<ErrorCode, ErrorClass>> = {
   calendar_conflict: CalendarConflictError,
   version_conflict: VersionConflictError,
   idempotency_key_reused: IdempotencyError,
+  idempotency_key_in_use: IdempotencyKeyInUseError,
   rate_limited: RateLimitError,
   internal_error: ServerError,
 };

@@ -4,8 +4,10 @@ import { aBooking } from '../test/fixtures';
 import { BASE_URL, mockApi } from '../test/mock-api';
 import { Greenlight } from './client';
 import {
+  ConflictError,
   ConnectionError,
   type GreenlightError,
+  IdempotencyKeyInUseError,
   RateLimitError,
   ResponseValidationError,
   ServerError,
@@ -21,8 +23,10 @@ function client(overrides: Partial<ConstructorParameters<typeof Greenlight>[0]> 
 }
 
 afterEach(() => {
-  vi.useRealTimers();
+  // Mocks first: fakeClock's spy wraps the fake setTimeout, and restoring it after the real timers came back
+  // would put the fake one back on globalThis.
   vi.restoreAllMocks();
+  vi.useRealTimers();
 });
 
 /**
@@ -152,6 +156,28 @@ describe('retries', () => {
     const done = client().bookings.approve('bkg_1');
     await clock.sleepsExactly(3_000, () => api.requests.length, 1);
     await expect(done).resolves.toMatchObject({ id: 'bkg_1' });
+  });
+
+  it('retries a 409 idempotency_key_in_use after its Retry-After, with the same key, and gets the outcome', async () => {
+    const clock = fakeClock();
+    api.problem(409, 'idempotency_key_in_use', 'still being processed', {}, { 'retry-after': '1' });
+    api.json(aBooking({ status: 'approved' }));
+    const done = client().bookings.approve('bkg_1', {}, { idempotencyKey: 'k-busy' });
+    await clock.sleepsExactly(1_000, () => api.requests.length, 1);
+    await expect(done).resolves.toMatchObject({ status: 'approved' });
+    expect(api.requests.map((r) => r.headers.get('idempotency-key'))).toEqual(['k-busy', 'k-busy']);
+  });
+
+  it('gives up on a key that stays in use with an IdempotencyKeyInUseError', async () => {
+    noJitterDelay();
+    for (let i = 0; i < 3; i++)
+      api.problem(409, 'idempotency_key_in_use', 'still being processed', {}, { 'retry-after': '0' });
+    const error = await client()
+      .bookings.approve('bkg_1')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IdempotencyKeyInUseError);
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(api.requests).toHaveLength(3);
   });
 
   it('waits until a Retry-After HTTP date before retrying', async () => {

@@ -29,6 +29,7 @@ export {
   type GreenlightErrorCode,
   type GreenlightErrorInit,
   IdempotencyError,
+  IdempotencyKeyInUseError,
   InvalidTransitionError,
   NotFoundError,
   PermissionError,

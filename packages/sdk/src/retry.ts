@@ -14,6 +14,16 @@ export const RETRYABLE_STATUS_CODES: readonly number[] = [
   ...Array.from({ length: 100 }, (_, i) => 500 + i),
 ];
 
+/**
+ * A 409 is retried only when it is `idempotency_key_in_use`: the same call (same `Idempotency-Key`) is still
+ * running on the server, so the retry, after its `Retry-After`, gets the first call's response.
+ */
+const IN_USE = 'idempotency_key_in_use';
+
+function problemCode(data: unknown): unknown {
+  return typeof data === 'object' && data !== null ? (data as { code?: unknown }).code : undefined;
+}
+
 /** Exponential backoff before the n-th retry (1-based), before full jitter: 0.5 s, 1 s, 2 s, … up to 8 s. */
 export function backoffDelay(retry: number): number {
   return Math.min(MAX_BACKOFF_MS, INITIAL_BACKOFF_MS * 2 ** (retry - 1));
@@ -27,14 +37,15 @@ export function retryOptions(limit: number): RetryOptions {
   return {
     limit,
     methods: ['get', 'head', 'put', 'patch', 'post', 'delete'],
-    statusCodes: [...RETRYABLE_STATUS_CODES],
-    afterStatusCodes: [...RETRYABLE_STATUS_CODES],
+    statusCodes: [...RETRYABLE_STATUS_CODES, 409],
+    afterStatusCodes: [...RETRYABLE_STATUS_CODES, 409],
     delay: backoffDelay,
     backoffLimit: MAX_BACKOFF_MS,
     jitter: true,
     retryOnTimeout: true,
     shouldRetry: ({ error }) => {
       if (!isHTTPError(error)) return undefined;
+      if (error.response.status === 409 && problemCode(error.data) !== IN_USE) return false;
       const wait = parseRetryAfter(error.response.headers.get('retry-after'));
       return wait !== undefined && wait > MAX_RETRY_AFTER_SECONDS ? false : undefined;
     },

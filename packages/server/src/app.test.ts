@@ -284,6 +284,42 @@ describe('createApp: Idempotency-Key', () => {
     expect((await reused.json()).code).toBe('idempotency_key_reused');
   });
 
+  it('tells a duplicate sent while the first is still running to retry: 409 idempotency_key_in_use with Retry-After', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const s = setup({
+      workflow: (w) => ({
+        ...w,
+        bookings: {
+          ...w.bookings,
+          request: (actor, input) => gate.then(() => w.bookings.request(actor, input)),
+        },
+      }),
+    });
+    await s.request('PUT', '/v1/users/usr_mia', { body: mentor });
+    await s.request('PUT', '/v1/users/usr_ned', {
+      body: { name: 'Ned', email: 'ned@example.com', timezone: 'UTC' },
+    });
+    const first = s.request('POST', '/v1/bookings', { body, headers: { 'idempotency-key': 'slow' } });
+    // The duplicate waits 200 ms (the app's idempotency.waitMs) for the first, which is still held at the gate.
+    const duplicate = await s.request('POST', '/v1/bookings', {
+      body,
+      headers: { 'idempotency-key': 'slow' },
+    });
+    expect(duplicate.status).toBe(409);
+    expect(duplicate.headers.get('retry-after')).toBe('1');
+    expect(await duplicate.json()).toMatchObject({
+      code: 'idempotency_key_in_use',
+      detail: 'a request with this Idempotency-Key is still being processed; retry in a moment',
+    });
+    release();
+    expect((await first).status).toBe(201);
+    const again = await s.request('POST', '/v1/bookings', { body, headers: { 'idempotency-key': 'slow' } });
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+  });
+
   it('scopes keys to the caller: another principal with the same key runs its own request', async () => {
     const { request } = await withUsers();
     const token = await mintUserToken(auth.jwtSecret, 'usr_ned', 600);

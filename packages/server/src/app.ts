@@ -78,7 +78,7 @@ export function createApp(options: AppOptions): GreenlightApp {
     if (!expected) {
       logger.error('unhandled error', { requestId, method: c.req.method, path: c.req.path, error });
     }
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = error instanceof HttpProblem ? { ...error.headers } : {};
     if (body.status === 401) headers['WWW-Authenticate'] = 'Bearer realm="greenlight"';
     // The rest of an oversized body is never read: the connection cannot carry another request.
     if (body.status === 413) headers.Connection = 'close';

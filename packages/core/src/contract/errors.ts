@@ -10,6 +10,7 @@ export const ErrorCode = z.enum([
   'calendar_conflict',
   'version_conflict',
   'idempotency_key_reused',
+  'idempotency_key_in_use',
   'payload_too_large',
   'rate_limited',
   'internal_error',

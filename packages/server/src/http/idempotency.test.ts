@@ -71,7 +71,11 @@ describe('createIdempotency', () => {
       .run('u', 'k', 'h', async () => ({ status: 200, body: '{}' }))
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpProblem);
-    expect(error).toMatchObject({ status: 409 });
+    expect(error).toMatchObject({
+      status: 409,
+      code: 'idempotency_key_in_use',
+      headers: { 'Retry-After': '1' },
+    });
     gate.resolve();
     await first;
   });

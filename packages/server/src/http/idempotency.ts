@@ -145,8 +145,10 @@ export function createIdempotency(options: IdempotencyOptions) {
         if (Date.now() >= deadline) {
           throw new HttpProblem(
             409,
-            'idempotency_key_reused',
+            'idempotency_key_in_use',
             'a request with this Idempotency-Key is still being processed; retry in a moment',
+            undefined,
+            { 'Retry-After': '1' },
           );
         }
         await sleep(pollMs);

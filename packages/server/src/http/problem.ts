@@ -19,6 +19,7 @@ const TITLES: Record<ErrorCode, string> = {
   calendar_conflict: 'Calendar conflict',
   version_conflict: 'Version conflict',
   idempotency_key_reused: 'Idempotency key reused',
+  idempotency_key_in_use: 'Idempotency key in use',
   payload_too_large: 'Payload too large',
   rate_limited: 'Rate limited',
   internal_error: 'Internal error',
@@ -36,6 +37,8 @@ export class HttpProblem extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly errors?: FieldError[],
+    /** Response headers that go with the problem, e.g. `Retry-After`. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'HttpProblem';

@@ -16,7 +16,7 @@ const DESCRIPTIONS: Record<number, string> = {
   401: 'Missing or invalid credentials',
   403: 'Authenticated, but not allowed to do this',
   404: 'Not found, or not visible to the caller',
-  409: 'Conflict: `invalid_transition`, `slot_conflict`, `calendar_conflict` or `version_conflict`',
+  409: 'Conflict: `invalid_transition`, `slot_conflict`, `calendar_conflict`, `version_conflict`, or `idempotency_key_in_use` (the same Idempotency-Key is still being processed; retry after `Retry-After`)',
   413: 'Request body over the size limit',
   422: 'Semantically invalid (`validation_failed`) or `idempotency_key_reused`',
 };
