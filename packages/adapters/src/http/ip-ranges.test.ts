@@ -38,6 +38,12 @@ describe('blockedRange', () => {
     ['0:0:0:0:0:ffff:a00:1', 'IPv4-embedded private'],
     ['64:ff9b::192.168.0.1', 'IPv4-embedded private'],
     ['::10.0.0.1', 'IPv4-embedded private'],
+    ['64:ff9b:1::a9fe:a9fe', 'IPv4-embedded link-local'],
+    ['2002:7f00:1::', '6to4-embedded loopback'],
+    ['2002:a9fe:a9fe::1', '6to4-embedded link-local'],
+    ['2002:c0a8:101:0:0:0:0:1', '6to4-embedded private'],
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', 'Teredo'],
+    ['2001::1', 'Teredo'],
   ])('refuses IPv6 %s (%s)', (address, reason) => {
     expect(blockedRange(address)).toBe(reason);
   });
@@ -59,6 +65,8 @@ describe('blockedRange', () => {
     ['fe7f::1'],
     ['::ffff:8.8.8.8'],
     ['64:ff9b::8.8.8.8'],
+    ['2002:808:808::1'],
+    ['2001:1::1'],
   ])('allows the public address %s', (address) => {
     expect(blockedRange(address)).toBeUndefined();
   });

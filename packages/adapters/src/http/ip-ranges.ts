@@ -24,12 +24,15 @@ const V6_RANGES: ReadonlyArray<readonly [string, number, string]> = [
   ['fec0::', 10, 'site-local'],
   ['fc00::', 7, 'unique-local'],
   ['ff00::', 8, 'multicast'],
+  // Teredo tunnels reach a client behind a NAT through relays; no calendar feed lives there.
+  ['2001::', 32, 'Teredo'],
 ];
 
 /** IPv6 ranges that carry an IPv4 address in their last 32 bits: that address decides. */
 const V6_EMBEDDING_V4: ReadonlyArray<readonly [string, number]> = [
   ['::ffff:0:0', 96], // IPv4-mapped
   ['64:ff9b::', 96], // NAT64
+  ['64:ff9b:1::', 48], // NAT64, local use (RFC 8215)
   ['::', 96], // IPv4-compatible (deprecated, still routed by some stacks)
 ];
 
@@ -67,6 +70,9 @@ function blockedV4(address: number): string | undefined {
   return V4_RANGES.find((range) => inV4(address, range))?.[2];
 }
 
+/** 6to4 (2002::/16) routes to the IPv4 address in bits 16–47: 2002:c0a8:0001:: is 192.168.0.1. */
+const SIX_TO_FOUR: readonly [string, number] = ['2002::', 16];
+
 /**
  * Why `address` (an IPv4 or IPv6 address as DNS returns it) must not be contacted, e.g. `loopback` or
  * `private`; undefined for a public address. Something that is not an IP address is refused too.
@@ -80,6 +86,10 @@ export function blockedRange(address: string): string | undefined {
   if (V6_EMBEDDING_V4.some((range) => inV6(n, range))) {
     const reason = blockedV4(Number(n & 0xffffffffn));
     return reason && `IPv4-embedded ${reason}`;
+  }
+  if (inV6(n, SIX_TO_FOUR)) {
+    const reason = blockedV4(Number((n >> 80n) & 0xffffffffn));
+    return reason && `6to4-embedded ${reason}`;
   }
   return undefined;
 }
