@@ -1,13 +1,26 @@
 import {
   type Booking,
+  type BookingStore,
   InvalidTransitionError,
   type ManualClock,
   SlotConflictError,
+  type StoreTx,
+  type TransactionOptions,
+  ValidationError,
   VersionConflictError,
   type Workflow,
 } from '@greenlight/core';
 import { describe, expect, it } from 'vitest';
-import { asUser, backends, MENTOR, requestBooking, seedUsers, workflowOn } from './testing/scenario';
+import {
+  asUser,
+  backends,
+  MENTOR,
+  platform,
+  requestBooking,
+  seedUsers,
+  sqliteFile,
+  workflowOn,
+} from './testing/scenario';
 import { worldsOn } from './testing/world';
 
 /** Booked at CREATED, so with the default policy it expires seven days later, before its start. */
@@ -42,6 +55,41 @@ async function decide(workflow: Workflow, op: Op, booking: Booking): Promise<voi
       if (expired === 0) throw new InvalidTransitionError('expire', 'pending');
     }
   }
+}
+
+/** Lets `parties` callers on together, or each one on after `patienceMs` if the others do not come. */
+function barrier(parties: number, patienceMs: number): { arrive(): Promise<void>; arrived: () => number } {
+  let arrived = 0;
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  return {
+    arrived: () => arrived,
+    async arrive() {
+      if (++arrived === parties) release();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([released, new Promise((resolve) => (timer = setTimeout(resolve, patienceMs)))]);
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** `store`, whose transactions wait at `gate` once a payment lookup found it unused (the workflow's check passed). */
+function pausingAfterPaymentCheck(store: BookingStore, gate: ReturnType<typeof barrier>): BookingStore {
+  return {
+    transaction: <T>(fn: (tx: StoreTx) => Promise<T>, options?: TransactionOptions) =>
+      store.transaction((tx) => {
+        const paused: StoreTx = Object.create(tx);
+        paused.findBookingByPaymentRef = async (paymentRef) => {
+          const found = await tx.findBookingByPaymentRef(paymentRef);
+          if (found === null) await gate.arrive();
+          return found;
+        };
+        return fn(paused);
+      }, options),
+    close: () => store.close(),
+  };
 }
 
 for (const backend of backends) {
@@ -94,6 +142,52 @@ for (const backend of backends) {
         expect(stored.history.filter((h) => h.from === 'pending')).toHaveLength(1);
       },
     );
+
+    it('two requests for different mentors on one payment: exactly one is booked, the other gets the 422', async () => {
+      const opened = await openWorld();
+      if (!opened) return;
+      const { pair, clock } = opened;
+      // SQLite's BEGIN IMMEDIATE lets the second transaction in only once the first has committed, so the first
+      // waits at the gate in vain; on PostgreSQL both pass the check, and only the unique index stops one.
+      const serialised = backend === sqliteFile;
+      const gate = barrier(2, serialised ? 250 : 10_000);
+      const one = workflowOn(pausingAfterPaymentCheck(pair.a, gate), { clock });
+      const two = workflowOn(pausingAfterPaymentCheck(pair.b, gate), { clock });
+      const [mentee] = await seedUsers(one);
+      const mentors = [MENTOR, 'usr_mentor2'];
+      await one.users.put(platform, mentors[1]!, {
+        name: 'Max Mentor',
+        email: 'max@example.com',
+        timezone: 'Europe/Berlin',
+      });
+
+      const results = await Promise.allSettled(
+        [one, two].map((workflow, i) =>
+          workflow.bookings.request(platform, {
+            mentorId: mentors[i]!,
+            menteeId: mentee!,
+            start: '2026-12-10T15:00:00.000Z',
+            durationMinutes: 60,
+            price: { amount: 5000, currency: 'USD' },
+            paymentRef: 'pi_paid_once',
+          }),
+        ),
+      );
+
+      expect(gate.arrived()).toBe(serialised ? 1 : 2);
+      const booked = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      expect(booked).toHaveLength(1);
+      const loser = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect(loser.reason).toBeInstanceOf(ValidationError);
+      expect(loser.reason).toMatchObject({ status: 422, errors: [{ path: 'paymentRef' }] });
+      expect((loser.reason as Error).message).toMatch(
+        /^paymentRef already backs .*each payment can back only one booking$/,
+      );
+      const stored = await pair.b.transaction((tx) => tx.findBookingByPaymentRef('pi_paid_once'));
+      expect(stored?.id).toBe(booked[0]!.id);
+      const otherMentor = mentors.find((m) => m !== booked[0]!.mentorId)!;
+      expect((await one.bookings.list(asUser(otherMentor), { role: 'mentor' })).data).toEqual([]);
+    });
 
     it('approvals of overlapping bookings of one mentor, racing on both sides: exactly one per slot', async () => {
       const world = await setup();

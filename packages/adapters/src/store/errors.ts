@@ -26,3 +26,19 @@ export class UnknownMigrationError extends Error {
     this.name = 'UnknownMigrationError';
   }
 }
+
+/**
+ * A migration cannot be applied to the data stored; nothing was migrated (every pending migration runs in one
+ * transaction, which was rolled back). The message says what is in the way and how to fix it.
+ */
+export class MigrationRefusedError extends Error {
+  constructor(
+    readonly migration: string,
+    reason: string,
+  ) {
+    super(
+      `migration ${migration} cannot be applied: ${reason}; nothing was migrated, so the schema is as it was`,
+    );
+    this.name = 'MigrationRefusedError';
+  }
+}

@@ -1,8 +1,8 @@
-export { StoreUnavailableError, UnknownMigrationError } from './errors';
+export { MigrationRefusedError, StoreUnavailableError, UnknownMigrationError } from './errors';
 export { type MigratableStore, migrate, pendingMigrations } from './migrate';
 export { POSTGRES_MIGRATIONS } from './migrations/postgres';
 export { SQLITE_MIGRATIONS } from './migrations/sqlite';
-export type { Migration } from './migrations/types';
+export type { Migration, MigrationReader } from './migrations/types';
 export { type OpenStoreOptions, openStore, sqlitePath } from './open-store';
 export { PostgresStore, type PostgresStoreOptions } from './postgres/postgres-store';
 export { SqliteStore, type SqliteStoreOptions } from './sqlite/sqlite-store';

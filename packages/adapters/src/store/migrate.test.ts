@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { type Booking, type BookingStore, InMemoryStore } from '@greenlight/core';
+import { type Booking, type BookingStore, InMemoryStore, ValidationError } from '@greenlight/core';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { StoreUnavailableError, UnknownMigrationError } from './errors';
+import { MigrationRefusedError, StoreUnavailableError, UnknownMigrationError } from './errors';
 import { migrate, pendingMigrations, runMigrations } from './migrate';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite';
@@ -88,35 +88,57 @@ async function expectBackfilledExpiry(store: BookingStore): Promise<void> {
   ]);
 }
 
-/** Bookings written before `payment_ref` existed: the second schema's columns, the ref only in the document. */
-async function seedSecondSchema(db: SqlExecutor): Promise<void> {
-  await insertUsers(db);
-  const paid = [
-    booking('bkg_paid', { paymentRef: 'pi_paid' }),
-    booking('bkg_free', { paymentRef: null, start: plusMinutes(NOW, 60) }),
-  ];
-  for (const b of paid) {
-    await db.run(
-      `INSERT INTO bookings (id, mentor_id, mentee_id, status, start_at, end_at, respond_by, expires_at,
-        expire_at, reminded_at, version, created_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        b.id,
-        b.mentorId,
-        b.menteeId,
-        b.status,
-        b.start,
-        b.end,
-        b.respondBy,
-        b.expiresAt,
-        b.expiresAt,
-        b.remindedAt,
-        b.version,
-        b.createdAt,
-        JSON.stringify(b),
-      ],
-    );
-  }
+/**
+ * Writes `bookings` (and their users) into a database that has the second schema's columns, or with `applied`
+ * 3 the third's, `payment_ref` included; before that the reference is only in the document.
+ */
+function seedBookings(applied: 2 | 3, bookings: readonly Booking[]): Seed {
+  const paymentRef = applied === 3 ? ', payment_ref' : '';
+  return async (db) => {
+    await insertUsers(db);
+    for (const b of bookings) {
+      await db.run(
+        `INSERT INTO bookings (id, mentor_id, mentee_id, status, start_at, end_at, respond_by, expires_at,
+          expire_at, reminded_at, version, created_at, doc${paymentRef})
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?${applied === 3 ? ', ?' : ''})`,
+        [
+          b.id,
+          b.mentorId,
+          b.menteeId,
+          b.status,
+          b.start,
+          b.end,
+          b.respondBy,
+          b.expiresAt,
+          b.expiresAt,
+          b.remindedAt,
+          b.version,
+          b.createdAt,
+          JSON.stringify(b),
+          ...(applied === 3 ? [b.paymentRef] : []),
+        ],
+      );
+    }
+  };
 }
+
+/** Bookings written before `payment_ref` existed: the second schema's columns, the ref only in the document. */
+const seedSecondSchema = seedBookings(2, [
+  booking('bkg_paid', { paymentRef: 'pi_paid' }),
+  booking('bkg_free', { paymentRef: null, start: plusMinutes(NOW, 60) }),
+]);
+
+/** Payments that back several bookings (booked before the workflow checked, or by requests that raced). */
+const SHARED_PAYMENTS: Booking[] = [
+  booking('bkg_a1', { paymentRef: 'pi_twice', status: 'cancelled' }),
+  booking('bkg_a2', { paymentRef: 'pi_twice', start: plusMinutes(NOW, 60) }),
+  booking('bkg_b1', { paymentRef: 'pi_thrice' }),
+  booking('bkg_b2', { paymentRef: 'pi_thrice', status: 'cancelled' }),
+  booking('bkg_b3', { paymentRef: 'pi_thrice', status: 'rejected' }),
+  booking('bkg_c', { paymentRef: 'pi_once' }),
+  booking('bkg_d', { paymentRef: null }),
+  booking('bkg_e', { paymentRef: null }),
+];
 
 /** After the upgrade, an existing booking's payment is found, so it cannot back a second booking. */
 async function expectBackfilledPaymentRef(store: BookingStore): Promise<void> {
@@ -127,18 +149,76 @@ async function expectBackfilledPaymentRef(store: BookingStore): Promise<void> {
 /** Writes test data into a database that has only some of the migrations. */
 type Seed = (db: SqlExecutor) => Promise<void>;
 
-/**
- * Opens, and so upgrades, a new database that `seed` wrote to when it had only the first `applied`
- * migrations.
- */
-type Upgraded = (applied: number, seed: Seed) => Promise<BookingStore>;
+/** A new database that a seed wrote to when it had only some of the migrations. */
+interface Seeded {
+  /** Opens, and so upgrades, the database. */
+  open(): Promise<BookingStore>;
+  /** Names of the migrations the database records as applied. */
+  applied(): Promise<string[]>;
+  /** Runs a statement on the database, as an operator would. */
+  exec(sql: string): Promise<void>;
+}
+
+/** Creates a new database with only the first `applied` migrations, and writes `seed` into it. */
+type Seeder = (applied: number, seed: Seed) => Promise<Seeded>;
 
 /** 0003's test, the same for every dialect. */
-function itIndexesExistingPaymentRefs(upgraded: Upgraded): void {
+function itIndexesExistingPaymentRefs(seeded: Seeder): void {
   it('0003 indexes the payment reference of existing bookings', async () => {
-    const store = await upgraded(2, seedSecondSchema);
+    const store = await (await seeded(2, seedSecondSchema)).open();
     await expectBackfilledPaymentRef(store);
     await store.close();
+  });
+}
+
+/** 0004's tests, the same for every dialect; `names` are the dialect's migrations. */
+function itMakesPaymentRefsUnique(seeded: Seeder, names: readonly string[]): void {
+  const paymentOf = (store: BookingStore, ref: string) =>
+    store.transaction((tx) => tx.findBookingByPaymentRef(ref)).then((b) => b?.id ?? null);
+
+  it('0004 makes a payment back one booking at most, bookings without one aside', async () => {
+    const free = [booking('bkg_free', { paymentRef: null }), booking('bkg_free2', { paymentRef: null })];
+    const db = await seeded(3, seedBookings(3, [booking('bkg_paid', { paymentRef: 'pi_paid' }), ...free]));
+    const store = await db.open();
+    expect(await db.applied()).toEqual(names);
+    expect(await paymentOf(store, 'pi_paid')).toBe('bkg_paid');
+    const again = await store
+      .transaction((tx) => tx.insertBooking(booking('bkg_again', { paymentRef: 'pi_paid' })))
+      .catch((e: unknown) => e);
+    expect(again).toBeInstanceOf(ValidationError);
+    expect(again).toMatchObject({ status: 422, errors: [{ path: 'paymentRef' }] });
+    await store.transaction((tx) => tx.insertBooking(booking('bkg_free3', { paymentRef: null })));
+    await store.close();
+  });
+
+  it('0004 refuses payments that back several bookings, naming them and the fix, and leaves the schema at 0003', async () => {
+    const db = await seeded(3, seedBookings(3, SHARED_PAYMENTS));
+    const error = await db.open().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MigrationRefusedError);
+    const message = (error as Error).message;
+    expect(message).toContain('migration 0004_bookings_payment_ref_unique cannot be applied');
+    expect(message).toContain('payment pi_thrice backs bookings bkg_b1, bkg_b2, bkg_b3');
+    expect(message).toContain('payment pi_twice backs bookings bkg_a1, bkg_a2');
+    expect(message).not.toContain('pi_once');
+    expect(message).toContain('nothing was migrated');
+    expect(await db.applied()).toEqual(names.slice(0, 3));
+
+    // The statement the message gives the operator clears the way.
+    const detach = /e\.g\. (UPDATE .*?) WHERE id IN/.exec(message)?.[1];
+    expect(detach).toBeDefined();
+    await db.exec(`${detach} WHERE id IN ('bkg_a1', 'bkg_b2', 'bkg_b3')`);
+    const store = await db.open();
+    expect(await db.applied()).toEqual(names);
+    expect(await paymentOf(store, 'pi_twice')).toBe('bkg_a2');
+    expect(await paymentOf(store, 'pi_thrice')).toBe('bkg_b1');
+    expect((await store.transaction((tx) => tx.getBooking('bkg_b3')))?.paymentRef).toBeNull();
+    await store.close();
+  });
+
+  it('0004 refusing also rolls back the migrations pending with it', async () => {
+    const db = await seeded(2, seedBookings(2, SHARED_PAYMENTS));
+    await expect(db.open()).rejects.toBeInstanceOf(MigrationRefusedError);
+    expect(await db.applied()).toEqual(names.slice(0, 2));
   });
 }
 
@@ -160,7 +240,7 @@ describe('SQLite migrations', () => {
     dir = await mkdtemp(join(tmpdir(), 'greenlight-migrate-'));
     return join(dir, 'store.db');
   };
-  const upgraded: Upgraded = async (applied, seed) => {
+  const seeded: Seeder = async (applied, seed) => {
     const path = await file();
     const raw = new DatabaseSync(path, { enableForeignKeyConstraints: true });
     const db = sqliteExecutor(raw);
@@ -169,8 +249,27 @@ describe('SQLite migrations', () => {
     await seed(db);
     raw.exec('COMMIT');
     raw.close();
-    return SqliteStore.open(path);
+    const withFile = async <T>(fn: (file: DatabaseSync) => T): Promise<T> => {
+      const opened = new DatabaseSync(path);
+      try {
+        return fn(opened);
+      } finally {
+        opened.close();
+      }
+    };
+    return {
+      open: () => SqliteStore.open(path),
+      applied: () =>
+        withFile((f) =>
+          f
+            .prepare('SELECT name FROM schema_migrations ORDER BY id')
+            .all()
+            .map((row) => String(row.name)),
+        ),
+      exec: (sql) => withFile((f) => f.exec(sql)),
+    };
   };
+  const upgraded = async (applied: number, seed: Seed) => (await seeded(applied, seed)).open();
 
   it('are pending on a new file opened without migrating, then applied once and only once', async () => {
     const path = await file();
@@ -211,7 +310,8 @@ describe('SQLite migrations', () => {
     await store.close();
   });
 
-  itIndexesExistingPaymentRefs(upgraded);
+  itIndexesExistingPaymentRefs(seeded);
+  itMakesPaymentRefsUnique(seeded, latest(SQLITE_MIGRATIONS));
 
   it('names the path when the file cannot be opened', async () => {
     const missingDir = join(await file(), 'no', 'such', 'dir', 'store.db');
@@ -241,7 +341,7 @@ describe.skipIf(db === null)('PostgreSQL migrations', () => {
     for (const schema of schemas) await schema.drop();
     schemas = [];
   });
-  const upgraded: Upgraded = async (applied, seed) => {
+  const seeded: Seeder = async (applied, seed) => {
     const { url, schema } = await fresh();
     const pool = new pg.Pool({ connectionString: url, max: 1 });
     const client = await pool.connect();
@@ -257,8 +357,29 @@ describe.skipIf(db === null)('PostgreSQL migrations', () => {
       client.release();
       await pool.end();
     }
-    return PostgresStore.open(url, { schema });
+    const inSchema = async (sql: string) => {
+      const operator = new pg.Client({ connectionString: url });
+      await operator.connect();
+      try {
+        return (await operator.query(
+          `SET search_path TO "${schema}"; ${sql}`,
+        )) as unknown as pg.QueryResult[];
+      } finally {
+        await operator.end();
+      }
+    };
+    return {
+      open: () => PostgresStore.open(url, { schema }),
+      applied: async () =>
+        (await inSchema('SELECT name FROM schema_migrations ORDER BY id'))[1]!.rows.map((row) =>
+          String(row.name),
+        ),
+      exec: async (sql) => {
+        await inSchema(sql);
+      },
+    };
   };
+  const upgraded = async (applied: number, seed: Seed) => (await seeded(applied, seed)).open();
 
   it('apply once, even when two processes open a new schema at the same moment', async () => {
     const { url, schema } = await fresh();
@@ -302,7 +423,8 @@ describe.skipIf(db === null)('PostgreSQL migrations', () => {
     await store.close();
   });
 
-  itIndexesExistingPaymentRefs(upgraded);
+  itIndexesExistingPaymentRefs(seeded);
+  itMakesPaymentRefsUnique(seeded, latest(POSTGRES_MIGRATIONS));
 
   it('accept a pool the caller owns and leave it open on close', async () => {
     const { url, schema } = await fresh();

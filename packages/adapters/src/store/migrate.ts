@@ -34,6 +34,7 @@ const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
 /**
  * Runs inside a transaction that holds the store's migration lock. Refuses a database that has a
  * migration this code does not know; applies (or, with `apply: false`, only lists) the pending ones.
+ * A migration whose precondition throws fails the whole transaction, so none of the pending ones is applied.
  */
 export async function runMigrations(
   db: SqlExecutor,
@@ -53,6 +54,7 @@ export async function runMigrations(
   const pending = migrations.filter((m) => !done.has(m.id)).sort((a, b) => a.id - b.id);
   if (options.apply) {
     for (const migration of pending) {
+      await migration.precondition?.(db);
       for (const statement of migration.up) await db.exec(statement);
       await db.run('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)', [
         migration.id,

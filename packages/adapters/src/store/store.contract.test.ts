@@ -10,13 +10,17 @@ import { pgTestDatabase } from './testing/pg';
 
 describeStoreContract('InMemoryStore', async ({ clock }) => ({ store: new InMemoryStore({ clock }) }));
 
-describeStoreContract('SqliteStore (temp file)', async ({ clock }) => {
-  const dir = await mkdtemp(join(tmpdir(), 'greenlight-contract-'));
-  return {
-    store: await SqliteStore.open(join(dir, 'store.db'), { clock }),
-    cleanup: () => rm(dir, { recursive: true, force: true }),
-  };
-});
+describeStoreContract(
+  'SqliteStore (temp file)',
+  async ({ clock }) => {
+    const dir = await mkdtemp(join(tmpdir(), 'greenlight-contract-'));
+    return {
+      store: await SqliteStore.open(join(dir, 'store.db'), { clock }),
+      cleanup: () => rm(dir, { recursive: true, force: true }),
+    };
+  },
+  { uniquePaymentRefs: true },
+);
 
 const pg = await pgTestDatabase();
 describe.skipIf(pg === null)('PostgreSQL', () => {
@@ -24,8 +28,12 @@ describe.skipIf(pg === null)('PostgreSQL', () => {
   beforeAll(async () => (await PostgresStore.open(pg!.url, { schema: pg!.schema })).close());
   afterAll(() => pg?.drop());
 
-  describeStoreContract('PostgresStore (own schema)', async ({ clock }) => {
-    await pg!.reset();
-    return { store: await PostgresStore.open(pg!.url, { schema: pg!.schema, clock, max: 4 }) };
-  });
+  describeStoreContract(
+    'PostgresStore (own schema)',
+    async ({ clock }) => {
+      await pg!.reset();
+      return { store: await PostgresStore.open(pg!.url, { schema: pg!.schema, clock, max: 4 }) };
+    },
+    { uniquePaymentRefs: true },
+  );
 });

@@ -1,3 +1,4 @@
+import { refuseSharedPaymentRefs } from './payment-ref';
 import type { Migration } from './types';
 
 /**
@@ -120,6 +121,26 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE bookings ADD COLUMN payment_ref text`,
       `CREATE INDEX bookings_payment_ref ON bookings (payment_ref, id) WHERE payment_ref IS NOT NULL`,
       `UPDATE bookings SET payment_ref = doc ->> 'paymentRef'`,
+    ],
+  },
+  {
+    id: 4,
+    name: '0004_bookings_payment_ref_unique',
+    // A payment backs one booking, now as a guarantee: two requests for different mentors are not serialised,
+    // so on PostgreSQL both could pass the workflow's check before either inserts. Refused, naming them, while
+    // existing bookings share a payment.
+    precondition: refuseSharedPaymentRefs(
+      '0004_bookings_payment_ref_unique',
+      `UPDATE bookings SET payment_ref = NULL, doc = jsonb_set(doc::jsonb, '{paymentRef}', 'null')::json`,
+    ),
+    // Upgrading from before 0003 in one transaction, 0003's backfill leaves the rewritten rows' deferred
+    // foreign-key checks pending, and PostgreSQL refuses an index on the table until they have run: they run
+    // here (SET CONSTRAINTS ... IMMEDIATE checks what is pending), and the keys are deferred again, as declared.
+    up: [
+      `SET CONSTRAINTS bookings_mentor_id_fkey, bookings_mentee_id_fkey IMMEDIATE`,
+      `SET CONSTRAINTS bookings_mentor_id_fkey, bookings_mentee_id_fkey DEFERRED`,
+      `DROP INDEX bookings_payment_ref`,
+      `CREATE UNIQUE INDEX bookings_payment_ref_unique ON bookings (payment_ref) WHERE payment_ref IS NOT NULL`,
     ],
   },
 ];

@@ -1,3 +1,4 @@
+import { refuseSharedPaymentRefs } from './payment-ref';
 import type { Migration } from './types';
 
 /**
@@ -142,6 +143,21 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE bookings ADD COLUMN payment_ref TEXT`,
       `CREATE INDEX bookings_payment_ref ON bookings (payment_ref, id) WHERE payment_ref IS NOT NULL`,
       `UPDATE bookings SET payment_ref = json_extract(doc, '$.paymentRef')`,
+    ],
+  },
+  {
+    id: 4,
+    name: '0004_bookings_payment_ref_unique',
+    // A payment backs one booking, now as a guarantee: two requests for different mentors are not serialised,
+    // so on PostgreSQL both could pass the workflow's check before either inserts. Refused, naming them, while
+    // existing bookings share a payment.
+    precondition: refuseSharedPaymentRefs(
+      '0004_bookings_payment_ref_unique',
+      `UPDATE bookings SET payment_ref = NULL, doc = json_set(doc, '$.paymentRef', NULL)`,
+    ),
+    up: [
+      `DROP INDEX bookings_payment_ref`,
+      `CREATE UNIQUE INDEX bookings_payment_ref_unique ON bookings (payment_ref) WHERE payment_ref IS NOT NULL`,
     ],
   },
 ];

@@ -21,6 +21,8 @@ export interface PostgresStoreOptions {
   clock?: Clock;
 }
 
+/** SQLSTATE of a unique violation; the error names the index as its `constraint`. */
+const UNIQUE_VIOLATION = '23505';
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 const systemClock: Clock = { now: () => new Date() };
 
@@ -34,6 +36,11 @@ function postgresDialect(schema: string): Dialect {
     // pg parses json columns itself and returns timestamptz as Date.
     json: (value) => value,
     time: (value) => (value instanceof Date ? value : new Date(value as string)).toISOString(),
+    violates: (error, index) => {
+      const e = error as { code?: unknown; constraint?: unknown; schema?: unknown };
+      return e.code === UNIQUE_VIOLATION && e.constraint === index.name && e.schema === schema;
+    },
+    failureAbortsTransaction: true,
   };
 }
 

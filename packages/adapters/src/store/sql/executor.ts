@@ -13,6 +13,13 @@ export interface SqlExecutor {
   exec(sql: string): Promise<void>;
 }
 
+/** A unique index, as a violation of it reports it: PostgreSQL by the index's name, SQLite by table and column. */
+export interface UniqueIndex {
+  name: string;
+  table: string;
+  column: string;
+}
+
 /** What differs between SQLite and PostgreSQL; everything else in the query layer is shared SQL. */
 export interface Dialect {
   readonly name: 'sqlite' | 'postgres';
@@ -26,6 +33,10 @@ export interface Dialect {
   json(value: unknown): unknown;
   /** A timestamp column value as read back, as an ISO string. */
   time(value: unknown): string;
+  /** Whether `error`, thrown by a statement, is a violation of `index`. */
+  violates(error: unknown, index: UniqueIndex): boolean;
+  /** A failed statement aborts the whole transaction (PostgreSQL), so nothing more can be read in it. */
+  readonly failureAbortsTransaction: boolean;
 }
 
 export function quoteIdent(name: string): string {

@@ -17,10 +17,11 @@ import {
   type StoreTx,
   type User,
   type UserSettings,
+  ValidationError,
   VersionConflictError,
   type WebhookEndpointRecord,
 } from '@greenlight/core';
-import type { Row, SqlExecutor, SqlValue } from './executor';
+import type { Row, SqlExecutor, SqlValue, UniqueIndex } from './executor';
 import type { Queries } from './queries';
 import {
   bookingValues,
@@ -31,6 +32,13 @@ import {
   notificationValues,
   RowReader,
 } from './rows';
+
+/** Migration 0004's index: a payment backs one booking. */
+const PAYMENT_REF_INDEX: UniqueIndex = {
+  name: 'bookings_payment_ref_unique',
+  table: 'bookings',
+  column: 'payment_ref',
+};
 
 /** Rows per multi-row insert: well under SQLite's bound-parameter limit. */
 const INSERT_CHUNK = 50;
@@ -108,8 +116,29 @@ export class SqlTx implements StoreTx {
   }
 
   async insertBooking(booking: Booking): Promise<void> {
-    await this.db.run(this.q.insertBooking, bookingValues(booking));
+    await this.writingPaymentRef(booking, () => this.db.run(this.q.insertBooking, bookingValues(booking)));
     this.remember(booking);
+  }
+
+  /**
+   * Runs a write of `booking`, turning a violation of the unique index on `payment_ref` into the workflow's own
+   * refusal: two requests for different mentors are not serialised, so both may have passed its check. On
+   * PostgreSQL the violation aborted the transaction, so the error is generic and must leave `transaction()`.
+   */
+  private async writingPaymentRef<T>(booking: Booking, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if (booking.paymentRef === null || !this.q.dialect.violates(error, PAYMENT_REF_INDEX)) throw error;
+      const holder = this.q.dialect.failureAbortsTransaction
+        ? null
+        : await this.findBookingByPaymentRef(booking.paymentRef);
+      throw ValidationError.field(
+        'paymentRef',
+        `already backs ${holder ? `booking ${holder.id}` : 'another booking'}; each payment can back only one booking`,
+        422,
+      );
+    }
   }
 
   async updateBooking(booking: Booking, expectedVersion: number): Promise<void> {
@@ -120,13 +149,15 @@ export class SqlTx implements StoreTx {
     const changed = INDEXED_BOOKING_COLUMNS.flatMap(([column], i) =>
       before === null || before[i] !== values[i] ? [{ column, value: values[i]! }] : [],
     );
-    const count = await this.db.run(this.q.updateBooking(changed.map((c) => c.column)), [
-      ...changed.map((c) => c.value),
-      booking.version,
-      JSON.stringify(booking),
-      booking.id,
-      expectedVersion,
-    ]);
+    const count = await this.writingPaymentRef(booking, () =>
+      this.db.run(this.q.updateBooking(changed.map((c) => c.column)), [
+        ...changed.map((c) => c.value),
+        booking.version,
+        JSON.stringify(booking),
+        booking.id,
+        expectedVersion,
+      ]),
+    );
     if (count === 1) {
       this.remember(booking);
       return;

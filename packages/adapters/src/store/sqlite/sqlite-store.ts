@@ -23,6 +23,8 @@ export interface SqliteStoreOptions {
 }
 
 const SQLITE_BUSY = 5;
+/** The extended result code of a UNIQUE constraint failure; the message names the index's `table.column`. */
+const SQLITE_CONSTRAINT_UNIQUE = 2067;
 
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
@@ -31,6 +33,14 @@ export const sqliteDialect: Dialect = {
   indexHint: (index) => ` INDEXED BY ${index}`,
   json: (value) => JSON.parse(value as string),
   time: (value) => value as string,
+  violates: (error, index) => {
+    const e = error as { errcode?: unknown; message?: unknown };
+    return (
+      e.errcode === SQLITE_CONSTRAINT_UNIQUE &&
+      e.message === `UNIQUE constraint failed: ${index.table}.${index.column}`
+    );
+  },
+  failureAbortsTransaction: false,
 };
 
 const systemClock: Clock = { now: () => new Date() };

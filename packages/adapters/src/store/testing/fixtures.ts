@@ -36,7 +36,8 @@ export function booking(id: string, overrides: Partial<Booking> = {}): Booking {
     durationMinutes: 60,
     sessionType: { name: 'Career chat' },
     price: { amount: 5000, currency: 'USD' },
-    paymentRef: 'pi_123',
+    // Each payment backs one booking (a unique index in the SQL stores).
+    paymentRef: `pi_${id}`,
     message: 'Looking forward to it',
     createdAt,
     updatedAt: createdAt,
