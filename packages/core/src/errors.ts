@@ -24,6 +24,18 @@ export class ValidationError extends GreenlightError {
   }
 }
 
+/**
+ * 422 on `paymentRef`: the payment already backs a booking, and each payment backs only one (so cancelling one
+ * booking can never refund another's payment). `holderId` names that booking when it is known.
+ */
+export function paymentRefTaken(holderId: string | null): ValidationError {
+  return ValidationError.field(
+    'paymentRef',
+    `already backs ${holderId ? `booking ${holderId}` : 'another booking'}; each payment can back only one booking`,
+    422,
+  );
+}
+
 export class UnauthorizedError extends GreenlightError {
   constructor(message = 'missing or invalid credentials') {
     super('unauthorized', 401, message);

@@ -87,8 +87,8 @@ export interface StoreTx {
     excludeId?: string,
   ): Promise<Booking[]>;
   /**
-   * The booking whose `paymentRef` is `paymentRef` (the oldest by id if several), or null; indexed, so a
-   * payment can be checked against the bookings it already backs.
+   * The booking whose `paymentRef` is `paymentRef`, or null; indexed. A payment backs at most one booking:
+   * `insertBooking` and `updateBooking` refuse a second with `paymentRefTaken` (422 on `paymentRef`).
    */
   findBookingByPaymentRef(paymentRef: string): Promise<Booking | null>;
   /** Every booking of one participant in the given statuses, unpaged (history and metrics). */

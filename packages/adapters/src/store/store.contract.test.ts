@@ -10,17 +10,13 @@ import { pgTestDatabase } from './testing/pg';
 
 describeStoreContract('InMemoryStore', async ({ clock }) => ({ store: new InMemoryStore({ clock }) }));
 
-describeStoreContract(
-  'SqliteStore (temp file)',
-  async ({ clock }) => {
-    const dir = await mkdtemp(join(tmpdir(), 'greenlight-contract-'));
-    return {
-      store: await SqliteStore.open(join(dir, 'store.db'), { clock }),
-      cleanup: () => rm(dir, { recursive: true, force: true }),
-    };
-  },
-  { uniquePaymentRefs: true },
-);
+describeStoreContract('SqliteStore (temp file)', async ({ clock }) => {
+  const dir = await mkdtemp(join(tmpdir(), 'greenlight-contract-'));
+  return {
+    store: await SqliteStore.open(join(dir, 'store.db'), { clock }),
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+});
 
 const pg = await pgTestDatabase();
 describe.skipIf(pg === null)('PostgreSQL', () => {
@@ -28,12 +24,8 @@ describe.skipIf(pg === null)('PostgreSQL', () => {
   beforeAll(async () => (await PostgresStore.open(pg!.url, { schema: pg!.schema })).close());
   afterAll(() => pg?.drop());
 
-  describeStoreContract(
-    'PostgresStore (own schema)',
-    async ({ clock }) => {
-      await pg!.reset();
-      return { store: await PostgresStore.open(pg!.url, { schema: pg!.schema, clock, max: 4 }) };
-    },
-    { uniquePaymentRefs: true },
-  );
+  describeStoreContract('PostgresStore (own schema)', async ({ clock }) => {
+    await pg!.reset();
+    return { store: await PostgresStore.open(pg!.url, { schema: pg!.schema, clock, max: 4 }) };
+  });
 });

@@ -47,25 +47,11 @@ async function allPages<T extends { id: string }>(
   return pages;
 }
 
-/** What a store guarantees beyond the port. */
-export interface StoreGuarantees {
-  /**
-   * A payment backs at most one booking (the SQL stores' unique index): writing a second is the workflow's own
-   * 422 on `paymentRef`, even when two transactions both passed its check.
-   */
-  uniquePaymentRefs?: boolean;
-}
-
 /**
  * The behaviour every `BookingStore` shares, as `ports.ts` documents it. Runs unchanged against the
- * in-memory, SQLite and PostgreSQL stores, except where `guarantees` say a store promises more.
+ * in-memory, SQLite and PostgreSQL stores.
  */
-export function describeStoreContract(
-  name: string,
-  makeStore: StoreFactory,
-  guarantees: StoreGuarantees = {},
-): void {
-  const unique = guarantees.uniquePaymentRefs ?? false;
+export function describeStoreContract(name: string, makeStore: StoreFactory): void {
   describe(`${name}: BookingStore contract`, () => {
     let subject: StoreUnderTest;
     let store: BookingStore;
@@ -262,14 +248,6 @@ export function describeStoreContract(
         expect(await tx((t) => t.findBookingByPaymentRef('PI_OTHER'))).toBeNull();
       });
 
-      it.skipIf(unique)('finds the oldest booking when several share a payment', async () => {
-        await tx(async (t) => {
-          await t.insertBooking(booking('bkg_2', { paymentRef: 'pi_shared' }));
-          await t.insertBooking(booking('bkg_1', { paymentRef: 'pi_shared', status: 'cancelled' }));
-        });
-        expect((await tx((t) => t.findBookingByPaymentRef('pi_shared')))?.id).toBe('bkg_1');
-      });
-
       /** The workflow's refusal of a payment that backs a booking already (naming it where the store can). */
       const expectPaymentTaken = (error: unknown) => {
         expect(error).toBeInstanceOf(ValidationError);
@@ -279,38 +257,32 @@ export function describeStoreContract(
         );
       };
 
-      it.runIf(unique)(
-        "refuses a second booking on a payment with the workflow's 422, rolling back its transaction",
-        async () => {
-          await tx((t) => t.insertBooking(booking('bkg_1', { paymentRef: 'pi_once' })));
-          const error = await tx(async (t) => {
-            await t.insertBooking(booking('bkg_2', { paymentRef: 'pi_fresh' }));
-            await t.insertNotifications([notification('ntf_1')]);
-            await t.insertBooking(booking('bkg_3', { paymentRef: 'pi_once', mentorId: 'usr_mentor2' }));
-          }).catch((e: unknown) => e);
-          expectPaymentTaken(error);
-          expect(await tx((t) => t.getBooking('bkg_2'))).toBeNull();
-          expect(await tx((t) => t.getBooking('bkg_3'))).toBeNull();
-          expect(await tx((t) => t.countUnread('usr_mentor'))).toBe(0);
-          expect((await tx((t) => t.findBookingByPaymentRef('pi_once')))?.id).toBe('bkg_1');
-          // The store goes on working (PostgreSQL's aborted transaction was rolled back, its connection reused).
-          await tx((t) => t.insertBooking(booking('bkg_2', { paymentRef: 'pi_fresh' })));
-          expect((await tx((t) => t.findBookingByPaymentRef('pi_fresh')))?.id).toBe('bkg_2');
-        },
-      );
+      it("refuses a second booking on a payment with the workflow's 422, rolling back its transaction", async () => {
+        await tx((t) => t.insertBooking(booking('bkg_1', { paymentRef: 'pi_once' })));
+        const error = await tx(async (t) => {
+          await t.insertBooking(booking('bkg_2', { paymentRef: 'pi_fresh' }));
+          await t.insertNotifications([notification('ntf_1')]);
+          await t.insertBooking(booking('bkg_3', { paymentRef: 'pi_once', mentorId: 'usr_mentor2' }));
+        }).catch((e: unknown) => e);
+        expectPaymentTaken(error);
+        expect(await tx((t) => t.getBooking('bkg_2'))).toBeNull();
+        expect(await tx((t) => t.getBooking('bkg_3'))).toBeNull();
+        expect(await tx((t) => t.countUnread('usr_mentor'))).toBe(0);
+        expect((await tx((t) => t.findBookingByPaymentRef('pi_once')))?.id).toBe('bkg_1');
+        // The store goes on working (PostgreSQL's aborted transaction was rolled back, its connection reused).
+        await tx((t) => t.insertBooking(booking('bkg_2', { paymentRef: 'pi_fresh' })));
+        expect((await tx((t) => t.findBookingByPaymentRef('pi_fresh')))?.id).toBe('bkg_2');
+      });
 
-      it.runIf(unique)(
-        "refuses an update onto another booking's payment with the workflow's 422",
-        async () => {
-          await tx(async (t) => {
-            await t.insertBooking(booking('bkg_1', { paymentRef: 'pi_one' }));
-            await t.insertBooking(booking('bkg_2', { paymentRef: 'pi_two' }));
-          });
-          const moved = booking('bkg_2', { paymentRef: 'pi_one', version: 2 });
-          expectPaymentTaken(await tx((t) => t.updateBooking(moved, 1)).catch((e: unknown) => e));
-          expect(await tx((t) => t.getBooking('bkg_2'))).toEqual(booking('bkg_2', { paymentRef: 'pi_two' }));
-        },
-      );
+      it("refuses an update onto another booking's payment with the workflow's 422", async () => {
+        await tx(async (t) => {
+          await t.insertBooking(booking('bkg_1', { paymentRef: 'pi_one' }));
+          await t.insertBooking(booking('bkg_2', { paymentRef: 'pi_two' }));
+        });
+        const moved = booking('bkg_2', { paymentRef: 'pi_one', version: 2 });
+        expectPaymentTaken(await tx((t) => t.updateBooking(moved, 1)).catch((e: unknown) => e));
+        expect(await tx((t) => t.getBooking('bkg_2'))).toEqual(booking('bkg_2', { paymentRef: 'pi_two' }));
+      });
 
       it('moves the indexed columns with the document on update', async () => {
         await tx((t) => t.insertBooking(booking('bkg_1')));

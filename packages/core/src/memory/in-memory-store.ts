@@ -5,7 +5,7 @@ import type { Page } from '../contract/primitives';
 import type { User, UserSettings } from '../contract/users';
 import { expireDeadline } from '../deadlines';
 import type { Effect, EffectPayload, NewEffect } from '../effects';
-import { NotFoundError, VersionConflictError } from '../errors';
+import { NotFoundError, paymentRefTaken, VersionConflictError } from '../errors';
 import type {
   BookingQuery,
   BookingStore,
@@ -121,12 +121,21 @@ class MemoryTx implements StoreTx {
   }
   async insertBooking(booking: Booking) {
     if (this.t.bookings.has(booking.id)) throw new Error(`booking ${booking.id} already exists`);
+    this.assertPaymentFree(booking);
     this.t.bookings.set(booking.id, copy(booking));
+  }
+  /** The SQL stores' unique index on `payment_ref`, kept here too. */
+  private assertPaymentFree(booking: Booking) {
+    if (booking.paymentRef === null) return;
+    for (const other of this.t.bookings.values()) {
+      if (other.paymentRef === booking.paymentRef && other.id !== booking.id) throw paymentRefTaken(other.id);
+    }
   }
   async updateBooking(booking: Booking, expectedVersion: number) {
     const stored = this.t.bookings.get(booking.id);
     if (!stored) throw new NotFoundError('booking', booking.id);
     if (stored.version !== expectedVersion) throw new VersionConflictError(booking.id, expectedVersion);
+    if (booking.paymentRef !== stored.paymentRef) this.assertPaymentFree(booking);
     this.t.bookings.set(booking.id, copy(booking));
   }
   async listBookings(query: BookingQuery) {
@@ -166,9 +175,7 @@ class MemoryTx implements StoreTx {
       .map(copy);
   }
   async findBookingByPaymentRef(paymentRef: string) {
-    const found = [...this.t.bookings.values()]
-      .filter((b) => b.paymentRef === paymentRef)
-      .sort((a, b) => compareKeys([a.id], [b.id]))[0];
+    const found = [...this.t.bookings.values()].find((b) => b.paymentRef === paymentRef);
     return copy(found ?? null);
   }
   async bookingsOf(userId: string, role: Role, statuses: BookingStatus[]) {

@@ -13,11 +13,11 @@ import {
   type Notification,
   type NotificationQuery,
   type Page,
+  paymentRefTaken,
   type Role,
   type StoreTx,
   type User,
   type UserSettings,
-  ValidationError,
   VersionConflictError,
   type WebhookEndpointRecord,
 } from '@greenlight/core';
@@ -133,11 +133,7 @@ export class SqlTx implements StoreTx {
       const holder = this.q.dialect.failureAbortsTransaction
         ? null
         : await this.findBookingByPaymentRef(booking.paymentRef);
-      throw ValidationError.field(
-        'paymentRef',
-        `already backs ${holder ? `booking ${holder.id}` : 'another booking'}; each payment can back only one booking`,
-        422,
-      );
+      throw paymentRefTaken(holder?.id ?? null);
     }
   }
 
