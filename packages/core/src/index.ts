@@ -44,6 +44,7 @@ export {
   type WorkerLogger,
 } from './worker/effect-worker';
 export { createScheduler, type Scheduler } from './worker/scheduler';
+export { type IcsUrlFor, icsUrlOf, withIcsUrl } from './workflow/booking-links';
 export { createWorkflow } from './workflow/create-workflow';
 export { DEFAULT_SETTINGS } from './workflow/load';
 export * from './workflow/types';

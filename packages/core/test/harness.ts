@@ -5,6 +5,7 @@ import { InMemoryStore } from '../src/memory/in-memory-store';
 import type { BusyTimeSource } from '../src/ports';
 import { createRecordingPorts } from '../src/testing/fakes';
 import { createEffectWorker } from '../src/worker/effect-worker';
+import type { IcsUrlFor } from '../src/workflow/booking-links';
 import { createWorkflow } from '../src/workflow/create-workflow';
 import type { Actor, WorkflowPolicy } from '../src/workflow/types';
 
@@ -23,6 +24,8 @@ export interface HarnessOptions {
   busyTimes?: BusyTimeSource[];
   policy?: Partial<WorkflowPolicy>;
   mentorTimezone?: string;
+  /** Given to both the workflow and the worker. */
+  icsUrl?: IcsUrlFor;
 }
 
 /** A workflow over the in-memory store with a manual clock, three users and recording ports. */
@@ -35,8 +38,16 @@ export async function harness(options: HarnessOptions = {}) {
     clock,
     ...(options.busyTimes ? { busyTimes: options.busyTimes } : {}),
     ...(options.policy ? { policy: options.policy } : {}),
+    ...(options.icsUrl ? { icsUrl: options.icsUrl } : {}),
   });
-  const worker = createEffectWorker({ store, ports, clock, random: () => 0.5, logger: silentLogger });
+  const worker = createEffectWorker({
+    store,
+    ports,
+    clock,
+    random: () => 0.5,
+    logger: silentLogger,
+    ...(options.icsUrl ? { icsUrl: options.icsUrl } : {}),
+  });
 
   const people: Array<[string, string, string]> = [
     [MENTOR, 'Maya Mentor', options.mentorTimezone ?? 'Europe/Berlin'],

@@ -15,7 +15,7 @@ import type {
   RefundResult,
   StoreTx,
 } from '../ports';
-import { icsUrlOf, linksFor } from '../workflow/booking-links';
+import { type IcsUrlFor, icsUrlOf, linksFor, withIcsUrl } from '../workflow/booking-links';
 import { commitStep } from '../workflow/commit';
 import type { Parties } from '../workflow/notification-text';
 import { deleteMeetingEffect, notificationFor, webhookEffects } from '../workflow/outbox';
@@ -49,6 +49,12 @@ export interface EffectWorkerOptions {
   /** Source of jitter, in [0, 1). */
   random?: () => number;
   logger?: WorkerLogger;
+  /**
+   * Makes the `.ics` link (the workflow's `icsUrl`): calendar links made when the meeting is ready, and those
+   * of emailed bookings, get it even when the booking was stored with an older link. Without it the stored
+   * link is kept.
+   */
+  icsUrl?: IcsUrlFor;
 }
 
 export interface EffectWorker {
@@ -177,6 +183,7 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
               }
             : { ...(await bookingWithParties(tx, payload.bookingId)), current: null },
         );
+        const emailed = options.icsUrl ? await withIcsUrl(booking, options.icsUrl) : booking;
         // A confirmation that has not gone out yet would contradict the cancellation email that follows it.
         if (
           CONFIRMATIONS.has(payload.notification) &&
@@ -192,7 +199,7 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
             role: payload.role,
             recipient: payload.role === 'mentor' ? parties.mentor : parties.mentee,
             ...parties,
-            booking,
+            booking: emailed,
           },
           ctx,
         );
@@ -226,6 +233,7 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
   }
 
   async function meetingReady(tx: StoreTx, bookingId: string, meeting: CreatedMeeting, now: string) {
+    const icsUrl = options.icsUrl ? await options.icsUrl(bookingId) : null;
     const applied = await applyEvent(tx, bookingId, now, (booking, parties) => ({
       type: 'MEETING_READY',
       by: 'system',
@@ -235,7 +243,7 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
       calendarLinks: linksFor(booking, parties, {
         start: booking.start,
         end: booking.end,
-        icsUrl: booking.calendarLinks?.ics ?? icsUrlOf(booking.id),
+        icsUrl: icsUrl ?? booking.calendarLinks?.ics ?? icsUrlOf(booking.id),
         meeting: { ...meeting, status: 'ready' },
       }),
     }));

@@ -42,7 +42,7 @@ import { detectRedFlags } from '../policy/red-flags';
 import { formatInZone } from '../policy/time-format';
 import type { BusyTimes, StoreTx, WebhookEndpointRecord } from '../ports';
 import { type Party, partyOf, requirePlatform, requireSide, requireUser } from './authorize';
-import { icsUrlOf, linksFor } from './booking-links';
+import { type IcsUrlFor, icsUrlOf, linksFor } from './booking-links';
 import { commitStep } from './commit';
 import { calendarConflicts, readBusyTimes, sessionConflicts } from './conflicts';
 import { loadBooking, loadUser, partiesOf, settingsOf } from './load';
@@ -105,6 +105,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
   };
   const sources = deps.busyTimes ?? [];
   const meetingProvider = deps.meetingProvider ?? 'jitsi';
+  const icsUrlFor: IcsUrlFor = deps.icsUrl ?? ((bookingId) => icsUrlOf(bookingId, deps.publicUrl));
   const now = () => clock.now().toISOString();
 
   /** A time a mentee may book or a mentor may suggest: in the future and inside the mentor's availability. */
@@ -190,12 +191,13 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
     const side = kind === 'APPROVE' ? 'mentor' : 'mentee';
     const timesOf = (b: Booking) =>
       kind === 'ACCEPT_PROPOSAL' && b.proposal ? { start: b.proposal.start, end: b.proposal.end } : b;
+    const icsUrl = await icsUrlFor(id);
     const event = (c: Omit<CommandContext, 'tx'>): BookingEvent => {
       const times = timesOf(c.booking);
       const calendarLinks = linksFor(c.booking, c.parties, {
         start: times.start,
         end: times.end,
-        icsUrl: icsUrlOf(c.booking.id, deps.publicUrl),
+        icsUrl,
         meeting: { provider: meetingProvider, status: 'pending' },
       });
       const base = { ...eventBase(c), meetingProvider, calendarLinks };
@@ -457,8 +459,10 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
             if (body.paymentRef != null) await assertPaymentUnused(tx, body.paymentRef);
             const at = now();
             const parties = { mentor: pre.mentor, mentee: pre.mentee };
+            const bookingId = ids.id('bkg');
+            const icsUrl = await icsUrlFor(bookingId);
             const draft: Booking = {
-              id: ids.id('bkg'),
+              id: bookingId,
               status: 'pending',
               mentorId: body.mentorId,
               menteeId,
@@ -496,7 +500,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
               meetingProvider,
               calendarLinks: linksFor(draft, parties, {
                 ...times,
-                icsUrl: icsUrlOf(draft.id, deps.publicUrl),
+                icsUrl,
                 meeting: { provider: meetingProvider, status: 'pending' },
               }),
             };

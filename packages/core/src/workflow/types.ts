@@ -31,6 +31,7 @@ import type {
   RefundGateway,
   WebhookSender,
 } from '../ports';
+import type { IcsUrlFor } from './booking-links';
 
 /**
  * Who is calling. `platform` is the embedding platform (API key) and may do everything;
@@ -67,6 +68,11 @@ export interface WorkflowDeps {
   meetingProvider?: string;
   /** Public base URL of the API, for the `.ics` link in calendar links; without it the link is a path. */
   publicUrl?: string;
+  /**
+   * Makes the `.ics` link of calendar links instead of `publicUrl`: the server signs it, so that the link
+   * opens from an email or a calendar app without credentials. Without it the link is `icsUrlOf(id, publicUrl)`.
+   */
+  icsUrl?: IcsUrlFor;
 }
 
 /** The ports the effect worker runs effects through. */
