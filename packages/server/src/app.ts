@@ -6,6 +6,7 @@ import { cors } from 'hono/cors';
 import { type AuthConfig, actorOf, createAuthenticator, principalScope } from './http/auth';
 import { DEFAULT_MAX_BODY_BYTES, jsonBody } from './http/body';
 import type { AppEnv } from './http/env';
+import { calendarLinkPrincipal, type IcsLinks } from './http/ics-links';
 import { checkIdempotencyKey, createIdempotency, requestHash } from './http/idempotency';
 import { type Logger, silentLogger } from './http/logger';
 import { HttpProblem, PROBLEM_CONTENT_TYPE, problem, problemResponse, toProblem } from './http/problem';
@@ -33,6 +34,12 @@ export interface AppOptions {
   idempotency?: { leaseMs?: number; waitMs?: number };
   /** Listed as the server in the OpenAPI document. */
   publicUrl?: string;
+  /**
+   * Signed `.ics` links (give the workflow and the effect worker the same `icsUrl`): the calendar route opens
+   * with the link's `?token=` alone, and bookings are returned with their `.ics` link signed, those stored
+   * before too. Without it the route needs credentials.
+   */
+  icsLinks?: IcsLinks;
 }
 
 export interface GreenlightApp {
@@ -110,6 +117,7 @@ export function createApp(options: AppOptions): GreenlightApp {
       actor: principal ? principal.kind : 'anonymous',
       ...(principal?.kind === 'user' ? { userId: principal.userId } : {}),
       ...(principal?.kind === 'platform' && principal.actingAs ? { actingAs: principal.actingAs } : {}),
+      ...(principal?.kind === 'calendar_link' ? { bookingId: principal.bookingId } : {}),
     });
   });
 
@@ -128,10 +136,9 @@ export function createApp(options: AppOptions): GreenlightApp {
   }
 
   app.use('/v1/*', async (c, next) => {
-    const principal = await authenticator.authenticate(
-      c.req.header('authorization'),
-      c.req.header('greenlight-actor'),
-    );
+    const principal =
+      (options.icsLinks ? await calendarLinkPrincipal(options.icsLinks, c.req.raw) : null) ??
+      (await authenticator.authenticate(c.req.header('authorization'), c.req.header('greenlight-actor')));
     c.set('principal', principal);
     c.set('actor', actorOf(principal));
     return next();
@@ -153,7 +160,7 @@ export function createApp(options: AppOptions): GreenlightApp {
   });
 
   userRoutes(app, workflow);
-  bookingRoutes(app, workflow);
+  bookingRoutes(app, workflow, options.icsLinks);
   notificationRoutes(app, workflow);
   webhookRoutes(app, workflow);
   effectRoutes(app, workflow);

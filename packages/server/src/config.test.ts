@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config';
-import { resolveSecrets, secretsFile } from './secrets';
+import { deriveLinkSecret, resolveSecrets, secretsFile } from './secrets';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -85,6 +85,7 @@ describe('loadConfig', () => {
     [{ PORT: '70000' }, 'PORT'],
     [{ GREENLIGHT_API_KEY: 'short' }, 'GREENLIGHT_API_KEY'],
     [{ GREENLIGHT_JWT_SECRET: 'too-short' }, 'GREENLIGHT_JWT_SECRET'],
+    [{ GREENLIGHT_LINK_SECRET: 'too-short' }, 'GREENLIGHT_LINK_SECRET'],
     [{ GREENLIGHT_DATABASE_URL: 'mysql://h/db' }, 'GREENLIGHT_DATABASE_URL'],
     [{ GREENLIGHT_PUBLIC_URL: 'not a url' }, 'GREENLIGHT_PUBLIC_URL'],
     [{ ZOOM_ACCOUNT_ID: 'acc' }, 'ZOOM_CLIENT_ID'],
@@ -134,6 +135,28 @@ describe('resolveSecrets', () => {
     const second = resolveSecrets(config, dir);
     expect(second.apiKey).toBe(first.apiKey);
     expect(second.jwtSecret).toBe(first.jwtSecret);
+  });
+
+  it('derives the link secret from the JWT secret with its own label, or takes GREENLIGHT_LINK_SECRET', () => {
+    dir = mkdtempSync(join(tmpdir(), 'gl-secrets-'));
+    const env = { GREENLIGHT_API_KEY: 'k'.repeat(20), GREENLIGHT_JWT_SECRET: 'j'.repeat(40) };
+    const derived = resolveSecrets(loadConfig(env), dir);
+    expect(derived.linkSecret).toBe(deriveLinkSecret('j'.repeat(40)));
+    expect(derived.linkSecret).toMatch(/^[\w-]{43}$/);
+    expect(derived.linkSecret).not.toBe(derived.jwtSecret);
+    expect(deriveLinkSecret('j'.repeat(41))).not.toBe(derived.linkSecret);
+    expect(resolveSecrets(loadConfig(env), dir).linkSecret).toBe(derived.linkSecret);
+
+    const set = loadConfig({ ...env, GREENLIGHT_LINK_SECRET: 'l'.repeat(32) });
+    expect(set.linkSecret).toBe('l'.repeat(32));
+    expect(resolveSecrets(set, dir).linkSecret).toBe('l'.repeat(32));
+
+    // A generated JWT secret gives a link secret that stays the same across restarts.
+    const generated = loadConfig({ GREENLIGHT_DATABASE_URL: join(dir, 'app.db') });
+    const first = resolveSecrets(generated, dir);
+    expect(first.linkSecret).toBe(deriveLinkSecret(first.jwtSecret));
+    expect(resolveSecrets(generated, dir).linkSecret).toBe(first.linkSecret);
+    expect(JSON.parse(readFileSync(first.file!, 'utf8'))).not.toHaveProperty('linkSecret');
   });
 
   it('uses the environment when set and stores only what it generated', () => {

@@ -12,6 +12,13 @@ export interface Config {
   /** Undefined when not set: `resolveSecrets` generates one outside production. */
   apiKey: string | undefined;
   jwtSecret: string | undefined;
+  /**
+   * GREENLIGHT_LINK_SECRET, the key that signs bookings' `.ics` links (`?token=`) so that they open from an
+   * email or a calendar app without credentials. Undefined when not set: `resolveSecrets` derives one from the
+   * JWT secret, so changing the JWT secret then also changes every link. Set it to keep links when rotating
+   * the JWT secret; changing it makes the links already sent answer 401.
+   */
+  linkSecret: string | undefined;
   port: number;
   host: string;
   publicUrl: string | undefined;
@@ -71,6 +78,9 @@ const Schema = z.object({
     z.string().min(16, 'must be at least 16 characters').regex(/^\S+$/, 'must not contain whitespace'),
   ),
   GREENLIGHT_JWT_SECRET: optional(z.string().min(32, 'must be at least 32 characters (256 bits for HS256)')),
+  GREENLIGHT_LINK_SECRET: optional(
+    z.string().min(32, 'must be at least 32 characters (256 bits for HMAC-SHA256)'),
+  ),
   PORT: optional(
     z.coerce
       .number({ message: 'must be a port number from 0 to 65535' })
@@ -204,6 +214,7 @@ export function loadConfig(env: Env): Config {
     database: db,
     apiKey: e.GREENLIGHT_API_KEY,
     jwtSecret: e.GREENLIGHT_JWT_SECRET,
+    linkSecret: e.GREENLIGHT_LINK_SECRET,
     port: e.PORT ?? 3000,
     host: e.HOST ?? '127.0.0.1',
     publicUrl: e.GREENLIGHT_PUBLIC_URL?.replace(/\/+$/, ''),

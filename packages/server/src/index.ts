@@ -2,6 +2,7 @@ export { type AppOptions, createApp, type GreenlightApp } from './app';
 export { type Config, ConfigError, DEFAULT_DATABASE_URL, type Env, loadConfig } from './config';
 export { type AuthConfig, mintUserToken, type Principal } from './http/auth';
 export { DEFAULT_MAX_BODY_BYTES } from './http/body';
+export { createIcsLinks, type IcsLinks, type IcsLinksOptions } from './http/ics-links';
 export { createJsonLogger, type Logger, type LogLevel, silentLogger } from './http/logger';
 export { LogEmailNotifier } from './log-notifier';
 export {
@@ -12,4 +13,4 @@ export {
   startWorker,
 } from './runner';
 export { createRuntime, ensureWebhookEndpoint, type Runtime, type RuntimeOptions } from './runtime';
-export { resolveSecrets, type Secrets } from './secrets';
+export { deriveLinkSecret, resolveSecrets, type Secrets } from './secrets';

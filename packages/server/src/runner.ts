@@ -80,7 +80,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     createJsonLogger({ level: config.logLevel, write: (line) => process.stdout.write(`${line}\n`) });
   const print = options.print ?? defaultPrint;
   const secrets = resolveSecrets(config, options.cwd);
-  const runtime = await createRuntime(config, { ...options, logger });
+  const runtime = await createRuntime(config, { ...options, logger, linkSecret: secrets.linkSecret });
   try {
     if (config.webhook) {
       const endpoint = await ensureWebhookEndpoint(runtime, config.webhook);
@@ -103,6 +103,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     ...(config.corsOrigins ? { cors: { origins: config.corsOrigins } } : {}),
     now: () => runtime.clock.now(),
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+    ...(runtime.icsLinks ? { icsLinks: runtime.icsLinks } : {}),
   });
 
   // In-flight requests count until their response is written (the socket's response closes), not merely
@@ -204,7 +205,9 @@ export async function startWorker(config: Config, options: StartOptions = {}): P
   const logger =
     options.logger ??
     createJsonLogger({ level: config.logLevel, write: (line) => process.stdout.write(`${line}\n`) });
-  const runtime = await createRuntime(config, { ...options, logger });
+  // The worker signs the `.ics` links it makes (meeting ready, emails) with the server's link secret.
+  const { linkSecret } = resolveSecrets(config, options.cwd);
+  const runtime = await createRuntime(config, { ...options, logger, linkSecret });
   runtime.worker.start(options.workerIntervalMs ?? 250);
   runtime.scheduler.start();
   let stopping: Promise<void> | undefined;

@@ -25,6 +25,7 @@ import {
   type Workflow,
 } from '@greenlight/core';
 import type { Config } from './config';
+import { createIcsLinks, type IcsLinks } from './http/ics-links';
 import type { Logger } from './http/logger';
 import { LogEmailNotifier } from './log-notifier';
 
@@ -36,6 +37,8 @@ export interface Runtime {
   scheduler: Scheduler;
   clock: Clock;
   ids: IdGenerator;
+  /** Signs bookings' `.ics` links; null without `linkSecret` (the links then need credentials). */
+  icsLinks: IcsLinks | null;
   /** Which integration backs each port, for the startup banner. */
   integrations: { meetings: string; refunds: string; email: string };
 }
@@ -51,6 +54,11 @@ export interface RuntimeOptions {
   schedulerIntervalMs?: number;
   /** Replaces `config.database.url` resolution, e.g. an already opened store in tests. */
   store?: BookingStore;
+  /**
+   * Signs the `.ics` link in bookings' calendar links (`Secrets.linkSecret`) so that it opens without
+   * credentials; without it the link is unsigned.
+   */
+  linkSecret?: string;
 }
 
 /** Where links in calendars and emails point: GREENLIGHT_PUBLIC_URL, else the fixed local address. */
@@ -93,13 +101,19 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     ? new ZoomMeetings({ ...config.zoom, clock })
     : new JitsiMeetings(config.jitsiBaseUrl ? { baseUrl: config.jitsiBaseUrl } : {});
   const refunds = config.stripe ? new StripeRefunds({ ...config.stripe, clock }) : new LedgerRefunds();
+  const publicUrl = publicUrlOf(config);
+  const icsLinks = options.linkSecret
+    ? createIcsLinks({ secret: options.linkSecret, ...(publicUrl ? { publicUrl } : {}) })
+    : null;
+  const icsUrl = icsLinks ? { icsUrl: icsLinks.url } : {};
   const workflow = createWorkflow({
     store,
     clock,
     ids,
     busyTimes: [new ICalFeedBusyTimes({ clock, allowPrivateNetworks: config.allowPrivateCalendarUrls })],
     meetingProvider: meetings.name,
-    ...(publicUrlOf(config) ? { publicUrl: publicUrlOf(config) } : {}),
+    ...(publicUrl ? { publicUrl } : {}),
+    ...icsUrl,
   });
   const email = options.notifier
     ? { notifier: options.notifier, name: 'custom' }
@@ -116,6 +130,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     clock,
     ids,
     logger: { warn: (msg, data) => logger.warn(msg, data), error: (msg, data) => logger.error(msg, data) },
+    ...icsUrl,
   });
   const scheduler = createScheduler({
     workflow,
@@ -132,6 +147,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     scheduler,
     clock,
     ids,
+    icsLinks,
     integrations: {
       meetings: config.zoom ? 'zoom' : `jitsi (${config.jitsiBaseUrl ?? 'https://meet.jit.si'})`,
       refunds: config.stripe

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { sqlitePath } from '@greenlight/adapters';
@@ -7,10 +7,24 @@ import type { Config } from './config';
 export interface Secrets {
   apiKey: string;
   jwtSecret: string;
+  /** Signs bookings' `.ics` links: GREENLIGHT_LINK_SECRET, or `deriveLinkSecret(jwtSecret)`. */
+  linkSecret: string;
   /** Names of the secrets generated (or reused from `file`) because their variable was unset. */
   generated: Array<'GREENLIGHT_API_KEY' | 'GREENLIGHT_JWT_SECRET'>;
   /** Where generated secrets live; null when none were needed. */
   file: string | null;
+}
+
+/** The HKDF label of the derived link secret: a key of its own, never usable as the JWT secret. */
+const LINK_SECRET_INFO = 'greenlight.link-secret.v1';
+
+/**
+ * The link secret when GREENLIGHT_LINK_SECRET is unset: HKDF-SHA256 of the JWT secret with its own label, so a
+ * deployment signs links without a new variable, the same in every process that shares the JWT secret, and the
+ * JWT secret cannot be worked back from it.
+ */
+export function deriveLinkSecret(jwtSecret: string): string {
+  return Buffer.from(hkdfSync('sha256', jwtSecret, '', LINK_SECRET_INFO, 32)).toString('base64url');
 }
 
 /** Generated secrets sit beside the SQLite file (or in the working directory) in `.greenlight/`. */
@@ -31,11 +45,19 @@ function readStored(file: string): Record<string, string> {
 
 /**
  * The API key and JWT secret: from the environment, or outside production generated once, stored with mode
- * 0600 and reused on the next start so tokens and clients keep working across restarts.
+ * 0600 and reused on the next start so tokens and clients keep working across restarts. The link secret is
+ * GREENLIGHT_LINK_SECRET, else derived from the JWT secret (never stored).
  */
 export function resolveSecrets(config: Config, cwd = process.cwd()): Secrets {
+  const linkSecretOf = (jwtSecret: string) => config.linkSecret ?? deriveLinkSecret(jwtSecret);
   if (config.apiKey && config.jwtSecret) {
-    return { apiKey: config.apiKey, jwtSecret: config.jwtSecret, generated: [], file: null };
+    return {
+      apiKey: config.apiKey,
+      jwtSecret: config.jwtSecret,
+      linkSecret: linkSecretOf(config.jwtSecret),
+      generated: [],
+      file: null,
+    };
   }
   if (config.production) {
     throw new Error('GREENLIGHT_API_KEY and GREENLIGHT_JWT_SECRET are required when NODE_ENV=production');
@@ -62,5 +84,5 @@ export function resolveSecrets(config: Config, cwd = process.cwd()): Secrets {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     writeFileSync(file, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
   }
-  return { apiKey, jwtSecret, generated, file };
+  return { apiKey, jwtSecret, linkSecret: linkSecretOf(jwtSecret), generated, file };
 }

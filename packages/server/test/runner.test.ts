@@ -1,8 +1,13 @@
-import { type BookingStore, InMemoryStore } from '@greenlight/core';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Booking, type BookingStore, InMemoryStore, icsUrlOf } from '@greenlight/core';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config';
+import { createIcsLinks } from '../src/http/ics-links';
 import { silentLogger } from '../src/http/logger';
-import { startServer } from '../src/runner';
+import { startServer, startWorker } from '../src/runner';
+import { deriveLinkSecret } from '../src/secrets';
+import { hoursFromNow, user } from './harness';
 
 const env = {
   GREENLIGHT_DATABASE_URL: 'memory:',
@@ -125,5 +130,72 @@ describe('startServer', () => {
       enabled: true,
     });
     expect(endpoints[0]!.events.length).toBeGreaterThan(10);
+  });
+});
+
+describe('startWorker', () => {
+  it('signs the .ics links it makes with the same link secret as the server', async () => {
+    const store = new InMemoryStore();
+    const shared: BookingStore = {
+      transaction: (fn, o) => store.transaction(fn, o),
+      close: async () => {},
+    };
+    // A split layout: the server runs no effects, the worker process does.
+    const config = loadConfig({
+      ...env,
+      GREENLIGHT_DATABASE_URL: join(tmpdir(), 'gl-split-layout-unused.db'),
+      GREENLIGHT_WORKER: 'false',
+      GREENLIGHT_SCHEDULER: 'false',
+    });
+    const options = { logger: silentLogger, handleSignals: false, print: () => {}, store: shared };
+    const server = await startServer(config, options);
+    const api = async (method: string, path: string, body?: unknown, as?: string) => {
+      const response = await fetch(`${server.url}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${env.GREENLIGHT_API_KEY}`,
+          'content-type': 'application/json',
+          ...(as ? { 'greenlight-actor': as } : {}),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      expect(response.status, `${method} ${path}`).toBeLessThan(300);
+      return (await response.json()) as Booking;
+    };
+    let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
+    try {
+      await api('PUT', '/v1/users/usr_split_mentor', user('Mentor', 'Europe/Berlin'));
+      await api('PUT', '/v1/users/usr_split_mentee', user('Mentee', 'UTC'));
+      const booking = await api('POST', '/v1/bookings', {
+        mentorId: 'usr_split_mentor',
+        menteeId: 'usr_split_mentee',
+        start: hoursFromNow(72),
+        durationMinutes: 60,
+        price: { amount: 5000, currency: 'USD' },
+      });
+      await api('POST', `/v1/bookings/${booking.id}/approve`, {}, 'usr_split_mentor');
+      // Approved before links were signed: the stored link has no token.
+      await store.transaction(async (tx) => {
+        const stored = (await tx.getBooking(booking.id))!;
+        const calendarLinks = { ...stored.calendarLinks!, ics: icsUrlOf(stored.id) };
+        await tx.updateBooking({ ...stored, calendarLinks, version: stored.version + 1 }, stored.version);
+      });
+
+      worker = await startWorker(config, { ...options, workerIntervalMs: 10 });
+      let ready: Booking | null = null;
+      for (let i = 0; i < 200 && ready?.meeting?.status !== 'ready'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        ready = await store.transaction((tx) => tx.getBooking(booking.id));
+      }
+      expect(ready?.meeting?.status).toBe('ready');
+      const expected = await createIcsLinks({ secret: deriveLinkSecret(env.GREENLIGHT_JWT_SECRET) }).url(
+        booking.id,
+      );
+      expect(ready?.calendarLinks?.ics).toBe(expected);
+      expect((await fetch(`${server.url}${expected}`)).status).toBe(200);
+    } finally {
+      await worker?.stop();
+      await server.stop();
+    }
   });
 });

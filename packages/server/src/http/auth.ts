@@ -10,17 +10,26 @@ export interface AuthConfig {
   jwtSecret: string;
 }
 
-/** Who authenticated, before mapping to the workflow's `Actor`. */
-export type Principal = { kind: 'platform'; actingAs?: string } | { kind: 'user'; userId: string };
+/**
+ * Who authenticated, before mapping to the workflow's `Actor`. `calendar_link` is a signed `.ics` link
+ * (`?token=`) without credentials: it is only ever accepted on that booking's `calendar.ics` route.
+ */
+export type Principal =
+  | { kind: 'platform'; actingAs?: string }
+  | { kind: 'user'; userId: string }
+  | { kind: 'calendar_link'; bookingId: string };
 
 export function actorOf(principal: Principal): Actor {
   if (principal.kind === 'user') return { kind: 'user', userId: principal.userId };
+  // Nobody in particular: the route checks that the link is for the booking asked for.
+  if (principal.kind === 'calendar_link') return { kind: 'system' };
   return principal.actingAs ? { kind: 'user', userId: principal.actingAs } : { kind: 'platform' };
 }
 
 /** A stable name for the principal, used to scope idempotency keys and in logs (never a secret). */
 export function principalScope(principal: Principal): string {
   if (principal.kind === 'user') return `user:${principal.userId}`;
+  if (principal.kind === 'calendar_link') return `calendar_link:${principal.bookingId}`;
   return principal.actingAs ? `platform:${principal.actingAs}` : 'platform';
 }
 

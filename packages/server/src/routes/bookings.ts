@@ -1,4 +1,4 @@
-import type { Workflow } from '@greenlight/core';
+import { type Booking, type Page, UnauthorizedError, type Workflow, withIcsUrl } from '@greenlight/core';
 import {
   ApproveBody,
   CancelBody,
@@ -12,6 +12,7 @@ import {
 } from '@greenlight/core/contract';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/env';
+import { ICS_TOKEN_PARAM, type IcsLinks } from '../http/ics-links';
 import {
   BookingPage,
   BookingReviewSchema,
@@ -56,7 +57,40 @@ function actionRoute<T extends z.ZodType>(
   });
 }
 
-export function bookingRoutes(app: OpenAPIHono<AppEnv>, workflow: Workflow): void {
+/** The `.ics` route's optional token, documented for the OpenAPI document. */
+const IcsQuery = z.object({
+  token: z
+    .string()
+    .optional()
+    .openapi({
+      description:
+        'The signed token of the booking’s `calendarLinks.ics` link: opens this booking’s `.ics` (and nothing ' +
+        'else) without an Authorization header. Ignored when Authorization is sent.',
+    }),
+});
+
+/** A bearer token, or the link's own token instead. */
+const ICS_SECURITY: Array<Record<string, string[]>> = [{ bearer: [] }, { calendarLink: [] }];
+
+/**
+ * Bookings leave with their `.ics` link signed by `icsLinks`: the link is computed now, so bookings stored with an
+ * unsigned link (before links were signed), or signed for another public URL, get one that opens.
+ */
+export function bookingRoutes(app: OpenAPIHono<AppEnv>, workflow: Workflow, icsLinks?: IcsLinks): void {
+  const signed = <B extends Booking>(booking: B): Promise<B> =>
+    icsLinks ? withIcsUrl(booking, icsLinks.url) : Promise.resolve(booking);
+  const signedPage = async (page: Page<Booking>): Promise<Page<Booking>> =>
+    icsLinks ? { ...page, data: await Promise.all(page.data.map(signed)) } : page;
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'calendarLink', {
+    type: 'apiKey',
+    in: 'query',
+    name: ICS_TOKEN_PARAM,
+    description:
+      'The signed token in a booking’s `calendarLinks.ics`: opens that booking’s `.ics` only, so the link works ' +
+      'from an email or a calendar subscription.',
+  });
+
   app.openapi(
     createRoute({
       method: 'post',
@@ -75,7 +109,8 @@ export function bookingRoutes(app: OpenAPIHono<AppEnv>, workflow: Workflow): voi
         ...problems(...WRITE_PROBLEMS),
       },
     }),
-    async (c) => c.json(await workflow.bookings.request(c.get('actor'), c.req.valid('json')), 201),
+    async (c) =>
+      c.json(await signed(await workflow.bookings.request(c.get('actor'), c.req.valid('json'))), 201),
   );
 
   app.openapi(
@@ -90,7 +125,8 @@ export function bookingRoutes(app: OpenAPIHono<AppEnv>, workflow: Workflow): voi
       request: { query: ListBookingsQuery },
       responses: { 200: json(BookingPage, 'A page of bookings'), ...problems(403) },
     }),
-    async (c) => c.json(await workflow.bookings.list(c.get('actor'), c.req.valid('query')), 200),
+    async (c) =>
+      c.json(await signedPage(await workflow.bookings.list(c.get('actor'), c.req.valid('query'))), 200),
   );
 
   app.openapi(
@@ -104,7 +140,8 @@ export function bookingRoutes(app: OpenAPIHono<AppEnv>, workflow: Workflow): voi
       request: { params: IdParams },
       responses: { 200: json(BookingViewSchema, 'The booking'), ...problems(404) },
     }),
-    async (c) => c.json(await workflow.bookings.get(c.get('actor'), c.req.valid('param').id), 200),
+    async (c) =>
+      c.json(await signed(await workflow.bookings.get(c.get('actor'), c.req.valid('param').id)), 200),
   );
 
   app.openapi(
@@ -135,7 +172,13 @@ export function bookingRoutes(app: OpenAPIHono<AppEnv>, workflow: Workflow): voi
     }),
     async (c) =>
       c.json(
-        await workflow.bookings.updateMetadata(c.get('actor'), c.req.valid('param').id, c.req.valid('json')),
+        await signed(
+          await workflow.bookings.updateMetadata(
+            c.get('actor'),
+            c.req.valid('param').id,
+            c.req.valid('json'),
+          ),
+        ),
         200,
       ),
   );
@@ -151,7 +194,9 @@ export function bookingRoutes(app: OpenAPIHono<AppEnv>, workflow: Workflow): voi
     ),
     async (c) =>
       c.json(
-        await workflow.bookings.approve(c.get('actor'), c.req.valid('param').id, c.req.valid('json')),
+        await signed(
+          await workflow.bookings.approve(c.get('actor'), c.req.valid('param').id, c.req.valid('json')),
+        ),
         200,
       ),
   );
@@ -166,7 +211,9 @@ export function bookingRoutes(app: OpenAPIHono<AppEnv>, workflow: Workflow): voi
     ),
     async (c) =>
       c.json(
-        await workflow.bookings.reject(c.get('actor'), c.req.valid('param').id, c.req.valid('json')),
+        await signed(
+          await workflow.bookings.reject(c.get('actor'), c.req.valid('param').id, c.req.valid('json')),
+        ),
         200,
       ),
   );
@@ -181,7 +228,9 @@ export function bookingRoutes(app: OpenAPIHono<AppEnv>, workflow: Workflow): voi
     ),
     async (c) =>
       c.json(
-        await workflow.bookings.suggest(c.get('actor'), c.req.valid('param').id, c.req.valid('json')),
+        await signed(
+          await workflow.bookings.suggest(c.get('actor'), c.req.valid('param').id, c.req.valid('json')),
+        ),
         200,
       ),
   );
@@ -194,7 +243,11 @@ export function bookingRoutes(app: OpenAPIHono<AppEnv>, workflow: Workflow): voi
       'Accept the suggested time (mentee)',
       'The booking is approved at the suggested time, with the same effects as an approval.',
     ),
-    async (c) => c.json(await workflow.bookings.acceptProposal(c.get('actor'), c.req.valid('param').id), 200),
+    async (c) =>
+      c.json(
+        await signed(await workflow.bookings.acceptProposal(c.get('actor'), c.req.valid('param').id)),
+        200,
+      ),
   );
 
   app.openapi(
@@ -207,7 +260,13 @@ export function bookingRoutes(app: OpenAPIHono<AppEnv>, workflow: Workflow): voi
     ),
     async (c) =>
       c.json(
-        await workflow.bookings.declineProposal(c.get('actor'), c.req.valid('param').id, c.req.valid('json')),
+        await signed(
+          await workflow.bookings.declineProposal(
+            c.get('actor'),
+            c.req.valid('param').id,
+            c.req.valid('json'),
+          ),
+        ),
         200,
       ),
   );
@@ -222,7 +281,9 @@ export function bookingRoutes(app: OpenAPIHono<AppEnv>, workflow: Workflow): voi
     ),
     async (c) =>
       c.json(
-        await workflow.bookings.counter(c.get('actor'), c.req.valid('param').id, c.req.valid('json')),
+        await signed(
+          await workflow.bookings.counter(c.get('actor'), c.req.valid('param').id, c.req.valid('json')),
+        ),
         200,
       ),
   );
@@ -237,7 +298,9 @@ export function bookingRoutes(app: OpenAPIHono<AppEnv>, workflow: Workflow): voi
     ),
     async (c) =>
       c.json(
-        await workflow.bookings.cancel(c.get('actor'), c.req.valid('param').id, c.req.valid('json')),
+        await signed(
+          await workflow.bookings.cancel(c.get('actor'), c.req.valid('param').id, c.req.valid('json')),
+        ),
         200,
       ),
   );
@@ -248,18 +311,30 @@ export function bookingRoutes(app: OpenAPIHono<AppEnv>, workflow: Workflow): voi
       path: '/v1/bookings/{id}/calendar.ics',
       tags,
       summary: 'The session as an RFC 5545 calendar event',
-      description: 'UID stable per booking, SEQUENCE bumped on change, METHOD:CANCEL once cancelled.',
-      request: { params: IdParams },
+      description:
+        'UID stable per booking, SEQUENCE bumped on change, METHOD:CANCEL once cancelled. The booking’s ' +
+        '`calendarLinks.ics` carries a signed `token` so that it opens from an email or a calendar app without ' +
+        'credentials; the token opens this booking’s `.ics` only. Without Authorization, a missing or wrong ' +
+        'token is 401 `unauthorized`; with Authorization the caller must be the mentor, the mentee or the platform.',
+      security: ICS_SECURITY,
+      request: { params: IdParams, query: IcsQuery },
       responses: {
         200: { description: 'An iCalendar file', content: { 'text/calendar': { schema: z.string() } } },
         ...problems(404),
       },
     }),
     async (c) => {
-      const ics = await workflow.bookings.calendarIcs(c.get('actor'), c.req.valid('param').id);
+      const { id } = c.req.valid('param');
+      const principal = c.get('principal');
+      if (principal.kind === 'calendar_link' && principal.bookingId !== id) {
+        throw new UnauthorizedError(`the calendar link token is invalid for booking ${id}`);
+      }
+      const ics = await workflow.bookings.calendarIcs(c.get('actor'), id);
       return c.body(ics, 200, {
         'Content-Type': 'text/calendar; charset=utf-8',
-        'Content-Disposition': `attachment; filename="${c.req.valid('param').id.replace(/[^\w.-]/g, '_')}.ics"`,
+        'Content-Disposition': `attachment; filename="${id.replace(/[^\w.-]/g, '_')}.ics"`,
+        // The URL is a credential: no shared cache may keep the file under it.
+        'Cache-Control': 'private, no-store',
       });
     },
   );
