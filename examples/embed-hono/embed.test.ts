@@ -104,6 +104,19 @@ describe.skipIf(pg === null)('the Hono shop embedding Greenlight on PostgreSQL',
     );
     const dashboard = await (await fetch(`${shop.url}/mentors/usr_ravi`)).text();
     expect(dashboard).toContain(`<a href="${meeting!.joinUrl}">join</a>`);
+
+    // The `.ics` link from the confirmation opens on its own (signed), and only for this booking.
+    const booking = (await (await api(`/v1/bookings/${id}`)).json()) as Booking;
+    // Without a public URL the link is the API path, which the shop serves under /greenlight.
+    const ics = new URL(booking.calendarLinks!.ics, 'http://api.invalid');
+    expect(ics.pathname).toBe(`/v1/bookings/${id}/calendar.ics`);
+    expect(ics.searchParams.get('token')).toMatch(/^[\w-]{43}$/);
+    const opened = await fetch(`${shop.url}/greenlight${ics.pathname}${ics.search}`);
+    expect(opened.status).toBe(200);
+    expect(opened.headers.get('content-type')).toMatch(/^text\/calendar/);
+    expect(await opened.text()).toContain(meeting!.joinUrl);
+    const unsigned = await fetch(`${shop.url}/greenlight${ics.pathname}`);
+    expect(unsigned.status).toBe(401);
   });
 
   it('voids the charge when Greenlight refuses the booking, and says which field was wrong', async () => {

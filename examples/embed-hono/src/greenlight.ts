@@ -12,7 +12,13 @@ import {
   createWorkflow,
   type Workflow,
 } from '@greenlight/core';
-import { createApp, createJsonLogger, type GreenlightApp } from '@greenlight/server';
+import {
+  createApp,
+  createIcsLinks,
+  createJsonLogger,
+  deriveLinkSecret,
+  type GreenlightApp,
+} from '@greenlight/server';
 import { ShopMailer } from './mailer';
 
 export interface GreenlightOptions {
@@ -24,6 +30,11 @@ export interface GreenlightOptions {
   jwtSecret: string;
   /** Where the API is reachable from outside, e.g. `https://shop.example.com/greenlight` (calendar `.ics` links). */
   publicUrl?: string;
+  /**
+   * Signs bookings' `.ics` links so they open from an email or a calendar app without credentials
+   * (derived from `jwtSecret` when not given, as the standalone server does).
+   */
+  linkSecret?: string;
   log: (line: string) => void;
   /** How often the effect worker looks for meetings, emails, refunds and webhooks to carry out (250 ms). */
   workerIntervalMs?: number;
@@ -48,14 +59,21 @@ export async function createGreenlight(options: GreenlightOptions): Promise<Embe
   const { log } = options;
   const store = await openStore(options.databaseUrl); // applies Greenlight's migrations to its schema
   const meetings = new JitsiMeetings();
+  // `.ics` links carry a signed token: the workflow and the worker sign them, the API checks them.
+  const icsLinks = createIcsLinks({
+    secret: options.linkSecret ?? deriveLinkSecret(options.jwtSecret),
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+  });
   const workflow = createWorkflow({
     store,
     busyTimes: [new ICalFeedBusyTimes()], // mentors' calendar feeds, checked for conflicts
     meetingProvider: meetings.name,
+    icsUrl: icsLinks.url,
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   });
   const worker = createEffectWorker({
     store,
+    icsUrl: icsLinks.url,
     ports: {
       meetings,
       refunds: new LedgerRefunds({
@@ -79,6 +97,7 @@ export async function createGreenlight(options: GreenlightOptions): Promise<Embe
     store,
     auth: { apiKey: options.apiKey, jwtSecret: options.jwtSecret },
     logger: createJsonLogger({ level: 'warn', write: log }),
+    icsLinks,
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   });
 
