@@ -27,6 +27,7 @@ import {
   ForbiddenError,
   GreenlightError,
   NotFoundError,
+  paymentRefTaken,
   SlotConflictError,
   ValidationError,
   VersionConflictError,
@@ -141,13 +142,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
   /** A payment backs one booking, so cancelling one booking can never refund another's payment. */
   async function assertPaymentUnused(tx: StoreTx, paymentRef: string) {
     const backed = await tx.findBookingByPaymentRef(paymentRef);
-    if (backed) {
-      throw ValidationError.field(
-        'paymentRef',
-        `already backs booking ${backed.id}; each payment can back only one booking`,
-        422,
-      );
-    }
+    if (backed) throw paymentRefTaken(backed.id);
   }
 
   /** Hard rule: a mentor never has two overlapping approved sessions. */
