@@ -81,13 +81,17 @@ export class SlotConflictError extends GreenlightError {
   }
 }
 
-/** Overlaps the mentor's external calendar: the mentor may approve anyway with `force`. */
+/** Overlaps the mentor's external calendar: the mentor may approve (or suggest the time) anyway with `force`. */
 export class CalendarConflictError extends GreenlightError {
-  constructor(readonly conflicts: ConflictingSlot[]) {
+  /** `action` is what `force: true` overrides, named in the message. */
+  constructor(
+    readonly conflicts: ConflictingSlot[],
+    action: 'approve' | 'suggest' = 'approve',
+  ) {
     super(
       'calendar_conflict',
       409,
-      'the mentor is busy at that time in their calendar (or a calendar could not be read); approve with force: true to override',
+      `the mentor is busy at that time in their calendar (or a calendar could not be read); ${action} with force: true to override`,
     );
   }
 }

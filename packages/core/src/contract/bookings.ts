@@ -90,6 +90,7 @@ export const HistoryEntry = z.object({
   end: Timestamp.optional(),
   reason: z.string().optional(),
   category: RejectionCategory.optional(),
+  /** Approved, or another time suggested, despite a conflict in the mentor's external calendar. */
   force: z.boolean().optional(),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
@@ -266,14 +267,33 @@ export type UpdateBookingBody = z.infer<typeof UpdateBookingBody>;
 
 export const ApproveBody = z.strictObject({
   /** Approve despite conflicts with the mentor's external calendar (never overrides another approved session). */
-  force: z.boolean().optional(),
+  force: z
+    .boolean()
+    .optional()
+    .describe(
+      "Approve even though the mentor's external calendar shows the time busy or could not be read " +
+        '(otherwise 409 `calendar_conflict` with the `conflicts`); another approved session is never overridden.',
+    ),
 });
 export type ApproveBody = z.infer<typeof ApproveBody>;
 
 export const RejectBody = z.strictObject({ reason: RejectionReason, category: RejectionCategory.optional() });
 export type RejectBody = z.infer<typeof RejectBody>;
 
-export const SuggestBody = z.strictObject({ start: Timestamp });
+export const SuggestBody = z.strictObject({
+  start: Timestamp,
+  /**
+   * Suggest the time despite conflicts with the mentor's external calendar (or a calendar that could not be
+   * read); never overrides another approved session.
+   */
+  force: z
+    .boolean()
+    .optional()
+    .describe(
+      "Suggest the time even though the mentor's external calendar shows it busy or could not be read " +
+        '(otherwise 409 `calendar_conflict` with the `conflicts`); another approved session is never overridden.',
+    ),
+});
 export type SuggestBody = z.infer<typeof SuggestBody>;
 
 export const CounterBody = z.strictObject({ start: Timestamp });

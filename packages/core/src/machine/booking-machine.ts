@@ -45,6 +45,7 @@ function historyDetails(event: BookingEvent): Partial<HistoryEntry> {
     case 'REJECT':
       return { reason: event.reason, category: event.category };
     case 'SUGGEST':
+      return { start: event.start, end: event.end, ...(event.force ? { force: true } : {}) };
     case 'COUNTER':
       return { start: event.start, end: event.end };
     case 'APPROVE':

@@ -24,7 +24,7 @@ export type BookingEvent =
   | (EventBase & { type: 'REQUEST'; autoApprove: boolean; respondBy: string } & ApprovalData)
   | (EventBase & { type: 'APPROVE'; force?: boolean } & ApprovalData)
   | (EventBase & { type: 'REJECT'; reason: string; category: RejectionCategory })
-  | (EventBase & { type: 'SUGGEST'; start: string; end: string })
+  | (EventBase & { type: 'SUGGEST'; start: string; end: string; force?: boolean })
   | (EventBase & { type: 'ACCEPT_PROPOSAL' } & ApprovalData)
   | (EventBase & { type: 'DECLINE_PROPOSAL'; reason?: string })
   | (EventBase & { type: 'COUNTER'; start: string; end: string; respondBy: string })

@@ -259,6 +259,49 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
     };
   }
 
+  /**
+   * The mentor suggests another time: bookable, free of approved sessions and, unless `force`, free in the
+   * mentor's external calendars (an unreadable calendar counts as busy). As with approving, the calendars are
+   * read before the transaction, so no lock is held while waiting on them; a booking that changed in between
+   * is a version conflict, since the calendars were asked about the booking as it was then.
+   *
+   * A counter-proposal from the mentee (`counter`) is not checked against the mentor's calendar: the mentee
+   * cannot see it nor override it, and the booking goes back to `pending`, where approving checks it.
+   */
+  async function suggestTime(actor: Actor, id: string, start: string, force: boolean): Promise<Booking> {
+    const action = 'suggest another time for';
+    const before = await store.transaction(async (tx) => {
+      const booking = await loadBooking(tx, id);
+      const party = partyOf(actor, booking);
+      requireSide(party, 'mentor', action);
+      return {
+        booking,
+        party,
+        mentor: (await partiesOf(tx, booking)).mentor,
+        settings: await settingsOf(tx, booking.mentorId),
+      };
+    });
+    // Refuse early, before asking any calendar, what would be refused anyway.
+    assertAccepts(before.booking, { type: 'SUGGEST', ...before.party }, action);
+    const times = sessionAt(start)(before.booking);
+    assertBookable(times, before.mentor, before.settings, now());
+    const busy = await readBusyTimes(sources, { mentor: before.mentor, settings: before.settings, ...times });
+
+    return command(actor, id, {
+      action,
+      side: 'mentor',
+      event: (c) => ({ ...eventBase(c), type: 'SUGGEST', ...times, ...(force ? { force } : {}) }),
+      async check(c) {
+        if (c.booking.version !== before.booking.version) {
+          throw new VersionConflictError(id, before.booking.version);
+        }
+        await newTimeCheck(times)(c);
+        const conflicts = calendarConflicts(busy, times.start, times.end);
+        if (conflicts.length > 0 && !force) throw new CalendarConflictError(conflicts, 'suggest');
+      },
+    });
+  }
+
   async function review(actor: Actor, booking: Booking): Promise<BookingReview> {
     const party = partyOf(actor, booking);
     if (party.by === 'mentee') throw new ForbiddenError('only the mentor of this booking can see its review');
@@ -604,13 +647,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
 
       async suggest(actor, id, input) {
         const body = parse(SuggestBody, input);
-        const timesFor = sessionAt(toUtc(body.start));
-        return command(actor, id, {
-          action: 'suggest another time for',
-          side: 'mentor',
-          event: (c) => ({ ...eventBase(c), type: 'SUGGEST', ...timesFor(c.booking) }),
-          check: (c) => newTimeCheck(timesFor(c.booking))(c),
-        });
+        return suggestTime(actor, id, toUtc(body.start), body.force ?? false);
       },
 
       async counter(actor, id, input) {

@@ -7,14 +7,27 @@ import {
   NotFoundError,
   SlotConflictError,
   ValidationError,
+  VersionConflictError,
 } from '../errors';
-import type { BusyTimeSource, BusyTimes } from '../ports';
+import type { BusyTimeSource, BusyTimes, BusyTimesQuery } from '../ports';
 
 const fixedCalendar = (answer: BusyTimes): BusyTimeSource & { asked: number } => {
   const source = {
     asked: 0,
     async busyTimes() {
       source.asked++;
+      return answer;
+    },
+  };
+  return source;
+};
+
+/** A calendar that records each window [from, to) it was asked about. */
+const windowCalendar = (answer: BusyTimes): BusyTimeSource & { windows: [string, string][] } => {
+  const source = {
+    windows: [] as [string, string][],
+    async busyTimes(query: BusyTimesQuery) {
+      source.windows.push([query.from.toISOString(), query.to.toISOString()]);
       return answer;
     },
   };
@@ -371,10 +384,148 @@ describe('suggest, accept, decline, counter', () => {
     });
     const h = await harness({ busyTimes: [calendar] });
     const pending = await h.book();
-    await h.workflow.bookings.suggest(as(MENTOR), pending.id, { start: '2026-12-03T10:00:00Z' });
+    await h.workflow.bookings.suggest(as(MENTOR), pending.id, { start: '2026-12-03T10:00:00Z', force: true });
+    const asked = calendar.asked;
     const accepted = await h.workflow.bookings.acceptProposal(as(MENTEE), pending.id);
     expect(accepted.status).toBe('approved');
-    expect(calendar.asked).toBe(0);
+    expect(calendar.asked).toBe(asked);
+  });
+
+  it('refuses a suggested time the mentor’s calendar shows busy unless forced, and says which', async () => {
+    const calendar = windowCalendar({
+      source: 'ical',
+      status: 'ok',
+      busy: [
+        {
+          start: new Date('2026-12-03T09:30:00Z'),
+          end: new Date('2026-12-03T10:15:00Z'),
+          summary: 'Dentist',
+        },
+        { start: new Date('2026-12-03T14:00:00Z'), end: new Date('2026-12-03T15:00:00Z') },
+      ],
+    });
+    const h = await harness({ busyTimes: [calendar] });
+    const pending = await h.book();
+    const error = await h.workflow.bookings
+      .suggest(as(MENTOR), pending.id, { start: '2026-12-03T10:00:00Z' })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(CalendarConflictError);
+    expect(error).toMatchObject({ status: 409, code: 'calendar_conflict' });
+    expect((error as CalendarConflictError).message).toContain('suggest with force: true');
+    expect((error as CalendarConflictError).conflicts).toEqual([
+      {
+        source: 'ical',
+        start: '2026-12-03T09:30:00.000Z',
+        end: '2026-12-03T10:15:00.000Z',
+        summary: 'Dentist',
+      },
+    ]);
+    // The calendar was asked about the suggested hour, and nothing changed.
+    expect(calendar.windows).toEqual([['2026-12-03T10:00:00.000Z', '2026-12-03T11:00:00.000Z']]);
+    expect(await h.workflow.bookings.get(as(MENTOR), pending.id)).toMatchObject({
+      status: 'pending',
+      proposal: null,
+      version: pending.version,
+    });
+
+    const forced = await h.workflow.bookings.suggest(as(MENTOR), pending.id, {
+      start: '2026-12-03T10:00:00Z',
+      force: true,
+    });
+    expect(forced).toMatchObject({
+      status: 'alternative_suggested',
+      proposal: { start: '2026-12-03T10:00:00.000Z', end: '2026-12-03T11:00:00.000Z' },
+    });
+    expect(forced.history.at(-1)).toMatchObject({ event: 'alternative_suggested', force: true });
+
+    // The mentee's counter-proposal is not checked against the mentor's calendar: approving it will be.
+    const asked = calendar.windows.length;
+    const countered = await h.workflow.bookings.counter(as(MENTEE), pending.id, {
+      start: '2026-12-03T14:00:00Z',
+    });
+    expect(countered.status).toBe('pending');
+    expect(calendar.windows).toHaveLength(asked);
+    await expect(h.workflow.bookings.approve(as(MENTOR), pending.id)).rejects.toBeInstanceOf(
+      CalendarConflictError,
+    );
+  });
+
+  it('treats a calendar that cannot be read as busy when suggesting', async () => {
+    const unknown = fixedCalendar({ source: 'google', status: 'unknown', busy: [], detail: 'token expired' });
+    const failing: BusyTimeSource = { busyTimes: () => Promise.reject(new Error('ECONNREFUSED')) };
+    const h = await harness({ busyTimes: [unknown, failing] });
+    const pending = await h.book();
+    const error = await h.workflow.bookings
+      .suggest(as(MENTOR), pending.id, { start: '2026-12-03T10:00:00Z' })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(CalendarConflictError);
+    expect((error as CalendarConflictError).conflicts.map((c) => [c.source, c.start, c.summary])).toEqual([
+      ['google', '2026-12-03T10:00:00.000Z', 'calendar could not be read: token expired'],
+      ['calendar 2', '2026-12-03T10:00:00.000Z', 'calendar could not be read: ECONNREFUSED'],
+    ]);
+    expect((await h.workflow.bookings.get(as(MENTOR), pending.id)).status).toBe('pending');
+  });
+
+  it('suggests a time the calendar shows free, without force in the history', async () => {
+    // Busy at the requested time, free at the suggested one.
+    const calendar = windowCalendar({
+      source: 'ical',
+      status: 'ok',
+      busy: [{ start: new Date('2026-12-02T10:00:00Z'), end: new Date('2026-12-02T11:00:00Z') }],
+    });
+    const h = await harness({ busyTimes: [calendar] });
+    const pending = await h.book();
+    const suggested = await h.workflow.bookings.suggest(as(MENTOR), pending.id, {
+      start: '2026-12-03T10:00:00Z',
+    });
+    expect(suggested.status).toBe('alternative_suggested');
+    expect(suggested.history.at(-1)?.force).toBeUndefined();
+    expect(calendar.windows).toEqual([['2026-12-03T10:00:00.000Z', '2026-12-03T11:00:00.000Z']]);
+  });
+
+  it('does not ask the calendars about a suggestion that would be refused anyway', async () => {
+    const calendar = windowCalendar({ source: 'ical', status: 'ok', busy: [] });
+    const h = await harness({ busyTimes: [calendar] });
+    const pending = await h.book();
+    await expect(
+      h.workflow.bookings.suggest(as(MENTOR), pending.id, { start: '2026-11-29T10:00:00Z' }),
+    ).rejects.toMatchObject({ status: 422, errors: [{ path: 'start' }] });
+    await expect(
+      h.workflow.bookings.suggest(as(MENTEE), pending.id, { start: '2026-12-03T10:00:00Z' }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    await h.workflow.bookings.reject(as(MENTOR), pending.id, { reason: 'Schedule conflict that day' });
+    await expect(
+      h.workflow.bookings.suggest(as(MENTOR), pending.id, { start: '2026-12-03T10:00:00Z' }),
+    ).rejects.toBeInstanceOf(InvalidTransitionError);
+    expect(calendar.windows).toEqual([]);
+    // …while a suggestion that can be made is checked.
+    const other = await h.book({ start: '2026-12-04T10:00:00Z' });
+    await h.workflow.bookings.suggest(as(MENTOR), other.id, { start: '2026-12-03T10:00:00Z' });
+    expect(calendar.windows).toEqual([['2026-12-03T10:00:00.000Z', '2026-12-03T11:00:00.000Z']]);
+  });
+
+  it('refuses with a version conflict when the booking changed while the calendars were read', async () => {
+    let duringRead: (() => Promise<unknown>) | null = null;
+    const calendar: BusyTimeSource = {
+      async busyTimes() {
+        const act = duringRead;
+        duringRead = null;
+        await act?.();
+        return { source: 'ical', status: 'ok', busy: [] };
+      },
+    };
+    const h = await harness({ busyTimes: [calendar] });
+    const pending = await h.book();
+    await h.workflow.bookings.suggest(as(MENTOR), pending.id, { start: '2026-12-03T10:00:00Z' });
+    // The mentee proposes another time while the mentor's calendar is being read for a new suggestion.
+    duringRead = () => h.workflow.bookings.counter(as(MENTEE), pending.id, { start: '2026-12-04T10:00:00Z' });
+    const error = await h.workflow.bookings
+      .suggest(as(MENTOR), pending.id, { start: '2026-12-03T12:00:00Z' })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(VersionConflictError);
+    expect(error).toMatchObject({ status: 409, code: 'version_conflict' });
+    const current = await h.workflow.bookings.get(as(MENTOR), pending.id);
+    expect(current).toMatchObject({ status: 'pending', start: '2026-12-04T10:00:00.000Z', proposal: null });
   });
 
   it('accepting refuses an overlap with an approved session, like approving', async () => {

@@ -107,9 +107,17 @@ export interface Workflow {
     updateMetadata(actor: Actor, id: string, input: UpdateBookingBody): Promise<Booking>;
     approve(actor: Actor, id: string, input?: ApproveBody): Promise<Booking>;
     reject(actor: Actor, id: string, input: RejectBody): Promise<Booking>;
+    /**
+     * The mentor proposes another time. Like approving, it is refused with `CalendarConflictError` when the
+     * mentor's external calendars show the time busy (or cannot be read), unless `force`.
+     */
     suggest(actor: Actor, id: string, input: SuggestBody): Promise<Booking>;
     acceptProposal(actor: Actor, id: string): Promise<Booking>;
     declineProposal(actor: Actor, id: string, input?: DeclineProposalBody): Promise<Booking>;
+    /**
+     * The mentee proposes yet another time; the booking goes back to `pending`. Not checked against the
+     * mentor's calendars (the mentee can neither see nor override them): approving it checks them.
+     */
     counter(actor: Actor, id: string, input: CounterBody): Promise<Booking>;
     cancel(actor: Actor, id: string, input: CancelBody): Promise<Booking>;
     calendarIcs(actor: Actor, id: string): Promise<string>;
