@@ -95,6 +95,15 @@ describe('createApp: the fetch handler', () => {
       additionalProperties: false,
       required: ['reason'],
     });
+    const suggest = document.paths['/v1/bookings/{id}/suggest'].post;
+    expect(suggest.requestBody.content['application/json'].schema).toMatchObject({
+      required: ['start'],
+      properties: {
+        force: { type: 'boolean', description: expect.stringContaining('calendar_conflict') },
+      },
+    });
+    expect(suggest.description).toContain('`calendar_conflict`');
+    expect(suggest.responses['409'].description).toContain('calendar_conflict');
   });
 
   it('serves /healthz and /docs without credentials', async () => {

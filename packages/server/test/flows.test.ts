@@ -137,6 +137,65 @@ describe.each(STORES)('seed flows over HTTP (%s)', (kind) => {
     }
   });
 
+  test('suggest: 409 calendar_conflict at a time the mentor’s calendar shows busy, until forced', async (h) => {
+    const ids = await pair(h);
+    const busyAt = hoursFromNow(24 * 40);
+    const ical = (iso: string) => iso.replace(/[-:]/g, '').replace('.000', '');
+    const feed = await localPeer(() => ({
+      status: 200,
+      headers: { 'content-type': 'text/calendar' },
+      body: [
+        'BEGIN:VCALENDAR',
+        'VERSION:2.0',
+        'PRODID:-//test//EN',
+        'BEGIN:VEVENT',
+        'UID:offsite@test',
+        'DTSTAMP:20260101T000000Z',
+        `DTSTART:${ical(new Date(Date.parse(busyAt) + 15 * 60_000).toISOString())}`,
+        `DTEND:${ical(new Date(Date.parse(busyAt) + 45 * 60_000).toISOString())}`,
+        'SUMMARY:Team offsite',
+        'END:VEVENT',
+        'END:VCALENDAR',
+        '',
+      ].join('\r\n'),
+    }));
+    try {
+      await h.call(
+        'PATCH',
+        `/v1/users/${ids.mentorId}/settings`,
+        { calendarFeedUrl: `${feed.url}/secret.ics` },
+        { as: ids.mentorId },
+      );
+      const booking = await book(h, ids);
+      const suggest = (body: Record<string, unknown>) =>
+        h.call<Booking>('POST', `/v1/bookings/${booking.id}/suggest`, body, { as: ids.mentorId });
+
+      const blocked = await suggest({ start: busyAt });
+      expect(blocked.status).toBe(409);
+      expect(blocked.body).toMatchObject({
+        code: 'calendar_conflict',
+        detail: expect.stringContaining('suggest with force: true'),
+        conflicts: [expect.objectContaining({ source: 'ical', summary: 'Team offsite' })],
+      });
+      expect((await h.call<Booking>('GET', `/v1/bookings/${booking.id}`)).body).toMatchObject({
+        status: 'pending',
+        proposal: null,
+      });
+
+      const forced = await suggest({ start: busyAt, force: true });
+      expect(forced.status).toBe(200);
+      expect(forced.body).toMatchObject({ status: 'alternative_suggested', proposal: { start: busyAt } });
+      expect(forced.body.history.at(-1)).toMatchObject({ event: 'alternative_suggested', force: true });
+
+      // An hour later the calendar is free: no force needed.
+      const free = await suggest({ start: new Date(Date.parse(busyAt) + 3_600_000).toISOString() });
+      expect(free.status).toBe(200);
+      expect(free.body.history.at(-1)?.force).toBeUndefined();
+    } finally {
+      await feed.close();
+    }
+  });
+
   test('approve: meeting, calendar links, both sides notified, in the upcoming sessions, .ics', async (h) => {
     const ids = await pair(h);
     const booking = await book(h, ids);

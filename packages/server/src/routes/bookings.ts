@@ -224,7 +224,10 @@ export function bookingRoutes(app: OpenAPIHono<AppEnv>, workflow: Workflow, icsL
       SuggestBody,
       true,
       'Suggest another time (mentor)',
-      'From `pending` or `alternative_suggested`; the mentee may accept, decline or counter.',
+      'From `pending` or `alternative_suggested`; the mentee may accept, decline or counter. 409 ' +
+        '`calendar_conflict` (with the `conflicts`) when the mentor’s calendar is busy at the suggested time, or ' +
+        'could not be read, unless `force`; 409 `slot_conflict` when another approved session overlaps (never ' +
+        'overridable).',
     ),
     async (c) =>
       c.json(
