@@ -83,7 +83,7 @@ export class ConflictError extends GreenlightError {
 export class InvalidTransitionError extends ConflictError {}
 /** 409 `slot_conflict`: overlaps another approved session of the mentor; `force` does not help. */
 export class SlotConflictError extends ConflictError {}
-/** 409 `calendar_conflict`: the mentor's calendar is busy; approve with `{ force: true }` to override. */
+/** 409 `calendar_conflict`: the mentor's calendar is busy; approve (or suggest) with `{ force: true }` to override. */
 export class CalendarConflictError extends ConflictError {}
 /** 409 `version_conflict`: someone else changed the booking at the same moment; reload and retry. */
 export class VersionConflictError extends ConflictError {}

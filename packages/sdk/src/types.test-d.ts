@@ -82,6 +82,15 @@ describe('bookings', () => {
     client.bookings.update('bkg_1', { metadata: { ts: 1 } });
   });
 
+  it('takes force where the mentor may override a busy calendar, and only there', () => {
+    client.bookings.approve('bkg_1', { force: true });
+    client.bookings.suggest('bkg_1', { start: new Date(), force: true });
+    // @ts-expect-error force is a boolean
+    client.bookings.suggest('bkg_1', { start: new Date(), force: 'yes' });
+    // @ts-expect-error the mentee cannot override the mentor's calendar
+    client.bookings.counter('bkg_1', { start: new Date(), force: true });
+  });
+
   it('rejects wrong status and category literals', () => {
     // @ts-expect-error not a status
     client.bookings.list({ status: 'approve' });

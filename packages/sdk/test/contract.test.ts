@@ -415,6 +415,29 @@ describe('the mentor’s calendar', () => {
   });
   afterAll(() => new Promise<void>((resolve) => feed?.close(() => resolve())));
 
+  it('a busy calendar refuses a suggested time with CalendarConflictError until the mentor forces it', async () => {
+    const busyMentor = platform.as(BUSY_MENTOR);
+    const booking = await mentee.bookings.create({
+      mentorId: BUSY_MENTOR,
+      start: slot(),
+      durationMinutes: 60,
+      price: { amount: 1000, currency: 'USD' },
+    });
+    const error = await busyMentor.bookings
+      .suggest(booking.id, { start: busyStart })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CalendarConflictError);
+    expect((error as CalendarConflictError).conflicts).toEqual([
+      expect.objectContaining({ source: 'ical', summary: 'Dentist' }),
+    ]);
+
+    const suggested = await busyMentor.bookings.suggest(booking.id, { start: busyStart, force: true });
+    expect(suggested).toMatchObject({ status: 'alternative_suggested' });
+    expect(suggested.proposal?.start).toBe(busyStart.toISOString());
+    // Declined, so the approval below finds the hour free of other sessions.
+    await mentee.bookings.declineProposal(booking.id);
+  });
+
   it('a busy calendar refuses the approve with CalendarConflictError until the mentor forces it', async () => {
     const busyMentor = platform.as(BUSY_MENTOR);
     const booking = await mentee.bookings.create({

@@ -33,6 +33,12 @@ describe('bookings actions', () => {
       'suggest',
       { start: '2026-12-11T09:00:00.000Z' },
     ],
+    [
+      'suggest with force',
+      () => client.bookings.suggest('bkg_1', { start: '2026-12-11T09:00:00Z', force: true }),
+      'suggest',
+      { start: '2026-12-11T09:00:00Z', force: true },
+    ],
     ['acceptProposal', () => client.bookings.acceptProposal('bkg_1'), 'accept-proposal', {}],
     ['declineProposal', () => client.bookings.declineProposal('bkg_1'), 'decline-proposal', {}],
     [

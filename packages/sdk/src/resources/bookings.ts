@@ -80,7 +80,11 @@ export class Bookings {
     return this.#action(bookingId, 'reject', checked(RejectBody, params), options);
   }
 
-  /** Mentor: propose another start time instead of rejecting. */
+  /**
+   * Mentor: propose another start time instead of rejecting. A time the mentor's calendar shows busy (or that
+   * a calendar could not confirm free) is refused with `CalendarConflictError` unless `force: true`, which never
+   * overrides another approved session.
+   */
   async suggest(bookingId: string, params: SuggestParams, options?: RequestOptions): Promise<Booking> {
     return this.#action(bookingId, 'suggest', checked(SuggestBody, params), options);
   }
