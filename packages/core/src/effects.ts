@@ -29,6 +29,25 @@ export type EffectPayload =
 export type EffectKind = EffectPayload['kind'];
 export type EffectStatus = 'pending' | 'done' | 'dead';
 
+/**
+ * The kinds whose `done` effects the housekeeping purge deletes once they are older than the retention. A purged
+ * effect takes its idempotency key with it, so each of these keys must never be enqueued again, or be harmless
+ * to run twice:
+ * - `create_meeting:<booking>` is written once, on the only transition into `approved`, which never repeats;
+ * - `email:<booking>:v<version>:…` names a booking version, and each version commits once;
+ * - `webhook:<event>:<endpoint>` names an event id that is new for every event;
+ * - `delete_meeting:<booking>:<meeting>` could come again only for the same meeting, and deleting a meeting that
+ *   is already gone succeeds.
+ * Refunds are not here: `refund:<booking>` is what holds a booking to one refund, so it stays for good. Nor are
+ * kinds added later, until someone has made the same argument for them.
+ */
+export const PURGEABLE_EFFECT_KINDS: readonly EffectKind[] = [
+  'create_meeting',
+  'delete_meeting',
+  'deliver_webhook',
+  'send_email',
+];
+
 export interface NewEffect {
   id: string;
   payload: EffectPayload;

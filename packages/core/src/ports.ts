@@ -115,6 +115,12 @@ export interface StoreTx {
   getIdempotency(scope: string, key: string): Promise<IdempotencyRecord | null>;
   /** Stores a record; returns false when one with the same scope and key exists already. */
   putIdempotency(record: IdempotencyRecord): Promise<boolean>;
+  /**
+   * Deletes up to `limit` idempotency records created before `before`, of every scope (the HTTP layer's results,
+   * `#lock` reservations and `#released` markers alike); returns how many. Housekeeping calls it in batches, each
+   * in its own short transaction, until fewer than `limit` come back.
+   */
+  purgeIdempotency(before: string, limit: number): Promise<number>;
 
   insertWebhookEndpoint(endpoint: WebhookEndpointRecord): Promise<void>;
   getWebhookEndpoint(id: string): Promise<WebhookEndpointRecord | null>;
@@ -139,6 +145,12 @@ export interface StoreTx {
    * was re-enabled); returns how many it moved.
    */
   rescheduleEffects(filter: { endpointId: string }, runAt: string): Promise<number>;
+  /**
+   * Deletes up to `limit` effects with status `done`, of the `PURGEABLE_EFFECT_KINDS`, last updated before
+   * `before`; returns how many. Pending and dead effects stay (operators retry dead ones), and so do refunds: their
+   * idempotency key is what holds a booking to one refund. A purged effect's key may be enqueued again.
+   */
+  purgeEffects(before: string, limit: number): Promise<number>;
   listEffects(query: {
     status: Effect['status'];
     bookingId?: string;

@@ -12,8 +12,9 @@ import { SQLITE_MIGRATIONS } from './migrations/sqlite';
 import { PgExecutor } from './postgres/pg-executor';
 import { PostgresStore } from './postgres/postgres-store';
 import type { SqlExecutor } from './sql/executor';
+import { newEffectValues } from './sql/rows';
 import { SqliteStore } from './sqlite/sqlite-store';
-import { booking, plusMinutes, proposal, user } from './testing/fixtures';
+import { booking, effect, plusMinutes, proposal, user } from './testing/fixtures';
 import { pgTestDatabase, type TestSchema } from './testing/pg';
 
 const latest = (migrations: readonly { name: string }[]) => migrations.map((m) => m.name);
@@ -146,6 +147,57 @@ async function expectBackfilledPaymentRef(store: BookingStore): Promise<void> {
   expect(await store.transaction((tx) => tx.findBookingByPaymentRef('pi_free'))).toBeNull();
 }
 
+/** Effects and idempotency records as a store wrote them before 0005, a month old: `[id, kind, status]`. */
+const OLD_EFFECTS = [
+  ['eff_meeting', 'create_meeting', 'done'],
+  ['eff_refund', 'refund', 'done'],
+  ['eff_dead', 'create_meeting', 'dead'],
+] as const;
+const MONTH_AGO = plusMinutes(NOW, -31 * 24 * 60);
+
+const seedOutbox: Seed = async (db) => {
+  for (const [id, kind, status] of OLD_EFFECTS) {
+    const payload =
+      kind === 'refund'
+        ? { kind, bookingId: 'bkg_1', amount: { amount: 500, currency: 'USD' }, reason: 'cancelled' }
+        : { kind, bookingId: 'bkg_1' };
+    await db.run(
+      `INSERT INTO effects (id, idempotency_key, booking_id, kind, payload, status, attempts, max_attempts, run_at,
+        locked_until, last_error, result, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      newEffectValues(effect(id, { payload }), MONTH_AGO),
+    );
+    await db.run('UPDATE effects SET status = ? WHERE id = ?', [status, id]);
+  }
+  for (const [scope, key] of [
+    ['usr_mentee', 'key-1'],
+    ['usr_mentee#lock', 'key-1#0'],
+  ]) {
+    await db.run(
+      'INSERT INTO idempotency_keys (scope, key, request_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      [scope!, key!, 'sha256:abc', 201, '{}', MONTH_AGO],
+    );
+  }
+};
+
+/** 0005's test, the same for every dialect; `names` are the dialect's migrations. */
+function itIndexesWhatPurgesDelete(seeded: Seeder, names: readonly string[]): void {
+  it('0005 indexes what a purge deletes, and existing rows are purged like new ones', async () => {
+    const db = await seeded(4, seedOutbox);
+    const store = await db.open();
+    expect(await db.applied()).toEqual(names);
+    expect(await db.indexes()).toEqual(
+      expect.arrayContaining(['effects_purgeable', 'idempotency_keys_created']),
+    );
+    expect(await store.transaction((tx) => tx.purgeEffects(NOW, 100))).toBe(1);
+    expect(await store.transaction((tx) => tx.purgeIdempotency(NOW, 100))).toBe(2);
+    const left = await store.transaction((tx) =>
+      Promise.all(OLD_EFFECTS.map(([id]) => tx.getEffect(id).then((e) => e?.id ?? null))),
+    );
+    expect(left).toEqual([null, 'eff_refund', 'eff_dead']);
+    await store.close();
+  });
+}
+
 /** Writes test data into a database that has only some of the migrations. */
 type Seed = (db: SqlExecutor) => Promise<void>;
 
@@ -157,6 +209,8 @@ interface Seeded {
   applied(): Promise<string[]>;
   /** Runs a statement on the database, as an operator would. */
   exec(sql: string): Promise<void>;
+  /** Names of the database's indexes. */
+  indexes(): Promise<string[]>;
 }
 
 /** Creates a new database with only the first `applied` migrations, and writes `seed` into it. */
@@ -267,6 +321,13 @@ describe('SQLite migrations', () => {
             .map((row) => String(row.name)),
         ),
       exec: (sql) => withFile((f) => f.exec(sql)),
+      indexes: () =>
+        withFile((f) =>
+          f
+            .prepare(`SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name`)
+            .all()
+            .map((row) => String(row.name)),
+        ),
     };
   };
   const upgraded = async (applied: number, seed: Seed) => (await seeded(applied, seed)).open();
@@ -312,6 +373,7 @@ describe('SQLite migrations', () => {
 
   itIndexesExistingPaymentRefs(seeded);
   itMakesPaymentRefsUnique(seeded, latest(SQLITE_MIGRATIONS));
+  itIndexesWhatPurgesDelete(seeded, latest(SQLITE_MIGRATIONS));
 
   it('names the path when the file cannot be opened', async () => {
     const missingDir = join(await file(), 'no', 'such', 'dir', 'store.db');
@@ -377,6 +439,10 @@ describe.skipIf(db === null)('PostgreSQL migrations', () => {
       exec: async (sql) => {
         await inSchema(sql);
       },
+      indexes: async () =>
+        (
+          await inSchema('SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() ORDER BY 1')
+        )[1]!.rows.map((row) => String(row.indexname)),
     };
   };
   const upgraded = async (applied: number, seed: Seed) => (await seeded(applied, seed)).open();
@@ -425,6 +491,7 @@ describe.skipIf(db === null)('PostgreSQL migrations', () => {
 
   itIndexesExistingPaymentRefs(seeded);
   itMakesPaymentRefsUnique(seeded, latest(POSTGRES_MIGRATIONS));
+  itIndexesWhatPurgesDelete(seeded, latest(POSTGRES_MIGRATIONS));
 
   it('accept a pool the caller owns and leave it open on close', async () => {
     const { url, schema } = await fresh();

@@ -3,6 +3,7 @@ import {
   type BookingStore,
   type Clock,
   type Effect,
+  type NewEffect,
   NotFoundError,
   type StoreTx,
   ValidationError,
@@ -923,6 +924,124 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
       });
     });
 
+    describe('purging finished effects', () => {
+      const DAY = 24 * 60;
+      const meeting = (bookingId: string) => ({ kind: 'create_meeting' as const, bookingId });
+      const refund = {
+        kind: 'refund' as const,
+        bookingId: 'bkg_1',
+        amount: { amount: 500, currency: 'USD' },
+        reason: 'rejected',
+      };
+      const webhook = {
+        kind: 'deliver_webhook' as const,
+        endpointId: 'whe_1',
+        event: {
+          id: 'evt_1',
+          type: 'booking.approved' as const,
+          createdAt: NOW,
+          data: { booking: booking('bkg_1') },
+        },
+      };
+      const email = {
+        kind: 'send_email' as const,
+        bookingId: 'bkg_1',
+        notification: 'booking_cancelled' as const,
+        recipientId: 'usr_mentee',
+        role: 'mentee' as const,
+      };
+      const deletion = {
+        kind: 'delete_meeting' as const,
+        bookingId: 'bkg_1',
+        provider: 'jitsi',
+        meetingId: 'm_1',
+      };
+
+      /** Enqueues `effects`, then at `at` (the store's clock stamps `updatedAt`) moves each to its status. */
+      async function settled(at: string, effects: Array<[NewEffect, Effect['status']]>) {
+        await tx((t) => t.enqueueEffects(effects.map(([e]) => e)));
+        clock.set(at);
+        await tx(async (t) => {
+          for (const [e, status] of effects) {
+            const stored = await t.getEffect(e.id);
+            await t.updateEffect({ ...stored!, status, attempts: 1 });
+          }
+        });
+      }
+      const ids = () =>
+        tx(async (t) => {
+          const lists = await Promise.all(
+            (['pending', 'done', 'dead'] as const).map((status) => t.listEffects({ status, limit: 100 })),
+          );
+          return lists.flatMap((l) => l.data.map((e) => e.id)).sort();
+        });
+
+      it('deletes done effects last updated before the cut-off, keeping refunds, dead letters and pending ones', async () => {
+        const old = plusMinutes(NOW, -31 * DAY);
+        const cutOff = plusMinutes(NOW, -30 * DAY);
+        await settled(old, [
+          [
+            effect('eff_meeting', { payload: meeting('bkg_1'), idempotencyKey: 'create_meeting:bkg_1' }),
+            'done',
+          ],
+          [effect('eff_email', { payload: email }), 'done'],
+          [effect('eff_webhook', { payload: webhook }), 'done'],
+          [effect('eff_delete', { payload: deletion }), 'done'],
+          [effect('eff_refund', { payload: refund, idempotencyKey: 'refund:bkg_1' }), 'done'],
+          [effect('eff_dead', { payload: meeting('bkg_2') }), 'dead'],
+          [effect('eff_pending', { payload: meeting('bkg_3') }), 'pending'],
+        ]);
+        await settled(cutOff, [[effect('eff_at_cut_off', { payload: meeting('bkg_4') }), 'done']]);
+        await settled(NOW, [[effect('eff_recent', { payload: meeting('bkg_5') }), 'done']]);
+
+        expect(await tx((t) => t.purgeEffects(cutOff, 100))).toBe(4);
+        expect(await ids()).toEqual([
+          'eff_at_cut_off',
+          'eff_dead',
+          'eff_pending',
+          'eff_recent',
+          'eff_refund',
+        ]);
+        expect(await tx((t) => t.purgeEffects(cutOff, 100))).toBe(0);
+
+        // The refund's key still holds the booking to one refund; the purged meeting's key went with it.
+        await tx((t) =>
+          t.enqueueEffects([
+            effect('eff_refund_again', { payload: refund, idempotencyKey: 'refund:bkg_1' }),
+            effect('eff_meeting_again', {
+              payload: meeting('bkg_1'),
+              idempotencyKey: 'create_meeting:bkg_1',
+            }),
+          ]),
+        );
+        expect(await tx((t) => t.getEffect('eff_refund_again'))).toBeNull();
+        expect((await tx((t) => t.getEffect('eff_meeting_again')))?.status).toBe('pending');
+      });
+
+      it('deletes at most `limit` per call, so a caller repeats until a batch comes back short', async () => {
+        const old = plusMinutes(NOW, -31 * DAY);
+        await settled(
+          old,
+          Array.from({ length: 5 }, (_, i) => [effect(`eff_${i}`, { payload: meeting(`bkg_${i}`) }), 'done']),
+        );
+        const batches: number[] = [];
+        for (let i = 0; i < 4; i++) batches.push(await tx((t) => t.purgeEffects(NOW, 2)));
+        expect(batches).toEqual([2, 2, 1, 0]);
+        expect(await ids()).toEqual([]);
+      });
+
+      it('rolls a purge back with its transaction', async () => {
+        await settled(plusMinutes(NOW, -31 * DAY), [[effect('eff_1'), 'done']]);
+        await expect(
+          tx(async (t) => {
+            expect(await t.purgeEffects(NOW, 10)).toBe(1);
+            throw new Error('changed my mind');
+          }),
+        ).rejects.toThrow('changed my mind');
+        expect(await ids()).toEqual(['eff_1']);
+      });
+    });
+
     describe('notifications', () => {
       beforeEach(async () => {
         await tx((t) =>
@@ -1004,6 +1123,29 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
           await tx((t) => t.putIdempotency({ ...record, requestHash: 'sha256:other', status: 200 })),
         ).toBe(false);
         expect(await tx((t) => t.getIdempotency('usr_mentee', 'key-1'))).toEqual(record);
+      });
+
+      it('purges records of every scope created before the cut-off, at most `limit` per call', async () => {
+        const HOUR = 60;
+        const cutOff = plusMinutes(NOW, -24 * HOUR);
+        const old = plusMinutes(NOW, -25 * HOUR);
+        const records = [
+          { ...record, createdAt: old },
+          { ...record, scope: 'usr_mentee#lock', key: 'key-1#0', status: 0, body: '', createdAt: old },
+          { ...record, scope: 'usr_mentee#released', key: 'key-1#0', status: 0, body: '', createdAt: old },
+          { ...record, scope: 'platform', key: 'key-at-cut-off', createdAt: cutOff },
+          { ...record, scope: 'platform', key: 'key-recent', createdAt: plusMinutes(NOW, -HOUR) },
+        ];
+        await tx(async (t) => {
+          for (const r of records) await t.putIdempotency(r);
+        });
+        expect(await tx((t) => t.purgeIdempotency(cutOff, 2))).toBe(2);
+        expect(await tx((t) => t.purgeIdempotency(cutOff, 2))).toBe(1);
+        expect(await tx((t) => t.purgeIdempotency(cutOff, 2))).toBe(0);
+        const left = await tx((t) => Promise.all(records.map((r) => t.getIdempotency(r.scope, r.key))));
+        expect(left.map((r) => r?.key ?? null)).toEqual([null, null, null, 'key-at-cut-off', 'key-recent']);
+        // A purged key is free again: a request that reuses it runs as a new one.
+        expect(await tx((t) => t.putIdempotency({ ...record, createdAt: NOW }))).toBe(true);
       });
 
       it('keeps scopes apart', async () => {

@@ -4,7 +4,7 @@ import type { Notification } from '../contract/notifications';
 import type { Page } from '../contract/primitives';
 import type { User, UserSettings } from '../contract/users';
 import { expireDeadline } from '../deadlines';
-import type { Effect, EffectPayload, NewEffect } from '../effects';
+import { type Effect, type EffectPayload, type NewEffect, PURGEABLE_EFFECT_KINDS } from '../effects';
 import { NotFoundError, paymentRefTaken, VersionConflictError } from '../errors';
 import type {
   BookingQuery,
@@ -270,6 +270,12 @@ class MemoryTx implements StoreTx {
     return true;
   }
 
+  async purgeIdempotency(before: string, limit: number) {
+    const stale = [...this.t.idempotency.values()].filter((r) => r.createdAt < before).slice(0, limit);
+    for (const r of stale) this.t.idempotency.delete(JSON.stringify([r.scope, r.key]));
+    return stale.length;
+  }
+
   async insertWebhookEndpoint(endpoint: WebhookEndpointRecord) {
     this.t.endpoints.set(endpoint.id, copy(endpoint));
   }
@@ -328,6 +334,19 @@ class MemoryTx implements StoreTx {
       moved++;
     }
     return moved;
+  }
+  /** The key goes with the effect, as the SQL stores' unique index entry goes with the row. */
+  async purgeEffects(before: string, limit: number) {
+    const stale = [...this.t.effects.values()]
+      .filter(
+        (e) => e.status === 'done' && PURGEABLE_EFFECT_KINDS.includes(e.payload.kind) && e.updatedAt < before,
+      )
+      .slice(0, limit);
+    for (const e of stale) {
+      this.t.effects.delete(e.id);
+      this.t.effectKeys.delete(e.idempotencyKey);
+    }
+    return stale.length;
   }
   async listEffects(query: { status: Effect['status']; bookingId?: string; limit: number; cursor?: string }) {
     const after = query.cursor ? decodeCursor(query.cursor) : null;

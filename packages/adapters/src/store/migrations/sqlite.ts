@@ -160,4 +160,18 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       `CREATE UNIQUE INDEX bookings_payment_ref_unique ON bookings (payment_ref) WHERE payment_ref IS NOT NULL`,
     ],
   },
+  {
+    id: 5,
+    name: '0005_purge_indexes',
+    // Housekeeping deletes idempotency records and finished effects once they are older than their retention, in
+    // small batches found through these indexes. Each holds only rows a purge may delete, so it stays about as
+    // large as the retention window: every idempotency record (by creation time), and the done effects of the
+    // kinds that may go (by last update); refunds, dead letters and pending effects are not in it. The predicate
+    // must be the purge's own text (`PURGEABLE_EFFECTS` in sql/queries.ts) for the planner to use the index.
+    up: [
+      `CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at)`,
+      `CREATE INDEX effects_purgeable ON effects (updated_at)
+        WHERE status = 'done' AND kind IN ('create_meeting', 'delete_meeting', 'deliver_webhook', 'send_email')`,
+    ],
+  },
 ];

@@ -1,4 +1,4 @@
-import type { DueKind } from '@greenlight/core';
+import { type DueKind, PURGEABLE_EFFECT_KINDS } from '@greenlight/core';
 import type { Dialect } from './executor';
 
 const BOOKING_COLUMNS =
@@ -24,6 +24,13 @@ const DUE_PREDICATE: Record<DueKind, { where: string; order: string }> = {
 };
 
 const EFFECT_STATUSES: readonly string[] = ['pending', 'done', 'dead'];
+
+/**
+ * The effects a purge may delete. The text must be migration 0005's `effects_purgeable` predicate for the
+ * planner to use that index: SQLite is told to (`INDEXED BY`) and fails loudly when they differ, so a kind added to
+ * `PURGEABLE_EFFECT_KINDS` needs a migration that rebuilds the index.
+ */
+const PURGEABLE_EFFECTS = `status = 'done' AND kind IN (${PURGEABLE_EFFECT_KINDS.map((k) => `'${k}'`).join(', ')})`;
 
 function placeholders(count: number): string {
   return Array.from({ length: count }, () => '?').join(', ');
@@ -72,6 +79,8 @@ export class Queries {
   readonly updateEffect: string;
   readonly updateLeasedEffect: string;
   readonly rescheduleDeliveries: string;
+  readonly purgeIdempotency: string;
+  readonly purgeEffects: string;
 
   private readonly shaped = new Map<string, string>();
 
@@ -131,6 +140,26 @@ export class Queries {
     // `->>` reads a JSON field in both dialects; only re-enabling an endpoint runs it.
     this.rescheduleDeliveries = `UPDATE ${this.effects} SET run_at = ?, updated_at = ?
       WHERE status = 'pending' AND kind = 'deliver_webhook' AND run_at > ? AND payload ->> 'endpointId' = ?`;
+    this.purgeIdempotency = this.batchDelete(this.idempotency, 'idempotency_keys_created', 'created_at < ?');
+    this.purgeEffects = this.batchDelete(
+      this.effects,
+      'effects_purgeable',
+      `${PURGEABLE_EFFECTS} AND updated_at < ?`,
+    );
+  }
+
+  /**
+   * Deletes up to `limit` rows matching `where` in one short statement. The rows are picked through an index and
+   * deleted by their physical address: SQLite's rowid; PostgreSQL's ctid (a TID scan), picked with SKIP LOCKED so
+   * that instances purging at once take different rows rather than wait for each other.
+   */
+  private batchDelete(table: string, index: string, where: string): string {
+    if (this.dialect.name === 'sqlite') {
+      return `DELETE FROM ${table} WHERE rowid IN (
+        SELECT rowid FROM ${table}${this.dialect.indexHint(index)} WHERE ${where} LIMIT ?)`;
+    }
+    return `DELETE FROM ${table} WHERE ctid = ANY(ARRAY(
+        SELECT ctid FROM ${table} WHERE ${where} LIMIT ?${this.dialect.skipLocked}))`;
   }
 
   private dueQuery(kind: DueKind): string {

@@ -279,6 +279,10 @@ export class SqlTx implements StoreTx {
     return changed === 1;
   }
 
+  purgeIdempotency(before: string, limit: number): Promise<number> {
+    return this.db.run(this.q.purgeIdempotency, [before, limit]);
+  }
+
   async insertWebhookEndpoint(endpoint: WebhookEndpointRecord): Promise<void> {
     await this.db.run(this.q.insertEndpoint, [endpoint.id, endpoint.createdAt, JSON.stringify(endpoint)]);
   }
@@ -344,6 +348,10 @@ export class SqlTx implements StoreTx {
       runAt,
       filter.endpointId,
     ]);
+  }
+
+  purgeEffects(before: string, limit: number): Promise<number> {
+    return this.db.run(this.q.purgeEffects, [before, limit]);
   }
 
   async listEffects(query: {
