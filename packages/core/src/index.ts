@@ -43,8 +43,23 @@ export {
   WEBHOOK_FAILURE_LIMIT,
   type WorkerLogger,
 } from './worker/effect-worker';
-export { createScheduler, type Scheduler } from './worker/scheduler';
+export {
+  createScheduler,
+  DEFAULT_PURGE_INTERVAL_MS,
+  type PurgeSchedule,
+  type Scheduler,
+  type SchedulerOptions,
+  type SchedulerRound,
+} from './worker/scheduler';
 export { type IcsUrlFor, icsUrlOf, withIcsUrl } from './workflow/booking-links';
 export { createWorkflow } from './workflow/create-workflow';
 export { DEFAULT_SETTINGS } from './workflow/load';
+export {
+  DEFAULT_EFFECT_RETENTION_MS,
+  DEFAULT_IDEMPOTENCY_RETENTION_MS,
+  PURGE_BATCH,
+  type PurgeResult,
+  purgeExpired,
+  type RetentionOptions,
+} from './workflow/sweep';
 export * from './workflow/types';

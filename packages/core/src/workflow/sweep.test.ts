@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { as, harness, MENTEE, MENTOR, OTHER_MENTEE, platform } from '../../test/harness';
+import { PortError } from '../errors';
 import type { InMemoryStore } from '../memory/in-memory-store';
+import type { BookingStore } from '../ports';
 import { createWorkflow } from './create-workflow';
-import { SWEEP_BATCH } from './sweep';
+import { purgeExpired, SWEEP_BATCH } from './sweep';
 
 const HOUR = 3_600_000;
 
@@ -196,5 +198,109 @@ describe('sweep', () => {
     const b = await h.workflow.bookings.get(platform, pending.id);
     expect(b.status).toBe('cancelled');
     expect(await h.effects({ kind: 'refund' })).toHaveLength(1);
+  });
+});
+
+describe('purgeExpired', () => {
+  const DAY = 24 * HOUR;
+
+  /** A booking approved, provisioned and cancelled (refund, meeting deletion), and one webhook dead-lettered. */
+  async function monthOfWork() {
+    const h = await harness();
+    await h.workflow.webhookEndpoints.create(platform, {
+      url: 'https://h.example.test',
+      events: ['booking.approved', 'booking.cancelled'],
+    });
+    const booked = await h.book();
+    await h.workflow.bookings.approve(as(MENTOR), booked.id);
+    await h.drain();
+    await h.workflow.bookings.cancel(as(MENTEE), booked.id, { reason: 'Something came up at work' });
+    h.ports.failNext('webhooks', new PortError('endpoint answered 410 Gone', false));
+    await h.drain();
+    await h.store.transaction(async (tx) => {
+      for (const [scope, key] of [
+        ['usr_mentee', 'retry-1'],
+        ['usr_mentee#lock', 'retry-1#0'],
+        ['usr_mentee#released', 'retry-1#0'],
+      ]) {
+        await tx.putIdempotency({
+          scope: scope!,
+          key: key!,
+          requestHash: 'sha256:abc',
+          status: 201,
+          body: '{}',
+          createdAt: h.clock.now().toISOString(),
+        });
+      }
+    });
+    return { h, booked };
+  }
+
+  it('deletes what a booking left behind once it is older than the retention, keeping refunds and dead letters', async () => {
+    const { h, booked } = await monthOfWork();
+    const before = await h.effects();
+    expect(new Set(before.map((e) => e.payload.kind))).toEqual(
+      new Set(['create_meeting', 'delete_meeting', 'deliver_webhook', 'send_email', 'refund']),
+    );
+    const kept = before.filter((e) => e.status === 'dead' || e.payload.kind === 'refund');
+    expect(kept.map((e) => [e.payload.kind, e.status])).toEqual([
+      ['refund', 'done'],
+      ['deliver_webhook', 'dead'],
+    ]);
+    expect(before.filter((e) => e.status !== 'done' && e.status !== 'dead')).toEqual([]);
+
+    // Exactly as old as the retention: kept one more moment.
+    h.clock.advance(DAY);
+    expect(await purgeExpired(h.store, h.clock.now())).toEqual({ idempotencyRecords: 0, effects: 0 });
+    h.clock.advance(1);
+    expect(await purgeExpired(h.store, h.clock.now())).toEqual({ idempotencyRecords: 3, effects: 0 });
+    h.clock.advance(29 * DAY);
+    expect(await purgeExpired(h.store, h.clock.now())).toEqual({
+      idempotencyRecords: 0,
+      effects: before.length - kept.length,
+    });
+    expect((await h.effects()).map((e) => e.id)).toEqual(kept.map((e) => e.id));
+
+    // The booking is settled: nothing the purge removed comes back, and the mentee was refunded once.
+    await h.workflow.sweep();
+    await h.drain();
+    expect(await h.effects()).toHaveLength(kept.length);
+    expect(h.ports.calls.refund.map((r) => r.request.booking.id)).toEqual([booked.id]);
+  });
+
+  it('deletes in transactions of batchSize rows until a batch comes back short', async () => {
+    const { h } = await monthOfWork();
+    let transactions = 0;
+    const counting: BookingStore = {
+      transaction: (fn, options) => {
+        transactions++;
+        return h.store.transaction(fn, options);
+      },
+      close: () => h.store.close(),
+    };
+    h.clock.advance(31 * DAY);
+    const purged = await purgeExpired(counting, h.clock.now(), { batchSize: 2 });
+    expect(purged.idempotencyRecords).toBe(3);
+    expect(transactions).toBe(2 + Math.floor(purged.effects / 2) + 1);
+    expect(await purgeExpired(h.store, h.clock.now())).toEqual({ idempotencyRecords: 0, effects: 0 });
+  });
+
+  it('takes the retention it is given, and stops between batches once its signal aborts', async () => {
+    const { h } = await monthOfWork();
+    h.clock.advance(2 * HOUR);
+    expect(
+      await purgeExpired(h.store, h.clock.now(), {
+        idempotencyRetentionMs: HOUR,
+        effectRetentionMs: 3 * HOUR,
+      }),
+    ).toEqual({ idempotencyRecords: 3, effects: 0 });
+    const abort = new AbortController();
+    abort.abort();
+    expect(
+      await purgeExpired(h.store, h.clock.now(), { effectRetentionMs: HOUR, signal: abort.signal }),
+    ).toEqual({ idempotencyRecords: 0, effects: 0 });
+    expect((await purgeExpired(h.store, h.clock.now(), { effectRetentionMs: HOUR })).effects).toBeGreaterThan(
+      0,
+    );
   });
 });

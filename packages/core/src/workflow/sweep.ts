@@ -3,7 +3,7 @@ import { expireDeadline, negotiatedStart } from '../deadlines';
 import { InvalidTransitionError, VersionConflictError } from '../errors';
 import type { BookingEvent, EventBase } from '../machine/events';
 import { step } from '../machine/snapshot';
-import type { BookingStore, DueKind, IdGenerator } from '../ports';
+import type { BookingStore, DueKind, IdGenerator, StoreTx } from '../ports';
 import { commitStep } from './commit';
 import { partiesOf } from './load';
 import { addMinutes } from './parse';
@@ -119,4 +119,81 @@ export async function sweepDeadlines(deps: SweepDeps, now: string): Promise<Swee
     now,
   );
   return { expired, reminded, completed };
+}
+
+const HOUR_MS = 3_600_000;
+
+/** How long idempotency records are kept by default: a day, as Stripe keeps its idempotency keys. */
+export const DEFAULT_IDEMPOTENCY_RETENTION_MS = 24 * HOUR_MS;
+/** How long finished effects are kept by default, for looking into what happened: 30 days. */
+export const DEFAULT_EFFECT_RETENTION_MS = 30 * 24 * HOUR_MS;
+/** Rows deleted per purge transaction, so that no purge holds its locks for long. */
+export const PURGE_BATCH = 1000;
+
+/** How long housekeeping keeps what it deletes. */
+export interface RetentionOptions {
+  /**
+   * How long idempotency records are kept (24 h). A request repeated later with the same key is no longer
+   * recognised as a repeat: it runs as a new request.
+   */
+  idempotencyRetentionMs?: number;
+  /**
+   * How long `done` effects are kept after they last changed (30 days); `PURGEABLE_EFFECT_KINDS` says which.
+   * Pending effects, dead letters and refunds are never purged.
+   */
+  effectRetentionMs?: number;
+  /** Rows deleted per transaction (1,000). */
+  batchSize?: number;
+}
+
+/** What one purge deleted. */
+export interface PurgeResult {
+  idempotencyRecords: number;
+  effects: number;
+}
+
+/** Deletes with `purge` in transactions of `batchSize` rows until a batch comes back short or `signal` aborts. */
+async function purgeInBatches(
+  store: BookingStore,
+  batchSize: number,
+  purge: (tx: StoreTx) => Promise<number>,
+  signal: AbortSignal | undefined,
+): Promise<number> {
+  let total = 0;
+  while (!signal?.aborted) {
+    const deleted = await store.transaction(purge);
+    total += deleted;
+    if (deleted < batchSize) break;
+  }
+  return total;
+}
+
+/**
+ * Housekeeping at `now`: deletes idempotency records older than their retention, then done effects that last
+ * changed before theirs, each in batches of short transactions. Instances may purge at once: PostgreSQL has
+ * them skip each other's rows, and a row deleted twice is simply not there the second time. `signal` stops it
+ * between batches (the scheduler stopping); what is left goes in the next purge.
+ */
+export async function purgeExpired(
+  store: BookingStore,
+  now: Date,
+  options: RetentionOptions & { signal?: AbortSignal } = {},
+): Promise<PurgeResult> {
+  const batchSize = options.batchSize ?? PURGE_BATCH;
+  const before = (retentionMs: number) => new Date(now.getTime() - retentionMs).toISOString();
+  const idempotencyBefore = before(options.idempotencyRetentionMs ?? DEFAULT_IDEMPOTENCY_RETENTION_MS);
+  const effectsBefore = before(options.effectRetentionMs ?? DEFAULT_EFFECT_RETENTION_MS);
+  const idempotencyRecords = await purgeInBatches(
+    store,
+    batchSize,
+    (tx) => tx.purgeIdempotency(idempotencyBefore, batchSize),
+    options.signal,
+  );
+  const effects = await purgeInBatches(
+    store,
+    batchSize,
+    (tx) => tx.purgeEffects(effectsBefore, batchSize),
+    options.signal,
+  );
+  return { idempotencyRecords, effects };
 }
