@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       webhook: null,
       worker: true,
       scheduler: true,
+      retention: { idempotencyHours: 24, effectDays: 30 },
       corsOrigins: null,
       allowPrivateCalendarUrls: false,
       logLevel: 'info',
@@ -43,6 +44,29 @@ describe('loadConfig', () => {
       false,
     );
     expect(loadConfig({ GREENLIGHT_ALLOW_PRIVATE_CALENDAR_URLS: '' }).allowPrivateCalendarUrls).toBe(false);
+  });
+
+  it('reads how long housekeeping keeps idempotency records and finished effects', () => {
+    const config = loadConfig({
+      GREENLIGHT_IDEMPOTENCY_RETENTION_HOURS: '48',
+      GREENLIGHT_EFFECT_RETENTION_DAYS: '1',
+    });
+    expect(config.retention).toEqual({ idempotencyHours: 48, effectDays: 1 });
+    expect(
+      loadConfig({ GREENLIGHT_IDEMPOTENCY_RETENTION_HOURS: '', GREENLIGHT_EFFECT_RETENTION_DAYS: '' })
+        .retention,
+    ).toEqual({ idempotencyHours: 24, effectDays: 30 });
+  });
+
+  it.each([
+    ['GREENLIGHT_IDEMPOTENCY_RETENTION_HOURS', '0', 'must be a whole number of hours from 1 to 8760'],
+    ['GREENLIGHT_IDEMPOTENCY_RETENTION_HOURS', '1.5', 'must be a whole number of hours from 1 to 8760'],
+    ['GREENLIGHT_IDEMPOTENCY_RETENTION_HOURS', 'a day', 'must be a whole number of hours from 1 to 8760'],
+    ['GREENLIGHT_EFFECT_RETENTION_DAYS', '0', 'must be a whole number of days from 1 to 3650'],
+    ['GREENLIGHT_EFFECT_RETENTION_DAYS', '-30', 'must be a whole number of days from 1 to 3650'],
+    ['GREENLIGHT_EFFECT_RETENTION_DAYS', '100000', 'must be a whole number of days from 1 to 3650'],
+  ])('refuses %s=%s, saying what is allowed', (variable, value, message) => {
+    expect(problemsOf({ [variable]: value })).toEqual([`${variable}: ${message}`]);
   });
 
   it('recognises PostgreSQL and in-memory URLs', () => {

@@ -35,6 +35,12 @@ export interface Config {
   webhook: { url: string; secret: string } | null;
   worker: boolean;
   scheduler: boolean;
+  /**
+   * How long the scheduler's housekeeping keeps idempotency records (GREENLIGHT_IDEMPOTENCY_RETENTION_HOURS, 24)
+   * and finished effects (GREENLIGHT_EFFECT_RETENTION_DAYS, 30) before deleting them. Refunds and dead letters
+   * are kept for good.
+   */
+  retention: { idempotencyHours: number; effectDays: number };
   corsOrigins: string[] | null;
   /** Mentors' calendar feed URLs may point at loopback and private addresses (tests, self-hosted LANs). */
   allowPrivateCalendarUrls: boolean;
@@ -61,6 +67,12 @@ const httpUrl = (example: string) =>
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { message: 'must be true or false' })
   .transform((value) => ['true', '1', 'yes', 'on'].includes(value));
+
+/** A whole number from `min` to `max`; every message says so in `unit`. */
+const wholeNumber = (min: number, max: number, unit: string) => {
+  const message = `must be a whole number of ${unit} from ${min} to ${max}`;
+  return z.coerce.number({ message }).int(message).min(min, message).max(max, message);
+};
 
 const Schema = z.object({
   NODE_ENV: optional(z.string()),
@@ -118,6 +130,8 @@ const Schema = z.object({
   GREENLIGHT_WEBHOOK_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
   GREENLIGHT_WORKER: optional(flag),
   GREENLIGHT_SCHEDULER: optional(flag),
+  GREENLIGHT_IDEMPOTENCY_RETENTION_HOURS: optional(wholeNumber(1, 8760, 'hours')),
+  GREENLIGHT_EFFECT_RETENTION_DAYS: optional(wholeNumber(1, 3650, 'days')),
   GREENLIGHT_CORS_ORIGINS: optional(z.string()),
   GREENLIGHT_ALLOW_PRIVATE_CALENDAR_URLS: optional(flag),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })),
@@ -239,6 +253,10 @@ export function loadConfig(env: Env): Config {
         : null,
     worker,
     scheduler,
+    retention: {
+      idempotencyHours: e.GREENLIGHT_IDEMPOTENCY_RETENTION_HOURS ?? 24,
+      effectDays: e.GREENLIGHT_EFFECT_RETENTION_DAYS ?? 30,
+    },
     corsOrigins: cors,
     allowPrivateCalendarUrls: e.GREENLIGHT_ALLOW_PRIVATE_CALENDAR_URLS ?? false,
     logLevel: e.LOG_LEVEL ?? 'info',

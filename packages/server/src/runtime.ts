@@ -61,6 +61,8 @@ export interface RuntimeOptions {
   linkSecret?: string;
 }
 
+const HOUR_MS = 3_600_000;
+
 /** Where links in calendars and emails point: GREENLIGHT_PUBLIC_URL, else the fixed local address. */
 export function publicUrlOf(config: Config): string | undefined {
   if (config.publicUrl) return config.publicUrl;
@@ -136,7 +138,17 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     workflow,
     intervalMs: options.schedulerIntervalMs ?? 30_000,
     clock,
-    onError: (error) => logger.error('scheduler sweep failed', { error }),
+    onError: (error, task) => logger.error(`scheduler ${task} failed`, { error }),
+    // Housekeeping: idempotency records and finished effects past their retention, hourly.
+    purge: {
+      store,
+      idempotencyRetentionMs: config.retention.idempotencyHours * HOUR_MS,
+      effectRetentionMs: config.retention.effectDays * 24 * HOUR_MS,
+    },
+    onPurged: (purged) => {
+      if (purged.idempotencyRecords > 0 || purged.effects > 0)
+        logger.info('purged expired records', { ...purged });
+    },
   });
 
   return {
