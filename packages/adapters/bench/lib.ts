@@ -11,6 +11,7 @@ export function flags() {
       rows: { type: 'string', default: '100000' },
       due: { type: 'string', default: '1000,10000' },
       store: { type: 'string', default: 'both' },
+      effects: { type: 'string', default: '1000000' },
     },
     allowPositionals: true,
   });
@@ -20,6 +21,7 @@ export function flags() {
     rows: Number(values.rows),
     due: values.due!.split(',').map(Number),
     stores: values.store === 'both' ? ['sqlite', 'postgres'] : [values.store!],
+    effects: Number(values.effects),
   };
 }
 
