@@ -90,7 +90,9 @@ export async function createGreenlight(options: GreenlightOptions): Promise<Embe
   const scheduler = createScheduler({
     workflow,
     intervalMs: 30_000,
-    onError: (error) => log(`greenlight scheduler: ${String(error)}`),
+    // Hourly housekeeping: idempotency records after 24 h, finished effects after 30 days.
+    purge: { store },
+    onError: (error, task) => log(`greenlight scheduler ${task}: ${String(error)}`),
   });
   const api = createApp({
     workflow,
