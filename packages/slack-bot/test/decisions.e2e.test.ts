@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { PermissionError } from '@greenlight/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CARD_METADATA } from '../src/cards';
-import { ACTIONS, BLOCKS, CALLBACKS, ELEMENTS } from '../src/views/ids';
+import { ACTIONS, BLOCKS, CALLBACKS, ELEMENTS, SUGGEST_ANYWAY } from '../src/views/ids';
 import { blockActions } from './slack-requests';
 import { drained, eventually, type Stack, startStack } from './stack';
 import {
@@ -38,6 +38,59 @@ const reject = `${ACTIONS.reject}:`;
 const suggest = `${ACTIONS.suggest}:`;
 const since = (mark: number, method: string) =>
   stack.slack.calls.slice(mark).filter((c) => c.method === method);
+
+/**
+ * A mentor whose iCal feed, served from loopback, has one busy event from 15 to 45 minutes after `busyStart`.
+ * The same feed under `/slow/` answers after `SLOW_FEED_MS`. Returns the feed's server, to close after the tests.
+ */
+async function busyMentor(
+  mentor: { id: string; slack: string; name: string },
+  busyStart: Date,
+  summary: string,
+): Promise<Server> {
+  const stamp = (d: Date) =>
+    d
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}/, '');
+  const ics = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//test//EN',
+    'BEGIN:VEVENT',
+    `UID:${mentor.id}@test`,
+    `DTSTAMP:${stamp(new Date())}`,
+    `DTSTART:${stamp(new Date(busyStart.getTime() + 15 * 60_000))}`,
+    `DTEND:${stamp(new Date(busyStart.getTime() + 45 * 60_000))}`,
+    `SUMMARY:${summary}`,
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
+  const feed = createServer((req, res) => {
+    const delay = req.url?.startsWith('/slow/') ? SLOW_FEED_MS : 0;
+    setTimeout(() => res.writeHead(200, { 'content-type': 'text/calendar' }).end(ics), delay);
+  });
+  feed.listen(0, '127.0.0.1');
+  await once(feed, 'listening');
+  const { port } = feed.address() as AddressInfo;
+  await stack.sdk.users.put(mentor.id, {
+    name: mentor.name,
+    email: `${mentor.id}@example.com`,
+    timezone: 'Europe/Paris',
+    slackUserId: mentor.slack,
+  });
+  await stack.sdk.users.settings.update(mentor.id, { calendarFeedUrl: `http://127.0.0.1:${port}/feed.ics` });
+  return feed;
+}
+
+/** Longer than the bot's 2 s budget for answering a modal submission (Slack allows 3 s). */
+const SLOW_FEED_MS = 2_300;
+
+async function closeFeed(feed: Server | undefined): Promise<void> {
+  feed?.closeAllConnections();
+  await new Promise<void>((resolve) => (feed ? feed.close(() => resolve()) : resolve()));
+}
 
 describe('the pending card', () => {
   it('DMs the mentor everything needed to decide and keeps the card’s address in the booking', async () => {
@@ -187,47 +240,15 @@ describe('Approve', () => {
 });
 
 describe('calendar conflicts', () => {
-  const BUSY = { id: 'usr_busy', slack: 'U0BUSY' };
-  let feed: Server;
+  const BUSY = { id: 'usr_busy', slack: 'U0BUSY', name: 'Bea Busy' };
+  let feed: Server | undefined;
   let busyStart: Date;
 
   beforeAll(async () => {
     busyStart = nextStart();
-    const stamp = (d: Date) =>
-      d
-        .toISOString()
-        .replace(/[-:]/g, '')
-        .replace(/\.\d{3}/, '');
-    const ics = [
-      'BEGIN:VCALENDAR',
-      'VERSION:2.0',
-      'PRODID:-//test//EN',
-      'BEGIN:VEVENT',
-      'UID:dentist@test',
-      `DTSTAMP:${stamp(new Date())}`,
-      `DTSTART:${stamp(new Date(busyStart.getTime() + 15 * 60_000))}`,
-      `DTEND:${stamp(new Date(busyStart.getTime() + 45 * 60_000))}`,
-      'SUMMARY:Dentist',
-      'END:VEVENT',
-      'END:VCALENDAR',
-      '',
-    ].join('\r\n');
-    feed = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/calendar' }).end(ics));
-    feed.listen(0, '127.0.0.1');
-    await once(feed, 'listening');
-    const { port } = feed.address() as AddressInfo;
-    await stack.sdk.users.put(BUSY.id, {
-      name: 'Bea Busy',
-      email: 'bea@example.com',
-      timezone: 'Europe/Paris',
-      slackUserId: BUSY.slack,
-    });
-    await stack.sdk.users.settings.update(BUSY.id, { calendarFeedUrl: `http://127.0.0.1:${port}/feed.ics` });
+    feed = await busyMentor(BUSY, busyStart, 'Dentist');
   });
-  afterAll(async () => {
-    feed?.closeAllConnections();
-    await new Promise<void>((resolve) => (feed ? feed.close(() => resolve()) : resolve()));
-  });
+  afterAll(() => closeFeed(feed));
 
   it('shows the conflict and offers "Approve anyway", which forces the approval', async () => {
     const booking = await requestBooking(stack, BUSY.id, busyStart);
@@ -401,6 +422,118 @@ describe('Suggest another time, and what the mentee does next', () => {
       (b) => b.status === 'approved' && b.start === counterStart.toISOString(),
     );
     await cardSays(stack, newCard, (text) => text.startsWith('Approved'));
+  });
+});
+
+describe('Suggest another time when the mentor’s calendar is busy then', () => {
+  const SWAMPED = { id: 'usr_swamped', slack: 'U0SWAMPED', name: 'Sol Swamped' };
+  const SLOW = { id: 'usr_slow_calendar', slack: 'U0SLOWCAL', name: 'Sid Slow' };
+  const feeds: Server[] = [];
+  let busyStart: Date;
+
+  beforeAll(async () => {
+    busyStart = nextStart();
+    feeds.push(await busyMentor(SWAMPED, busyStart, 'Board meeting'));
+    feeds.push(await busyMentor(SLOW, busyStart, 'Offsite'));
+  });
+  afterAll(() => Promise.all(feeds.map(closeFeed)));
+
+  /** Opens the Suggest modal from the booking's card; the form to submit it with. */
+  async function openSuggest(mentor: { slack: string }, bookingId: string, viewId: string) {
+    const card = await cardOf(stack, bookingId);
+    const mark = stack.slack.calls.length;
+    await click(stack, mentor.slack, card, suggest);
+    const [opened] = await stack.slack.waitFor(() => {
+      const calls = since(mark, 'views.open');
+      return calls.length > 0 ? calls : undefined;
+    });
+    const modal = opened!.args.view as {
+      private_metadata: string;
+      blocks: { block_id?: string; element?: { options?: unknown[] } }[];
+    };
+    const anyway = modal.blocks.find((b) => b.block_id === BLOCKS.suggestForce)!;
+    expect(anyway.element?.options).toEqual([expect.objectContaining({ value: SUGGEST_ANYWAY })]);
+    const form = {
+      user: mentor.slack,
+      callbackId: CALLBACKS.suggest,
+      privateMetadata: modal.private_metadata,
+      viewId,
+    };
+    const values = (force: boolean) => ({
+      [BLOCKS.suggestStart]: {
+        [ELEMENTS.suggestStart]: {
+          type: 'datetimepicker',
+          selected_date_time: Math.floor(busyStart.getTime() / 1000),
+        },
+      },
+      [BLOCKS.suggestForce]: {
+        [ELEMENTS.suggestForce]: {
+          type: 'checkboxes',
+          selected_options: force ? [anyway.element!.options![0]] : [],
+        },
+      },
+    });
+    return { card, form, values };
+  }
+
+  it('names the busy time on the picker, and "Suggest anyway" suggests it with force', async () => {
+    const booking = await requestBooking(stack, SWAMPED.id);
+    const { card, form, values } = await openSuggest(SWAMPED, booking.id, 'V_SUGGEST_BUSY');
+
+    const refused = await (await submit(stack, { ...form, values: values(false) })).json();
+    expect(refused.response_action).toBe('errors');
+    expect(Object.keys(refused.errors)).toEqual([BLOCKS.suggestStart]);
+    const text: string = refused.errors[BLOCKS.suggestStart];
+    expect(text).toContain('Your calendar is busy at that time');
+    expect(text).toContain('Board meeting');
+    // The busy time, in the mentor's zone (Paris): 15 minutes after the suggested start.
+    expect(text).toContain(
+      new Intl.DateTimeFormat('en-US', {
+        timeZone: 'Europe/Paris',
+        hour: 'numeric',
+        minute: '2-digit',
+      }).format(new Date(busyStart.getTime() + 15 * 60_000)),
+    );
+    expect(text).toContain('Suggest anyway');
+    expect(await stack.sdk.bookings.get(booking.id)).toMatchObject({ status: 'pending', proposal: null });
+
+    const forced = await submit(stack, { ...form, values: values(true) });
+    expect(await forced.text()).toBe('');
+    const suggested = await eventually(
+      () => stack.sdk.bookings.get(booking.id),
+      (b) => b.status === 'alternative_suggested',
+    );
+    expect(suggested.proposal?.start).toBe(busyStart.toISOString());
+    expect(suggested.history.at(-1)).toMatchObject({ event: 'alternative_suggested', force: true });
+    await cardSays(stack, card, (text) => text.includes('Suggested despite a calendar conflict'));
+  });
+
+  it('when the calendar answers after the budget, the form comes back with the conflict and the checkbox', async () => {
+    const booking = await requestBooking(stack, SLOW.id);
+    const { form, values } = await openSuggest(SLOW, booking.id, 'V_SUGGEST_SLOW');
+    // From now on the calendar is slow to answer (a new URL, so nothing cached stands in for it).
+    const { calendarFeedUrl } = await stack.sdk.users.settings.get(SLOW.id);
+    const slowUrl = new URL(calendarFeedUrl!);
+    slowUrl.pathname = `/slow${slowUrl.pathname}`;
+    await stack.sdk.users.settings.update(SLOW.id, { calendarFeedUrl: slowUrl.href });
+    const mark = stack.slack.calls.length;
+    const working = await (await submit(stack, { ...form, values: values(false) })).json();
+    expect(working.response_action).toBe('update');
+    expect(JSON.stringify(working.view)).toContain('Suggesting');
+
+    const [again] = await stack.slack.waitFor(() => {
+      const calls = since(mark, 'views.update').filter(
+        (c) => (c.args.view as { callback_id?: string }).callback_id === CALLBACKS.suggest,
+      );
+      return calls.length > 0 ? calls : undefined;
+    });
+    expect(again!.args.view_id).toBe('V_SUGGEST_SLOW');
+    const form2 = again!.args.view as { blocks: { block_id?: string }[] };
+    const shown = JSON.stringify(form2.blocks);
+    expect(shown).toContain('Your calendar is busy at that time');
+    expect(shown).toContain('Offsite');
+    expect(form2.blocks.some((b) => b.block_id === BLOCKS.suggestForce)).toBe(true);
+    expect((await stack.sdk.bookings.get(booking.id)).status).toBe('pending');
   });
 });
 

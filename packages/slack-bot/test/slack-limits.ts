@@ -43,10 +43,20 @@ export function limitViolations(
       check(typeof e.alt_text === 'string' && e.alt_text.length <= L.altText, `${where}: alt_text`);
       check(typeof e.image_url === 'string' && e.image_url.length <= L.imageUrl, `${where}: image_url`);
     }
-    if (e.type === 'static_select') {
-      for (const o of (e.options as Obj[]) ?? []) {
+    if (e.type === 'static_select' || e.type === 'checkboxes') {
+      const options = (e.options as Obj[]) ?? [];
+      for (const o of options) {
         text(o.text, L.optionText, `${where} option text`);
+        text(o.description, L.optionText, `${where} option description`);
         check(String(o.value).length <= L.optionValue, `${where}: option value`);
+      }
+      if (e.type === 'checkboxes') {
+        check(options.length >= 1 && options.length <= 10, `${where}: ${options.length} checkboxes`);
+        // Slack refuses initial options that are not exactly among the options.
+        const known = new Set(options.map((o) => JSON.stringify(o)));
+        for (const o of (e.initial_options as Obj[]) ?? []) {
+          check(known.has(JSON.stringify(o)), `${where}: initial option ${String(o.value)} is not an option`);
+        }
       }
     }
     if (

@@ -23,6 +23,7 @@ export const BLOCKS = {
   rejectCategory: 'reject_category',
   rejectReason: 'reject_reason',
   suggestStart: 'suggest_start',
+  suggestForce: 'suggest_force',
 } as const;
 
 /** Input elements inside those blocks. */
@@ -30,7 +31,11 @@ export const ELEMENTS = {
   rejectCategory: 'category',
   rejectReason: 'reason',
   suggestStart: 'start',
+  suggestForce: 'force',
 } as const;
+
+/** The value of the suggest modal's "Suggest anyway" checkbox: ticked, the suggestion is sent with `force`. */
+export const SUGGEST_ANYWAY = 'suggest_anyway';
 
 export function actionId(action: ActionName, bookingId: string): string {
   return `${ACTIONS[action]}:${bookingId}`;

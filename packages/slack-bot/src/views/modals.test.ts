@@ -1,7 +1,15 @@
 import { COMMON_REJECTION_REASONS } from '@greenlight/core/contract';
 import { describe, expect, it } from 'vitest';
 import { limitViolations } from '../../test/slack-limits';
-import { BLOCKS, type BookingRef, CALLBACKS, decodeModalContext, type ModalContext } from './ids';
+import {
+  BLOCKS,
+  type BookingRef,
+  CALLBACKS,
+  decodeModalContext,
+  ELEMENTS,
+  type ModalContext,
+  SUGGEST_ANYWAY,
+} from './ids';
 import { SLACK_LIMITS } from './limits';
 import { noticeModal, rejectModal, suggestModal } from './modals';
 
@@ -56,6 +64,38 @@ describe('suggestModal', () => {
     expect(input.hint.text).toContain('America/New_York');
     expect(input.hint.text).toContain('10:00 AM EST');
     expect(limitViolations(view.blocks, SLACK_LIMITS.modalBlocks, view)).toEqual([]);
+  });
+
+  it('offers "Suggest anyway" as an optional checkbox, unticked unless the form is shown again ticked', () => {
+    type Checkboxes = {
+      optional?: boolean;
+      element: {
+        type: string;
+        action_id: string;
+        options: { text: { text: string }; value: string }[];
+        initial_options?: unknown[];
+      };
+    };
+    const anyway = (view: ReturnType<typeof suggestModal>) =>
+      view.blocks.find((b) => b.block_id === BLOCKS.suggestForce) as Checkboxes | undefined;
+
+    const fresh = suggestModal({ context: ctx });
+    const box = anyway(fresh);
+    expect(box?.optional).toBe(true);
+    expect(box?.element).toMatchObject({ type: 'checkboxes', action_id: ELEMENTS.suggestForce });
+    expect(box?.element.options).toEqual([
+      expect.objectContaining({
+        value: SUGGEST_ANYWAY,
+        text: expect.objectContaining({
+          text: 'Suggest anyway: I know my calendar shows this time as busy',
+        }),
+      }),
+    ]);
+    expect(box?.element.initial_options).toBeUndefined();
+
+    const again = suggestModal({ context: ctx, initial: 1_800_000_000, force: true, error: 'busy' });
+    expect(anyway(again)?.element.initial_options).toEqual(anyway(again)?.element.options);
+    expect(limitViolations(again.blocks, SLACK_LIMITS.modalBlocks, again)).toEqual([]);
   });
 
   it('keeps private_metadata under 3,000 characters with the longest ids and zones', () => {

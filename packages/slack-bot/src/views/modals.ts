@@ -1,7 +1,7 @@
 import { COMMON_REJECTION_REASONS, type RejectionCategory } from '@greenlight/core/contract';
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { formatInZone, slackDate, unixSeconds } from './format';
-import { BLOCKS, CALLBACKS, ELEMENTS, encodeModalContext, type ModalContext } from './ids';
+import { BLOCKS, CALLBACKS, ELEMENTS, encodeModalContext, type ModalContext, SUGGEST_ANYWAY } from './ids';
 import { escapeAndTruncate, escapeMrkdwn, SLACK_LIMITS, truncate } from './limits';
 import { context, mrkdwnSection } from './parts';
 
@@ -87,11 +87,26 @@ export interface SuggestModalInput {
   context: ModalContext;
   /** Unix seconds to show in the picker; the booking's start by default. */
   initial?: number;
+  /** "Suggest anyway" ticked, when the form is shown again. */
+  force?: boolean;
   error?: string | null;
 }
 
-/** A date-time picker opened at the booking's start, with both sides' time zones spelled out. */
-export function suggestModal({ context: ctx, initial, error }: SuggestModalInput): ModalView {
+const SUGGEST_ANYWAY_OPTION: PlainTextOption = {
+  text: plain('Suggest anyway: I know my calendar shows this time as busy', SLACK_LIMITS.optionText),
+  value: SUGGEST_ANYWAY,
+  description: plain(
+    'Only needed when Greenlight says your calendar is busy then or unreadable.',
+    SLACK_LIMITS.optionText,
+  ),
+};
+
+/**
+ * A date-time picker opened at the booking's start, with both sides' time zones spelled out, and a "Suggest
+ * anyway" checkbox: a time the mentor's calendar shows busy is refused on the picker unless it is ticked
+ * (it overrides the calendar only, never another approved session), like the card's "Approve anyway".
+ */
+export function suggestModal({ context: ctx, initial, force, error }: SuggestModalInput): ModalView {
   const { ref } = ctx;
   const blocks: KnownBlock[] = [];
   if (error) blocks.push(mrkdwnSection(`:warning: ${escapeAndTruncate(error, 2000)}`));
@@ -113,6 +128,18 @@ export function suggestModal({ context: ctx, initial, error }: SuggestModalInput
       type: 'datetimepicker',
       action_id: ELEMENTS.suggestStart,
       initial_date_time: initial ?? unixSeconds(ref.start),
+    },
+  });
+  blocks.push({
+    type: 'input',
+    block_id: BLOCKS.suggestForce,
+    optional: true,
+    label: plain('If your calendar shows you busy', 2000),
+    element: {
+      type: 'checkboxes',
+      action_id: ELEMENTS.suggestForce,
+      options: [SUGGEST_ANYWAY_OPTION],
+      ...(force ? { initial_options: [SUGGEST_ANYWAY_OPTION] } : {}),
     },
   });
   blocks.push(

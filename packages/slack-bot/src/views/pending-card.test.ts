@@ -263,6 +263,43 @@ describe('bookingCard: outcomes', () => {
     const only = buttons(blocks);
     expect(only).toHaveLength(1);
     expect(decodeRef(only[0]!.value)?.start).toBe('2026-12-02T15:00:00.000Z');
+    expect(all(blocks)).not.toContain('despite a calendar conflict');
+  });
+
+  it('says when the suggestion in effect was made despite a calendar conflict', () => {
+    const suggested = (force: boolean | undefined, at: string) => ({
+      at,
+      actor: 'usr_mentor',
+      event: 'alternative_suggested',
+      from: 'pending' as const,
+      to: 'alternative_suggested' as const,
+      ...(force === undefined ? {} : { force }),
+    });
+    const requested = {
+      at: '2026-11-20T10:00:00.000Z',
+      actor: 'usr_mentee',
+      event: 'requested',
+      to: 'pending' as const,
+    };
+    const forced = bookingView({
+      status: 'alternative_suggested',
+      history: [requested, suggested(true, '2026-11-20T11:00:00.000Z')],
+    });
+    expect(all(bookingCard({ booking: forced, mentorSlackUserId: U }).blocks)).toContain(
+      'Suggested despite a calendar conflict',
+    );
+    // A later suggestion at a free time replaces it.
+    const replaced = bookingView({
+      status: 'alternative_suggested',
+      history: [
+        requested,
+        suggested(true, '2026-11-20T11:00:00.000Z'),
+        suggested(undefined, '2026-11-20T12:00:00.000Z'),
+      ],
+    });
+    expect(all(bookingCard({ booking: replaced, mentorSlackUserId: U }).blocks)).not.toContain(
+      'despite a calendar conflict',
+    );
   });
 
   it('a superseded card points at the newer request', () => {

@@ -260,6 +260,8 @@ function suggestedCard(booking: BookingView, mentorSlackUserId: string): SlackMe
       ],
     },
   ];
+  const suggestion = [...booking.history].reverse().find((entry) => entry.to === 'alternative_suggested');
+  if (suggestion?.force) blocks.push(context('Suggested despite a calendar conflict.'));
   return message(`You suggested ${formatInZone(proposed, zone)} to ${name}`, blocks);
 }
 
