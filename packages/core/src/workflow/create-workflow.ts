@@ -268,6 +268,10 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
    * A counter-proposal from the mentee (`counter`) is not checked against the mentor's calendar: the mentee
    * cannot see it nor override it, and the booking goes back to `pending`, where approving checks it.
    */
+  /** What a suggestion answers: the booking's status, its time and the open proposal. */
+  const negotiationOf = (b: Booking): string =>
+    JSON.stringify([b.status, b.start, b.end, b.proposal?.start ?? null, b.proposal?.end ?? null]);
+
   async function suggestTime(actor: Actor, id: string, start: string, force: boolean): Promise<Booking> {
     const action = 'suggest another time for';
     const before = await store.transaction(async (tx) => {
@@ -292,7 +296,9 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
       side: 'mentor',
       event: (c) => ({ ...eventBase(c), type: 'SUGGEST', ...times, ...(force ? { force } : {}) }),
       async check(c) {
-        if (c.booking.version !== before.booking.version) {
+        // The negotiation moved on while the calendars were read (a counter-proposal, another suggestion): the
+        // mentor decided on what they no longer see. Changes beside it (an integration's metadata) do not count.
+        if (negotiationOf(c.booking) !== negotiationOf(before.booking)) {
           throw new VersionConflictError(id, before.booking.version);
         }
         await newTimeCheck(times)(c);

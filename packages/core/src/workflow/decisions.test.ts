@@ -528,6 +528,31 @@ describe('suggest, accept, decline, counter', () => {
     expect(current).toMatchObject({ status: 'pending', start: '2026-12-04T10:00:00.000Z', proposal: null });
   });
 
+  it("still suggests when only the booking's metadata changed while the calendars were read", async () => {
+    let duringRead: (() => Promise<unknown>) | null = null;
+    const calendar: BusyTimeSource = {
+      async busyTimes() {
+        const act = duringRead;
+        duringRead = null;
+        await act?.();
+        return { source: 'ical', status: 'ok', busy: [] };
+      },
+    };
+    const h = await harness({ busyTimes: [calendar] });
+    const pending = await h.book();
+    // An integration (the Slack bot recording its card) writes metadata meanwhile.
+    duringRead = () =>
+      h.workflow.bookings.updateMetadata(platform, pending.id, { metadata: { card: 'C1/1.2' } });
+    const suggested = await h.workflow.bookings.suggest(as(MENTOR), pending.id, {
+      start: '2026-12-03T12:00:00Z',
+    });
+    expect(suggested).toMatchObject({
+      status: 'alternative_suggested',
+      proposal: { start: '2026-12-03T12:00:00.000Z' },
+      metadata: { card: 'C1/1.2' },
+    });
+  });
+
   it('accepting refuses an overlap with an approved session, like approving', async () => {
     const h = await harness();
     const pending = await h.book();
