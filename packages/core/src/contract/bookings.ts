@@ -262,6 +262,19 @@ export const UpdateBookingBody = z.strictObject({
   metadata: z
     .record(MetadataKey, z.string().max(500, 'metadata values are at most 500 characters').nullable())
     .refine((m) => Object.keys(m).length <= 50, { message: 'at most 50 metadata keys' }),
+  /**
+   * Compare-and-set: write only if the booking is still at this version (from the booking you read), else
+   * 409 `version_conflict` and nothing changes. Lets two writers of the same keys find out about each other.
+   */
+  expectedVersion: z
+    .number()
+    .int('must be a whole number (the booking’s `version`)')
+    .min(1, 'must be 1 or more (the booking’s `version`)')
+    .optional()
+    .describe(
+      "Write only if the booking's `version` is still this one; otherwise 409 `version_conflict` and " +
+        'nothing changes. Omit it to write whatever the version.',
+    ),
 });
 export type UpdateBookingBody = z.infer<typeof UpdateBookingBody>;
 

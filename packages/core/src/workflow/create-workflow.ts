@@ -609,6 +609,10 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
           partyOf(actor, booking); // strangers get 404, as for every other booking
           // Integrations (the Slack bot's card references) trust metadata, so participants may not write it.
           requirePlatform(actor, 'change booking metadata: it is written by integrations');
+          // Compare-and-set: a writer that read an older version learns of the other write instead of overwriting it.
+          if (body.expectedVersion !== undefined && body.expectedVersion !== booking.version) {
+            throw new VersionConflictError(id, body.expectedVersion);
+          }
           const metadata = { ...booking.metadata };
           for (const [key, value] of Object.entries(body.metadata)) {
             if (value === null) delete metadata[key];

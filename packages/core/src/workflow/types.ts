@@ -104,6 +104,10 @@ export interface Workflow {
     get(actor: Actor, id: string): Promise<BookingView>;
     review(actor: Actor, id: string): Promise<BookingReview>;
     list(actor: Actor, query: ListBookingsQuery): Promise<Page<Booking>>;
+    /**
+     * The platform sets or removes metadata keys. With `expectedVersion`, only if the booking is still at that
+     * version: otherwise `VersionConflictError` and nothing changes.
+     */
     updateMetadata(actor: Actor, id: string, input: UpdateBookingBody): Promise<Booking>;
     approve(actor: Actor, id: string, input?: ApproveBody): Promise<Booking>;
     reject(actor: Actor, id: string, input: RejectBody): Promise<Booking>;

@@ -1,7 +1,7 @@
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import { as, harness, MENTEE, MENTOR, NOW, OTHER_MENTEE, platform, STRANGER } from '../../test/harness';
-import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import { ForbiddenError, NotFoundError, ValidationError, VersionConflictError } from '../errors';
 import type { BusyTimeSource } from '../ports';
 
 describe('get and review', () => {
@@ -233,6 +233,94 @@ describe('metadata', () => {
       metadata: { slack_channel: 'D1' },
       version: 2,
     });
+  });
+});
+
+describe('metadata with expectedVersion (compare-and-set)', () => {
+  it('writes at the current version and refuses a stale one with a version_conflict that changes nothing', async () => {
+    const h = await harness();
+    const booking = await h.book();
+    const claimed = await h.workflow.bookings.updateMetadata(platform, booking.id, {
+      metadata: { slack_ts: '1.1' },
+      expectedVersion: booking.version,
+    });
+    expect(claimed).toMatchObject({ metadata: { slack_ts: '1.1' }, version: booking.version + 1 });
+
+    const stale = await h.workflow.bookings
+      .updateMetadata(platform, booking.id, {
+        metadata: { slack_ts: '2.2' },
+        expectedVersion: booking.version,
+      })
+      .catch((e: unknown) => e);
+    expect(stale).toBeInstanceOf(VersionConflictError);
+    expect(stale).toMatchObject({ code: 'version_conflict', status: 409, expectedVersion: booking.version });
+    const after = await h.workflow.bookings.get(platform, booking.id);
+    expect(after).toMatchObject({ metadata: { slack_ts: '1.1' }, version: claimed.version });
+    expect(after.updatedAt).toBe(claimed.updatedAt);
+
+    // A version from the future is as wrong as one from the past.
+    await expect(
+      h.workflow.bookings.updateMetadata(platform, booking.id, {
+        metadata: { slack_ts: '3.3' },
+        expectedVersion: claimed.version + 1,
+      }),
+    ).rejects.toBeInstanceOf(VersionConflictError);
+  });
+
+  it('lets exactly one of two writers that read the same version win', async () => {
+    const h = await harness();
+    const booking = await h.book();
+    const results = await Promise.allSettled(
+      ['1.1', '2.2'].map((ts) =>
+        h.workflow.bookings.updateMetadata(platform, booking.id, {
+          metadata: { slack_ts: ts },
+          expectedVersion: booking.version,
+        }),
+      ),
+    );
+    const won = results.filter((r) => r.status === 'fulfilled');
+    const lost = results.filter((r) => r.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    expect((lost[0] as PromiseRejectedResult).reason).toBeInstanceOf(VersionConflictError);
+    const stored = await h.workflow.bookings.get(platform, booking.id);
+    expect(stored.metadata.slack_ts).toBe(
+      (won[0] as PromiseFulfilledResult<{ metadata: object }>).value.metadata.slack_ts,
+    );
+    expect(stored.version).toBe(booking.version + 1);
+  });
+
+  it('checks who is asking before the version: strangers get 404, participants 403', async () => {
+    const h = await harness();
+    const booking = await h.book();
+    const stale = { metadata: { a: 'b' }, expectedVersion: booking.version + 5 };
+    await expect(h.workflow.bookings.updateMetadata(as(STRANGER), booking.id, stale)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(h.workflow.bookings.updateMetadata(as(MENTOR), booking.id, stale)).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+  });
+
+  it.each([
+    [0, 'must be 1 or more'],
+    [-3, 'must be 1 or more'],
+    [1.5, 'must be a whole number'],
+    ['2', 'expected number'],
+  ])('refuses expectedVersion %j, naming the field', async (expectedVersion, message) => {
+    const h = await harness();
+    const booking = await h.book();
+    const error = await h.workflow.bookings
+      .updateMetadata(platform, booking.id, {
+        metadata: { a: 'b' },
+        expectedVersion: expectedVersion as number,
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).errors).toEqual([
+      { path: 'expectedVersion', message: expect.stringContaining(message) },
+    ]);
+    expect((await h.workflow.bookings.get(platform, booking.id)).metadata).toEqual({});
   });
 });
 
