@@ -104,6 +104,19 @@ describe('createApp: the fetch handler', () => {
     });
     expect(suggest.description).toContain('`calendar_conflict`');
     expect(suggest.responses['409'].description).toContain('calendar_conflict');
+    const patch = document.paths['/v1/bookings/{id}'].patch;
+    expect(patch.requestBody.content['application/json'].schema).toMatchObject({
+      required: ['metadata'],
+      properties: {
+        expectedVersion: {
+          type: 'integer',
+          minimum: 1,
+          description: expect.stringContaining('version_conflict'),
+        },
+      },
+    });
+    expect(patch.description).toContain('`expectedVersion`');
+    expect(patch.responses['409'].description).toContain('version_conflict');
   });
 
   it('serves /healthz and /docs without credentials', async () => {

@@ -556,6 +556,48 @@ describe.each(STORES)('seed flows over HTTP (%s)', (kind) => {
     const removed = await h.call('PATCH', `/v1/bookings/${booking.id}`, { metadata: { slackTs: null } });
     expect(removed.body.metadata).toEqual({ slackChannel: 'C123' });
   });
+
+  test('metadata with expectedVersion: written at the current version, 409 version_conflict when stale', async (h) => {
+    const ids = await pair(h);
+    const booking = await book(h, ids);
+    const claim = (ts: string, expectedVersion: unknown) =>
+      h.call<Booking>('PATCH', `/v1/bookings/${booking.id}`, { metadata: { slack_ts: ts }, expectedVersion });
+
+    const first = await claim('1700000000.000001', booking.version);
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({
+      metadata: { slack_ts: '1700000000.000001' },
+      version: booking.version + 1,
+    });
+
+    // A second writer that read the same version learns of the first instead of overwriting it.
+    const stale = await claim('1700000000.000002', booking.version);
+    expect(stale.status).toBe(409);
+    expect(stale.headers.get('content-type')).toContain('application/problem+json');
+    expect(stale.body).toMatchObject({
+      code: 'version_conflict',
+      detail: expect.stringContaining(`expected version ${booking.version}`),
+    });
+    const after = await h.call<Booking>('GET', `/v1/bookings/${booking.id}`);
+    expect(after.body).toMatchObject({
+      metadata: { slack_ts: '1700000000.000001' },
+      version: first.body.version,
+    });
+
+    // Re-read, retried with the current version: written.
+    const retried = await claim('1700000000.000002', after.body.version);
+    expect(retried.status).toBe(200);
+    expect(retried.body).toMatchObject({
+      metadata: { slack_ts: '1700000000.000002' },
+      version: after.body.version + 1,
+    });
+
+    const invalid = await claim('1700000000.000003', 0);
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.errors).toEqual([
+      { path: 'expectedVersion', message: expect.stringContaining('1 or more') },
+    ]);
+  });
 });
 
 describe('calendar feeds on private networks (default configuration)', () => {

@@ -166,7 +166,9 @@ export function bookingRoutes(app: OpenAPIHono<AppEnv>, workflow: Workflow, icsL
       summary: 'Set or remove metadata keys',
       description:
         'Integrations keep their references here; a null value removes the key. The platform only: users ' +
-        'get 403, since integrations trust what they stored.',
+        'get 403, since integrations trust what they stored. With `expectedVersion` (the `version` of the ' +
+        'booking as read) the write is a compare-and-set: 409 `version_conflict`, changing nothing, when the ' +
+        'booking has moved on since, so two writers of the same keys (two bot instances) find out about each other.',
       request: { params: IdParams, body: body(UpdateBookingBody) },
       responses: { 200: json(BookingSchema, 'The booking'), ...problems(...WRITE_PROBLEMS) },
     }),
