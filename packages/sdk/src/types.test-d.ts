@@ -80,6 +80,9 @@ describe('bookings', () => {
     client.bookings.cancel('bkg_1', {});
     // @ts-expect-error metadata values are strings (or null to remove)
     client.bookings.update('bkg_1', { metadata: { ts: 1 } });
+    client.bookings.update('bkg_1', { metadata: { ts: '1.2' }, expectedVersion: 3 });
+    // @ts-expect-error expectedVersion is the booking's version, a number
+    client.bookings.update('bkg_1', { metadata: {}, expectedVersion: '3' });
   });
 
   it('takes force where the mentor may override a busy calendar, and only there', () => {

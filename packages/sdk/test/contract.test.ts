@@ -16,6 +16,7 @@ import {
   PermissionError,
   SlotConflictError,
   ValidationError,
+  VersionConflictError,
 } from '../src/index';
 import { type FaultProxy, startFaultProxy } from './fault-proxy';
 
@@ -319,6 +320,24 @@ describe('metadata and webhook endpoints', () => {
     }
     await expect(platform.bookings.get(booking.id)).resolves.toMatchObject({
       metadata: { slackChannel: 'C1', slackTs: '1.2' },
+    });
+  });
+
+  it('writes metadata as a compare-and-set with expectedVersion: a stale one is a VersionConflictError', async () => {
+    const booking = await requestBooking();
+    const claimed = await platform.bookings.update(booking.id, {
+      metadata: { slackTs: '1.1' },
+      expectedVersion: booking.version,
+    });
+    expect(claimed.version).toBe(booking.version + 1);
+    const stale = await platform.bookings
+      .update(booking.id, { metadata: { slackTs: '2.2' }, expectedVersion: booking.version })
+      .catch((e: unknown) => e);
+    expect(stale).toBeInstanceOf(VersionConflictError);
+    expect(stale).toMatchObject({ status: 409, code: 'version_conflict' });
+    await expect(platform.bookings.get(booking.id)).resolves.toMatchObject({
+      metadata: { slackTs: '1.1' },
+      version: claimed.version,
     });
   });
 

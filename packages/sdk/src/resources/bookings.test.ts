@@ -206,6 +206,27 @@ describe('bookings', () => {
     expect(api.last.headers.get('idempotency-key')).toMatch(UUID);
   });
 
+  it('update sends expectedVersion, so the write is a compare-and-set', async () => {
+    api.json(aBooking({ version: 4, metadata: { slackTs: '123.456' } }));
+    await client.bookings.update('bkg_1', { metadata: { slackTs: '123.456' }, expectedVersion: 3 });
+    expect(api.last).toMatchObject({
+      method: 'PATCH',
+      path: '/v1/bookings/bkg_1',
+      body: { metadata: { slackTs: '123.456' }, expectedVersion: 3 },
+    });
+  });
+
+  it('update refuses an expectedVersion that is not a version before sending it', async () => {
+    for (const expectedVersion of [0, 2.5]) {
+      const error = await client.bookings
+        .update('bkg_1', { metadata: { a: 'b' }, expectedVersion })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).errors.map((e) => e.path)).toEqual(['expectedVersion']);
+    }
+    expect(api.requests).toHaveLength(0);
+  });
+
   it('list sends filters as query parameters, Dates as ISO', async () => {
     api.json({ data: [aBooking({ status: 'approved' })], nextCursor: null });
     const page = await client.bookings
