@@ -311,12 +311,19 @@ describe('createApp: Idempotency-Key', () => {
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
+    let entered: () => void = () => {};
+    const firstIsRunning = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
     const s = setup({
       workflow: (w) => ({
         ...w,
         bookings: {
           ...w.bookings,
-          request: (actor, input) => gate.then(() => w.bookings.request(actor, input)),
+          request: (actor, input) => {
+            entered();
+            return gate.then(() => w.bookings.request(actor, input));
+          },
         },
       }),
     });
@@ -325,6 +332,7 @@ describe('createApp: Idempotency-Key', () => {
       body: { name: 'Ned', email: 'ned@example.com', timezone: 'UTC' },
     });
     const first = s.request('POST', '/v1/bookings', { body, headers: { 'idempotency-key': 'slow' } });
+    await firstIsRunning; // it holds the key now
     // The duplicate waits 200 ms (the app's idempotency.waitMs) for the first, which is still held at the gate.
     const duplicate = await s.request('POST', '/v1/bookings', {
       body,

@@ -206,8 +206,15 @@ export async function startWorker(config: Config, options: StartOptions = {}): P
     options.logger ??
     createJsonLogger({ level: config.logLevel, write: (line) => process.stdout.write(`${line}\n`) });
   // The worker signs the `.ics` links it makes (meeting ready, emails) with the server's link secret.
-  const { linkSecret } = resolveSecrets(config, options.cwd);
-  const runtime = await createRuntime(config, { ...options, logger, linkSecret });
+  const secrets = resolveSecrets(config, options.cwd);
+  const runtime = await createRuntime(config, { ...options, logger, linkSecret: secrets.linkSecret });
+  if (!config.linkSecret && secrets.generated.includes('GREENLIGHT_JWT_SECRET')) {
+    // Beside the server on one machine it reads the same file; anywhere else its links would not open.
+    logger.warn(
+      `the .ics links this worker signs use the development JWT secret kept in ${secrets.file}; ` +
+        'set GREENLIGHT_LINK_SECRET (or GREENLIGHT_JWT_SECRET) to the server’s value if the worker runs elsewhere',
+    );
+  }
   runtime.worker.start(options.workerIntervalMs ?? 250);
   runtime.scheduler.start();
   let stopping: Promise<void> | undefined;

@@ -1,3 +1,4 @@
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Booking, type BookingStore, InMemoryStore, icsUrlOf } from '@greenlight/core';
@@ -196,6 +197,31 @@ describe('startWorker', () => {
     } finally {
       await worker?.stop();
       await server.stop();
+    }
+  });
+
+  it('warns when it signs links with a generated development secret, and not when one is configured', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gl-worker-secrets-'));
+    const warnings: string[] = [];
+    const logger = { ...silentLogger, warn: (message: string) => warnings.push(message) };
+    const options = { logger, handleSignals: false, print: () => {}, cwd: dir };
+    try {
+      const generated = await startWorker(loadConfig({ GREENLIGHT_DATABASE_URL: 'memory:' }), options);
+      await generated.stop();
+      expect(warnings).toEqual([
+        expect.stringMatching(
+          /^the \.ics links this worker signs use the development JWT secret kept in .*gl-worker-secrets-.*; set GREENLIGHT_LINK_SECRET/,
+        ),
+      ]);
+      warnings.length = 0;
+      const configured = await startWorker(
+        loadConfig({ GREENLIGHT_DATABASE_URL: 'memory:', GREENLIGHT_LINK_SECRET: 'l'.repeat(32) }),
+        options,
+      );
+      await configured.stop();
+      expect(warnings).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

@@ -26,13 +26,14 @@ const V6_RANGES: ReadonlyArray<readonly [string, number, string]> = [
   ['ff00::', 8, 'multicast'],
   // Teredo tunnels reach a client behind a NAT through relays; no calendar feed lives there.
   ['2001::', 32, 'Teredo'],
+  // NAT64 for local use (RFC 8215): not globally reachable, and its IPv4 may sit anywhere from bit 48 on.
+  ['64:ff9b:1::', 48, 'NAT64 local-use'],
 ];
 
 /** IPv6 ranges that carry an IPv4 address in their last 32 bits: that address decides. */
 const V6_EMBEDDING_V4: ReadonlyArray<readonly [string, number]> = [
   ['::ffff:0:0', 96], // IPv4-mapped
   ['64:ff9b::', 96], // NAT64
-  ['64:ff9b:1::', 48], // NAT64, local use (RFC 8215)
   ['::', 96], // IPv4-compatible (deprecated, still routed by some stacks)
 ];
 

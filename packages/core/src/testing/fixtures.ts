@@ -35,7 +35,8 @@ export function bookingFixture(overrides: Partial<Booking> = {}): Booking {
     durationMinutes: 60,
     sessionType: null,
     price: { amount: 5000, currency: 'USD' },
-    paymentRef: 'pi_1',
+    // One payment backs one booking: each fixture id gets its own.
+    paymentRef: `pi_${overrides.id ?? 'bkg_1'}`,
     message: null,
     createdAt,
     updatedAt: createdAt,

@@ -598,14 +598,21 @@ describe('effect worker', () => {
     expect(h.ports.calls.notify[0]?.ctx).toMatchObject({ attempt: 2, idempotencyKey: email?.idempotencyKey });
   });
 
-  it('stop() lets running port calls finish within its grace, then aborts them to be retried', async () => {
+  const STOPPED = 'the effect worker stopped before the call finished; it runs again on the next claim';
+
+  it('stop() aborts a port call still running after its grace and hands the whole batch back unused', async () => {
     const h = await harness();
     await h.book();
+    await h.book({ start: '2026-12-03T10:00:00Z' });
+    const before = await h.effects({ kind: 'send_email' });
+    let started = 0;
+    // Emails that hang until their signal aborts them, as the HTTP adapters do.
     const hanging: EffectPorts = {
       ...h.ports,
       notifier: {
         send: (_notification, ctx) =>
           new Promise((_resolve, reject) => {
+            started++;
             ctx.signal?.addEventListener('abort', () => reject(ctx.signal?.reason));
           }),
       },
@@ -618,18 +625,62 @@ describe('effect worker', () => {
       logger: { warn: (message) => warnings.push(message), error() {} },
     });
     worker.start(5);
-    await expect.poll(async () => (await h.effects({ kind: 'send_email' }))[0]?.lockedUntil).not.toBeNull();
+    await expect.poll(() => started).toBe(1);
     await worker.stop({ graceMs: 50 });
-    const [email] = await h.effects({ kind: 'send_email' });
-    expect(email).toMatchObject({
-      status: 'pending',
-      attempts: 1,
-      lockedUntil: null,
-      lastError: 'the effect worker stopped before the call finished',
-    });
+    // The first was cut off, the second never started: both are due again, no attempt used.
+    expect(started).toBe(1);
+    const after = await h.effects({ kind: 'send_email' });
+    expect(after).toHaveLength(2);
+    for (const [i, email] of after.entries()) {
+      expect(email).toMatchObject({
+        status: 'pending',
+        attempts: 0,
+        lockedUntil: null,
+        runAt: before[i]?.runAt,
+        lastError: STOPPED,
+      });
+    }
     expect(warnings).toContain(
       'effect worker stopping: cutting off the port calls still running; they are retried',
     );
+    // The next worker sends them.
+    await h.drain();
+    expect(h.ports.calls.notify.map((c) => c.ctx.attempt)).toEqual([1, 1]);
+  });
+
+  it('stop() lets the running port call finish within its grace and hands back the rest of the batch', async () => {
+    const h = await harness();
+    await h.book();
+    await h.book({ start: '2026-12-03T10:00:00Z' });
+    let entered: () => void = () => {};
+    const inCall = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    let finish: () => void = () => {};
+    const slow: EffectPorts = {
+      ...h.ports,
+      notifier: {
+        async send(notification, ctx) {
+          entered();
+          await new Promise<void>((resolve) => {
+            finish = resolve;
+          });
+          await h.ports.notifier.send(notification, ctx);
+        },
+      },
+    };
+    const worker = createEffectWorker({ store: h.store, ports: slow, clock: h.clock, logger: silentLogger });
+    worker.start(5);
+    await inCall;
+    const stopped = worker.stop({ graceMs: 60_000 });
+    finish();
+    await stopped;
+    expect(h.ports.calls.notify).toHaveLength(1);
+    const emails = await h.effects({ kind: 'send_email' });
+    expect(emails.map((e) => [e.status, e.attempts, e.lastError])).toEqual([
+      ['done', 1, null],
+      ['pending', 0, STOPPED],
+    ]);
   });
 
   it('start() polls and stop() waits for the round in progress', async () => {

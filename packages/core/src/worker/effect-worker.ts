@@ -63,8 +63,9 @@ export interface EffectWorker {
   /** Polls every `intervalMs`, draining full batches at once. */
   start(intervalMs: number): void;
   /**
-   * Stops polling and waits for the round in progress. Port calls still running after `graceMs` (10 s) are
-   * aborted through their signal; their effects are recorded as retryable failures and run again later.
+   * Stops polling and waits for the round in progress: the effect running finishes, the rest of its batch is
+   * handed back unstarted. A port call still running after `graceMs` (10 s) is aborted through its signal and
+   * its effect handed back too. Handed-back effects are due at once for the next claim, with no attempt used.
    */
   stop(options?: { graceMs?: number }): Promise<void>;
 }
@@ -80,7 +81,18 @@ interface Deferred {
   deferred: string;
 }
 
-type Outcome = { performed: Performed } | { error: unknown } | Deferred;
+/**
+ * The worker stopped before the effect finished (or started): hand it back as it was, due, for the next claim.
+ * Not a failure: it uses up no attempt and does not count against a webhook endpoint.
+ */
+interface Released {
+  released: string;
+}
+
+type Outcome = { performed: Performed } | { error: unknown } | Deferred | Released;
+
+/** Why stop() aborted a port call. */
+const STOPPED = 'the effect worker stopped before the call finished; it runs again on the next claim';
 
 const MAX_RECORD_TRIES = 3;
 /**
@@ -354,6 +366,14 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
             await outcome.performed.apply?.(tx, now);
             return;
           }
+          if ('released' in outcome) {
+            const written = await tx.updateEffect(
+              { ...effect, lockedUntil: null, lastError: outcome.released },
+              lease,
+            );
+            if (!written) lostLease(effect);
+            return;
+          }
           if ('deferred' in outcome) {
             const runAt = new Date(Date.parse(now) + DISABLED_ENDPOINT_RECHECK_MS).toISOString();
             const written = await tx.updateEffect(
@@ -442,7 +462,8 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
       outcome = 'deferred' in done ? done : { performed: done };
     } catch (error) {
       // A port that rejects with its own abort error still reports why it was cut off.
-      outcome = { error: controller.signal.aborted ? controller.signal.reason : error };
+      const reason = controller.signal.aborted ? controller.signal.reason : error;
+      outcome = reason === stopReason ? { released: STOPPED } : { error: reason };
     } finally {
       clearTimeout(cutOff);
       inFlight.delete(controller);
@@ -463,14 +484,31 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
     const claimed = await store.transaction((tx) =>
       tx.claimEffects(now.toISOString(), batchSize, new Date(now.getTime() + leaseMs).toISOString()),
     );
-    for (const effect of claimed) await run(effect);
+    for (const effect of claimed) {
+      // Stopping: the rest of the batch is handed back at once rather than started.
+      if (stopping) await handBack(effect);
+      else await run(effect);
+    }
     return claimed.length;
+  }
+
+  async function handBack(effect: Effect): Promise<void> {
+    try {
+      await record(effect, effect.attempts, { released: STOPPED });
+    } catch (error) {
+      logger.error('could not hand back a claimed effect; it runs once its lease lapses', {
+        effectId: effect.id,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
   }
 
   let timer: ReturnType<typeof setInterval> | undefined;
   let round: Promise<void> | undefined;
+  let stopping = false;
   /** The port calls running now, to cut off when stop() runs out of patience. */
   const inFlight = new Set<AbortController>();
+  const stopReason = new PortError(STOPPED, true, { code: 'worker_stopped' });
 
   async function drain() {
     try {
@@ -488,6 +526,7 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
     runOnce,
     start(intervalMs) {
       if (timer) return;
+      stopping = false;
       timer = setInterval(() => {
         round ??= drain().finally(() => {
           round = undefined;
@@ -498,6 +537,7 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
       clearInterval(timer);
       timer = undefined;
       if (!round) return;
+      stopping = true;
       const graceMs = stopOptions.graceMs ?? DEFAULT_STOP_GRACE_MS;
       let patience: ReturnType<typeof setTimeout> | undefined;
       const outOfPatience = new Promise<'timeout'>((resolve) => {
@@ -509,8 +549,7 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
             running: inFlight.size,
             graceMs,
           });
-          for (const controller of inFlight)
-            controller.abort(new PortError('the effect worker stopped before the call finished', true));
+          for (const controller of inFlight) controller.abort(stopReason);
           await round;
         }
       } finally {
