@@ -278,15 +278,13 @@ describe('metadata with expectedVersion (compare-and-set)', () => {
         }),
       ),
     );
-    const won = results.filter((r) => r.status === 'fulfilled');
-    const lost = results.filter((r) => r.status === 'rejected');
+    const won = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const lost = results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(1);
-    expect((lost[0] as PromiseRejectedResult).reason).toBeInstanceOf(VersionConflictError);
+    expect(lost[0]).toBeInstanceOf(VersionConflictError);
     const stored = await h.workflow.bookings.get(platform, booking.id);
-    expect(stored.metadata.slack_ts).toBe(
-      (won[0] as PromiseFulfilledResult<{ metadata: object }>).value.metadata.slack_ts,
-    );
+    expect(stored.metadata.slack_ts).toBe(won[0]!.metadata.slack_ts);
     expect(stored.version).toBe(booking.version + 1);
   });
 
