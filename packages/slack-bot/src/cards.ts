@@ -1,4 +1,4 @@
-import type { Booking, BookingView, Greenlight } from '@greenlight/sdk';
+import { type Booking, type BookingView, type Greenlight, VersionConflictError } from '@greenlight/sdk';
 import type { Logger, webApi } from '@slack/bolt';
 import type { MessageRef } from './views/ids';
 import type { SlackMessage } from './views/parts';
@@ -38,6 +38,23 @@ export interface RefreshOptions {
   slackUserId?: string;
 }
 
+/**
+ * How many times `deliver` tries to store a card it posted, re-reading the booking in between, before it
+ * gives up and lets the platform redeliver the event.
+ */
+export const MAX_CLAIM_ATTEMPTS = 5;
+
+function sameMessage(a: MessageRef, b: MessageRef): boolean {
+  return a.channel === b.channel && a.ts === b.ts;
+}
+
+/** Whether two states of a booking render the same card, the version the buttons carry aside. */
+function renderedAlike(a: BookingView, b: BookingView, mentorSlackUserId: string): boolean {
+  const render = (view: BookingView) =>
+    JSON.stringify(bookingCard({ booking: { ...view, version: 0 }, mentorSlackUserId }));
+  return render(a) === render(b);
+}
+
 function slackError(error: unknown): string | undefined {
   const data = (error as { data?: { error?: unknown } } | undefined)?.data;
   return typeof data?.error === 'string' ? data.error : undefined;
@@ -60,7 +77,14 @@ export class Cards {
     return this.sdk.as(booking.mentorId).bookings.get(booking.id);
   }
 
-  /** A new request or a counter-proposal: DM the mentor a card (once per proposed start) and remember where. */
+  /**
+   * A new request or a counter-proposal: DM the mentor a card (once per proposed start) and remember where.
+   *
+   * Several bot instances may handle the same event at the same moment (deliveries are at least once and may
+   * reach different instances), so the card is posted first and then claimed: stored in the booking's
+   * metadata only if the booking is still at the version the card was rendered from (see `#claim`). A crash
+   * between the two leaves an unclaimed card rather than a booking pointing at a card that was never posted.
+   */
   async deliver(booking: BookingKey): Promise<void> {
     const view = await this.view(booking);
     const ref = cardRefOf(view.metadata);
@@ -77,15 +101,91 @@ export class Cards {
       mentor.slackUserId,
       bookingCard({ booking: view, mentorSlackUserId: mentor.slackUserId }),
     );
-    await this.sdk.bookings.update(view.id, {
-      metadata: {
-        [CARD_METADATA.channel]: posted.channel,
-        [CARD_METADATA.ts]: posted.ts,
-        [CARD_METADATA.user]: mentor.slackUserId,
-        [CARD_METADATA.start]: view.start,
-      },
-    });
-    if (ref) await this.#update(ref, supersededCard(view, ref.start), view.id);
+    await this.#claim(view, { ...posted, user: mentor.slackUserId, start: view.start });
+  }
+
+  /**
+   * Stores `card`, just posted from `rendered`, as the booking's card with a compare-and-set on the version.
+   * On a version conflict the booking is read again:
+   * - it stores another card for the start ours shows (another instance claimed first), or for a newer start
+   *   that already has its card: ours would be a second live card, so it is deleted and that is all;
+   * - it moved on otherwise (metadata beside the card's, a newer start without a card yet, a decision made on
+   *   this very card): ours is re-rendered from the booking as it is now and claimed again at its version, at
+   *   most `MAX_CLAIM_ATTEMPTS` times in all; after that ours is deleted and the error makes the platform
+   *   redeliver the event.
+   * Once claimed, a card stored for an older start is marked superseded.
+   */
+  async #claim(rendered: BookingView, card: CardRef): Promise<void> {
+    let view = rendered;
+    let shown = rendered;
+    for (let attempt = 1; ; attempt++) {
+      const replaced = cardRefOf(view.metadata);
+      const claimed = await this.#compareAndSet(view, card);
+      if (!claimed) view = await this.view(view);
+      const stored = cardRefOf(view.metadata);
+      // Claimed, or our claim went through after all (a request retried after its answer was lost).
+      if (claimed || (stored && sameMessage(stored, card))) {
+        if (attempt > 1) {
+          this.logger.info(
+            `booking ${view.id}: card ${card.channel}/${card.ts} for ${card.start} stored at attempt ${attempt}`,
+          );
+        }
+        if (replaced && !sameMessage(replaced, card) && replaced.start !== card.start) {
+          await this.#update(replaced, supersededCard(view, replaced.start), view.id);
+        }
+        return;
+      }
+      if (stored && (stored.start === card.start || stored.start === view.start)) {
+        this.logger.info(
+          `booking ${view.id}: card ${stored.channel}/${stored.ts} for ${stored.start} was stored first ` +
+            `(another instance handled the same event); deleting our duplicate ${card.channel}/${card.ts}`,
+        );
+        await this.#delete(card, view.id);
+        return;
+      }
+      if (attempt >= MAX_CLAIM_ATTEMPTS) {
+        this.logger.warn(
+          `booking ${view.id}: it kept changing while card ${card.channel}/${card.ts} was being stored ` +
+            `(${attempt} attempts); deleting the card so the redelivered event posts it afresh`,
+        );
+        await this.#delete(card, view.id);
+        throw new Error(`booking ${view.id}: could not store its card after ${attempt} attempts`);
+      }
+      this.logger.info(
+        `booking ${view.id}: changed (now version ${view.version}, ${view.status} at ${view.start}) before ` +
+          `card ${card.channel}/${card.ts} was stored; storing it again`,
+      );
+      // Show the booking as it is now; a re-render that would only change the buttons' version is skipped.
+      if (!renderedAlike(shown, view, card.user)) {
+        await this.#update(card, bookingCard({ booking: view, mentorSlackUserId: card.user }), view.id);
+        shown = view;
+      }
+      card = { ...card, start: view.start };
+    }
+  }
+
+  /** Writes `card` into the booking's metadata if the booking is still at `view.version`; false when not. */
+  async #compareAndSet(view: BookingView, card: CardRef): Promise<boolean> {
+    try {
+      await this.sdk.bookings.update(view.id, {
+        metadata: {
+          [CARD_METADATA.channel]: card.channel,
+          [CARD_METADATA.ts]: card.ts,
+          [CARD_METADATA.user]: card.user,
+          [CARD_METADATA.start]: card.start,
+        },
+        expectedVersion: view.version,
+      });
+      return true;
+    } catch (error) {
+      if (error instanceof VersionConflictError) return false;
+      // Whether the write happened is unknown, so the card stays: deleting a card the booking may point at
+      // would leave the mentor none, while a redelivery finds a stored card and keeps it current.
+      this.logger.warn(
+        `booking ${view.id}: could not store card ${card.channel}/${card.ts}; it stays posted (the platform will redeliver the event)`,
+      );
+      throw error;
+    }
   }
 
   /** Re-render the booking's card (and `also`) from its current state; returns the state it showed. */
@@ -131,6 +231,21 @@ export class Cards {
     const posted = await this.slack.chat.postMessage({ channel, text: message.text, blocks: message.blocks });
     if (!posted.ts) throw new Error(`chat.postMessage gave no ts in ${channel}`);
     return { channel: posted.channel ?? channel, ts: posted.ts };
+  }
+
+  /** Deletes a card the bot posted but did not store; one already gone is done. */
+  async #delete(ref: MessageRef, bookingId: string): Promise<void> {
+    try {
+      await this.slack.chat.delete({ channel: ref.channel, ts: ref.ts });
+    } catch (error) {
+      if (slackError(error) === 'message_not_found') return;
+      // A redelivery would not find this card again (the booking does not point at it), so failing the event
+      // helps nothing: say so loudly instead.
+      this.logger.error(
+        `booking ${bookingId}: duplicate card ${ref.channel}/${ref.ts} could not be deleted; the mentor sees two cards`,
+        error,
+      );
+    }
   }
 
   async #update(ref: MessageRef, message: SlackMessage, bookingId: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SLACK_EVENTS_PATH } from './app';
 import { SLASH_COMMAND } from './listeners/commands';
@@ -10,6 +10,38 @@ describe('manifest.json', () => {
     expect(manifest.oauth_config.scopes.bot).toEqual(
       expect.arrayContaining(['chat:write', 'im:write', 'users:read', 'commands']),
     );
+  });
+
+  it('covers every Web API method the source calls (chat.delete of a duplicate card is chat:write)', () => {
+    // The bot token scope each method needs, from Slack's method reference; views.* need none.
+    const SCOPES: Record<string, string | null> = {
+      'chat.postMessage': 'chat:write',
+      'chat.postEphemeral': 'chat:write',
+      'chat.update': 'chat:write',
+      'chat.delete': 'chat:write',
+      'conversations.open': 'im:write',
+      'views.open': null,
+      'views.update': null,
+      'views.push': null,
+      'views.publish': null,
+    };
+    const called = new Set<string>();
+    const dir = new URL('./', import.meta.url);
+    for (const file of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+      if (!file.endsWith('.ts') || file.endsWith('.test.ts')) continue;
+      const source = readFileSync(new URL(file, dir), 'utf8');
+      for (const match of source.matchAll(
+        /\b(?:client|slack)\.(chat|conversations|users|views|im)\.(\w+)\(/g,
+      )) {
+        called.add(`${match[1]}.${match[2]}`);
+      }
+    }
+    expect(called).toContain('chat.delete');
+    for (const method of called) {
+      expect(Object.keys(SCOPES), `${method} is not in the scope table`).toContain(method);
+      const scope = SCOPES[method];
+      if (scope) expect(manifest.oauth_config.scopes.bot, `${method} needs ${scope}`).toContain(scope);
+    }
   });
 
   it('points events, interactivity and the slash command at the bot’s Slack endpoint', () => {

@@ -48,10 +48,14 @@ function parseArgs(raw: string, contentType: string | undefined): Record<string,
  */
 export class FakeSlack {
   readonly calls: SlackCall[] = [];
+  /** Messages as they stand: posted, updated, and not deleted. */
   readonly messages = new Map<string, StoredMessage>();
+  /** Messages removed with `chat.delete`, as they were when deleted. */
+  readonly deleted: StoredMessage[] = [];
   readonly homes = new Map<string, unknown>();
   readonly #scripted = new Map<string, Reply[]>();
   readonly #waiters = new Set<() => void>();
+  readonly #barriers = new Map<string, { count: number; waiting: (() => void)[] }>();
   #server: Server | undefined;
   #seq = 0;
   url = '';
@@ -89,12 +93,26 @@ export class FakeSlack {
     this.#scripted.set(method, [...(this.#scripted.get(method) ?? []), ...replies]);
   }
 
+  /**
+   * The next `count` calls of `method` are carried out as they arrive but answered only once all `count` have
+   * arrived, so that many callers stand at the same step together (two bot instances that each posted a card
+   * and have not yet stored it), whatever the load on the machine.
+   */
+  barrier(method: string, count: number): void {
+    this.#barriers.set(method, { count, waiting: [] });
+  }
+
   callsOf(method: string): SlackCall[] {
     return this.calls.filter((c) => c.method === method);
   }
 
   message(channel: string, ts: string): StoredMessage | undefined {
     return this.messages.get(`${channel}/${ts}`);
+  }
+
+  /** The live (not deleted) top-level messages in `channel`, oldest first: the cards a user sees there. */
+  topLevel(channel: string): StoredMessage[] {
+    return [...this.messages.values()].filter((m) => m.channel === channel && m.threadTs === undefined);
   }
 
   /** Resolves once `predicate` holds over the recorded calls; rejects after `timeoutMs`. */
@@ -159,6 +177,15 @@ export class FakeSlack {
         : scripted.body
       : this.#answer(call);
     this.#record(call);
+    const barrier = this.#barriers.get(method);
+    if (barrier) {
+      await new Promise<void>((resolve) => {
+        barrier.waiting.push(resolve);
+        if (barrier.waiting.length < barrier.count) return;
+        this.#barriers.delete(method);
+        for (const release of barrier.waiting) release();
+      });
+    }
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   }
 
@@ -204,6 +231,15 @@ export class FakeSlack {
         existing.text = String(args.text ?? '');
         existing.blocks = (args.blocks as unknown[]) ?? [];
         return { ok: true, channel: existing.channel, ts: existing.ts, text: existing.text };
+      }
+      case 'chat.delete': {
+        // Slack: `{ ok, channel, ts }` of the deleted message; `message_not_found` when there is none (any more).
+        const key = `${String(args.channel)}/${String(args.ts)}`;
+        const existing = this.messages.get(key);
+        if (!existing) return { ok: false, error: 'message_not_found' };
+        this.messages.delete(key);
+        this.deleted.push(existing);
+        return { ok: true, channel: existing.channel, ts: existing.ts };
       }
       case 'chat.postEphemeral':
         return { ok: true, message_ts: `1700000001.${String(++this.#seq).padStart(6, '0')}` };

@@ -88,15 +88,7 @@ export async function startStack(
   const botUrl = `http://127.0.0.1:${port}`;
   const { secret } = await ensureWebhookSubscription(sdk, `${botUrl}${WEBHOOK_PATH}`);
   const logger = recordingLogger();
-  const bot = createSlackBot({
-    slackBotToken: 'xoxb-test',
-    signingSecret: SIGNING_SECRET,
-    slackApiUrl: slack.apiUrl,
-    greenlight: { url: options.greenlightUrl?.(server.url) ?? server.url, apiKey: API_KEY },
-    webhookSecret: secret,
-    logger,
-    slackClientOptions: { retryConfig: { retries: 2, minTimeout: 10, maxTimeout: 50 } },
-  });
+  const bot = testBot(slack, options.greenlightUrl?.(server.url) ?? server.url, secret, logger);
   await bot.start(port);
   return {
     slack,
@@ -113,6 +105,39 @@ export async function startStack(
       await slack.stop();
     },
   };
+}
+
+function testBot(slack: FakeSlack, greenlightUrl: string, webhookSecret: string, logger: Logger): SlackBot {
+  return createSlackBot({
+    slackBotToken: 'xoxb-test',
+    signingSecret: SIGNING_SECRET,
+    slackApiUrl: slack.apiUrl,
+    greenlight: { url: greenlightUrl, apiKey: API_KEY },
+    webhookSecret,
+    logger,
+    slackClientOptions: { retryConfig: { retries: 2, minTimeout: 10, maxTimeout: 50 } },
+  });
+}
+
+/** A further instance of the bot, as a deployment behind a load balancer runs them. */
+export interface BotInstance {
+  bot: SlackBot;
+  botUrl: string;
+  logger: ReturnType<typeof recordingLogger>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Another instance of the stack's bot: same Slack app, same platform, and the same webhook endpoint's secret
+ * (several instances share one endpoint, as `ensureWebhookSubscription` advises). The platform delivers to the
+ * stack's bot; `deliverEvent(…, { to: instance })` hands this one an event, as a load balancer would.
+ */
+export async function startBotInstance(stack: Stack): Promise<BotInstance> {
+  const port = await freePort();
+  const logger = recordingLogger();
+  const bot = testBot(stack.slack, stack.server.url, stack.webhookSecret, logger);
+  await bot.start(port);
+  return { bot, botUrl: `http://127.0.0.1:${port}`, logger, stop: () => bot.stop() };
 }
 
 /** Polls `read` until `accept` holds (platform state changes asynchronously after Slack is answered). */

@@ -187,7 +187,13 @@ export async function deliverEvent(
   stack: Stack,
   type: WebhookEventType,
   booking: Booking | BookingView,
-  options: { id?: string; secret?: string; timestamp?: number } = {},
+  options: {
+    id?: string;
+    secret?: string;
+    timestamp?: number;
+    /** Another instance of the bot to deliver to (the stack's bot by default). */
+    to?: { botUrl: string };
+  } = {},
 ): Promise<Response> {
   const { review: _review, ...plain } = booking as BookingView;
   const body = JSON.stringify({
@@ -201,7 +207,7 @@ export async function deliverEvent(
     options.secret ?? stack.webhookSecret,
     options.timestamp ?? Math.floor(Date.now() / 1000),
   );
-  return fetch(`${stack.botUrl}${WEBHOOK_PATH}`, {
+  return fetch(`${options.to?.botUrl ?? stack.botUrl}${WEBHOOK_PATH}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'greenlight-signature': signature },
     body,

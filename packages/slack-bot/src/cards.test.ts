@@ -1,0 +1,217 @@
+import type { BookingView, Greenlight, UpdateBookingParams } from '@greenlight/sdk';
+import { VersionConflictError } from '@greenlight/sdk';
+import { type Logger, LogLevel, webApi } from '@slack/bolt';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FakeSlack } from '../test/fake-slack';
+import { bookingView } from '../test/fixtures';
+import { CARD_METADATA, Cards, MAX_CLAIM_ATTEMPTS } from './cards';
+
+const MENTOR_SLACK = 'U0MENTOR';
+const DM = 'D0MENTOR';
+const NEW_START = '2026-12-02T09:00:00.000Z';
+
+/**
+ * One booking on a stand-in platform that keeps its version like the real one: every metadata write bumps
+ * it, and `expectedVersion` is a compare-and-set. `meanwhile` runs before a write is checked, as another
+ * writer (another bot instance, the mentee) that got there first.
+ */
+class Platform {
+  booking: BookingView;
+  readonly writes: UpdateBookingParams[] = [];
+  meanwhile: ((write: number) => void) | undefined;
+
+  constructor(booking: BookingView) {
+    this.booking = booking;
+  }
+
+  /** Someone else changes the booking: a new version. */
+  change(patch: Partial<BookingView>): void {
+    this.booking = { ...this.booking, ...patch, version: this.booking.version + 1 };
+  }
+
+  client(): Greenlight {
+    const bookings = {
+      get: async () => structuredClone(this.booking),
+      update: async (_id: string, params: UpdateBookingParams) => {
+        this.writes.push(params);
+        this.meanwhile?.(this.writes.length);
+        if (params.expectedVersion !== undefined && params.expectedVersion !== this.booking.version) {
+          throw new VersionConflictError({
+            status: 409,
+            code: 'version_conflict',
+            detail: `expected version ${params.expectedVersion}`,
+          });
+        }
+        const metadata = { ...this.booking.metadata };
+        for (const [key, value] of Object.entries(params.metadata)) {
+          if (value === null) delete metadata[key];
+          else metadata[key] = value;
+        }
+        this.change({ metadata });
+        return structuredClone(this.booking);
+      },
+    };
+    const users = { get: async (id: string) => ({ id, slackUserId: MENTOR_SLACK }) };
+    return { bookings, users, as: () => ({ bookings, users }) } as unknown as Greenlight;
+  }
+}
+
+function logger(): Logger & { lines: { level: string; text: string }[] } {
+  const lines: { level: string; text: string }[] = [];
+  const log =
+    (level: string) =>
+    (...parts: unknown[]) => {
+      lines.push({ level, text: parts.map(String).join(' ') });
+    };
+  return {
+    lines,
+    debug: () => {},
+    info: log('info'),
+    warn: log('warn'),
+    error: log('error'),
+    setLevel: () => {},
+    getLevel: () => LogLevel.INFO,
+    setName: () => {},
+  };
+}
+
+const cardOf = (ts: string, start: string) => ({
+  [CARD_METADATA.channel]: DM,
+  [CARD_METADATA.ts]: ts,
+  [CARD_METADATA.user]: MENTOR_SLACK,
+  [CARD_METADATA.start]: start,
+});
+
+let slack: FakeSlack;
+let client: webApi.WebClient;
+beforeAll(async () => {
+  slack = await new FakeSlack().start();
+  client = new webApi.WebClient('xoxb-test', { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
+});
+afterAll(async () => {
+  await slack?.stop();
+});
+
+let platform: Platform;
+let log: ReturnType<typeof logger>;
+let cards: Cards;
+beforeEach(() => {
+  slack.messages.clear();
+  slack.deleted.length = 0;
+  slack.calls.length = 0;
+  platform = new Platform(bookingView());
+  log = logger();
+  cards = new Cards(platform.client(), client, log);
+});
+
+/** Posts a card as "another instance" would, straight into Slack, and returns its ts. */
+async function otherInstancePosts(text: string): Promise<string> {
+  const posted = await client.chat.postMessage({ channel: DM, text });
+  return posted.ts!;
+}
+
+describe('Cards.deliver: post, then claim', () => {
+  it('stores the card it posted with expectedVersion = the version it rendered', async () => {
+    await cards.deliver(platform.booking);
+    const [card] = slack.topLevel(DM);
+    expect(platform.writes).toEqual([
+      { metadata: cardOf(card!.ts, platform.booking.start), expectedVersion: 1 },
+    ]);
+    expect(platform.booking.metadata).toEqual(cardOf(card!.ts, platform.booking.start));
+    expect(slack.callsOf('chat.delete')).toEqual([]);
+  });
+
+  it('another instance claimed first: deletes its own card, leaves the stored one, and says so', async () => {
+    let theirs = '';
+    platform.meanwhile = (write) => {
+      if (write === 1) platform.change({ metadata: cardOf(theirs, platform.booking.start) });
+    };
+    theirs = await otherInstancePosts('their card');
+    await cards.deliver(platform.booking);
+
+    expect(tsOf(slack.topLevel(DM))).toEqual([theirs]);
+    expect(slack.deleted).toHaveLength(1);
+    expect(slack.callsOf('chat.delete')).toEqual([
+      expect.objectContaining({ args: expect.objectContaining({ channel: DM, ts: slack.deleted[0]!.ts }) }),
+    ]);
+    expect(platform.booking.metadata[CARD_METADATA.ts]).toBe(theirs);
+    expect(platform.writes).toHaveLength(1);
+    expect(log.lines).toContainEqual({
+      level: 'info',
+      text: expect.stringContaining(`deleting our duplicate ${DM}/${slack.deleted[0]!.ts}`),
+    });
+  });
+
+  it('treats message_not_found from chat.delete as done', async () => {
+    platform.meanwhile = (write) => {
+      if (write === 1) platform.change({ metadata: cardOf('1699999999.000001', platform.booking.start) });
+    };
+    slack.script('chat.delete', { error: 'message_not_found' });
+    await expect(cards.deliver(platform.booking)).resolves.toBeUndefined();
+    expect(slack.callsOf('chat.delete')).toHaveLength(1);
+    expect(log.lines.filter((l) => l.level === 'error' || l.level === 'warn')).toEqual([]);
+  });
+
+  it('metadata written beside its own: claims again at the fresh version, without re-rendering', async () => {
+    platform.meanwhile = (write) => {
+      if (write === 1) platform.change({ metadata: { crm: 'deal-42' } });
+    };
+    await cards.deliver(platform.booking);
+    const [card] = slack.topLevel(DM);
+    expect(platform.writes.map((w) => w.expectedVersion)).toEqual([1, 2]);
+    expect(platform.booking.metadata).toEqual({
+      crm: 'deal-42',
+      ...cardOf(card!.ts, platform.booking.start),
+    });
+    expect(slack.callsOf('chat.update')).toEqual([]);
+    expect(slack.deleted).toEqual([]);
+  });
+
+  it('a newer start with no card yet: re-renders its card at that start and claims it for it', async () => {
+    platform.meanwhile = (write) => {
+      if (write === 1) platform.change({ start: NEW_START, end: '2026-12-02T10:00:00.000Z' });
+    };
+    await cards.deliver(platform.booking);
+    const [card] = slack.topLevel(DM);
+    expect(slack.callsOf('chat.update').map((c) => c.args.ts)).toEqual([card!.ts]);
+    expect(platform.booking.metadata).toEqual(cardOf(card!.ts, NEW_START));
+    expect(slack.deleted).toEqual([]);
+  });
+
+  it('a newer start that already has its card: deletes its own, now stale, card', async () => {
+    let theirs = '';
+    platform.meanwhile = (write) => {
+      if (write === 1) platform.change({ start: NEW_START, metadata: cardOf(theirs, NEW_START) });
+    };
+    theirs = await otherInstancePosts('their card for the newer start');
+    await cards.deliver(platform.booking);
+    expect(tsOf(slack.topLevel(DM))).toEqual([theirs]);
+    expect(platform.booking.metadata[CARD_METADATA.ts]).toBe(theirs);
+  });
+
+  it('a booking that keeps changing: gives up after MAX_CLAIM_ATTEMPTS, deleting its card, so the event is redelivered', async () => {
+    platform.meanwhile = () => platform.change({});
+    await expect(cards.deliver(platform.booking)).rejects.toThrow(/could not store its card/);
+    expect(platform.writes).toHaveLength(MAX_CLAIM_ATTEMPTS);
+    expect(slack.topLevel(DM)).toEqual([]);
+    expect(slack.deleted).toHaveLength(1);
+    expect(platform.booking.metadata).toEqual({});
+  });
+
+  it('a counter-proposal: claims the new card, then marks the card of the older start superseded', async () => {
+    const old = await otherInstancePosts('the card of the first start');
+    platform.booking = bookingView({ metadata: cardOf(old, platform.booking.start) });
+    platform.change({ start: NEW_START, end: '2026-12-02T10:00:00.000Z' });
+    await cards.deliver(platform.booking);
+    const fresh = slack.topLevel(DM).filter((m) => m.ts !== old);
+    expect(fresh).toHaveLength(1);
+    expect(platform.booking.metadata).toEqual(cardOf(fresh[0]!.ts, NEW_START));
+    expect(JSON.stringify(slack.message(DM, old)!.blocks)).toContain(
+      'The newer message below has the request.',
+    );
+  });
+});
+
+function tsOf(messages: { ts: string }[]): string[] {
+  return messages.map((m) => m.ts);
+}
