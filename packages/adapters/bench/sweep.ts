@@ -143,6 +143,7 @@ async function seedUsers(store: BookingStore): Promise<void> {
           photoUrl: null,
           timezone: 'Europe/Berlin',
           slackUserId: null,
+          slackTeamId: null,
           stats: { averageRatingGiven: null, reviewsGiven: 0, noShowReports: 0 },
           createdAt: now,
           updatedAt: now,

@@ -5,6 +5,7 @@
 
 export * from './contract/bookings';
 export * from './contract/errors';
+export * from './contract/integrations';
 export * from './contract/notifications';
 export * from './contract/primitives';
 export * from './contract/signature';

@@ -1,4 +1,5 @@
 import type { Booking, BookingStatus, Role } from './contract/bookings';
+import type { SlackInstallation } from './contract/integrations';
 import type { Notification } from './contract/notifications';
 import type { Money, Page } from './contract/primitives';
 import type { User, UserSettings } from './contract/users';
@@ -129,6 +130,13 @@ export interface StoreTx {
   /** `NotFoundError` when there is no such endpoint. */
   updateWebhookEndpoint(endpoint: WebhookEndpointRecord): Promise<void>;
   deleteWebhookEndpoint(id: string): Promise<boolean>;
+
+  /** The Slack app's installation stored under `key` (a team id, or an enterprise id for an org-wide install). */
+  getSlackInstallation(key: string): Promise<SlackInstallation | null>;
+  /** Creates or replaces the installation under `installation.key`. */
+  putSlackInstallation(installation: SlackInstallation): Promise<void>;
+  /** Returns false when there was none. */
+  deleteSlackInstallation(key: string): Promise<boolean>;
 
   /** Claims up to `limit` pending effects with runAt <= now that no live claim holds, until `lockedUntil`. */
   claimEffects(now: string, limit: number, lockedUntil: string): Promise<Effect[]>;

@@ -198,6 +198,26 @@ function itIndexesWhatPurgesDelete(seeded: Seeder, names: readonly string[]): vo
   });
 }
 
+/** 0006's test, the same for every dialect; `names` are the dialect's migrations. */
+function itStoresSlackInstallations(seeded: Seeder, names: readonly string[]): void {
+  it('0006 adds the Slack installations to a database that had none, keeping what it held', async () => {
+    const db = await seeded(5, seedOutbox);
+    const store = await db.open();
+    expect(await db.applied()).toEqual(names);
+    const installation = {
+      key: 'T0ACME',
+      teamId: 'T0ACME',
+      enterpriseId: null,
+      installation: { team: { id: 'T0ACME' }, bot: { token: 'xoxb-1' } },
+      updatedAt: NOW,
+    };
+    await store.transaction((tx) => tx.putSlackInstallation(installation));
+    expect(await store.transaction((tx) => tx.getSlackInstallation('T0ACME'))).toEqual(installation);
+    expect((await store.transaction((tx) => tx.getEffect('eff_refund')))?.id).toBe('eff_refund');
+    await store.close();
+  });
+}
+
 /** Writes test data into a database that has only some of the migrations. */
 type Seed = (db: SqlExecutor) => Promise<void>;
 
@@ -374,6 +394,7 @@ describe('SQLite migrations', () => {
   itIndexesExistingPaymentRefs(seeded);
   itMakesPaymentRefsUnique(seeded, latest(SQLITE_MIGRATIONS));
   itIndexesWhatPurgesDelete(seeded, latest(SQLITE_MIGRATIONS));
+  itStoresSlackInstallations(seeded, latest(SQLITE_MIGRATIONS));
 
   it('names the path when the file cannot be opened', async () => {
     const missingDir = join(await file(), 'no', 'such', 'dir', 'store.db');
@@ -492,6 +513,7 @@ describe.skipIf(db === null)('PostgreSQL migrations', () => {
   itIndexesExistingPaymentRefs(seeded);
   itMakesPaymentRefsUnique(seeded, latest(POSTGRES_MIGRATIONS));
   itIndexesWhatPurgesDelete(seeded, latest(POSTGRES_MIGRATIONS));
+  itStoresSlackInstallations(seeded, latest(POSTGRES_MIGRATIONS));
 
   it('accept a pool the caller owns and leave it open on close', async () => {
     const { url, schema } = await fresh();

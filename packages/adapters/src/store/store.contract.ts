@@ -5,6 +5,7 @@ import {
   type Effect,
   type NewEffect,
   NotFoundError,
+  type SlackInstallation,
   type StoreTx,
   ValidationError,
   VersionConflictError,
@@ -1179,6 +1180,51 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
         expect(await tx((t) => t.deleteWebhookEndpoint('whe_b'))).toBe(false);
         expect(await tx((t) => t.getWebhookEndpoint('whe_b'))).toBeNull();
         await expect(tx((t) => t.updateWebhookEndpoint(disabled))).rejects.toBeInstanceOf(NotFoundError);
+      });
+    });
+
+    describe('Slack installations', () => {
+      const installation = (key: string, token: string, at = NOW): SlackInstallation => ({
+        key,
+        teamId: key.startsWith('T') ? key : null,
+        enterpriseId: key.startsWith('E') ? key : 'E0ORG',
+        installation: {
+          team: key.startsWith('T') ? { id: key, name: 'Acme' } : undefined,
+          enterprise: { id: key.startsWith('E') ? key : 'E0ORG', name: 'Acme Org' },
+          isEnterpriseInstall: key.startsWith('E'),
+          bot: { token, scopes: ['chat:write', 'im:write'], userId: 'UBOT', id: 'BBOT' },
+          authVersion: 'v2',
+        },
+        updatedAt: at,
+      });
+
+      it('stores an installation by key, replaces it on a second put, and deletes it once', async () => {
+        expect(await tx((t) => t.getSlackInstallation('T0ACME'))).toBeNull();
+        await tx((t) => t.putSlackInstallation(installation('T0ACME', 'xoxb-first')));
+        await tx((t) => t.putSlackInstallation(installation('E0ORG', 'xoxb-org')));
+        expect(await tx((t) => t.getSlackInstallation('T0ACME'))).toEqual(
+          installation('T0ACME', 'xoxb-first'),
+        );
+
+        const reinstalled = installation('T0ACME', 'xoxb-second', plusMinutes(NOW, 5));
+        await tx((t) => t.putSlackInstallation(reinstalled));
+        expect(await tx((t) => t.getSlackInstallation('T0ACME'))).toEqual(reinstalled);
+        expect(await tx((t) => t.getSlackInstallation('E0ORG'))).toEqual(installation('E0ORG', 'xoxb-org'));
+
+        expect(await tx((t) => t.deleteSlackInstallation('T0ACME'))).toBe(true);
+        expect(await tx((t) => t.deleteSlackInstallation('T0ACME'))).toBe(false);
+        expect(await tx((t) => t.getSlackInstallation('T0ACME'))).toBeNull();
+        expect(await tx((t) => t.getSlackInstallation('E0ORG'))).not.toBeNull();
+      });
+
+      it('rolls an installation back with its transaction', async () => {
+        await expect(
+          tx(async (t) => {
+            await t.putSlackInstallation(installation('T0ACME', 'xoxb-first'));
+            throw new Error('boom');
+          }),
+        ).rejects.toThrow('boom');
+        expect(await tx((t) => t.getSlackInstallation('T0ACME'))).toBeNull();
       });
     });
   });

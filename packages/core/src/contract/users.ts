@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { SlackInstallationKey } from './integrations';
 import { Id, Timestamp, TimeZone } from './primitives';
 
 export const MenteeStats = z.object({
@@ -17,6 +18,12 @@ export const User = z.object({
   photoUrl: z.string().nullable(),
   timezone: z.string(),
   slackUserId: z.string().nullable(),
+  /**
+   * The Slack workspace (`T…`) the user's `slackUserId` belongs to, or the organization (`E…`) of an org-wide
+   * install: where the Slack app, installed in several workspaces, reaches them. Absent on profiles stored
+   * before it existed, read as null.
+   */
+  slackTeamId: z.string().nullable().default(null),
   stats: MenteeStats,
   createdAt: Timestamp,
   updatedAt: Timestamp,
@@ -32,6 +39,8 @@ export const PutUserBody = z.strictObject({
     .string()
     .regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id such as U024BE7LH')
     .nullish(),
+  /** Needed only when the Slack app is installed in several workspaces (OAuth): the user's workspace. */
+  slackTeamId: SlackInstallationKey.nullish(),
   stats: z
     .strictObject({
       averageRatingGiven: z.number().min(1, 'must be from 1 to 5').max(5, 'must be from 1 to 5').nullish(),

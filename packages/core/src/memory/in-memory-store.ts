@@ -1,5 +1,6 @@
 import { systemClock } from '../clock';
 import type { Booking, BookingStatus, Role } from '../contract/bookings';
+import type { SlackInstallation } from '../contract/integrations';
 import type { Notification } from '../contract/notifications';
 import type { Page } from '../contract/primitives';
 import type { User, UserSettings } from '../contract/users';
@@ -65,6 +66,7 @@ interface Tables {
   notifications: Map<string, Notification>;
   idempotency: Map<string, IdempotencyRecord>;
   endpoints: Map<string, WebhookEndpointRecord>;
+  slackInstallations: Map<string, SlackInstallation>;
 }
 
 type TxTables = { [K in keyof Tables]: TxTable<Tables[K] extends Map<string, infer V> ? V : never> };
@@ -293,6 +295,16 @@ class MemoryTx implements StoreTx {
     return this.t.endpoints.delete(id);
   }
 
+  async getSlackInstallation(key: string) {
+    return copy(this.t.slackInstallations.get(key) ?? null);
+  }
+  async putSlackInstallation(installation: SlackInstallation) {
+    this.t.slackInstallations.set(installation.key, copy(installation));
+  }
+  async deleteSlackInstallation(key: string) {
+    return this.t.slackInstallations.delete(key);
+  }
+
   async claimEffects(now: string, limit: number, lockedUntil: string) {
     const claimable = [...this.t.effects.values()]
       .filter(
@@ -377,6 +389,7 @@ export class InMemoryStore implements BookingStore {
     notifications: new Map(),
     idempotency: new Map(),
     endpoints: new Map(),
+    slackInstallations: new Map(),
   };
   readonly #mutex = new Mutex();
   readonly #clock: Clock;

@@ -49,6 +49,7 @@ import { calendarConflicts, readBusyTimes, sessionConflicts } from './conflicts'
 import { loadBooking, loadUser, partiesOf, settingsOf } from './load';
 import type { Parties } from './notification-text';
 import { addMinutes, parse, toUtc } from './parse';
+import { slackInstallations } from './slack-installations';
 import { sweepDeadlines } from './sweep';
 import { type Actor, DEFAULT_POLICY, type Workflow, type WorkflowDeps, type WorkflowPolicy } from './types';
 
@@ -386,6 +387,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
             photoUrl: body.photoUrl ?? null,
             timezone: body.timezone,
             slackUserId: body.slackUserId ?? null,
+            slackTeamId: body.slackTeamId ?? null,
             stats: {
               averageRatingGiven: body.stats?.averageRatingGiven ?? null,
               reviewsGiven: body.stats?.reviewsGiven ?? 0,
@@ -799,6 +801,8 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
         if (!deleted) throw new NotFoundError('webhook endpoint', id);
       },
     },
+
+    slackInstallations: slackInstallations(store, now),
 
     effects: {
       async deadLetters(actor, query = {}) {

@@ -12,6 +12,7 @@ import type {
   SuggestBody,
   UpdateBookingBody,
 } from '../contract/bookings';
+import type { PutSlackInstallationBody, SlackInstallation } from '../contract/integrations';
 import type { ListNotificationsQuery, Notification } from '../contract/notifications';
 import type { Page } from '../contract/primitives';
 import type { MentorStats, PatchSettingsBody, PutUserBody, User, UserSettings } from '../contract/users';
@@ -138,6 +139,15 @@ export interface Workflow {
     get(actor: Actor, id: string): Promise<WebhookEndpoint>;
     update(actor: Actor, id: string, input: UpdateWebhookEndpointBody): Promise<WebhookEndpoint>;
     delete(actor: Actor, id: string): Promise<void>;
+  };
+  /**
+   * Installations of the Slack app, by team id or, for an org-wide install, enterprise id (platform only: they
+   * hold bot tokens). Putting one checks that it belongs under its key; deleting an absent one succeeds.
+   */
+  slackInstallations: {
+    put(actor: Actor, key: string, input: PutSlackInstallationBody): Promise<SlackInstallation>;
+    get(actor: Actor, key: string): Promise<SlackInstallation>;
+    delete(actor: Actor, key: string): Promise<void>;
   };
   effects: {
     /** Dead-lettered effects (platform only). */

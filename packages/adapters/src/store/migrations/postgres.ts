@@ -157,4 +157,17 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
         WHERE status = 'done' AND kind IN ('create_meeting', 'delete_meeting', 'deliver_webhook', 'send_email')`,
     ],
   },
+  {
+    id: 6,
+    name: '0006_slack_installations',
+    // The Slack app's installations (Bolt's installation store), one per workspace or, for an org-wide install,
+    // per organization: the key is the team id or the enterprise id. Only ever read by key.
+    up: [
+      `CREATE TABLE slack_installations (
+        key text COLLATE "C" PRIMARY KEY,
+        updated_at timestamptz NOT NULL,
+        doc json NOT NULL
+      )`,
+    ],
+  },
 ];

@@ -174,4 +174,17 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
         WHERE status = 'done' AND kind IN ('create_meeting', 'delete_meeting', 'deliver_webhook', 'send_email')`,
     ],
   },
+  {
+    id: 6,
+    name: '0006_slack_installations',
+    // The Slack app's installations (Bolt's installation store), one per workspace or, for an org-wide install,
+    // per organization: the key is the team id or the enterprise id. Only ever read by key.
+    up: [
+      `CREATE TABLE slack_installations (
+        key TEXT PRIMARY KEY,
+        updated_at TEXT NOT NULL,
+        doc TEXT NOT NULL
+      ) STRICT`,
+    ],
+  },
 ];

@@ -53,6 +53,7 @@ export class Queries {
   readonly effects: string;
   readonly idempotency: string;
   readonly endpoints: string;
+  readonly slackInstallations: string;
 
   readonly getUser: string;
   readonly findUserBySlackId: string;
@@ -74,6 +75,9 @@ export class Queries {
   readonly listEndpoints: string;
   readonly updateEndpoint: string;
   readonly deleteEndpoint: string;
+  readonly getSlackInstallation: string;
+  readonly putSlackInstallation: string;
+  readonly deleteSlackInstallation: string;
   readonly claimEffects: string;
   readonly getEffect: string;
   readonly updateEffect: string;
@@ -93,6 +97,7 @@ export class Queries {
     this.effects = t('effects');
     this.idempotency = t('idempotency_keys');
     this.endpoints = t('webhook_endpoints');
+    this.slackInstallations = t('slack_installations');
 
     this.getUser = `SELECT doc FROM ${this.users} WHERE id = ?`;
     this.findUserBySlackId = `SELECT doc FROM ${this.users} WHERE slack_user_id = ? ORDER BY id LIMIT 1`;
@@ -127,6 +132,11 @@ export class Queries {
     this.listEndpoints = `SELECT doc FROM ${this.endpoints} ORDER BY id`;
     this.updateEndpoint = `UPDATE ${this.endpoints} SET doc = ? WHERE id = ?`;
     this.deleteEndpoint = `DELETE FROM ${this.endpoints} WHERE id = ?`;
+
+    this.getSlackInstallation = `SELECT doc FROM ${this.slackInstallations} WHERE key = ?`;
+    this.putSlackInstallation = `INSERT INTO ${this.slackInstallations} (key, updated_at, doc) VALUES (?, ?, ?)
+      ON CONFLICT (key) DO UPDATE SET updated_at = excluded.updated_at, doc = excluded.doc`;
+    this.deleteSlackInstallation = `DELETE FROM ${this.slackInstallations} WHERE key = ?`;
 
     this.claimEffects = `UPDATE ${this.effects} SET locked_until = ?, updated_at = ? WHERE id IN (
         SELECT id FROM ${this.effects}${dialect.indexHint('effects_due')}

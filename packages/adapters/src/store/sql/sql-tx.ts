@@ -15,6 +15,7 @@ import {
   type Page,
   paymentRefTaken,
   type Role,
+  type SlackInstallation,
   type StoreTx,
   type User,
   type UserSettings,
@@ -302,6 +303,22 @@ export class SqlTx implements StoreTx {
 
   async deleteWebhookEndpoint(id: string): Promise<boolean> {
     return (await this.db.run(this.q.deleteEndpoint, [id])) > 0;
+  }
+
+  getSlackInstallation(key: string): Promise<SlackInstallation | null> {
+    return this.doc<SlackInstallation>(this.q.getSlackInstallation, [key]);
+  }
+
+  async putSlackInstallation(installation: SlackInstallation): Promise<void> {
+    await this.db.run(this.q.putSlackInstallation, [
+      installation.key,
+      installation.updatedAt,
+      JSON.stringify(installation),
+    ]);
+  }
+
+  async deleteSlackInstallation(key: string): Promise<boolean> {
+    return (await this.db.run(this.q.deleteSlackInstallation, [key])) > 0;
   }
 
   async claimEffects(now: string, limit: number, lockedUntil: string): Promise<Effect[]> {

@@ -16,6 +16,7 @@ export function user(id: string, overrides: Partial<User> = {}): User {
     photoUrl: null,
     timezone: 'Europe/Berlin',
     slackUserId: null,
+    slackTeamId: null,
     stats: { averageRatingGiven: null, reviewsGiven: 0, noShowReports: 0 },
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
