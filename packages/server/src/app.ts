@@ -16,6 +16,7 @@ import { HealthSchema, ProblemSchema } from './openapi/schemas';
 import { bookingRoutes } from './routes/bookings';
 import { effectRoutes } from './routes/effects';
 import { json } from './routes/helpers';
+import { integrationRoutes } from './routes/integrations';
 import { notificationRoutes } from './routes/notifications';
 import { userRoutes } from './routes/users';
 import { webhookRoutes } from './routes/webhooks';
@@ -164,6 +165,7 @@ export function createApp(options: AppOptions): GreenlightApp {
   notificationRoutes(app, workflow);
   webhookRoutes(app, workflow);
   effectRoutes(app, workflow);
+  integrationRoutes(app, workflow);
 
   app.openapi(
     createRoute({

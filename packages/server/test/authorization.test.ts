@@ -16,7 +16,13 @@ interface Fixture {
   endpointId: string;
   deadEffectId: string;
   slackUserId: string;
+  /** A workspace with a stored Slack installation. */
+  slackTeamId: string;
 }
+
+const slackInstallation = (teamId: string) => ({
+  installation: { team: { id: teamId, name: 'Acme' }, bot: { token: 'xoxb-auth-matrix' }, authVersion: 'v2' },
+});
 
 let fixtureCount = 0;
 
@@ -40,6 +46,8 @@ async function fixture(h: Harness): Promise<Fixture> {
     url: 'https://hooks.example.com/x',
     events: ['booking.approved'],
   });
+  const slackTeamId = `TAUTH${fixtureCount}${Date.now().toString(36).toUpperCase()}`;
+  await h.call('PUT', `/v1/integrations/slack/installations/${slackTeamId}`, slackInstallation(slackTeamId));
   const deadEffectId = await h.server.runtime.store.transaction(async (tx) => {
     const effect = (await tx.listEffects({ status: 'pending', bookingId: booking.id, limit: 1 })).data[0]!;
     await tx.updateEffect({ ...effect, status: 'dead', lastError: 'failed for the test' });
@@ -54,6 +62,7 @@ async function fixture(h: Harness): Promise<Fixture> {
     endpointId: endpoint.body.id,
     deadEffectId,
     slackUserId,
+    slackTeamId,
   };
 }
 
@@ -289,6 +298,27 @@ const ROWS: Row[] = [
     writes: true,
     request: (f) => ['POST', `/v1/effects/${f.deadEffectId}/retry`],
     expect: platformOnly(200),
+  },
+  {
+    name: 'PUT /v1/integrations/slack/installations/{key}',
+    writes: true,
+    request: (f) => [
+      'PUT',
+      `/v1/integrations/slack/installations/${f.slackTeamId}`,
+      slackInstallation(f.slackTeamId),
+    ],
+    expect: platformOnly(200),
+  },
+  {
+    name: 'GET /v1/integrations/slack/installations/{key}',
+    request: (f) => ['GET', `/v1/integrations/slack/installations/${f.slackTeamId}`],
+    expect: platformOnly(200),
+  },
+  {
+    name: 'DELETE /v1/integrations/slack/installations/{key}',
+    writes: true,
+    request: (f) => ['DELETE', `/v1/integrations/slack/installations/${f.slackTeamId}`],
+    expect: platformOnly(204),
   },
 ];
 

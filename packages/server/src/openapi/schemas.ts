@@ -8,6 +8,7 @@ import {
   Notification,
   Problem,
   pageOf,
+  SlackInstallation,
   UnreadCount,
   User,
   UserSettings,
@@ -30,6 +31,7 @@ export const NotificationSchema = Notification.meta({ id: 'Notification' });
 export const UnreadCountSchema = UnreadCount.meta({ id: 'UnreadCount' });
 export const WebhookEndpointSchema = WebhookEndpoint.meta({ id: 'WebhookEndpoint' });
 export const ProblemSchema = Problem.meta({ id: 'Problem' });
+export const SlackInstallationSchema = SlackInstallation.meta({ id: 'SlackInstallation' });
 
 export const BookingPage = pageOf(Booking).meta({ id: 'BookingPage' });
 export const NotificationPage = pageOf(Notification).meta({ id: 'NotificationPage' });
