@@ -1,6 +1,7 @@
 import { Transport } from './http';
 import { Bookings } from './resources/bookings';
 import { Notifications } from './resources/notifications';
+import { Slack } from './resources/slack';
 import { Users } from './resources/users';
 import { WebhookEndpoints } from './resources/webhook-endpoints';
 import { Webhooks } from './resources/webhooks';
@@ -56,6 +57,8 @@ export class Greenlight {
   readonly notifications: Notifications;
   readonly webhookEndpoints: WebhookEndpoints;
   readonly webhooks: Webhooks;
+  /** Installations of the Slack app, for its OAuth installation store (platform key only). */
+  readonly slack: Slack;
   readonly #options: GreenlightOptions;
   readonly #actor: string | undefined;
 
@@ -84,6 +87,7 @@ export class Greenlight {
     this.notifications = new Notifications(transport);
     this.webhookEndpoints = new WebhookEndpoints(transport);
     this.webhooks = new Webhooks();
+    this.slack = new Slack(transport);
   }
 
   /** The user this client acts as through `Greenlight-Actor`, if any. */

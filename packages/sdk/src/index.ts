@@ -12,6 +12,7 @@ export type {
   Page,
   Problem,
   RejectionCategory,
+  SlackInstallation,
   User,
   UserSettings,
   WebhookEndpoint,
@@ -56,6 +57,7 @@ export type {
   UpdateBookingParams,
 } from './resources/bookings';
 export type { ListNotificationsParams, Notifications } from './resources/notifications';
+export type { Slack, SlackInstallationParams, SlackInstallations } from './resources/slack';
 export type { PutUserParams, UpdateSettingsParams, UserSettingsResource, Users } from './resources/users';
 export type {
   CreatedWebhookEndpoint,

@@ -115,6 +115,51 @@ describe('users', () => {
   });
 });
 
+describe('Slack installations', () => {
+  it('stores, reads, replaces and forgets an installation; users keep their Slack workspace', async () => {
+    const installation = {
+      team: { id: 'T0CONTRACT', name: 'Acme' },
+      isEnterpriseInstall: false,
+      bot: { token: 'xoxb-first', userId: 'U0BOT', id: 'B0BOT', scopes: ['chat:write'] },
+    };
+    await expect(platform.slack.installations.get('T0CONTRACT')).resolves.toBeNull();
+    await expect(platform.slack.installations.put('T0CONTRACT', installation)).resolves.toMatchObject({
+      key: 'T0CONTRACT',
+      teamId: 'T0CONTRACT',
+      enterpriseId: null,
+    });
+    await platform.slack.installations.put('T0CONTRACT', {
+      ...installation,
+      bot: { ...installation.bot, token: 'xoxb-second' },
+    });
+    const read = await platform.slack.installations.get('T0CONTRACT');
+    expect(read?.installation).toMatchObject({ bot: { token: 'xoxb-second' } });
+    await expect(mentor.slack.installations.get('T0CONTRACT')).rejects.toBeInstanceOf(PermissionError);
+    await expect(
+      platform.slack.installations.put('T0OTHER', installation).catch((e: ValidationError) => e.errors),
+    ).resolves.toEqual([
+      { path: 'installation.team.id', message: 'must be the key in the path (T0OTHER), got T0CONTRACT' },
+    ]);
+
+    await platform.slack.installations.delete('T0CONTRACT');
+    await platform.slack.installations.delete('T0CONTRACT');
+    await expect(platform.slack.installations.get('T0CONTRACT')).resolves.toBeNull();
+
+    const slacky = await platform.users.put('usr_slacky', {
+      name: 'Slacky',
+      email: 'slacky@example.com',
+      timezone: 'UTC',
+      slackUserId: 'U0SLACKY1',
+      slackTeamId: 'T0CONTRACT',
+    });
+    expect(slacky.slackTeamId).toBe('T0CONTRACT');
+    await expect(platform.users.findBySlackUserId('U0SLACKY1')).resolves.toMatchObject({
+      slackTeamId: 'T0CONTRACT',
+    });
+    await expect(platform.users.get(MENTOR)).resolves.toMatchObject({ slackTeamId: null });
+  });
+});
+
 describe('request and approve', () => {
   it('a request is pending, reaches the mentor’s list and bell, and approving creates the meeting', async () => {
     const booking = await requestBooking();
