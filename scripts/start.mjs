@@ -1,11 +1,12 @@
 // `pnpm start` (after `pnpm build`): the Greenlight server exactly as `greenlight serve` runs it and, when
-// SLACK_BOT_TOKEN is set, the Slack bot beside it on SLACK_BOT_PORT (3001), subscribed to the server's
-// webhooks at its local address. One Ctrl-C stops both: the bot first, then the server, which drains.
+// SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID (several, through OAuth) is set, the Slack bot beside it
+// on SLACK_BOT_PORT (3001), subscribed to the server's webhooks at its local address. One Ctrl-C stops both:
+// the bot first, then the server, which drains.
 import { createJsonLogger, loadConfig, startServer } from '../packages/server/dist/index.js';
 
 const env = process.env;
 const print = (line) => process.stderr.write(`${line}\n`);
-const withBot = Boolean(env.SLACK_BOT_TOKEN);
+const withBot = Boolean(env.SLACK_BOT_TOKEN || env.SLACK_CLIENT_ID);
 
 /** A wildcard listen address (HOST=0.0.0.0) is not one to connect to. */
 const reachable = (url) => url.replace(/\/\/(0\.0\.0\.0|\[::\])(?=:)/, '//127.0.0.1');
@@ -32,6 +33,7 @@ async function startBot(server, logger) {
   const mode = config.appToken ? 'Socket Mode' : `HTTP mode, Slack requests on :${port}/slack/events`;
   print(`Slack bot running (${mode}; platform webhooks on :${port}/greenlight/webhooks)`);
   print(`  subscribed to the server's webhooks as ${webhookEndpointId}`);
+  if (config.oauth) print(`  install it in a workspace from :${port}/slack/install`);
   logger.info('slack bot started', { port, webhookEndpointId });
   return bot;
 }

@@ -1,9 +1,17 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Greenlight } from '@greenlight/sdk';
-import { App, HTTPReceiver, type Logger, type Receiver, SocketModeReceiver, type webApi } from '@slack/bolt';
+import { App, HTTPReceiver, type Logger, type Receiver, SocketModeReceiver, webApi } from '@slack/bolt';
 import { Cards } from './cards';
+import {
+  BOT_SCOPES,
+  platformInstallationStore,
+  type SlackClients,
+  singleWorkspace,
+  WorkspaceClients,
+} from './installations';
 import type { BotDeps } from './listeners/context';
+import { registerUninstallEvents } from './listeners/events/index';
 import { registerListeners } from './listeners/index';
 import { ignoreHandledRetries } from './middleware/ignore-handled-retries';
 import { BoundedMap, OnceByKey, SingleFlight } from './recent';
@@ -11,6 +19,9 @@ import { handleEvent } from './webhooks/handle-event';
 import { WEBHOOK_PATH, webhookHandler } from './webhooks/route';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
+/** Where an install starts (straight on to Slack's authorize page) and where Slack sends the installer back. */
+export const SLACK_INSTALL_PATH = '/slack/install';
+export const SLACK_OAUTH_REDIRECT_PATH = '/slack/oauth_redirect';
 
 /** The platform client, reusing one acting client per user rather than building one per click. */
 class ActingClients extends Greenlight {
@@ -26,8 +37,25 @@ class ActingClients extends Greenlight {
   }
 }
 
+/** Installing the app in several workspaces through OAuth, each installation stored in the platform. */
+export interface SlackOAuthOptions {
+  clientId: string;
+  clientSecret: string;
+  /** Signs the OAuth `state` parameter (and its browser cookie). */
+  stateSecret: string;
+  /** Bot token scopes to ask for; the manifest's by default. */
+  scopes?: string[];
+  /** Slack's authorize page (default `https://slack.com/oauth/v2/authorize`). */
+  authorizationUrl?: string;
+  /** How long a workspace's client is reused for cards, reminders and updates, in ms (default 60 000). */
+  clientCacheMs?: number;
+}
+
 export interface SlackBotOptions {
-  slackBotToken: string;
+  /** One workspace: its bot token. Give this or `oauth`. */
+  slackBotToken?: string | undefined;
+  /** Several workspaces, installed through `/slack/install` (HTTP mode only). Give this or `slackBotToken`. */
+  oauth?: SlackOAuthOptions | undefined;
   /** Verifies Slack's requests in HTTP mode (required there; Socket Mode does not use it). */
   signingSecret?: string | undefined;
   /** An app-level token (`xapp-…`): run in Socket Mode instead of receiving HTTP requests from Slack. */
@@ -90,6 +118,19 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
 
   const socketMode = Boolean(options.appToken);
   const port = options.port ?? 3000;
+  const oauth = options.oauth;
+  if (Boolean(oauth) === Boolean(options.slackBotToken)) {
+    throw new TypeError(
+      'createSlackBot: pass slackBotToken (one workspace) or oauth (several workspaces), not both or neither',
+    );
+  }
+  if (oauth && socketMode) {
+    throw new TypeError('createSlackBot: oauth needs HTTP mode (install pages); drop appToken');
+  }
+  const clientOptions: webApi.WebClientOptions = { ...options.slackClientOptions, slackApiUrl };
+  // Told when an installation changes, so that this instance stops using the old token at once.
+  let forgetWorkspace: (key: string) => void = () => {};
+  const installationStore = oauth ? platformInstallationStore(sdk, (key) => forgetWorkspace(key)) : undefined;
   let receiver: Receiver;
   if (options.appToken) {
     receiver = new SocketModeReceiver({
@@ -109,26 +150,56 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       endpoints: SLACK_EVENTS_PATH,
       customRoutes: [webhookRoute],
       ...(options.logger ? { logger: options.logger } : {}),
+      ...(oauth && installationStore
+        ? {
+            clientId: oauth.clientId,
+            clientSecret: oauth.clientSecret,
+            stateSecret: oauth.stateSecret,
+            scopes: oauth.scopes ?? [...BOT_SCOPES],
+            installationStore,
+            installerOptions: {
+              installPath: SLACK_INSTALL_PATH,
+              redirectUriPath: SLACK_OAUTH_REDIRECT_PATH,
+              // The install link goes straight on to Slack; `oauth.v2.access` goes to `slackApiUrl` too.
+              directInstall: true,
+              clientOptions,
+              ...(oauth.authorizationUrl ? { authorizationUrl: oauth.authorizationUrl } : {}),
+            },
+          }
+        : {}),
     });
   }
 
   const app = new App({
-    token: options.slackBotToken,
+    // Without a token, Bolt authorizes each request with the installation of its workspace.
+    ...(options.slackBotToken ? { token: options.slackBotToken } : {}),
     receiver,
     ...(options.logger ? { logger: options.logger } : {}),
-    clientOptions: { ...options.slackClientOptions, slackApiUrl },
+    clientOptions,
     // auth.test runs in start(), so a bad token fails there rather than on the first event.
     deferInitialization: true,
   });
 
+  let slackClients: SlackClients = singleWorkspace(app.client);
+  if (oauth) {
+    const workspaces = new WorkspaceClients(
+      sdk,
+      (token) => new webApi.WebClient(token, { ...clientOptions, logger: app.logger }),
+      app.logger,
+      oauth.clientCacheMs,
+    );
+    forgetWorkspace = (key) => workspaces.forget(key);
+    slackClients = workspaces;
+  }
   const deps: BotDeps = {
     sdk,
-    cards: new Cards(sdk, app.client, app.logger),
+    cards: new Cards(sdk, slackClients, app.logger),
     inFlight: new SingleFlight(),
     submitBudgetMs: options.submitBudgetMs ?? 2000,
   };
   app.use(ignoreHandledRetries(new BoundedMap(memory)));
   registerListeners(app, deps);
+  if (installationStore) registerUninstallEvents(app, installationStore);
 
   webhooks = webhookHandler({
     verify: (raw, signature) => sdk.webhooks.verify(raw, signature, options.webhookSecret),

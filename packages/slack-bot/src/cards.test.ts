@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../test/fake-slack';
 import { bookingView } from '../test/fixtures';
 import { CARD_METADATA, Cards, MAX_CLAIM_ATTEMPTS } from './cards';
+import { singleWorkspace } from './installations';
 
 const MENTOR_SLACK = 'U0MENTOR';
 const DM = 'D0MENTOR';
@@ -101,7 +102,7 @@ beforeEach(() => {
   slack.calls.length = 0;
   platform = new Platform(bookingView());
   log = logger();
-  cards = new Cards(platform.client(), client, log);
+  cards = new Cards(platform.client(), singleWorkspace(client), log);
 });
 
 /** Posts a card as "another instance" would, straight into Slack, and returns its ts. */

@@ -1,5 +1,6 @@
 import { type Booking, type BookingView, type Greenlight, VersionConflictError } from '@greenlight/sdk';
 import type { Logger, webApi } from '@slack/bolt';
+import type { SlackClients } from './installations';
 import type { MessageRef } from './views/ids';
 import type { SlackMessage } from './views/parts';
 import { bookingCard, type CardNotice, supersededCard } from './views/pending-card';
@@ -68,7 +69,7 @@ function slackError(error: unknown): string | undefined {
 export class Cards {
   constructor(
     private readonly sdk: Greenlight,
-    private readonly slack: webApi.WebClient,
+    private readonly slack: SlackClients,
     private readonly logger: Logger,
   ) {}
 
@@ -97,11 +98,14 @@ export class Cards {
       this.logger.info(`booking ${view.id}: mentor ${view.mentorId} has no Slack user id; no card posted`);
       return;
     }
+    const slack = await this.slack.clientFor(mentor, view.id);
+    if (!slack) return;
     const posted = await this.#post(
+      slack,
       mentor.slackUserId,
       bookingCard({ booking: view, mentorSlackUserId: mentor.slackUserId }),
     );
-    await this.#claim(view, { ...posted, user: mentor.slackUserId, start: view.start });
+    await this.#claim(slack, view, { ...posted, user: mentor.slackUserId, start: view.start });
   }
 
   /**
@@ -115,7 +119,7 @@ export class Cards {
    *   redeliver the event.
    * Once claimed, a card stored for an older start is marked superseded.
    */
-  async #claim(rendered: BookingView, card: CardRef): Promise<void> {
+  async #claim(slack: webApi.WebClient, rendered: BookingView, card: CardRef): Promise<void> {
     let view = rendered;
     let shown = rendered;
     for (let attempt = 1; ; attempt++) {
@@ -131,7 +135,7 @@ export class Cards {
           );
         }
         if (replaced && !sameMessage(replaced, card) && replaced.start !== card.start) {
-          await this.#update(replaced, supersededCard(view, replaced.start), view.id);
+          await this.#update(slack, replaced, supersededCard(view, replaced.start), view.id);
         }
         return;
       }
@@ -140,7 +144,7 @@ export class Cards {
           `booking ${view.id}: card ${stored.channel}/${stored.ts} for ${stored.start} was stored first ` +
             `(another instance handled the same event); deleting our duplicate ${card.channel}/${card.ts}`,
         );
-        await this.#delete(card, view.id);
+        await this.#delete(slack, card, view.id);
         return;
       }
       if (attempt >= MAX_CLAIM_ATTEMPTS) {
@@ -148,7 +152,7 @@ export class Cards {
           `booking ${view.id}: it kept changing while card ${card.channel}/${card.ts} was being stored ` +
             `(${attempt} attempts); deleting the card so the redelivered event posts it afresh`,
         );
-        await this.#delete(card, view.id);
+        await this.#delete(slack, card, view.id);
         throw new Error(`booking ${view.id}: could not store its card after ${attempt} attempts`);
       }
       this.logger.info(
@@ -157,7 +161,12 @@ export class Cards {
       );
       // Show the booking as it is now; a re-render that would only change the buttons' version is skipped.
       if (!renderedAlike(shown, view, card.user)) {
-        await this.#update(card, bookingCard({ booking: view, mentorSlackUserId: card.user }), view.id);
+        await this.#update(
+          slack,
+          card,
+          bookingCard({ booking: view, mentorSlackUserId: card.user }),
+          view.id,
+        );
         shown = view;
       }
       card = { ...card, start: view.start };
@@ -204,8 +213,10 @@ export class Cards {
       await this.deliver(view);
       return;
     }
+    const slack = await this.slack.clientFor(view.mentorId, view.id);
+    if (!slack) return;
     const reminder = reminderMessage(view);
-    await this.slack.chat.postMessage({
+    await slack.chat.postMessage({
       channel: ref.channel,
       thread_ts: ref.ts,
       reply_broadcast: true,
@@ -217,26 +228,28 @@ export class Cards {
   async #updateCard(view: BookingView, ref: CardRef | null, options: RefreshOptions): Promise<void> {
     const user = ref?.user ?? options.slackUserId;
     if (!user) return;
+    const slack = await this.slack.clientFor(view.mentorId, view.id);
+    if (!slack) return;
     const card = bookingCard({ booking: view, mentorSlackUserId: user, notice: options.notice ?? null });
-    if (ref) await this.#update(ref, card, view.id);
+    if (ref) await this.#update(slack, ref, card, view.id);
     const also = options.also;
     if (also && !(ref && also.channel === ref.channel && also.ts === ref.ts))
-      await this.#update(also, card, view.id);
+      await this.#update(slack, also, card, view.id);
   }
 
-  async #post(slackUserId: string, message: SlackMessage): Promise<MessageRef> {
-    const opened = await this.slack.conversations.open({ users: slackUserId });
+  async #post(slack: webApi.WebClient, slackUserId: string, message: SlackMessage): Promise<MessageRef> {
+    const opened = await slack.conversations.open({ users: slackUserId });
     const channel = opened.channel?.id;
     if (!channel) throw new Error(`conversations.open gave no channel for ${slackUserId}`);
-    const posted = await this.slack.chat.postMessage({ channel, text: message.text, blocks: message.blocks });
+    const posted = await slack.chat.postMessage({ channel, text: message.text, blocks: message.blocks });
     if (!posted.ts) throw new Error(`chat.postMessage gave no ts in ${channel}`);
     return { channel: posted.channel ?? channel, ts: posted.ts };
   }
 
   /** Deletes a card the bot posted but did not store; one already gone is done. */
-  async #delete(ref: MessageRef, bookingId: string): Promise<void> {
+  async #delete(slack: webApi.WebClient, ref: MessageRef, bookingId: string): Promise<void> {
     try {
-      await this.slack.chat.delete({ channel: ref.channel, ts: ref.ts });
+      await slack.chat.delete({ channel: ref.channel, ts: ref.ts });
     } catch (error) {
       if (slackError(error) === 'message_not_found') return;
       // A redelivery would not find this card again (the booking does not point at it), so failing the event
@@ -248,9 +261,14 @@ export class Cards {
     }
   }
 
-  async #update(ref: MessageRef, message: SlackMessage, bookingId: string): Promise<void> {
+  async #update(
+    slack: webApi.WebClient,
+    ref: MessageRef,
+    message: SlackMessage,
+    bookingId: string,
+  ): Promise<void> {
     try {
-      await this.slack.chat.update({
+      await slack.chat.update({
         channel: ref.channel,
         ts: ref.ts,
         text: message.text,

@@ -8,6 +8,7 @@ async function main(): Promise<void> {
   const { bot, port, webhookEndpointId } = await startSlackBot(config);
   const mode = config.appToken ? 'Socket Mode' : `HTTP mode, Slack requests on :${port}/slack/events`;
   console.log(`greenlight-slack-bot running (${mode}; platform webhooks on :${port}/greenlight/webhooks)`);
+  if (config.oauth) console.log(`install it in a workspace from :${port}/slack/install`);
   if (webhookEndpointId) console.log(`subscribed to the platform's webhooks as ${webhookEndpointId}`);
   const stop = () => {
     bot.stop().then(

@@ -70,6 +70,69 @@ describe('loadConfig', () => {
     expect(config.publicUrl).toBe('https://bot.example.com');
   });
 
+  describe('installing in several workspaces (OAuth)', () => {
+    const { SLACK_BOT_TOKEN: _t, ...withoutToken } = valid;
+    const oauth = {
+      ...withoutToken,
+      SLACK_CLIENT_ID: '1111111111.2222222222',
+      SLACK_CLIENT_SECRET: 'client-secret',
+      SLACK_STATE_SECRET: 'a-state-secret-of-at-least-32-characters',
+    };
+
+    it('turns on with SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET and no bot token', () => {
+      const config = loadConfig(oauth);
+      expect(config.slackBotToken).toBeUndefined();
+      expect(config.oauth).toEqual({
+        clientId: '1111111111.2222222222',
+        clientSecret: 'client-secret',
+        stateSecret: 'a-state-secret-of-at-least-32-characters',
+      });
+    });
+
+    it('stays off while SLACK_BOT_TOKEN is set: one workspace, as before', () => {
+      const config = loadConfig({ ...oauth, SLACK_BOT_TOKEN: 'xoxb-1' });
+      expect(config.slackBotToken).toBe('xoxb-1');
+      expect(config.oauth).toBeUndefined();
+      expect(loadConfig(valid).oauth).toBeUndefined();
+    });
+
+    it('names the OAuth variables still missing when only some are set', () => {
+      const { SLACK_CLIENT_SECRET: _c, SLACK_STATE_SECRET: _s, ...partial } = oauth;
+      expect(problemsOf(partial)).toEqual([
+        'SLACK_CLIENT_SECRET is required to install the app in several workspaces (set with SLACK_CLIENT_ID; or set SLACK_BOT_TOKEN for one workspace)',
+        'SLACK_STATE_SECRET is required to install the app in several workspaces (set with SLACK_CLIENT_ID; or set SLACK_BOT_TOKEN for one workspace)',
+      ]);
+    });
+
+    it('mentions the OAuth variables when neither a bot token nor them are set', () => {
+      expect(problemsOf(withoutToken)).toEqual([
+        expect.stringMatching(
+          /^SLACK_BOT_TOKEN is required: .*SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET/,
+        ),
+      ]);
+    });
+
+    it('refuses a malformed client id, a short state secret, and Socket Mode', () => {
+      expect(
+        problemsOf({
+          ...oauth,
+          SLACK_CLIENT_ID: 'abc',
+          SLACK_STATE_SECRET: 'short',
+          SLACK_APP_TOKEN: 'xapp-1',
+        }),
+      ).toEqual([
+        expect.stringMatching(/^SLACK_CLIENT_ID must be the app's Client ID .*got "abc"$/),
+        expect.stringMatching(/^SLACK_STATE_SECRET must be at least 32 characters/),
+        expect.stringMatching(/^SLACK_APP_TOKEN cannot be used with SLACK_CLIENT_ID: .*HTTP mode/),
+      ]);
+    });
+
+    it('needs the signing secret, as HTTP mode does', () => {
+      const { SLACK_SIGNING_SECRET: _s, ...unsigned } = oauth;
+      expect(problemsOf(unsigned)).toEqual([expect.stringMatching(/^SLACK_SIGNING_SECRET is required/)]);
+    });
+  });
+
   it('rejects malformed values, naming the variable and what is allowed', () => {
     const problems = problemsOf({
       ...valid,

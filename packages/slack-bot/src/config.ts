@@ -1,6 +1,17 @@
+/** The Slack app's OAuth credentials: it is installed in several workspaces, each install stored in the platform. */
+export interface SlackOAuthConfig {
+  clientId: string;
+  clientSecret: string;
+  /** Signs the OAuth `state` parameter. */
+  stateSecret: string;
+}
+
 /** The bot's settings, read from the environment by `loadConfig`. */
 export interface SlackBotConfig {
-  slackBotToken: string;
+  /** One workspace, one bot token; undefined when `oauth` is set. */
+  slackBotToken: string | undefined;
+  /** Several workspaces installed through OAuth (`SLACK_CLIENT_ID`, …, and no `SLACK_BOT_TOKEN`). */
+  oauth?: SlackOAuthConfig | undefined;
   /** Required in HTTP mode; Socket Mode does not sign requests. */
   signingSecret: string | undefined;
   /** Set to run in Socket Mode (no public URL needed for Slack). */
@@ -48,14 +59,47 @@ export function loadConfig(env: Env = process.env): SlackBotConfig {
     return value ?? '';
   };
 
-  const slackBotToken = required(
-    'SLACK_BOT_TOKEN',
-    'the bot token (xoxb-…) from the Slack app’s OAuth & Permissions page',
-  );
+  const oauthNames = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
+  const oauthValues = oauthNames.map(read);
+  const oauthGiven = oauthNames.filter((_, i) => oauthValues[i] !== undefined);
+  const botToken = read('SLACK_BOT_TOKEN');
+  // OAuth only without a bot token: a deployment that has one keeps working as it did, whatever else is set.
+  const oauthMode = botToken === undefined && oauthGiven.length > 0;
+  const slackBotToken = oauthMode
+    ? undefined
+    : required(
+        'SLACK_BOT_TOKEN',
+        'the bot token (xoxb-…) from the Slack app’s OAuth & Permissions page (or, to install the app in several workspaces, SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET)',
+      );
   if (slackBotToken && !slackBotToken.startsWith('xoxb-')) {
     problems.push('SLACK_BOT_TOKEN must be a bot token starting with xoxb-');
   }
+  let oauth: SlackOAuthConfig | undefined;
+  if (oauthMode) {
+    for (const name of oauthNames.filter((n) => !oauthGiven.includes(n))) {
+      problems.push(
+        `${name} is required to install the app in several workspaces (set with ${oauthGiven.join(', ')}; or set SLACK_BOT_TOKEN for one workspace)`,
+      );
+    }
+    const [clientId = '', clientSecret = '', stateSecret = ''] = oauthValues;
+    if (clientId && !/^\d+\.\d+$/.test(clientId)) {
+      problems.push(
+        `SLACK_CLIENT_ID must be the app's Client ID from Basic Information, digits such as 1234567890.1234567890, got "${clientId}"`,
+      );
+    }
+    if (stateSecret && stateSecret.length < 32) {
+      problems.push(
+        'SLACK_STATE_SECRET must be at least 32 characters: a random secret of your own that signs the OAuth state (e.g. openssl rand -hex 32)',
+      );
+    }
+    oauth = { clientId, clientSecret, stateSecret };
+  }
   const appToken = read('SLACK_APP_TOKEN');
+  if (oauthMode && appToken) {
+    problems.push(
+      'SLACK_APP_TOKEN cannot be used with SLACK_CLIENT_ID: installing in several workspaces needs HTTP mode (the install and OAuth redirect pages); unset SLACK_APP_TOKEN and set SLACK_SIGNING_SECRET',
+    );
+  }
   if (appToken && !appToken.startsWith('xapp-')) {
     problems.push(
       'SLACK_APP_TOKEN must be an app-level token starting with xapp- (Basic Information → App-Level Tokens)',
@@ -95,6 +139,7 @@ export function loadConfig(env: Env = process.env): SlackBotConfig {
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     slackBotToken,
+    ...(oauth ? { oauth } : {}),
     signingSecret,
     appToken,
     slackApiUrl: slackApiUrl.endsWith('/') ? slackApiUrl : `${slackApiUrl}/`,

@@ -1,6 +1,22 @@
-export { createSlackBot, SLACK_EVENTS_PATH, type SlackBot, type SlackBotOptions } from './app';
+export {
+  createSlackBot,
+  SLACK_EVENTS_PATH,
+  SLACK_INSTALL_PATH,
+  SLACK_OAUTH_REDIRECT_PATH,
+  type SlackBot,
+  type SlackBotOptions,
+  type SlackOAuthOptions,
+} from './app';
 export { CARD_METADATA, type CardRef, cardRefOf } from './cards';
-export { ConfigError, loadConfig, type SlackBotConfig } from './config';
+export { ConfigError, loadConfig, type SlackBotConfig, type SlackOAuthConfig } from './config';
+export {
+  BOT_SCOPES,
+  installationKeyOf,
+  platformInstallationStore,
+  type SlackClients,
+  singleWorkspace,
+  WorkspaceClients,
+} from './installations';
 export { type RunningSlackBot, startSlackBot } from './start';
 export { ensureWebhookSubscription, type WebhookSubscription } from './subscription';
 export { helpMessage, pendingListMessage, settingsMessage } from './views/command';

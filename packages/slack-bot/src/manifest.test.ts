@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SLACK_EVENTS_PATH } from './app';
+import { SLACK_EVENTS_PATH, SLACK_OAUTH_REDIRECT_PATH } from './app';
+import { BOT_SCOPES } from './installations';
 import { SLASH_COMMAND } from './listeners/commands';
 
 const manifest = JSON.parse(readFileSync(new URL('../manifest.json', import.meta.url), 'utf8'));
@@ -60,5 +61,15 @@ describe('manifest.json', () => {
     ]);
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
     expect(manifest.settings.event_subscriptions.bot_events).toContain('app_home_opened');
+  });
+
+  it('installs through OAuth with the scopes the bot asks for, back to its redirect path, and hears uninstalls', () => {
+    expect(manifest.oauth_config.scopes.bot).toEqual([...BOT_SCOPES]);
+    expect(manifest.oauth_config.redirect_urls.map((url: string) => new URL(url).pathname)).toEqual([
+      SLACK_OAUTH_REDIRECT_PATH,
+    ]);
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(
+      expect.arrayContaining(['app_uninstalled', 'tokens_revoked']),
+    );
   });
 });

@@ -29,6 +29,7 @@ export async function startSlackBot(config: SlackBotConfig, logger?: Logger): Pr
   }
   const bot = createSlackBot({
     slackBotToken: config.slackBotToken,
+    oauth: config.oauth,
     signingSecret: config.signingSecret,
     appToken: config.appToken,
     slackApiUrl: config.slackApiUrl,

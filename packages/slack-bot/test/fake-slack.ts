@@ -23,6 +23,14 @@ export interface StoredMessage {
   threadTs?: string;
 }
 
+/** A workspace the fake lets the app be installed in: `oauth.v2.access` with `code` grants it `token`. */
+export interface Grant {
+  code: string;
+  team: { id: string; name: string };
+  token: string;
+  botUserId?: string;
+}
+
 const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata']);
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -56,6 +64,9 @@ export class FakeSlack {
   readonly #scripted = new Map<string, Reply[]>();
   readonly #waiters = new Set<() => void>();
   readonly #barriers = new Map<string, { count: number; waiting: (() => void)[] }>();
+  readonly #grants = new Map<string, Grant>();
+  /** Grants whose code was exchanged: their tokens answer `auth.test` for their workspace. */
+  readonly #issued = new Map<string, Grant>();
   #server: Server | undefined;
   #seq = 0;
   url = '';
@@ -86,6 +97,14 @@ export class FakeSlack {
     if (!this.#server) return;
     this.#server.closeAllConnections();
     await new Promise<void>((resolve) => this.#server!.close(() => resolve()));
+  }
+
+  /**
+   * Lets the app be installed in `grant.team`: the OAuth code Slack would hand the installer's browser, which
+   * `oauth.v2.access` exchanges for the workspace's bot token (once, as Slack does).
+   */
+  grant(grant: Grant): void {
+    this.#grants.set(grant.code, grant);
   }
 
   /** The next calls of `method` get these answers, in order, before the normal ones resume. */
@@ -194,18 +213,39 @@ export class FakeSlack {
     for (const waiter of [...this.#waiters]) waiter();
   }
 
-  #answer({ method, args }: SlackCall): Record<string, unknown> {
+  #answer({ method, args, token }: SlackCall): Record<string, unknown> {
     switch (method) {
-      case 'auth.test':
+      case 'auth.test': {
+        const granted = [...this.#issued.values()].find((g) => g.token === token);
         return {
           ok: true,
           url: 'https://test.slack.com/',
-          team: 'Test',
+          team: granted?.team.name ?? 'Test',
           user: 'greenlight',
-          team_id: 'T0TEST',
-          user_id: 'U0BOT',
+          team_id: granted?.team.id ?? 'T0TEST',
+          user_id: granted?.botUserId ?? 'U0BOT',
           bot_id: 'B0BOT',
         };
+      }
+      case 'oauth.v2.access': {
+        // Slack's documented answer for a bot-only install of a workspace (no user token asked for).
+        const granted = this.#grants.get(String(args.code ?? ''));
+        if (!granted) return { ok: false, error: 'invalid_code' };
+        this.#grants.delete(granted.code);
+        this.#issued.set(granted.code, granted);
+        return {
+          ok: true,
+          access_token: granted.token,
+          token_type: 'bot',
+          scope: 'chat:write,im:write,users:read,commands',
+          bot_user_id: granted.botUserId ?? 'U0BOT',
+          app_id: 'A0APP',
+          team: granted.team,
+          enterprise: null,
+          is_enterprise_install: false,
+          authed_user: { id: 'U0INSTALLER' },
+        };
+      }
       case 'conversations.open': {
         const users = String(args.users ?? '');
         if (!users) return { ok: false, error: 'users_list_not_supplied' };

@@ -56,11 +56,14 @@ export interface ClickInput {
   message?: { channel: string; ts: string; ephemeral?: boolean };
   responseUrl: string;
   triggerId?: string;
+  /** The clicker's workspace (T0TEST by default). */
+  team?: string;
 }
 
 /** A `block_actions` payload for a button click. */
 export function blockActions(input: ClickInput): SlackRequest {
   const actionTs = `${Date.now() / 1000}`;
+  const team = input.team ?? 'T0TEST';
   const container = input.message
     ? {
         type: 'message',
@@ -71,8 +74,8 @@ export function blockActions(input: ClickInput): SlackRequest {
     : { type: 'view', view_id: 'VHOME' };
   return interactive({
     type: 'block_actions',
-    team: { id: 'T0TEST', domain: 'test' },
-    user: { id: input.user, username: input.user, name: input.user, team_id: 'T0TEST' },
+    team: { id: team, domain: 'test' },
+    user: { id: input.user, username: input.user, name: input.user, team_id: team },
     api_app_id: 'A0APP',
     token: 'legacy',
     container,
@@ -86,7 +89,7 @@ export function blockActions(input: ClickInput): SlackRequest {
           view: {
             id: 'VHOME',
             type: 'home',
-            team_id: 'T0TEST',
+            team_id: team,
             callback_id: '',
             blocks: [],
             state: { values: {} },
@@ -169,17 +172,21 @@ export function slashCommand(input: {
   };
 }
 
-/** An Events API `event_callback`. */
-export function eventCallback(event: Record<string, unknown>, eventId: string): SlackRequest {
+/** An Events API `event_callback`, from workspace `team`. */
+export function eventCallback(
+  event: Record<string, unknown>,
+  eventId: string,
+  team = 'T0TEST',
+): SlackRequest {
   return {
     body: JSON.stringify({
       token: 'legacy',
-      team_id: 'T0TEST',
+      team_id: team,
       api_app_id: 'A0APP',
       type: 'event_callback',
       event_id: eventId,
       event_time: Math.floor(Date.now() / 1000),
-      authorizations: [{ team_id: 'T0TEST', user_id: 'U0BOT', is_bot: true, is_enterprise_install: false }],
+      authorizations: [{ team_id: team, user_id: 'U0BOT', is_bot: true, is_enterprise_install: false }],
       event,
     }),
     contentType: 'application/json',

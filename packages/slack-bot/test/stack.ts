@@ -9,7 +9,7 @@ import {
   startServer,
 } from '@greenlight/server';
 import { type Logger, LogLevel } from '@slack/bolt';
-import { createSlackBot, SLACK_EVENTS_PATH, type SlackBot } from '../src/app';
+import { createSlackBot, SLACK_EVENTS_PATH, type SlackBot, type SlackOAuthOptions } from '../src/app';
 import { ensureWebhookSubscription } from '../src/subscription';
 import { WEBHOOK_PATH } from '../src/webhooks/route';
 import { FakeSlack } from './fake-slack';
@@ -68,7 +68,11 @@ export interface Stack {
  * them on a random port, subscribed to the server's webhooks through the SDK like a deployment would be.
  */
 export async function startStack(
-  options: { greenlightUrl?: (serverUrl: string) => string } = {},
+  options: {
+    greenlightUrl?: (serverUrl: string) => string;
+    /** Run the bot installed in several workspaces through OAuth, instead of with one bot token. */
+    oauth?: SlackOAuthOptions;
+  } = {},
 ): Promise<Stack> {
   const slack = await new FakeSlack().start();
   const server = await startServer(
@@ -88,7 +92,13 @@ export async function startStack(
   const botUrl = `http://127.0.0.1:${port}`;
   const { secret } = await ensureWebhookSubscription(sdk, `${botUrl}${WEBHOOK_PATH}`);
   const logger = recordingLogger();
-  const bot = testBot(slack, options.greenlightUrl?.(server.url) ?? server.url, secret, logger);
+  const bot = testBot(
+    slack,
+    options.greenlightUrl?.(server.url) ?? server.url,
+    secret,
+    logger,
+    options.oauth,
+  );
   await bot.start(port);
   return {
     slack,
@@ -107,9 +117,15 @@ export async function startStack(
   };
 }
 
-function testBot(slack: FakeSlack, greenlightUrl: string, webhookSecret: string, logger: Logger): SlackBot {
+function testBot(
+  slack: FakeSlack,
+  greenlightUrl: string,
+  webhookSecret: string,
+  logger: Logger,
+  oauth?: SlackOAuthOptions,
+): SlackBot {
   return createSlackBot({
-    slackBotToken: 'xoxb-test',
+    ...(oauth ? { oauth } : { slackBotToken: 'xoxb-test' }),
     signingSecret: SIGNING_SECRET,
     slackApiUrl: slack.apiUrl,
     greenlight: { url: greenlightUrl, apiKey: API_KEY },

@@ -1,11 +1,17 @@
 import { PutSlackInstallationBody, SlackInstallation } from '@greenlight/core/contract';
-import type { z } from 'zod';
 import { NotFoundError } from '../errors';
 import { type RequestOptions, segment, type Transport } from '../http';
 import { checked } from '../serialize';
 
-/** Bolt's `Installation` object (`@slack/oauth`), or anything shaped like it. */
-export type SlackInstallationParams = z.input<typeof PutSlackInstallationBody>['installation'];
+/**
+ * What an installation must say about itself: Bolt's `Installation` object (`@slack/oauth`) has these and more, and
+ * is sent whole.
+ */
+export interface SlackInstallationParams {
+  team?: { id: string } | null | undefined;
+  enterprise?: { id: string } | null | undefined;
+  isEnterpriseInstall?: boolean | undefined;
+}
 
 /**
  * Where the Slack app keeps its installations when installed in several workspaces through OAuth: the backing of
@@ -19,9 +25,9 @@ export class SlackInstallations {
   }
 
   /** Create or replace the installation under `key`, which must be its own team id (or enterprise id). */
-  async put(
+  async put<T extends SlackInstallationParams>(
     key: string,
-    installation: SlackInstallationParams,
+    installation: T,
     options?: RequestOptions,
   ): Promise<SlackInstallation> {
     const body = checked(PutSlackInstallationBody, { installation });
