@@ -52,6 +52,7 @@ export interface GreenlightApp {
 
 const VERSION = '1.0.0';
 const WRITES = new Set(['POST', 'PUT', 'PATCH']);
+const INTEGRATIONS_PREFIX = '/v1/integrations/';
 
 export function createApp(options: AppOptions): GreenlightApp {
   const { workflow, store } = options;
@@ -150,6 +151,9 @@ export function createApp(options: AppOptions): GreenlightApp {
   app.use('/v1/*', async (c, next) => {
     const key = c.req.header('idempotency-key');
     if (key === undefined || !WRITES.has(c.req.method)) return next();
+    // Integration records hold secrets (bot tokens) and their PUT/DELETE are idempotent by nature: no stored
+    // copy of their responses.
+    if (c.req.path.startsWith(INTEGRATIONS_PREFIX)) return next();
     checkIdempotencyKey(key);
     const url = new URL(c.req.url);
     const hash = await requestHash(c.req.method, url.pathname + url.search, c.get('rawBody') ?? '');

@@ -47,6 +47,21 @@ describe.each(STORES)('Slack installations over HTTP (%s)', (kind) => {
     expect((await h.call('GET', path(team))).body.installation.bot.token).toBe('xoxb-second');
   });
 
+  test('keeps no idempotency copy of an installation (it holds the bot token); a repeated put just replaces it', async (h) => {
+    const team = teamId();
+    const body = { installation: workspaceInstall(team, 'xoxb-secret-once') };
+    const headers = { 'idempotency-key': `install-${team}` };
+    expect((await h.call('PUT', path(team), body, { headers })).status).toBe(200);
+    expect(
+      (await h.call('PUT', path(team), body, { headers })).headers.get('idempotent-replayed'),
+    ).toBeNull();
+    const stored = await h.server.runtime.store.transaction((tx) =>
+      tx.getIdempotency('platform', `install-${team}`),
+    );
+    expect(stored).toBeNull();
+    expect((await h.call('GET', path(team))).body.installation.bot.token).toBe('xoxb-secret-once');
+  });
+
   test('an org-wide install is stored under its enterprise id', async (h) => {
     const enterprise = teamId('E');
     const installation = {
