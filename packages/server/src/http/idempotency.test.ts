@@ -82,9 +82,12 @@ describe('createIdempotency', () => {
 
   it('lets a repeat take over a reservation whose holder vanished (lease expired)', async () => {
     let now = new Date('2030-01-01T00:00:00Z');
-    const idem = createIdempotency({ store: new InMemoryStore(), leaseMs: 1000, pollMs: 1, now: () => now });
+    const store = new InMemoryStore();
+    const idem = createIdempotency({ store, leaseMs: 1000, pollMs: 1, now: () => now });
+    // The holder's process dies: it never gets to beat.
+    const vanished = createIdempotency({ store, leaseMs: 1000, heartbeatMs: 3_600_000, now: () => now });
     let started = false;
-    void idem.run('u', 'k', 'h', () => {
+    void vanished.run('u', 'k', 'h', () => {
       started = true;
       return new Promise(() => {});
     });
@@ -99,6 +102,75 @@ describe('createIdempotency', () => {
       body: '"second"',
       replayed: true,
     });
+  });
+
+  it('keeps the reservation of a holder that runs longer than the lease but still beats', async () => {
+    let now = new Date('2030-01-01T00:00:00Z');
+    const store = new InMemoryStore();
+    const options = { store, leaseMs: 30_000, heartbeatMs: 5, pollMs: 1, waitMs: 20, now: () => now };
+    const idem = createIdempotency(options);
+    const gate = deferred<void>();
+    let runs = 0;
+    const execute = async () => {
+      runs += 1;
+      await gate.promise;
+      return { status: 201, body: '"once"' };
+    };
+    const first = idem.run('u', 'k', 'h', execute);
+    await until(() => runs === 1);
+    const beatAfter = async (at: Date) => {
+      for (;;) {
+        const beats = await store.transaction(async (tx) => {
+          const found = [];
+          for (let n = 1; ; n++) {
+            const beat = await tx.getIdempotency('u#alive', `k#0#${n}`);
+            if (!beat) return found;
+            found.push(beat);
+          }
+        });
+        if (beats.some((b) => Date.parse(b.createdAt) >= at.getTime())) return;
+        await new Promise((r) => setTimeout(r, 1));
+      }
+    };
+    // 40 s after the reservation, but the holder beat 20 s ago: a duplicate is told to wait, not run.
+    now = new Date(now.getTime() + 20_000);
+    await beatAfter(now);
+    now = new Date(now.getTime() + 20_000);
+    const duplicate = await createIdempotency(options)
+      .run('u', 'k', 'h', async () => {
+        runs += 1;
+        return { status: 201, body: '"twice"' };
+      })
+      .catch((e: unknown) => e);
+    expect(duplicate).toMatchObject({ status: 409, code: 'idempotency_key_in_use' });
+    expect(runs).toBe(1);
+    gate.resolve();
+    expect(await first).toEqual({ status: 201, body: '"once"', replayed: false });
+  });
+
+  it('does not reuse a generation whose records were purged while a later one runs', async () => {
+    const store = new InMemoryStore();
+    const idem = createIdempotency({ store, pollMs: 1, waitMs: 20 });
+    // Generation 0 failed long ago and its records were purged; generation 1 is running now.
+    await store.transaction((tx) =>
+      tx.putIdempotency({
+        scope: 'u#lock',
+        key: 'k#1',
+        requestHash: 'h',
+        status: 0,
+        body: '',
+        createdAt: new Date().toISOString(),
+      }),
+    );
+    let runs = 0;
+    const error = await idem
+      .run('u', 'k', 'h', async () => {
+        runs += 1;
+        return { status: 201, body: '{}' };
+      })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 409, code: 'idempotency_key_in_use' });
+    expect(runs).toBe(0);
   });
 
   it('stores nothing for a 5xx or a thrown error, so a retry runs again', async () => {

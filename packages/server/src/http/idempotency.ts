@@ -1,4 +1,4 @@
-import type { BookingStore, IdempotencyRecord } from '@greenlight/core';
+import type { BookingStore, IdempotencyRecord, StoreTx } from '@greenlight/core';
 import { IdempotencyKeyReusedError } from '@greenlight/core';
 import { HttpProblem } from './problem';
 
@@ -9,8 +9,13 @@ export interface StoredResponse {
 
 export interface IdempotencyOptions {
   store: BookingStore;
-  /** How long a reservation holds before another request with the key may take over (a crashed holder). */
+  /**
+   * How long a reservation holds without a sign of life before another request with the key may take over (its
+   * holder crashed). A holder still running renews it every `heartbeatMs`, however long it takes.
+   */
   leaseMs?: number;
+  /** How often a running holder renews its reservation (a third of the lease). */
+  heartbeatMs?: number;
   /** How long a duplicate waits for the first request to finish before it is told to retry. */
   waitMs?: number;
   pollMs?: number;
@@ -44,22 +49,38 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * `Idempotency-Key` semantics on top of the store's insert-only idempotency records, so they hold across
- * restarts and instances. Three record kinds per (scope, key):
+ * restarts and instances. Four record kinds per (scope, key):
  * - the result `(scope, key)`: the first response, replayed to every repeat;
  * - a reservation `(scope#lock, key#g)` inserted before running, so concurrent duplicates never both run;
+ * - heartbeats `(scope#alive, key#g#n)` the holder inserts while it runs, so a slow request keeps its lease;
  * - a release `(scope#released, key#g)` when the holder failed with a 5xx (nothing stored, retry allowed).
- * A reservation that is released or older than the lease lets the next generation `g + 1` take over.
+ * A reservation that is released, or whose holder showed no life for a lease (it crashed), lets the next
+ * generation `g + 1` take over.
  */
 export function createIdempotency(options: IdempotencyOptions) {
   const { store } = options;
   const leaseMs = options.leaseMs ?? 30_000;
+  const heartbeatMs = options.heartbeatMs ?? leaseMs / 3;
   const waitMs = options.waitMs ?? 5_000;
   const pollMs = options.pollMs ?? 25;
   const now = options.now ?? (() => new Date());
 
   const lockScope = (scope: string) => `${scope}#lock`;
   const releaseScope = (scope: string) => `${scope}#released`;
+  /** Heartbeats of a running holder: insert-only like the rest, `(scope#alive, key#g#n)` for n = 1, 2, … */
+  const aliveScope = (scope: string) => `${scope}#alive`;
   const genKey = (key: string, g: number) => `${key}#${g}`;
+  const beatKey = (key: string, g: number, n: number) => `${genKey(key, g)}#${n}`;
+
+  /** When the holder of generation `g` last showed life: its reservation, or its latest heartbeat. */
+  async function lastSignOfLife(tx: StoreTx, scope: string, key: string, g: number, reserved: string) {
+    let last = Date.parse(reserved);
+    for (let n = 1; ; n++) {
+      const beat = await tx.getIdempotency(aliveScope(scope), beatKey(key, g, n));
+      if (!beat) return last;
+      last = Math.max(last, Date.parse(beat.createdAt));
+    }
+  }
 
   function replay(record: IdempotencyRecord, hash: string): StoredResponse {
     if (record.requestHash !== hash) throw new IdempotencyKeyReusedError();
@@ -77,6 +98,8 @@ export function createIdempotency(options: IdempotencyOptions) {
       const result = await tx.getIdempotency(scope, key);
       if (result) return { kind: 'replay', response: replay(result, hash) };
       for (let g = 0; g < MAX_GENERATIONS; g++) {
+        // Generations are taken in order, so a later one means this one was used (and its records purged since).
+        if (await tx.getIdempotency(lockScope(scope), genKey(key, g + 1))) continue;
         const createdAt = now().toISOString();
         const reserved = await tx.putIdempotency({
           scope: lockScope(scope),
@@ -91,8 +114,9 @@ export function createIdempotency(options: IdempotencyOptions) {
         if (!lock) continue;
         if (lock.requestHash !== hash) throw new IdempotencyKeyReusedError();
         const released = await tx.getIdempotency(releaseScope(scope), genKey(key, g));
-        const stale = now().getTime() - Date.parse(lock.createdAt) > leaseMs;
-        if (!released && !stale) return { kind: 'busy' };
+        if (released) continue;
+        const stale = now().getTime() - (await lastSignOfLife(tx, scope, key, g, lock.createdAt)) > leaseMs;
+        if (!stale) return { kind: 'busy' };
       }
       throw new HttpProblem(
         409,
@@ -119,11 +143,14 @@ export function createIdempotency(options: IdempotencyOptions) {
         if (outcome.kind === 'replay') return { ...outcome.response, replayed: true };
         if (outcome.kind === 'acquired') {
           let response: StoredResponse;
+          const stopBeating = heartbeat(scope, key, hash, outcome.generation);
           try {
             response = await execute();
           } catch (error) {
             await release(scope, key, hash, outcome.generation);
             throw error;
+          } finally {
+            stopBeating();
           }
           if (response.status >= 500) {
             await release(scope, key, hash, outcome.generation);
@@ -155,6 +182,27 @@ export function createIdempotency(options: IdempotencyOptions) {
       }
     },
   };
+
+  /** Renews the reservation of a holder still running, so a slow request is not taken over; returns the stop. */
+  function heartbeat(scope: string, key: string, hash: string, generation: number): () => void {
+    let n = 0;
+    let beating: Promise<unknown> = Promise.resolve();
+    const timer = setInterval(() => {
+      n += 1;
+      const record = {
+        scope: aliveScope(scope),
+        key: beatKey(key, generation, n),
+        requestHash: hash,
+        status: IN_PROGRESS,
+        body: '',
+        createdAt: now().toISOString(),
+      };
+      // One beat at a time; a failed beat is only a missed sign of life.
+      beating = beating.then(() => store.transaction((tx) => tx.putIdempotency(record))).catch(() => {});
+    }, heartbeatMs);
+    timer.unref?.();
+    return () => clearInterval(timer);
+  }
 
   async function release(scope: string, key: string, hash: string, generation: number): Promise<void> {
     await store.transaction((tx) =>
