@@ -1,4 +1,11 @@
-import { ForbiddenError, UnauthorizedError } from '@greenlight/core';
+import {
+  bookingFixture,
+  createWorkflow,
+  ForbiddenError,
+  InMemoryStore,
+  NotFoundError,
+  UnauthorizedError,
+} from '@greenlight/core';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { actorOf, createAuthenticator, mintUserToken, principalScope } from './auth';
@@ -27,6 +34,16 @@ describe('createAuthenticator', () => {
     const principal = await auth.authenticate(bearer(config.apiKey), 'usr_mentor');
     expect(actorOf(principal)).toEqual({ kind: 'user', userId: 'usr_mentor' });
     expect(principalScope(principal)).toBe('platform:usr_mentor');
+  });
+
+  it('maps a signed calendar link to an actor that sees no booking, not even its own', async () => {
+    const store = new InMemoryStore();
+    await store.transaction((tx) => tx.insertBooking(bookingFixture({ id: 'bkg_1' })));
+    const workflow = createWorkflow({ store });
+    const actor = actorOf({ kind: 'calendar_link', bookingId: 'bkg_1' });
+    // Only the .ics route, after checking the link, reads that booking on its behalf.
+    await expect(workflow.bookings.get(actor, 'bkg_1')).rejects.toBeInstanceOf(NotFoundError);
+    await expect(workflow.bookings.calendarIcs(actor, 'bkg_1')).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('accepts a user JWT and takes the user id from sub', async () => {

@@ -21,8 +21,10 @@ export type Principal =
 
 export function actorOf(principal: Principal): Actor {
   if (principal.kind === 'user') return { kind: 'user', userId: principal.userId };
-  // Nobody in particular: the route checks that the link is for the booking asked for.
-  if (principal.kind === 'calendar_link') return { kind: 'system' };
+  // Nobody who can see anything (a user id no booking has): only the `.ics` route, once it has checked that the
+  // link is for the booking asked for, reads that one booking on its behalf. Anywhere else it meets a 404.
+  if (principal.kind === 'calendar_link')
+    return { kind: 'user', userId: `calendar_link:${principal.bookingId}` };
   return principal.actingAs ? { kind: 'user', userId: principal.actingAs } : { kind: 'platform' };
 }
 

@@ -331,10 +331,14 @@ export function bookingRoutes(app: OpenAPIHono<AppEnv>, workflow: Workflow, icsL
     async (c) => {
       const { id } = c.req.valid('param');
       const principal = c.get('principal');
-      if (principal.kind === 'calendar_link' && principal.bookingId !== id) {
-        throw new UnauthorizedError(`the calendar link token is invalid for booking ${id}`);
+      let actor = c.get('actor');
+      if (principal.kind === 'calendar_link') {
+        if (principal.bookingId !== id) {
+          throw new UnauthorizedError(`the calendar link token is invalid for booking ${id}`);
+        }
+        actor = { kind: 'system' }; // the signed link opens this booking's calendar file, and nothing else
       }
-      const ics = await workflow.bookings.calendarIcs(c.get('actor'), id);
+      const ics = await workflow.bookings.calendarIcs(actor, id);
       return c.body(ics, 200, {
         'Content-Type': 'text/calendar; charset=utf-8',
         'Content-Disposition': `attachment; filename="${id.replace(/[^\w.-]/g, '_')}.ics"`,
