@@ -1,4 +1,4 @@
-import { IdempotencyKeyReusedError, InMemoryStore } from '@greenlight/core';
+import { type BookingStore, IdempotencyKeyReusedError, InMemoryStore, type StoreTx } from '@greenlight/core';
 import { describe, expect, it } from 'vitest';
 import { createIdempotency, requestHash } from './idempotency';
 import { HttpProblem } from './problem';
@@ -118,17 +118,10 @@ describe('createIdempotency', () => {
     };
     const first = idem.run('u', 'k', 'h', execute);
     await until(() => runs === 1);
+    // Beats are named by their 5 ms period: wait for the one of the clock's new time.
     const beatAfter = async (at: Date) => {
-      for (;;) {
-        const beats = await store.transaction(async (tx) => {
-          const found = [];
-          for (let n = 1; ; n++) {
-            const beat = await tx.getIdempotency('u#alive', `k#0#${n}`);
-            if (!beat) return found;
-            found.push(beat);
-          }
-        });
-        if (beats.some((b) => Date.parse(b.createdAt) >= at.getTime())) return;
+      const key = `k#0#${Math.floor(at.getTime() / 5)}`;
+      while (!(await store.transaction((tx) => tx.getIdempotency('u#alive', key)))) {
         await new Promise((r) => setTimeout(r, 1));
       }
     };
@@ -146,6 +139,58 @@ describe('createIdempotency', () => {
     expect(runs).toBe(1);
     gate.resolve();
     expect(await first).toEqual({ status: 201, body: '"once"', replayed: false });
+  });
+
+  it('a heartbeat that fails to be written does not cost the holder its reservation', async () => {
+    let now = new Date('2030-01-01T00:00:00Z');
+    const memory = new InMemoryStore();
+    let failures = 0;
+    // The first heartbeat write fails (a busy database); the ones after it go through.
+    const store: BookingStore = {
+      close: () => memory.close(),
+      transaction: (fn, o) =>
+        memory.transaction(
+          (tx) =>
+            fn({
+              ...tx,
+              getIdempotency: (scope, key) => tx.getIdempotency(scope, key),
+              putIdempotency: async (record) => {
+                if (record.scope.endsWith('#alive') && failures === 0) {
+                  failures += 1;
+                  throw new Error('database is locked');
+                }
+                return tx.putIdempotency(record);
+              },
+            } as StoreTx),
+          o,
+        ),
+    };
+    const options = { store, leaseMs: 30_000, heartbeatMs: 5, pollMs: 1, waitMs: 20, now: () => now };
+    const gate = deferred<void>();
+    let runs = 0;
+    const first = createIdempotency(options).run('u', 'k', 'h', async () => {
+      runs += 1;
+      await gate.promise;
+      return { status: 201, body: '"once"' };
+    });
+    await until(() => runs === 1);
+    now = new Date(now.getTime() + 20_000);
+    const key = `k#0#${Math.floor(now.getTime() / 5)}`;
+    while (!(await memory.transaction((tx) => tx.getIdempotency('u#alive', key)))) {
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    expect(failures).toBe(1);
+    now = new Date(now.getTime() + 20_000);
+    const duplicate = await createIdempotency(options)
+      .run('u', 'k', 'h', async () => {
+        runs += 1;
+        return { status: 201, body: '"twice"' };
+      })
+      .catch((e: unknown) => e);
+    expect(duplicate).toMatchObject({ status: 409, code: 'idempotency_key_in_use' });
+    expect(runs).toBe(1);
+    gate.resolve();
+    await first;
   });
 
   it('does not reuse a generation whose records were purged while a later one runs', async () => {

@@ -67,19 +67,31 @@ export function createIdempotency(options: IdempotencyOptions) {
 
   const lockScope = (scope: string) => `${scope}#lock`;
   const releaseScope = (scope: string) => `${scope}#released`;
-  /** Heartbeats of a running holder: insert-only like the rest, `(scope#alive, key#g#n)` for n = 1, 2, … */
+  /**
+   * Heartbeats of a running holder, insert-only like the rest: `(scope#alive, key#g#b)` where `b` is the
+   * heartbeat period the beat fell in. Named by time, a beat that failed leaves a gap nobody depends on.
+   */
   const aliveScope = (scope: string) => `${scope}#alive`;
   const genKey = (key: string, g: number) => `${key}#${g}`;
-  const beatKey = (key: string, g: number, n: number) => `${genKey(key, g)}#${n}`;
+  const period = (ms: number) => Math.floor(ms / heartbeatMs);
+  const beatKey = (key: string, g: number, b: number) => `${genKey(key, g)}#${b}`;
 
-  /** When the holder of generation `g` last showed life: its reservation, or its latest heartbeat. */
-  async function lastSignOfLife(tx: StoreTx, scope: string, key: string, g: number, reserved: string) {
-    let last = Date.parse(reserved);
-    for (let n = 1; ; n++) {
-      const beat = await tx.getIdempotency(aliveScope(scope), beatKey(key, g, n));
-      if (!beat) return last;
-      last = Math.max(last, Date.parse(beat.createdAt));
+  /** Whether the holder of generation `g` showed life within the lease: its reservation or a heartbeat. */
+  async function alive(
+    tx: StoreTx,
+    scope: string,
+    key: string,
+    g: number,
+    reserved: string,
+  ): Promise<boolean> {
+    const since = now().getTime() - leaseMs;
+    if (Date.parse(reserved) > since) return true;
+    // The periods that overlap the lease: about leaseMs / heartbeatMs reads, newest first.
+    for (let b = period(now().getTime()); b >= period(since); b--) {
+      const beat = await tx.getIdempotency(aliveScope(scope), beatKey(key, g, b));
+      if (beat && Date.parse(beat.createdAt) > since) return true;
     }
+    return false;
   }
 
   function replay(record: IdempotencyRecord, hash: string): StoredResponse {
@@ -115,8 +127,7 @@ export function createIdempotency(options: IdempotencyOptions) {
         if (lock.requestHash !== hash) throw new IdempotencyKeyReusedError();
         const released = await tx.getIdempotency(releaseScope(scope), genKey(key, g));
         if (released) continue;
-        const stale = now().getTime() - (await lastSignOfLife(tx, scope, key, g, lock.createdAt)) > leaseMs;
-        if (!stale) return { kind: 'busy' };
+        if (await alive(tx, scope, key, g, lock.createdAt)) return { kind: 'busy' };
       }
       throw new HttpProblem(
         409,
@@ -185,23 +196,32 @@ export function createIdempotency(options: IdempotencyOptions) {
 
   /** Renews the reservation of a holder still running, so a slow request is not taken over; returns the stop. */
   function heartbeat(scope: string, key: string, hash: string, generation: number): () => void {
-    let n = 0;
+    let stopped = false;
     let beating: Promise<unknown> = Promise.resolve();
+    const beat = async () => {
+      if (stopped) return;
+      const at = now();
+      // A second beat in the same period finds the first there (false): nothing to do.
+      await store.transaction((tx) =>
+        tx.putIdempotency({
+          scope: aliveScope(scope),
+          key: beatKey(key, generation, period(at.getTime())),
+          requestHash: hash,
+          status: IN_PROGRESS,
+          body: '',
+          createdAt: at.toISOString(),
+        }),
+      );
+    };
     const timer = setInterval(() => {
-      n += 1;
-      const record = {
-        scope: aliveScope(scope),
-        key: beatKey(key, generation, n),
-        requestHash: hash,
-        status: IN_PROGRESS,
-        body: '',
-        createdAt: now().toISOString(),
-      };
-      // One beat at a time; a failed beat is only a missed sign of life.
-      beating = beating.then(() => store.transaction((tx) => tx.putIdempotency(record))).catch(() => {});
+      // One beat at a time; a failed beat is only a missed sign of life, the next one counts.
+      beating = beating.then(beat).catch(() => {});
     }, heartbeatMs);
     timer.unref?.();
-    return () => clearInterval(timer);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
   }
 
   async function release(scope: string, key: string, hash: string, generation: number): Promise<void> {
