@@ -1,4 +1,5 @@
 import {
+  calendarFeedUrlCheck,
   HttpWebhookSender,
   ICalFeedBusyTimes,
   JitsiMeetings,
@@ -67,6 +68,7 @@ export async function createGreenlight(options: GreenlightOptions): Promise<Embe
   const workflow = createWorkflow({
     store,
     busyTimes: [new ICalFeedBusyTimes()], // mentors' calendar feeds, checked for conflicts
+    checkCalendarUrl: calendarFeedUrlCheck(), // a feed on a private address is refused when saved, not just when read
     meetingProvider: meetings.name,
     icsUrl: icsLinks.url,
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),

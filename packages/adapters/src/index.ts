@@ -5,6 +5,9 @@ export {
   type GuardedFetchOptions,
   guardedFetch,
   type HostLookup,
+  type PublicUrlCheck,
+  type PublicUrlCheckOptions,
+  publicUrlCheck,
   UnsafeUrlError,
 } from './http';
 export * from './meetings';

@@ -1,4 +1,5 @@
 import {
+  calendarFeedUrlCheck,
   HttpWebhookSender,
   ICalFeedBusyTimes,
   JitsiMeetings,
@@ -113,6 +114,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     clock,
     ids,
     busyTimes: [new ICalFeedBusyTimes({ clock, allowPrivateNetworks: config.allowPrivateCalendarUrls })],
+    // Every fetch goes through the SSRF guard; this refuses the feeds it would refuse already when they are saved.
+    checkCalendarUrl: calendarFeedUrlCheck({ allowPrivate: config.allowPrivateCalendarUrls }),
     meetingProvider: meetings.name,
     ...(publicUrl ? { publicUrl } : {}),
     ...icsUrl,

@@ -607,11 +607,18 @@ describe('calendar feeds on private networks (default configuration)', () => {
     const feed = await localPeer(() => ({ status: 200, headers: { 'content-type': 'text/calendar' } }));
     try {
       const ids = await pair(h);
-      await h.call(
+      const calendarFeedUrl = `${feed.url}/secret.ics`;
+      const saved = await h.call(
         'PATCH',
         `/v1/users/${ids.mentorId}/settings`,
-        { calendarFeedUrl: `${feed.url}/secret.ics` },
+        { calendarFeedUrl },
         { as: ids.mentorId },
+      );
+      expect(saved.status).toBe(422);
+      // Saving refuses it, but a feed saved before that check (or a host whose DNS changed since) is stored:
+      // the fetch-time guard is what keeps it from being read.
+      await h.server.runtime.store.transaction((tx) =>
+        tx.putSettings(ids.mentorId, { autoApprove: false, calendarFeedUrl, availability: [] }),
       );
       const booking = await book(h, ids);
       const review = (

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { UserSettings } from '@greenlight/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { manualClock, mentor } from '../../test/fixtures/integrations';
-import { feedFetchUrl, ICalFeedBusyTimes } from './ical-feed';
+import { calendarFeedUrlCheck, feedFetchUrl, ICalFeedBusyTimes } from './ical-feed';
 
 const FEED = [
   'BEGIN:VCALENDAR',
@@ -283,5 +283,27 @@ describe('feedFetchUrl', () => {
       'https:',
     );
     expect(() => feedFetchUrl('ftp://example.com/feed.ics')).toThrow(/scheme/);
+  });
+});
+
+describe('calendarFeedUrlCheck', () => {
+  it('checks the URL the feed would be fetched from', async () => {
+    const lookup = async (host: string) =>
+      host === 'lan.example.test'
+        ? [{ address: '10.0.0.9', family: 4 }]
+        : [{ address: '93.184.215.14', family: 4 }];
+    const check = calendarFeedUrlCheck({ lookup });
+    expect(await check(new URL('webcal://p01-caldav.icloud.com/published/2/abc'))).toBeNull();
+    expect(await check(new URL('https://calendar.example.test/feed.ics'))).toBeNull();
+    expect(await check(new URL('webcal://127.0.0.1/feed.ics'))).toBe('127.0.0.1 is loopback');
+    expect(await check(new URL('webcal://lan.example.test/feed.ics'))).toBe(
+      'lan.example.test resolves to an address that is private',
+    );
+    expect(await check(new URL('ftp://calendar.example.test/feed.ics'))).toBe(
+      'unsupported feed URL scheme ftp:',
+    );
+    expect(
+      await calendarFeedUrlCheck({ allowPrivate: true, lookup })(new URL('webcal://127.0.0.1/f.ics')),
+    ).toBeNull();
   });
 });

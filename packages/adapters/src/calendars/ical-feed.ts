@@ -1,5 +1,5 @@
-import type { BusyTimeSource, BusyTimes, BusyTimesQuery, Clock } from '@greenlight/core';
-import { type FetchLike, guardedFetch, send } from '../http';
+import type { BusyTimeSource, BusyTimes, BusyTimesQuery, CalendarUrlCheck, Clock } from '@greenlight/core';
+import { type FetchLike, guardedFetch, type PublicUrlCheckOptions, publicUrlCheck, send } from '../http';
 import { busyIntervals, parseICalendar, RecurrenceLimitError } from './ical-busy';
 
 export interface ICalFeedOptions {
@@ -63,6 +63,23 @@ export function feedFetchUrl(feedUrl: string): URL {
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
     throw new Error(`unsupported feed URL scheme ${url.protocol}`);
   return url;
+}
+
+/**
+ * The workflow's `checkCalendarUrl` for feeds `ICalFeedBusyTimes` reads: `publicUrlCheck` of the URL it would
+ * fetch (`webcal:` as `https:`). Give it the same `allowPrivate` as the source's `allowPrivateNetworks`.
+ */
+export function calendarFeedUrlCheck(options: PublicUrlCheckOptions = {}): CalendarUrlCheck {
+  const check = publicUrlCheck(options);
+  return async (url) => {
+    let fetched: URL;
+    try {
+      fetched = feedFetchUrl(url.href);
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+    return check(fetched);
+  };
 }
 
 /** Names a feed without its secret path, which is the credential. */

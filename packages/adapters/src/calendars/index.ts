@@ -1,3 +1,3 @@
 export { GoogleFreeBusy, type GoogleFreeBusyOptions } from './google-freebusy';
 export { type BusyWindow, busyIntervals, parseICalendar } from './ical-busy';
-export { feedFetchUrl, ICalFeedBusyTimes, type ICalFeedOptions } from './ical-feed';
+export { calendarFeedUrlCheck, feedFetchUrl, ICalFeedBusyTimes, type ICalFeedOptions } from './ical-feed';

@@ -38,18 +38,37 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** Headers that must not follow a redirect to another origin (as browsers do). */
 const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
 
-const systemLookup: HostLookup = (hostname) => dnsLookup(hostname, { all: true });
+/** `node:dns` lookup of every address. */
+export const systemLookup: HostLookup = (hostname) => dnsLookup(hostname, { all: true });
 
-function bare(hostname: string): string {
+/** A URL's `hostname` without the brackets of an IPv6 literal. */
+export function bare(hostname: string): string {
   return hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
 }
 
-/** Refuses the address when it is not public; the address itself is named only when the user wrote it. */
-function assertPublic(host: string, address: string): void {
+/**
+ * Why `host` must not be reached at `address`, e.g. `127.0.0.1 is loopback`; undefined when the address is
+ * public. The address itself is named only when the user wrote it.
+ */
+export function addressProblem(host: string, address: string): string | undefined {
   const reason = blockedRange(address);
-  if (!reason) return;
+  if (!reason) return undefined;
   const what = host === address ? address : `${host} resolves to an address that`;
-  throw new UnsafeUrlError(`refused: ${what} is ${reason}, not on the public internet`);
+  return `${what} is ${reason}`;
+}
+
+function assertPublic(host: string, address: string): void {
+  const problem = addressProblem(host, address);
+  if (problem) throw new UnsafeUrlError(`refused: ${problem}, not on the public internet`);
+}
+
+/** The addresses of a (bare) host: itself when it is an IP literal, else what `lookup` answers. */
+export async function hostAddresses(
+  host: string,
+  lookup: HostLookup,
+): Promise<ReadonlyArray<{ address: string; family: number }>> {
+  const family = isIP(host);
+  return family !== 0 ? [{ address: host, family }] : lookup(host);
 }
 
 /** The host's addresses; unless `allowPrivate`, every one of them public or an `UnsafeUrlError`. */
@@ -59,8 +78,7 @@ async function resolveHost(
   allowPrivate: boolean,
 ): Promise<ReadonlyArray<{ address: string; family: number }>> {
   const host = bare(hostname);
-  const family = isIP(host);
-  const addresses = family !== 0 ? [{ address: host, family }] : await lookup(host);
+  const addresses = await hostAddresses(host, lookup);
   if (addresses.length === 0) throw new PortError(`${host} has no address`, true, { code: 'network_error' });
   if (!allowPrivate) for (const { address } of addresses) assertPublic(host, address);
   return addresses;

@@ -5,6 +5,7 @@ export {
   UnsafeUrlError,
 } from './guarded-fetch';
 export { blockedRange } from './ip-ranges';
+export { type PublicUrlCheck, type PublicUrlCheckOptions, publicUrlCheck } from './public-url-check';
 export {
   type FetchLike,
   isRetryableStatus,

@@ -434,18 +434,48 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
           throw new ForbiddenError('users can only change their own settings');
         }
         const body = parse(PatchSettingsBody, patch);
-        return store.transaction(async (tx) => {
-          await loadUser(tx, userId);
-          const current = await settingsOf(tx, userId);
-          const next: UserSettings = {
-            autoApprove: body.autoApprove ?? current.autoApprove,
-            calendarFeedUrl:
-              body.calendarFeedUrl === undefined ? current.calendarFeedUrl : body.calendarFeedUrl,
-            availability: body.availability ?? current.availability,
-          };
-          await tx.putSettings(userId, next);
-          return next;
-        });
+        const feedUrl = body.calendarFeedUrl;
+        const check = deps.checkCalendarUrl;
+        /** A feed URL this update would newly save, so it has to pass the check first. */
+        const isNewFeed = (current: UserSettings) =>
+          check !== undefined && typeof feedUrl === 'string' && feedUrl !== current.calendarFeedUrl;
+        /** The patch over the saved settings; null when the feed URL changed meanwhile and is not checked yet. */
+        const write = (checked: boolean) =>
+          store.transaction(async (tx): Promise<UserSettings | null> => {
+            await loadUser(tx, userId);
+            const current = await settingsOf(tx, userId);
+            if (!checked && isNewFeed(current)) return null;
+            const next: UserSettings = {
+              autoApprove: body.autoApprove ?? current.autoApprove,
+              calendarFeedUrl: feedUrl === undefined ? current.calendarFeedUrl : feedUrl,
+              availability: body.availability ?? current.availability,
+            };
+            await tx.putSettings(userId, next);
+            return next;
+          });
+        if (!check || typeof feedUrl !== 'string') return (await write(true)) as UserSettings;
+        // The check may resolve DNS, so it runs between two transactions and never holds the store: read, check,
+        // then write the patch over whatever is saved by then.
+        let checked = false;
+        for (;;) {
+          const current = await store.transaction(async (tx) => {
+            await loadUser(tx, userId);
+            return settingsOf(tx, userId);
+          });
+          if (!checked && isNewFeed(current)) {
+            const problem = await check(new URL(feedUrl));
+            if (problem !== null) {
+              throw ValidationError.field(
+                'calendarFeedUrl',
+                `${problem}: calendar feeds must be reachable on the public internet`,
+                422,
+              );
+            }
+            checked = true;
+          }
+          const saved = await write(checked);
+          if (saved) return saved;
+        }
       },
       async mentorStats(_actor, userId) {
         const bookings = await store.transaction(async (tx) => {

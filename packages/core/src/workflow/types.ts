@@ -74,7 +74,18 @@ export interface WorkflowDeps {
    * opens from an email or a calendar app without credentials. Without it the link is `icsUrlOf(id, publicUrl)`.
    */
   icsUrl?: IcsUrlFor;
+  /**
+   * Checks a calendar feed URL when a user saves it (`users.updateSettings`): null when it may be saved, else
+   * why not (e.g. `127.0.0.1 is loopback`), and the update is refused with a 422 on `calendarFeedUrl`. Called
+   * only for a URL that differs from the saved one, outside any store transaction (it may resolve DNS). It is a
+   * courtesy to tell the mentor early; the busy-time source must still guard every fetch, since DNS can change.
+   * Without it, any URL the contract accepts is saved.
+   */
+  checkCalendarUrl?: CalendarUrlCheck;
 }
+
+/** See `WorkflowDeps.checkCalendarUrl`: null when the URL may be saved, else the reason it may not. */
+export type CalendarUrlCheck = (url: URL) => Promise<string | null>;
 
 /** The ports the effect worker runs effects through. */
 export interface EffectPorts {
