@@ -34,6 +34,7 @@ describe.each(STORES)('Slack installations over HTTP (%s)', (kind) => {
 
     const put = await h.call('PUT', path(team), { installation: workspaceInstall(team, 'xoxb-first') });
     expect(put.status).toBe(200);
+    expect(put.headers.get('cache-control')).toBe('no-store');
     expect(put.body).toEqual({
       key: team,
       teamId: team,
@@ -41,7 +42,9 @@ describe.each(STORES)('Slack installations over HTTP (%s)', (kind) => {
       installation: JSON.parse(JSON.stringify(workspaceInstall(team, 'xoxb-first'))),
       updatedAt: expect.any(String),
     });
-    expect((await h.call('GET', path(team))).body).toEqual(put.body);
+    const got = await h.call('GET', path(team));
+    expect(got.body).toEqual(put.body);
+    expect(got.headers.get('cache-control')).toBe('no-store');
 
     await h.call('PUT', path(team), { installation: workspaceInstall(team, 'xoxb-second') });
     expect((await h.call('GET', path(team))).body.installation.bot.token).toBe('xoxb-second');

@@ -17,6 +17,7 @@ import type {
 } from '../ports';
 import { type IcsUrlFor, icsUrlOf, linksFor, withIcsUrl } from '../workflow/booking-links';
 import { commitStep } from '../workflow/commit';
+import { currentUser } from '../workflow/load';
 import type { Parties } from '../workflow/notification-text';
 import { deleteMeetingEffect, notificationFor, webhookEffects } from '../workflow/outbox';
 import type { EffectPorts } from '../workflow/types';
@@ -127,7 +128,7 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
     const [mentor, mentee] = await Promise.all([tx.getUser(booking.mentorId), tx.getUser(booking.menteeId)]);
     if (!mentor || !mentee)
       throw new PortError(`a participant of booking ${booking.id} no longer exists`, false);
-    return { mentor, mentee };
+    return { mentor: currentUser(mentor), mentee: currentUser(mentee) };
   }
 
   async function bookingWithParties(

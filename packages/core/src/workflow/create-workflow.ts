@@ -46,7 +46,7 @@ import { type Party, partyOf, requirePlatform, requireSide, requireUser } from '
 import { type IcsUrlFor, icsUrlOf, linksFor } from './booking-links';
 import { commitStep } from './commit';
 import { calendarConflicts, readBusyTimes, sessionConflicts } from './conflicts';
-import { loadBooking, loadUser, partiesOf, settingsOf } from './load';
+import { currentUser, loadBooking, loadUser, partiesOf, settingsOf } from './load';
 import type { Parties } from './notification-text';
 import { addMinutes, parse, toUtc } from './parse';
 import { slackInstallations } from './slack-installations';
@@ -418,7 +418,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
         requirePlatform(actor, 'look users up by Slack id');
         const user = await store.transaction((tx) => tx.findUserBySlackId(slackUserId));
         if (!user) throw new NotFoundError('user with Slack id', slackUserId);
-        return user;
+        return currentUser(user);
       },
       async getSettings(actor, userId) {
         if (actor.kind === 'user' && actor.userId !== userId) {

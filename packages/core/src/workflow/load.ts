@@ -13,10 +13,15 @@ export async function loadBooking(tx: StoreTx, id: string): Promise<Booking> {
   return booking;
 }
 
+/** A stored profile as the contract reads it now: fields added since it was written get their defaults. */
+export function currentUser(stored: User): User {
+  return { ...stored, slackTeamId: stored.slackTeamId ?? null };
+}
+
 export async function loadUser(tx: StoreTx, id: string): Promise<User> {
   const user = await tx.getUser(id);
   if (!user) throw new NotFoundError('user', id);
-  return user;
+  return currentUser(user);
 }
 
 export async function partiesOf(tx: StoreTx, booking: Booking): Promise<Parties> {

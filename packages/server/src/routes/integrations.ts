@@ -33,6 +33,7 @@ export function integrationRoutes(app: OpenAPIHono<AppEnv>, workflow: Workflow):
       c.json(
         await workflow.slackInstallations.put(c.get('actor'), c.req.valid('param').key, c.req.valid('json')),
         200,
+        { 'Cache-Control': 'no-store' },
       ),
   );
 
@@ -46,7 +47,11 @@ export function integrationRoutes(app: OpenAPIHono<AppEnv>, workflow: Workflow):
       request: { params: KeyParams },
       responses: { 200: json(SlackInstallationSchema, 'The installation'), ...problems(403, 404) },
     }),
-    async (c) => c.json(await workflow.slackInstallations.get(c.get('actor'), c.req.valid('param').key), 200),
+    async (c) =>
+      c.json(await workflow.slackInstallations.get(c.get('actor'), c.req.valid('param').key), 200, {
+        // It holds the bot token: no cache may keep it.
+        'Cache-Control': 'no-store',
+      }),
   );
 
   app.openapi(
