@@ -43,11 +43,13 @@ async function main() {
   if (withBot) {
     // Check the bot's variables before anything starts, so a typo is one error, not a half-started stack.
     const { loadConfig: loadBotConfig } = await import('../packages/slack-bot/dist/index.js');
+    // Warnings (e.g. which Slack mode runs) are printed once, when the bot starts.
     loadBotConfig(
       botEnv(
         { url: 'http://127.0.0.1:0', secrets: { apiKey: 'checked-later' } },
         env.SLACK_BOT_PORT || '3001',
       ),
+      () => {},
     );
   }
   const logger = createJsonLogger({

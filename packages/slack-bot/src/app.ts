@@ -5,6 +5,7 @@ import { App, HTTPReceiver, type Logger, type Receiver, SocketModeReceiver, webA
 import { Cards } from './cards';
 import {
   BOT_SCOPES,
+  PlatformInstallations,
   platformInstallationStore,
   type SlackClients,
   singleWorkspace,
@@ -47,14 +48,27 @@ export interface SlackOAuthOptions {
   scopes?: string[];
   /** Slack's authorize page (default `https://slack.com/oauth/v2/authorize`). */
   authorizationUrl?: string;
-  /** How long a workspace's client is reused for cards, reminders and updates, in ms (default 60 000). */
-  clientCacheMs?: number;
+  /**
+   * How long an installation read from the platform is reused, in ms (default 60 000): for Bolt's authorization
+   * of each request from Slack, and for cards, reminders and updates. Changes this instance makes are seen at
+   * once; an install or uninstall handled by another instance within this time.
+   */
+  installationCacheMs?: number;
+  /**
+   * How long Bolt's lookup of a request's installation may wait for the platform when it is not cached, in ms,
+   * with no retry (default 1500): it runs before the request can be acknowledged, which Slack wants within 3 s.
+   */
+  installationLookupTimeoutMs?: number;
 }
 
 export interface SlackBotOptions {
   /** One workspace: its bot token. Give this or `oauth`. */
   slackBotToken?: string | undefined;
-  /** Several workspaces, installed through `/slack/install` (HTTP mode only). Give this or `slackBotToken`. */
+  /**
+   * Several workspaces, installed through `/slack/install`. Give this or `slackBotToken`. HTTP mode only: this bot
+   * serves the install pages on its HTTP receiver (Bolt's Socket Mode receiver could serve them on its own port,
+   * but this bot does not use that).
+   */
   oauth?: SlackOAuthOptions | undefined;
   /** Verifies Slack's requests in HTTP mode (required there; Socket Mode does not use it). */
   signingSecret?: string | undefined;
@@ -125,12 +139,22 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     );
   }
   if (oauth && socketMode) {
-    throw new TypeError('createSlackBot: oauth needs HTTP mode (install pages); drop appToken');
+    throw new TypeError(
+      'createSlackBot: this bot serves the OAuth install pages in HTTP mode only; drop appToken (Socket Mode) to use oauth',
+    );
   }
   const clientOptions: webApi.WebClientOptions = { ...options.slackClientOptions, slackApiUrl };
-  // Told when an installation changes, so that this instance stops using the old token at once.
-  let forgetWorkspace: (key: string) => void = () => {};
-  const installationStore = oauth ? platformInstallationStore(sdk, (key) => forgetWorkspace(key)) : undefined;
+  // One cache behind both Bolt's authorization of Slack's requests and the clients for cards, so that an
+  // install or uninstall this instance handles is seen by both at once.
+  const installations = oauth ? new PlatformInstallations(sdk, oauth.installationCacheMs) : undefined;
+  const installationStore =
+    oauth && installations
+      ? platformInstallationStore(installations, {
+          ...(oauth.installationLookupTimeoutMs === undefined
+            ? {}
+            : { lookupTimeoutMs: oauth.installationLookupTimeoutMs }),
+        })
+      : undefined;
   let receiver: Receiver;
   if (options.appToken) {
     receiver = new SocketModeReceiver({
@@ -181,15 +205,13 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
   });
 
   let slackClients: SlackClients = singleWorkspace(app.client);
-  if (oauth) {
-    const workspaces = new WorkspaceClients(
+  if (installations) {
+    slackClients = new WorkspaceClients(
+      installations,
       sdk,
       (token) => new webApi.WebClient(token, { ...clientOptions, logger: app.logger }),
       app.logger,
-      oauth.clientCacheMs,
     );
-    forgetWorkspace = (key) => workspaces.forget(key);
-    slackClients = workspaces;
   }
   const deps: BotDeps = {
     sdk,

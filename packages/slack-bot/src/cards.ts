@@ -37,6 +37,11 @@ export interface RefreshOptions {
   also?: MessageRef | null;
   /** Renders for this Slack user when the booking has no card yet. */
   slackUserId?: string;
+  /**
+   * The client Bolt authorized for the click (or submission) that led here: the mentor's own workspace, known
+   * from the request itself. Used instead of looking the mentor's workspace up, which needs their `slackTeamId`.
+   */
+  client?: webApi.WebClient | undefined;
 }
 
 /**
@@ -228,7 +233,7 @@ export class Cards {
   async #updateCard(view: BookingView, ref: CardRef | null, options: RefreshOptions): Promise<void> {
     const user = ref?.user ?? options.slackUserId;
     if (!user) return;
-    const slack = await this.slack.clientFor(view.mentorId, view.id);
+    const slack = options.client ?? (await this.slack.clientFor(view.mentorId, view.id));
     if (!slack) return;
     const card = bookingCard({ booking: view, mentorSlackUserId: user, notice: options.notice ?? null });
     if (ref) await this.#update(slack, ref, card, view.id);

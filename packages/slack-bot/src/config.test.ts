@@ -11,7 +11,7 @@ const valid = {
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
-    loadConfig(env);
+    loadConfig(env, () => {});
   } catch (error) {
     if (error instanceof ConfigError) return error.problems;
     throw error;
@@ -89,11 +89,24 @@ describe('loadConfig', () => {
       });
     });
 
-    it('stays off while SLACK_BOT_TOKEN is set: one workspace, as before', () => {
-      const config = loadConfig({ ...oauth, SLACK_BOT_TOKEN: 'xoxb-1' });
+    it('stays off while SLACK_BOT_TOKEN is set: one workspace, as before, with a warning saying so and why', () => {
+      const warnings: string[] = [];
+      const warn = (message: string) => warnings.push(message);
+      const config = loadConfig({ ...oauth, SLACK_BOT_TOKEN: 'xoxb-1' }, warn);
       expect(config.slackBotToken).toBe('xoxb-1');
       expect(config.oauth).toBeUndefined();
-      expect(loadConfig(valid).oauth).toBeUndefined();
+      expect(warnings).toEqual([
+        'Slack bot: running in one workspace with SLACK_BOT_TOKEN, because it is set; SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET are ignored. To install the app in several workspaces through OAuth, unset SLACK_BOT_TOKEN.',
+      ]);
+
+      warnings.length = 0;
+      expect(loadConfig({ ...valid, SLACK_CLIENT_ID: '1111111111.2222222222' }, warn).oauth).toBeUndefined();
+      expect(warnings).toEqual([expect.stringContaining('; SLACK_CLIENT_ID is ignored.')]);
+
+      warnings.length = 0;
+      expect(loadConfig(valid, warn).oauth).toBeUndefined();
+      expect(loadConfig(oauth, warn).oauth).toBeDefined();
+      expect(warnings).toEqual([]);
     });
 
     it('names the OAuth variables still missing when only some are set', () => {

@@ -46,8 +46,15 @@ function httpUrl(value: string): boolean {
   }
 }
 
-/** Reads and checks every variable at once, so one error lists everything that needs fixing, each by name. */
-export function loadConfig(env: Env = process.env): SlackBotConfig {
+/**
+ * Reads and checks every variable at once, so one error lists everything that needs fixing, each by name.
+ * Settings that are valid but probably not what was meant (e.g. `SLACK_BOT_TOKEN` beside `SLACK_CLIENT_ID`) are
+ * told to `warn`, `console.warn` by default.
+ */
+export function loadConfig(
+  env: Env = process.env,
+  warn: (message: string) => void = (message) => console.warn(message),
+): SlackBotConfig {
   const problems: string[] = [];
   const read = (name: string) => {
     const value = env[name]?.trim();
@@ -65,6 +72,12 @@ export function loadConfig(env: Env = process.env): SlackBotConfig {
   const botToken = read('SLACK_BOT_TOKEN');
   // OAuth only without a bot token: a deployment that has one keeps working as it did, whatever else is set.
   const oauthMode = botToken === undefined && oauthGiven.length > 0;
+  if (botToken !== undefined && oauthGiven.length > 0) {
+    warn(
+      `Slack bot: running in one workspace with SLACK_BOT_TOKEN, because it is set; ${oauthGiven.join(', ')} ` +
+        `${oauthGiven.length === 1 ? 'is' : 'are'} ignored. To install the app in several workspaces through OAuth, unset SLACK_BOT_TOKEN.`,
+    );
+  }
   const slackBotToken = oauthMode
     ? undefined
     : required(
@@ -97,7 +110,7 @@ export function loadConfig(env: Env = process.env): SlackBotConfig {
   const appToken = read('SLACK_APP_TOKEN');
   if (oauthMode && appToken) {
     problems.push(
-      'SLACK_APP_TOKEN cannot be used with SLACK_CLIENT_ID: installing in several workspaces needs HTTP mode (the install and OAuth redirect pages); unset SLACK_APP_TOKEN and set SLACK_SIGNING_SECRET',
+      'SLACK_APP_TOKEN cannot be used with SLACK_CLIENT_ID: this bot serves the install and OAuth redirect pages in HTTP mode only (its choice, not a Slack limit); unset SLACK_APP_TOKEN and set SLACK_SIGNING_SECRET',
     );
   }
   if (appToken && !appToken.startsWith('xapp-')) {

@@ -11,7 +11,10 @@ export { CARD_METADATA, type CardRef, cardRefOf } from './cards';
 export { ConfigError, loadConfig, type SlackBotConfig, type SlackOAuthConfig } from './config';
 export {
   BOT_SCOPES,
+  INSTALLATION_CACHE_MS,
+  INSTALLATION_LOOKUP_TIMEOUT_MS,
   installationKeyOf,
+  PlatformInstallations,
   platformInstallationStore,
   type SlackClients,
   singleWorkspace,

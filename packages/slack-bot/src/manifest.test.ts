@@ -72,4 +72,8 @@ describe('manifest.json', () => {
       expect.arrayContaining(['app_uninstalled', 'tokens_revoked']),
     );
   });
+
+  it('keeps token rotation off: the bot uses an installation’s bot.token as it is and never refreshes it', () => {
+    expect(manifest.settings.token_rotation_enabled).toBe(false);
+  });
 });

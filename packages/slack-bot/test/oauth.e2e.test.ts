@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOT_SCOPES } from '../src/installations';
 import { ACTIONS } from '../src/views/ids';
 import type { Grant } from './fake-slack';
+import { PlatformProxy } from './platform-proxy';
 import { eventCallback } from './slack-requests';
 import { drained, eventually, type Stack, startStack } from './stack';
 import { cardOf, cardSays, click, requestBooking, seedUsers, send } from './world';
@@ -13,13 +14,22 @@ const OAUTH = {
 };
 
 let stack: Stack;
+/** Between the bot and the platform: counts the bot's installation lookups, and slows them down on demand. */
+let proxy: PlatformProxy;
 beforeAll(async () => {
-  stack = await startStack({ oauth: OAUTH });
+  proxy = await new PlatformProxy().start();
+  stack = await startStack({ oauth: OAUTH, greenlightUrl: (url) => proxy.to(url) });
   await seedUsers(stack);
 });
 afterAll(async () => {
   await stack?.stop();
+  await proxy?.stop();
 });
+
+const installationPath = (key: string) => `/v1/integrations/slack/installations/${key}`;
+/** The bot's reads of the installation under `key`, as the platform saw them. */
+const lookupsOf = (key: string) =>
+  proxy.requests.filter((r) => r.method === 'GET' && r.path === installationPath(key));
 
 let sequence = 0;
 /** A workspace, and a mentor in it, no other test uses. */
@@ -203,5 +213,107 @@ describe('installed in several workspaces (OAuth, installations kept in the plat
     expect(forged.status).toBeGreaterThanOrEqual(400);
     expect(stack.slack.callsOf('oauth.v2.access').filter((c) => c.args.code === eta.grant.code)).toEqual([]);
     expect(await stack.sdk.slack.installations.get(eta.grant.team.id)).toBeNull();
+  });
+
+  it('reads a workspace’s installation from the platform once for its card, the clicks on it and the updates', async () => {
+    const iota = await workspace('Iota');
+    await install(iota.grant);
+    const booking = await requestBooking(stack, iota.mentor.id);
+    const card = await cardOf(stack, booking.id);
+
+    const team = { team: iota.grant.team.id };
+    expect((await click(stack, iota.mentor.slack, card, `${ACTIONS.reject}:`, team)).status).toBe(200);
+    expect((await click(stack, iota.mentor.slack, card, `${ACTIONS.approve}:`, team)).status).toBe(200);
+    await cardSays(stack, card, (text) => /approved/i.test(text));
+    await drained(stack, booking.id);
+    // Bolt looked the installation up for each click, and the card and its updates needed it too.
+    expect(lookupsOf(iota.grant.team.id)).toHaveLength(1);
+  });
+
+  it('a click is acknowledged at once while the platform is slow to answer installation lookups', async () => {
+    const kappa = await workspace('Kappa');
+    await install(kappa.grant);
+    const booking = await requestBooking(stack, kappa.mentor.id);
+    const card = await cardOf(stack, booking.id);
+    expect(lookupsOf(kappa.grant.team.id)).toHaveLength(1);
+
+    // Slower than Slack's 3 s: Bolt must not ask the platform before the listener acknowledges the click.
+    proxy.slow({ match: (r) => r.path === installationPath(kappa.grant.team.id), ms: 4000 });
+    try {
+      const started = performance.now();
+      const approved = await click(stack, kappa.mentor.slack, card, `${ACTIONS.approve}:`, {
+        team: kappa.grant.team.id,
+      });
+      const elapsed = performance.now() - started;
+      expect(approved.status).toBe(200);
+      expect(elapsed).toBeLessThan(1200);
+      await cardSays(stack, card, (text) => /approved/i.test(text));
+      await drained(stack, booking.id);
+    } finally {
+      proxy.slow(undefined);
+    }
+    expect(lookupsOf(kappa.grant.team.id)).toHaveLength(1);
+  });
+
+  it('with nothing cached, a slow platform fails the request within the lookup timeout, well inside Slack’s 3 s', async () => {
+    const lambda = await workspace('Lambda');
+    await install(lambda.grant);
+    proxy.slow({ match: (r) => r.path === installationPath(lambda.grant.team.id), ms: 5000 });
+    const mark = stack.slack.calls.length;
+    try {
+      const started = performance.now();
+      const answered = await send(
+        stack,
+        eventCallback(
+          {
+            type: 'app_home_opened',
+            user: lambda.mentor.slack,
+            tab: 'home',
+            event_ts: `${Date.now() / 1000}`,
+          },
+          `EvHome${lambda.grant.code}`,
+          lambda.grant.team.id,
+        ),
+      );
+      const elapsed = performance.now() - started;
+      // One try of at most 1.5 s, not the SDK's default 30 s with two retries.
+      expect(elapsed).toBeLessThan(2500);
+      expect(lookupsOf(lambda.grant.team.id)).toHaveLength(1);
+      expect(answered.status).not.toBe(200);
+    } finally {
+      proxy.slow(undefined);
+    }
+    // Not authorized, so no listener ran: App Home was not published.
+    expect(stack.slack.calls.slice(mark).filter((c) => c.token === lambda.grant.token)).toEqual([]);
+  });
+
+  it('the card a mentor clicks is updated with the click’s own client, even when their profile has no team id', async () => {
+    const mu = await workspace('Mu');
+    await install(mu.grant);
+    const booking = await requestBooking(stack, mu.mentor.id);
+    const card = await cardOf(stack, booking.id);
+    // The profile loses its team id (or had a wrong one): cards cannot be sent on their own any more.
+    const profile = await stack.sdk.users.get(mu.mentor.id);
+    await stack.sdk.users.put(mu.mentor.id, {
+      name: profile.name,
+      email: profile.email,
+      timezone: profile.timezone,
+      slackUserId: mu.mentor.slack,
+      slackTeamId: null,
+    });
+
+    const mark = stack.slack.calls.length;
+    const approved = await click(stack, mu.mentor.slack, card, `${ACTIONS.approve}:`, {
+      team: mu.grant.team.id,
+    });
+    expect(approved.status).toBe(200);
+    await cardSays(stack, card, (text) => /approved/i.test(text));
+    await drained(stack, booking.id);
+    const updates = callsTo(mu.mentor.dm, mark).filter((c) => c.method === 'chat.update');
+    expect(updates.map((c) => c.token)).toEqual([mu.grant.token]);
+    // The update the platform's booking.approved asks for cannot find the workspace, and says so.
+    expect(stack.logger.lines.map((l) => l.text)).toContainEqual(
+      expect.stringContaining(`booking ${booking.id}: mentor ${mu.mentor.id} has no Slack team id`),
+    );
   });
 });

@@ -109,6 +109,8 @@ export async function showOutcome(
       notice: options.notice ?? null,
       also: where.message,
       slackUserId: where.slackUserId,
+      // The mentor clicked in their own workspace: Bolt's client for the request reaches their card.
+      client,
     });
     if (where.ephemeral && options.respond) {
       const card = bookingCard({
