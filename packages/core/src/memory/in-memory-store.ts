@@ -63,6 +63,8 @@ interface Tables {
   effects: Map<string, Effect>;
   /** Outbox idempotency key → effect id. */
   effectKeys: Map<string, string>;
+  /** Payment reference → the one booking it backs (the SQL stores' unique index). */
+  paymentRefs: Map<string, string>;
   notifications: Map<string, Notification>;
   idempotency: Map<string, IdempotencyRecord>;
   endpoints: Map<string, WebhookEndpointRecord>;
@@ -123,21 +125,23 @@ class MemoryTx implements StoreTx {
   }
   async insertBooking(booking: Booking) {
     if (this.t.bookings.has(booking.id)) throw new Error(`booking ${booking.id} already exists`);
-    this.assertPaymentFree(booking);
+    this.movePaymentRef(booking, null);
     this.t.bookings.set(booking.id, copy(booking));
   }
-  /** The SQL stores' unique index on `payment_ref`, kept here too. */
-  private assertPaymentFree(booking: Booking) {
-    if (booking.paymentRef === null) return;
-    for (const other of this.t.bookings.values()) {
-      if (other.paymentRef === booking.paymentRef && other.id !== booking.id) throw paymentRefTaken(other.id);
-    }
+  /** Keeps `paymentRefs` in step with a booking whose reference was `before`; refuses one another booking has. */
+  private movePaymentRef(booking: Booking, before: string | null) {
+    const ref = booking.paymentRef;
+    if (ref === before) return;
+    const holder = ref === null ? undefined : this.t.paymentRefs.get(ref);
+    if (holder !== undefined && holder !== booking.id) throw paymentRefTaken(holder);
+    if (before !== null) this.t.paymentRefs.delete(before);
+    if (ref !== null) this.t.paymentRefs.set(ref, booking.id);
   }
   async updateBooking(booking: Booking, expectedVersion: number) {
     const stored = this.t.bookings.get(booking.id);
     if (!stored) throw new NotFoundError('booking', booking.id);
     if (stored.version !== expectedVersion) throw new VersionConflictError(booking.id, expectedVersion);
-    if (booking.paymentRef !== stored.paymentRef) this.assertPaymentFree(booking);
+    this.movePaymentRef(booking, stored.paymentRef);
     this.t.bookings.set(booking.id, copy(booking));
   }
   async listBookings(query: BookingQuery) {
@@ -177,8 +181,8 @@ class MemoryTx implements StoreTx {
       .map(copy);
   }
   async findBookingByPaymentRef(paymentRef: string) {
-    const found = [...this.t.bookings.values()].find((b) => b.paymentRef === paymentRef);
-    return copy(found ?? null);
+    const id = this.t.paymentRefs.get(paymentRef);
+    return copy((id === undefined ? undefined : this.t.bookings.get(id)) ?? null);
   }
   async bookingsOf(userId: string, role: Role, statuses: BookingStatus[]) {
     const field = role === 'mentor' ? 'mentorId' : 'menteeId';
@@ -386,6 +390,7 @@ export class InMemoryStore implements BookingStore {
     bookings: new Map(),
     effects: new Map(),
     effectKeys: new Map(),
+    paymentRefs: new Map(),
     notifications: new Map(),
     idempotency: new Map(),
     endpoints: new Map(),
