@@ -32,6 +32,7 @@ export * from './policy/mentee-history';
 export * from './policy/mentor-metrics';
 export * from './policy/red-flags';
 export * from './policy/time-format';
+export { offsetAt } from './policy/zoned';
 export * from './ports';
 export { createRecordingPorts, type PortName, type RecordingPorts } from './testing/fakes';
 export { bookingFixture, userFixture } from './testing/fixtures';

@@ -1,3 +1,5 @@
+import { offsetAt } from '@greenlight/core';
+
 export interface WallTime {
   year: number;
   month: number;
@@ -7,47 +9,14 @@ export interface WallTime {
   second: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+/** How far `timeZone`'s wall clock is ahead of UTC at `epochMs` (core's Intl reading, DST-safe). */
+const offsetMs = (epochMs: number, timeZone: string): number => offsetAt(new Date(epochMs), timeZone);
 
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-/** How far `timeZone`'s wall clock is ahead of UTC at `epochMs`. */
-function offsetMs(epochMs: number, timeZone: string): number {
-  const parts: Record<string, number> = {};
-  for (const part of formatterFor(timeZone).formatToParts(new Date(epochMs))) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  }
-  const asUtc = Date.UTC(
-    parts.year!,
-    parts.month! - 1,
-    parts.day!,
-    parts.hour!,
-    parts.minute!,
-    parts.second!,
-  );
-  return asUtc - (epochMs - (((epochMs % 1000) + 1000) % 1000));
-}
-
+/** Whether `name` is a zone Intl knows; reads through core's formatter cache, as every event asks again. */
 export function isIanaTimeZone(name: string | null | undefined): name is string {
   if (!name) return false;
   try {
-    formatterFor(name);
+    offsetAt(new Date(0), name);
     return true;
   } catch {
     return false;
