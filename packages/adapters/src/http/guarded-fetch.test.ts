@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { dns } from '../../test/fixtures/dns';
 import { rejectionOf } from '../../test/fixtures/integrations';
-import { guardedFetch, type HostLookup, UnsafeUrlError } from './guarded-fetch';
+import { guardedFetch, UnsafeUrlError } from './guarded-fetch';
 import { send } from './request';
 
 let server: Server;
@@ -38,19 +39,6 @@ beforeEach(() => {
     res.writeHead(200, { 'content-type': 'text/plain' }).end(`served ${req.url}`);
   };
 });
-
-/** DNS as the test says: a name maps to the addresses given, every other name does not exist. */
-function dns(names: Record<string, string[]>): HostLookup & { calls: string[] } {
-  const calls: string[] = [];
-  const lookup = async (hostname: string) => {
-    calls.push(hostname);
-    const addresses = names[hostname];
-    if (!addresses)
-      throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
-    return addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
-  };
-  return Object.assign(lookup, { calls });
-}
 
 /** A remote web server outside the process: answers by URL, records what it was asked. */
 function remote(answer: (url: URL, init: RequestInit) => Response) {

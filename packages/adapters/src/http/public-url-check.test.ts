@@ -1,19 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { HostLookup } from './guarded-fetch';
+import { dns } from '../../test/fixtures/dns';
 import { publicUrlCheck } from './public-url-check';
-
-/** DNS as the test says: a name maps to the addresses given, every other name does not exist. */
-function dns(names: Record<string, string[]>): HostLookup & { calls: string[] } {
-  const calls: string[] = [];
-  const lookup = async (hostname: string) => {
-    calls.push(hostname);
-    const addresses = names[hostname];
-    if (!addresses)
-      throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
-    return addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
-  };
-  return Object.assign(lookup, { calls });
-}
 
 const names = {
   'cal.example.test': ['93.184.216.34', '2606:2800:220:1::248'],
