@@ -3,10 +3,8 @@
  * the real Greenlight server (in memory) behind a proxy that holds each request for PLATFORM_DELAY_MS.
  * Prints `{ "serverUrl", "proxyUrl" }` on one line once ready; stops on SIGTERM.
  */
-import { once } from 'node:events';
-import { createServer, request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { loadConfig, silentLogger, startServer } from '@greenlight/server';
+import { PlatformProxy } from '../test/platform-proxy';
 
 const delayMs = Number(process.env.PLATFORM_DELAY_MS ?? 0);
 
@@ -19,37 +17,11 @@ const server = await startServer(
   }),
   { handleSignals: false, print: () => {}, logger: silentLogger },
 );
-const upstream = new URL(server.url);
-const proxy = createServer((req, res) => {
-  const chunks: Buffer[] = [];
-  req.on('data', (c: Buffer) => chunks.push(c));
-  req.on('end', () => {
-    setTimeout(() => {
-      const forward = httpRequest(
-        {
-          host: upstream.hostname,
-          port: upstream.port,
-          path: req.url,
-          method: req.method,
-          headers: req.headers,
-        },
-        (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        },
-      );
-      forward.on('error', () => res.writeHead(502).end());
-      forward.end(Buffer.concat(chunks));
-    }, delayMs);
-  });
-});
-proxy.listen(0, '127.0.0.1');
-await once(proxy, 'listening');
-const { port } = proxy.address() as AddressInfo;
-process.stdout.write(`${JSON.stringify({ serverUrl: server.url, proxyUrl: `http://127.0.0.1:${port}` })}\n`);
+const proxy = await new PlatformProxy().start();
+const proxyUrl = proxy.to(server.url);
+if (delayMs > 0) proxy.slow({ match: () => true, ms: delayMs });
+process.stdout.write(`${JSON.stringify({ serverUrl: server.url, proxyUrl })}\n`);
 
 process.once('SIGTERM', () => {
-  proxy.closeAllConnections();
-  proxy.close();
-  server.stop().then(() => process.exit(0));
+  Promise.all([proxy.stop(), server.stop()]).then(() => process.exit(0));
 });
