@@ -1,4 +1,11 @@
-import { type Booking, type Page, UnauthorizedError, type Workflow, withIcsUrl } from '@greenlight/core';
+import {
+  type Actor,
+  type Booking,
+  type Page,
+  UnauthorizedError,
+  type Workflow,
+  withIcsUrl,
+} from '@greenlight/core';
 import {
   ApproveBody,
   CancelBody,
@@ -185,129 +192,85 @@ export function bookingRoutes(app: OpenAPIHono<AppEnv>, workflow: Workflow, icsL
       ),
   );
 
-  app.openapi(
-    actionRoute(
-      'approve',
-      ApproveBody,
-      false,
-      'Approve (mentor)',
-      '409 `calendar_conflict` when the mentor’s calendar is busy unless `force`; 409 `slot_conflict` when ' +
-        'another approved session overlaps (never overridable).',
-    ),
-    async (c) =>
+  /**
+   * `POST /v1/bookings/{id}/<name>`: the workflow's transition, answered with the booking after it. The body was
+   * validated against `schema` on the way in, so `run` gets it as its own input type.
+   */
+  function action(
+    name: Action,
+    schema: z.ZodType,
+    required: boolean,
+    summary: string,
+    description: string,
+    run: (actor: Actor, id: string, body: never) => Promise<Booking>,
+  ): void {
+    app.openapi(actionRoute(name, schema, required, summary, description), async (c) =>
       c.json(
-        await signed(
-          await workflow.bookings.approve(c.get('actor'), c.req.valid('param').id, c.req.valid('json')),
-        ),
+        await signed(await run(c.get('actor'), c.req.valid('param').id, c.req.valid('json') as never)),
         200,
       ),
-  );
+    );
+  }
 
-  app.openapi(
-    actionRoute(
-      'reject',
-      RejectBody,
-      true,
-      'Reject with a reason (mentor)',
-      'The reason is shown to the mentee, who is refunded at once; "no" or a one-word reason is refused.',
-    ),
-    async (c) =>
-      c.json(
-        await signed(
-          await workflow.bookings.reject(c.get('actor'), c.req.valid('param').id, c.req.valid('json')),
-        ),
-        200,
-      ),
+  action(
+    'approve',
+    ApproveBody,
+    false,
+    'Approve (mentor)',
+    '409 `calendar_conflict` when the mentor’s calendar is busy unless `force`; 409 `slot_conflict` when ' +
+      'another approved session overlaps (never overridable).',
+    workflow.bookings.approve,
   );
-
-  app.openapi(
-    actionRoute(
-      'suggest',
-      SuggestBody,
-      true,
-      'Suggest another time (mentor)',
-      'From `pending` or `alternative_suggested`; the mentee may accept, decline or counter. 409 ' +
-        '`calendar_conflict` (with the `conflicts`) when the mentor’s calendar is busy at the suggested time, or ' +
-        'could not be read, unless `force`; 409 `slot_conflict` when another approved session overlaps (never ' +
-        'overridable).',
-    ),
-    async (c) =>
-      c.json(
-        await signed(
-          await workflow.bookings.suggest(c.get('actor'), c.req.valid('param').id, c.req.valid('json')),
-        ),
-        200,
-      ),
+  action(
+    'reject',
+    RejectBody,
+    true,
+    'Reject with a reason (mentor)',
+    'The reason is shown to the mentee, who is refunded at once; "no" or a one-word reason is refused.',
+    workflow.bookings.reject,
   );
-
-  app.openapi(
-    actionRoute(
-      'accept-proposal',
-      NoFields,
-      false,
-      'Accept the suggested time (mentee)',
-      'The booking is approved at the suggested time, with the same effects as an approval.',
-    ),
-    async (c) =>
-      c.json(
-        await signed(await workflow.bookings.acceptProposal(c.get('actor'), c.req.valid('param').id)),
-        200,
-      ),
+  action(
+    'suggest',
+    SuggestBody,
+    true,
+    'Suggest another time (mentor)',
+    'From `pending` or `alternative_suggested`; the mentee may accept, decline or counter. 409 ' +
+      '`calendar_conflict` (with the `conflicts`) when the mentor’s calendar is busy at the suggested time, or ' +
+      'could not be read, unless `force`; 409 `slot_conflict` when another approved session overlaps (never ' +
+      'overridable).',
+    workflow.bookings.suggest,
   );
-
-  app.openapi(
-    actionRoute(
-      'decline-proposal',
-      DeclineProposalBody,
-      false,
-      'Decline the suggested time (mentee)',
-      'The booking is declined and the mentee refunded.',
-    ),
-    async (c) =>
-      c.json(
-        await signed(
-          await workflow.bookings.declineProposal(
-            c.get('actor'),
-            c.req.valid('param').id,
-            c.req.valid('json'),
-          ),
-        ),
-        200,
-      ),
+  action(
+    'accept-proposal',
+    NoFields,
+    false,
+    'Accept the suggested time (mentee)',
+    'The booking is approved at the suggested time, with the same effects as an approval.',
+    workflow.bookings.acceptProposal,
   );
-
-  app.openapi(
-    actionRoute(
-      'counter',
-      CounterBody,
-      true,
-      'Propose yet another time (mentee)',
-      'The booking goes back to `pending` at the new time, for the mentor to decide.',
-    ),
-    async (c) =>
-      c.json(
-        await signed(
-          await workflow.bookings.counter(c.get('actor'), c.req.valid('param').id, c.req.valid('json')),
-        ),
-        200,
-      ),
+  action(
+    'decline-proposal',
+    DeclineProposalBody,
+    false,
+    'Decline the suggested time (mentee)',
+    'The booking is declined and the mentee refunded.',
+    workflow.bookings.declineProposal,
   );
-
-  app.openapi(
-    actionRoute(
-      'cancel',
-      CancelBody,
-      true,
-      'Cancel (either side)',
-      'The other side is notified; refunds follow the cancellation policy.',
-    ),
-    async (c) =>
-      c.json(
-        await signed(
-          await workflow.bookings.cancel(c.get('actor'), c.req.valid('param').id, c.req.valid('json')),
-        ),
-        200,
-      ),
+  action(
+    'counter',
+    CounterBody,
+    true,
+    'Propose yet another time (mentee)',
+    'The booking goes back to `pending` at the new time, for the mentor to decide.',
+    workflow.bookings.counter,
+  );
+  action(
+    'cancel',
+    CancelBody,
+    true,
+    'Cancel (either side)',
+    'The other side is notified; refunds follow the cancellation policy.',
+    workflow.bookings.cancel,
   );
 
   app.openapi(
