@@ -1,4 +1,12 @@
-import type { Booking, NewEffect, Notification, User, WebhookEndpointRecord } from '@greenlight/core';
+import {
+  type Booking,
+  bookingFixture,
+  type NewEffect,
+  type Notification,
+  type User,
+  userFixture,
+  type WebhookEndpointRecord,
+} from '@greenlight/core';
 
 /** Test data shaped like what the workflow writes: timestamps from `toISOString()`. */
 
@@ -9,54 +17,25 @@ export const plusMinutes = (base: string, minutes: number): string =>
   new Date(new Date(base).getTime() + minutes * 60_000).toISOString();
 
 export function user(id: string, overrides: Partial<User> = {}): User {
-  return {
+  return userFixture({
     id,
     name: `User ${id}`,
     email: `${id}@example.com`,
-    photoUrl: null,
     timezone: 'Europe/Berlin',
-    slackUserId: null,
-    slackTeamId: null,
-    stats: { averageRatingGiven: null, reviewsGiven: 0, noShowReports: 0 },
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
     ...overrides,
-  };
+  });
 }
 
+/** Core's booking fixture, requested on 2026-11-20 with a session type, a message and metadata to round-trip. */
 export function booking(id: string, overrides: Partial<Booking> = {}): Booking {
-  const start = overrides.start ?? '2026-12-01T15:00:00.000Z';
-  const createdAt = overrides.createdAt ?? '2026-11-20T09:00:00.000Z';
-  return {
+  return bookingFixture({
     id,
-    status: 'pending',
-    mentorId: 'usr_mentor',
-    menteeId: 'usr_mentee',
-    start,
-    end: plusMinutes(start, 60),
-    durationMinutes: 60,
+    createdAt: '2026-11-20T09:00:00.000Z',
     sessionType: { name: 'Career chat' },
-    price: { amount: 5000, currency: 'USD' },
-    // Each payment backs one booking (a unique index in the SQL stores).
-    paymentRef: `pi_${id}`,
     message: 'Looking forward to it',
-    createdAt,
-    updatedAt: createdAt,
-    respondBy: plusMinutes(createdAt, 24 * 60),
-    expiresAt: plusMinutes(createdAt, 7 * 24 * 60),
-    decidedAt: null,
-    remindedAt: null,
-    version: 1,
-    rejection: null,
-    proposal: null,
-    history: [{ at: createdAt, actor: 'usr_mentee', event: 'requested', to: 'pending' }],
-    meeting: null,
-    calendarLinks: null,
-    refund: null,
-    cancellation: null,
     metadata: { source: 'test' },
     ...overrides,
-  };
+  });
 }
 
 /** The mentor's suggestion of an hour from `start`. */
