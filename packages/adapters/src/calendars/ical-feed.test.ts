@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { UserSettings } from '@greenlight/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type FeedProcess, startFeedProcess } from '../../test/fixtures/feed-process';
 import { manualClock, mentor } from '../../test/fixtures/integrations';
 import { calendarFeedUrlCheck, feedFetchUrl, ICalFeedBusyTimes } from './ical-feed';
 
@@ -165,27 +166,34 @@ describe('ICalFeedBusyTimes', () => {
     expect(result.detail).toContain('larger than 100 bytes');
   });
 
-  it('stops reading a feed sent without Content-Length once it is larger than allowed', async () => {
-    let closed = false;
-    handler = (_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/calendar' });
-      res.on('close', () => {
-        closed = true;
-      });
-      // Never ends on its own: only the client giving up stops it.
-      const more = () => {
-        if (!res.destroyed) res.write(`${'X'.repeat(1024)}\r\n`, more);
-      };
-      more();
-    };
-    const result = await local({ maxBytes: 64 * 1024 }).busyTimes({
-      mentor,
-      settings: settings(`${base}/endless.ics`),
-      ...window,
+  describe('from a feed server in another process', () => {
+    let feeds: FeedProcess;
+    beforeAll(async () => {
+      feeds = await startFeedProcess();
     });
-    expect(result).toMatchObject({ status: 'unknown', busy: [] });
-    expect(result.detail).toContain('larger than 65536 bytes');
-    await expect.poll(() => closed).toBe(true);
+    afterAll(() => feeds.stop());
+
+    it('stops reading a feed sent without Content-Length once it is larger than allowed', async () => {
+      const result = await local({ maxBytes: 64 * 1024 }).busyTimes({
+        mentor,
+        settings: settings(`${feeds.base}/flood`),
+        ...window,
+      });
+      expect(result).toMatchObject({ status: 'unknown', busy: [] });
+      expect(result.detail).toContain('larger than 65536 bytes');
+      await feeds.closed('/flood');
+    });
+
+    it('gives up on a feed that trickles its body slower than the timeout', async () => {
+      const result = await local({ timeoutMs: 200 }).busyTimes({
+        mentor,
+        settings: settings(`${feeds.base}/trickle`),
+        ...window,
+      });
+      expect(result).toMatchObject({ status: 'unknown', busy: [] });
+      expect(result.detail).toContain('did not send its whole body within 200 ms');
+      await feeds.closed('/trickle');
+    });
   });
 
   it('keeps cached feeds within a total size, dropping the least recently used', async () => {

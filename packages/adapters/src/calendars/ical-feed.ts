@@ -156,6 +156,7 @@ export class ICalFeedBusyTimes implements BusyTimeSource {
       this.#touch(feedUrl, cached);
       return cached.calendar;
     }
+    const timeoutMs = this.#options.timeoutMs ?? 10_000;
     const headers: Record<string, string> = { accept: 'text/calendar, */*;q=0.5' };
     if (cached?.etag) headers['if-none-match'] = cached.etag;
     if (cached?.lastModified) headers['if-modified-since'] = cached.lastModified;
@@ -165,7 +166,7 @@ export class ICalFeedBusyTimes implements BusyTimeSource {
       {
         service: 'the calendar feed',
         fetch: this.#fetch,
-        timeoutMs: this.#options.timeoutMs ?? 10_000,
+        timeoutMs,
         signal,
       },
     );
@@ -183,7 +184,13 @@ export class ICalFeedBusyTimes implements BusyTimeSource {
       await response.body?.cancel();
       throw new Error(`the feed is larger than ${maxBytes} bytes`);
     }
-    const { text, bytes } = await readLimited(response, maxBytes);
+    // The request's timeout covers the body too: a feed that trickles forever is cut off, and says so.
+    const { text, bytes } = await readLimited(response, maxBytes).catch((error: unknown) => {
+      if (error instanceof Error && error.name === 'TimeoutError') {
+        throw new Error(`the feed did not send its whole body within ${timeoutMs} ms`);
+      }
+      throw error;
+    });
     let calendar: CachedFeed['calendar'];
     try {
       calendar = parseICalendar(text);
