@@ -17,16 +17,34 @@ const env = {
   PORT: '0',
 };
 
-/** An in-memory store whose transactions can be held at a gate, to keep a request in flight. */
+/**
+ * An in-memory store whose booking lists can be held at a gate, to keep a `GET /v1/bookings` in flight; the
+ * server's own loops never list bookings, so `listing()` counts that request alone.
+ */
 function gatedStore() {
   const inner = new InMemoryStore();
   let gate: Promise<void> | null = null;
   let open = () => {};
   let closed = false;
+  let listing = 0;
   const store: BookingStore = {
-    async transaction(fn, options) {
-      if (gate) await gate;
-      return inner.transaction(fn, options);
+    transaction(fn, options) {
+      return inner.transaction(
+        (tx) =>
+          fn(
+            new Proxy(tx, {
+              get(target, name, receiver) {
+                if (name !== 'listBookings') return Reflect.get(target, name, receiver);
+                return async (...args: Parameters<typeof tx.listBookings>) => {
+                  listing++;
+                  if (gate) await gate;
+                  return target.listBookings(...args);
+                };
+              },
+            }),
+          ),
+        options,
+      );
     },
     async close() {
       closed = true;
@@ -44,6 +62,7 @@ function gatedStore() {
       });
     },
     release: () => open(),
+    listing: () => listing,
     isClosed: () => closed,
   };
 }
@@ -60,9 +79,8 @@ describe('startServer', () => {
     const auth = { authorization: `Bearer ${env.GREENLIGHT_API_KEY}` };
     gated.hold();
     const inflight = fetch(`${server.url}/v1/bookings`, { headers: auth });
-    await new Promise((r) => setTimeout(r, 50));
+    await expect.poll(() => gated.listing()).toBe(1);
     const stopped = server.stop();
-    await new Promise((r) => setTimeout(r, 50));
     await expect(fetch(`${server.url}/healthz`)).rejects.toThrow(/fetch failed/);
     expect(gated.isClosed()).toBe(false);
     gated.release();

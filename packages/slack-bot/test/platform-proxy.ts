@@ -16,6 +16,7 @@ export class PlatformProxy {
   readonly requests: ProxiedRequest[] = [];
   #target: URL | undefined;
   #slow: { match: (request: ProxiedRequest) => boolean; ms: number } | undefined;
+  #held: { match: (request: ProxiedRequest) => boolean; waiting: Array<() => void> } | undefined;
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #server = createServer((req, res) => {
     const seen = { method: req.method ?? 'GET', path: req.url ?? '/' };
@@ -44,6 +45,13 @@ export class PlatformProxy {
         });
         upstream.end(Buffer.concat(chunks));
       };
+      const held = this.#held;
+      if (held?.match(seen)) {
+        held.waiting.push(() => {
+          if (!res.destroyed) forward();
+        });
+        return;
+      }
       const slow = this.#slow;
       if (!slow?.match(seen)) return forward();
       const timer = setTimeout(() => {
@@ -72,6 +80,22 @@ export class PlatformProxy {
   /** Holds every request `match` accepts for `ms` before forwarding it; `undefined` forwards all at once again. */
   slow(rule: { match: (request: ProxiedRequest) => boolean; ms: number } | undefined): void {
     this.#slow = rule;
+  }
+
+  /**
+   * Holds every request `match` accepts until the returned `release` forwards them (and stops holding), as a
+   * platform that has not answered yet: tests assert what happens meanwhile without betting on a duration.
+   */
+  hold(match: (request: ProxiedRequest) => boolean): { held: () => number; release: () => void } {
+    const rule = { match, waiting: [] as Array<() => void> };
+    this.#held = rule;
+    return {
+      held: () => rule.waiting.length,
+      release: () => {
+        if (this.#held === rule) this.#held = undefined;
+        for (const forward of rule.waiting.splice(0)) forward();
+      },
+    };
   }
 
   async stop(): Promise<void> {
