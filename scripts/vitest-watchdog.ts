@@ -65,7 +65,9 @@ export class WatchdogReporter implements Reporter {
     for (const [file, running] of this.#running) {
       if (running.warned || now - running.startedAt < this.#warnAfterMs) continue;
       running.warned = true;
-      process.stderr.write(`\nwatchdog: a test file is still running\n${this.#describe(file, running, now)}\n`);
+      process.stderr.write(
+        `\nwatchdog: a test file is still running\n${this.#describe(file, running, now)}\n`,
+      );
     }
     if (this.#limitMs === 0 || now - startedAt < this.#limitMs) return;
     const lines = [...this.#running].map(([file, running]) => this.#describe(file, running, now));
