@@ -1,4 +1,4 @@
-import { Transport } from './http';
+import { CLIENT_CHANNELS, type ClientChannel, Transport } from './http';
 import { Bookings } from './resources/bookings';
 import { Notifications } from './resources/notifications';
 import { Slack } from './resources/slack';
@@ -20,6 +20,11 @@ export interface CommonOptions {
   validateResponses?: boolean;
   /** Prepended to the SDK's own `User-Agent`, e.g. `my-app/1.2`. */
   userAgent?: string;
+  /**
+   * Where the user is deciding, sent as `Greenlight-Channel` and kept in each booking's history so that
+   * every UI can say "approved on Slack" (default: the server records `api`).
+   */
+  channel?: ClientChannel;
 }
 
 export type GreenlightOptions = CommonOptions &
@@ -72,10 +77,14 @@ export class Greenlight {
     if (typeof credential !== 'string' || credential === '') {
       throw new TypeError('Greenlight: pass apiKey (the platform API key) or token (a user JWT)');
     }
+    if (options.channel !== undefined && !(CLIENT_CHANNELS as readonly string[]).includes(options.channel)) {
+      throw new TypeError(`Greenlight: channel must be one of ${CLIENT_CHANNELS.join(', ')}`);
+    }
     const transport = new Transport({
       baseUrl: options.baseUrl,
       credential,
       actor: this.#actor,
+      channel: options.channel,
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
       fetch: options.fetch,

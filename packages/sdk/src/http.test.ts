@@ -317,6 +317,17 @@ describe('headers', () => {
     expect(mentor.as('usr_mentee').actor).toBe('usr_mentee');
   });
 
+  it('sends its channel as Greenlight-Channel on every request, through as() too', async () => {
+    const slack = client({ channel: 'slack' });
+    api.json(aBooking());
+    api.json(aBooking());
+    api.json(aBooking());
+    await slack.as('usr_mentor').bookings.approve('bkg_1');
+    await slack.bookings.get('bkg_1');
+    await client().bookings.get('bkg_1');
+    expect(api.requests.map((r) => r.headers.get('greenlight-channel'))).toEqual(['slack', 'slack', null]);
+  });
+
   it('keeps a path prefix in the base URL', async () => {
     api.json(aBooking());
     await client({ baseUrl: `${BASE_URL}/greenlight/` }).bookings.get('bkg_1');
@@ -328,6 +339,12 @@ describe('configuration', () => {
   it('refuses a client without credentials or base URL', () => {
     expect(() => new Greenlight({ baseUrl: BASE_URL } as never)).toThrow(/apiKey .* or token/);
     expect(() => new Greenlight({ baseUrl: '', apiKey: 'k' })).toThrow(/baseUrl is required/);
+  });
+
+  it('refuses a channel the server would refuse, naming the allowed ones', () => {
+    expect(() => new Greenlight({ baseUrl: BASE_URL, apiKey: 'k', channel: 'email' as never })).toThrow(
+      'Greenlight: channel must be one of api, web, slack',
+    );
   });
 
   it('refuses as() on a user-token client', () => {

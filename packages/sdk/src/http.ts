@@ -22,12 +22,18 @@ export interface RequestOptions {
   maxRetries?: number;
 }
 
+/** The channels a client may declare; `email` is the server's own, for its email-action pages. */
+export const CLIENT_CHANNELS = ['api', 'web', 'slack'] as const;
+export type ClientChannel = (typeof CLIENT_CHANNELS)[number];
+
 export interface TransportConfig {
   baseUrl: string;
   /** Sent as `Authorization: Bearer …`: a platform API key or a user's JWT. */
   credential: string;
   /** A user id the platform key acts as (`Greenlight-Actor`). */
   actor?: string | undefined;
+  /** Where the user is deciding (`Greenlight-Channel`), kept in the booking's history. */
+  channel?: ClientChannel | undefined;
   timeoutMs: number;
   maxRetries: number;
   fetch?: typeof globalThis.fetch | undefined;
@@ -89,6 +95,7 @@ export class Transport {
       headers['user-agent'] = [config.userAgent, `greenlight-sdk/${version}`].filter(Boolean).join(' ');
     }
     if (config.actor !== undefined) headers['greenlight-actor'] = config.actor;
+    if (config.channel !== undefined) headers['greenlight-channel'] = config.channel;
     this.#ky = ky.create({
       prefix: config.baseUrl,
       headers,

@@ -3,9 +3,11 @@ export type {
   BookingReview,
   BookingStatus,
   BookingView,
+  Channel,
   Conflict,
   ErrorCode,
   FieldError,
+  HistoryEntry,
   MentorStats,
   Notification,
   NotificationKind,
@@ -42,7 +44,7 @@ export {
   ValidationError,
   VersionConflictError,
 } from './errors';
-export type { RequestOptions } from './http';
+export type { ClientChannel, RequestOptions } from './http';
 export { PagedList, type PageFetcher } from './pagination';
 export type {
   ApproveParams,

@@ -3,7 +3,14 @@ import { ValidationError } from '@greenlight/core';
 import { fieldErrors } from '@greenlight/core/contract';
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
-import { type AuthConfig, actorOf, createAuthenticator, principalScope } from './http/auth';
+import {
+  type AuthConfig,
+  actorOf,
+  channelOf,
+  createAuthenticator,
+  principalScope,
+  withChannel,
+} from './http/auth';
 import { DEFAULT_MAX_BODY_BYTES, jsonBody } from './http/body';
 import type { AppEnv } from './http/env';
 import { calendarLinkPrincipal, type IcsLinks } from './http/ics-links';
@@ -78,7 +85,8 @@ export function createApp(options: AppOptions): GreenlightApp {
     type: 'http',
     scheme: 'bearer',
     description:
-      'The platform API key (optionally with `Greenlight-Actor: <userId>` to act as that user) or a user JWT (HS256, `sub` = user id).',
+      'The platform API key (optionally with `Greenlight-Actor: <userId>` to act as that user) or a user JWT (HS256, `sub` = user id). ' +
+      'Any caller may add `Greenlight-Channel: api | web | slack` to say where its user is deciding; it is kept on the history entries the request makes (default `api`).',
   });
 
   app.onError((error, c) => {
@@ -130,7 +138,14 @@ export function createApp(options: AppOptions): GreenlightApp {
       cors({
         origin: origins.includes('*') ? '*' : origins,
         allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-        allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Greenlight-Actor', 'Request-Id'],
+        allowHeaders: [
+          'Authorization',
+          'Content-Type',
+          'Idempotency-Key',
+          'Greenlight-Actor',
+          'Greenlight-Channel',
+          'Request-Id',
+        ],
         exposeHeaders: ['Request-Id', 'Idempotent-Replayed', 'Retry-After'],
         maxAge: 600,
       }),
@@ -142,7 +157,7 @@ export function createApp(options: AppOptions): GreenlightApp {
       (options.icsLinks ? await calendarLinkPrincipal(options.icsLinks, c.req.raw) : null) ??
       (await authenticator.authenticate(c.req.header('authorization'), c.req.header('greenlight-actor')));
     c.set('principal', principal);
-    c.set('actor', actorOf(principal));
+    c.set('actor', withChannel(actorOf(principal), channelOf(c.req.header('greenlight-channel'))));
     return next();
   });
 

@@ -546,6 +546,45 @@ describe.each(STORES)('seed flows over HTTP (%s)', (kind) => {
     });
   });
 
+  test('Greenlight-Channel: the history says where each decision was made; api when unsaid', async (h) => {
+    const ids = await pair(h);
+    const booking = await book(h, ids);
+    expect(booking.history[0]).toMatchObject({ event: 'requested', channel: 'api' });
+    const suggested = await h.call(
+      'POST',
+      `/v1/bookings/${booking.id}/suggest`,
+      { start: hoursFromNow(50) },
+      { as: ids.mentorId, headers: { 'greenlight-channel': 'slack' } },
+    );
+    expect(suggested.status).toBe(200);
+    expect(suggested.body.history.at(-1)).toMatchObject({ event: 'alternative_suggested', channel: 'slack' });
+    const accepted = await h.call('POST', `/v1/bookings/${booking.id}/accept-proposal`, undefined, {
+      token: await h.token(ids.menteeId),
+      headers: { 'Greenlight-Channel': 'Web' },
+    });
+    expect(accepted.body.history.at(-1)).toMatchObject({ actor: ids.menteeId, channel: 'web' });
+
+    // `email` belongs to the server's own email-action pages; anything else is named as not allowed.
+    for (const channel of ['email', 'fax']) {
+      const refused = await h.call(
+        'POST',
+        `/v1/bookings/${booking.id}/cancel`,
+        { reason: 'Plans changed' },
+        {
+          as: ids.menteeId,
+          headers: { 'greenlight-channel': channel },
+        },
+      );
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({
+        code: 'validation_failed',
+        errors: [{ path: 'Greenlight-Channel', message: 'must be one of api, web, slack' }],
+      });
+    }
+    const unchanged = await h.call('GET', `/v1/bookings/${booking.id}`);
+    expect(unchanged.body).toMatchObject({ status: 'approved', version: accepted.body.version });
+  });
+
   test('metadata: integrations keep references on the booking', async (h) => {
     const ids = await pair(h);
     const booking = await book(h, ids);

@@ -114,6 +114,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     baseUrl: options.greenlight.url,
     apiKey: options.greenlight.apiKey,
     userAgent: 'greenlight-slack-bot',
+    channel: 'slack',
     ...(options.greenlight.timeoutMs === undefined ? {} : { timeoutMs: options.greenlight.timeoutMs }),
   });
 

@@ -143,7 +143,10 @@ describe('Approve', () => {
       () => stack.sdk.bookings.get(booking.id),
       (b) => b.status === 'approved',
     );
-    expect(approved.history.find((h) => h.event === 'approved')?.actor).toBe(MENTOR.id);
+    expect(approved.history.find((h) => h.event === 'approved')).toMatchObject({
+      actor: MENTOR.id,
+      channel: 'slack',
+    });
     const ready = await cardSays(stack, card, (text) => text.includes('Join meeting'));
     expect(ready.text).toMatch(/^Approved/);
     const urls = JSON.stringify(ready.blocks);

@@ -79,11 +79,20 @@ export const SessionType = z.strictObject({ name: z.string().trim().min(1).max(1
 export const Role = z.enum(['mentor', 'mentee']);
 export type Role = z.infer<typeof Role>;
 
+/**
+ * Where a decision was made, kept in the history so every UI can say "approved on Slack": the API itself, the
+ * web app or embedded components, Slack, or an email's one-click action link.
+ */
+export const Channel = z.enum(['api', 'web', 'slack', 'email']);
+export type Channel = z.infer<typeof Channel>;
+
 export const HistoryEntry = z.object({
   at: Timestamp,
   /** A user id, `platform` or `system`. */
   actor: z.string(),
   event: z.string(),
+  /** Where the actor made the change; absent for the system and for entries made before channels were kept. */
+  channel: Channel.optional(),
   from: BookingStatus.optional(),
   to: BookingStatus.optional(),
   start: Timestamp.optional(),

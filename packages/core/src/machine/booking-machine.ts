@@ -161,6 +161,7 @@ export const bookingMachine = setup({
           at: event.at,
           actor: event.actorId,
           event: params.event,
+          ...(event.channel ? { channel: event.channel } : {}),
           // The first entry (the request) has no earlier status to come from.
           ...(params.to && context.history.length > 0 ? { from: context.status } : {}),
           ...(params.to ? { to: params.to } : {}),

@@ -1,4 +1,4 @@
-import type { CalendarLinks, RejectionCategory, Role } from '../contract/bookings';
+import type { CalendarLinks, Channel, RejectionCategory, Role } from '../contract/bookings';
 
 /** Who sends an event. `platform` acts for a side only when the workflow lists it in `actsAs`. */
 export type EventActor = 'mentor' | 'mentee' | 'platform' | 'system';
@@ -11,6 +11,8 @@ export interface EventBase {
   actsAs?: readonly Role[];
   /** UTC ISO time the event happened. */
   at: string;
+  /** Where a person sent it (the web app, Slack, an email link…); recorded in the history. */
+  channel?: Channel;
 }
 
 /** What an approval needs that the machine cannot compute itself. */

@@ -1,4 +1,4 @@
-import type { Booking, Role } from '../contract/bookings';
+import type { Booking, Channel, Role } from '../contract/bookings';
 import { ForbiddenError, NotFoundError } from '../errors';
 import type { EventActor } from '../machine/events';
 import type { Actor } from './types';
@@ -8,6 +8,7 @@ export interface Party {
   by: EventActor;
   actorId: string;
   actsAs?: readonly Role[];
+  channel?: Channel;
 }
 
 const BOTH_SIDES: readonly Role[] = ['mentor', 'mentee'];
@@ -17,10 +18,12 @@ const BOTH_SIDES: readonly Role[] = ['mentor', 'mentee'];
  * other people's bookings do not even appear to exist; the platform may act for either side.
  */
 export function partyOf(actor: Actor, booking: Booking): Party {
-  if (actor.kind === 'platform') return { by: 'platform', actorId: 'platform', actsAs: BOTH_SIDES };
   if (actor.kind === 'system') return { by: 'system', actorId: 'system' };
-  if (actor.userId === booking.mentorId) return { by: 'mentor', actorId: actor.userId };
-  if (actor.userId === booking.menteeId) return { by: 'mentee', actorId: actor.userId };
+  const channel = actor.channel ? { channel: actor.channel } : {};
+  if (actor.kind === 'platform')
+    return { by: 'platform', actorId: 'platform', actsAs: BOTH_SIDES, ...channel };
+  if (actor.userId === booking.mentorId) return { by: 'mentor', actorId: actor.userId, ...channel };
+  if (actor.userId === booking.menteeId) return { by: 'mentee', actorId: actor.userId, ...channel };
   throw new NotFoundError('booking', booking.id);
 }
 

@@ -78,6 +78,7 @@ const eventBase = (c: Pick<CommandContext, 'party' | 'now'>): EventBase => ({
   by: c.party.by,
   actorId: c.party.actorId,
   ...(c.party.actsAs ? { actsAs: c.party.actsAs } : {}),
+  ...(c.party.channel ? { channel: c.party.channel } : {}),
   at: c.now,
 });
 
@@ -564,10 +565,11 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
               cancellation: null,
               metadata: {},
             };
+            const channel = actor.channel ? { channel: actor.channel } : {};
             const party: Party =
               actor.kind === 'platform'
-                ? { by: 'platform', actorId: 'platform', actsAs: ['mentee'] }
-                : { by: 'mentee', actorId: menteeId };
+                ? { by: 'platform', actorId: 'platform', actsAs: ['mentee'], ...channel }
+                : { by: 'mentee', actorId: menteeId, ...channel };
             const event: BookingEvent = {
               ...eventBase({ party, now: at }),
               type: 'REQUEST',

@@ -634,6 +634,56 @@ describe('cancel', () => {
   });
 });
 
+describe('the channel of a decision', () => {
+  it('is kept on each history entry its actor made, and never on the system’s', async () => {
+    const h = await harness();
+    const pending = await h.book();
+    const suggested = await h.workflow.bookings.suggest(
+      { kind: 'user', userId: MENTOR, channel: 'slack' },
+      pending.id,
+      {
+        start: '2026-12-03T15:00:00+01:00',
+      },
+    );
+    expect(suggested.history.at(-1)).toMatchObject({ event: 'alternative_suggested', channel: 'slack' });
+    const accepted = await h.workflow.bookings.acceptProposal(
+      { kind: 'user', userId: MENTEE, channel: 'web' },
+      pending.id,
+    );
+    expect(accepted.history.at(-1)).toMatchObject({
+      actor: MENTEE,
+      event: 'proposal_accepted',
+      channel: 'web',
+    });
+    await h.drain();
+    const ready = await h.workflow.bookings.get(as(MENTOR), pending.id);
+    expect(ready.history.at(-1)).toMatchObject({ actor: 'system', event: 'meeting_ready' });
+    expect(ready.history.at(-1)).not.toHaveProperty('channel');
+    // The request came from an actor that named no channel: its entry has none either.
+    expect(ready.history[0]).not.toHaveProperty('channel');
+  });
+
+  it('is kept for the platform acting through a channel, and for the request itself', async () => {
+    const h = await harness();
+    const pending = await h.workflow.bookings.request(
+      { kind: 'platform', channel: 'web' },
+      {
+        mentorId: MENTOR,
+        menteeId: MENTEE,
+        start: '2026-12-02T10:00:00Z',
+        durationMinutes: 60,
+        price: { amount: 5000, currency: 'USD' },
+      },
+    );
+    expect(pending.history[0]).toMatchObject({ actor: 'platform', event: 'requested', channel: 'web' });
+    const rejected = await h.workflow.bookings.reject({ kind: 'platform', channel: 'email' }, pending.id, {
+      reason: 'The mentor is away that week',
+      category: 'schedule_conflict',
+    });
+    expect(rejected.history.at(-1)).toMatchObject({ actor: 'platform', event: 'rejected', channel: 'email' });
+  });
+});
+
 describe('refused transitions name the current status', () => {
   it.each([
     ['approve', (h: H, id: string) => h.workflow.bookings.approve(as(MENTOR), id)],

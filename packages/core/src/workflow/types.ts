@@ -4,6 +4,7 @@ import type {
   BookingReview,
   BookingView,
   CancelBody,
+  Channel,
   CounterBody,
   CreateBookingBody,
   DeclineProposalBody,
@@ -38,7 +39,10 @@ import type { IcsUrlFor } from './booking-links';
  * Who is calling. `platform` is the embedding platform (API key) and may do everything;
  * a `user` acts only on bookings where they are the mentor or the mentee.
  */
-export type Actor = { kind: 'platform' } | { kind: 'user'; userId: string } | { kind: 'system' };
+export type Actor =
+  | { kind: 'platform'; channel?: Channel }
+  | { kind: 'user'; userId: string; channel?: Channel }
+  | { kind: 'system' };
 
 export interface WorkflowPolicy {
   /** Mentor should answer within this many hours of a booking becoming pending (24). */

@@ -1,6 +1,6 @@
 import type { Actor } from '@greenlight/core';
-import { ForbiddenError, UnauthorizedError } from '@greenlight/core';
-import { Id } from '@greenlight/core/contract';
+import { ForbiddenError, UnauthorizedError, ValidationError } from '@greenlight/core';
+import { type Channel, Id } from '@greenlight/core/contract';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 
 export interface AuthConfig {
@@ -26,6 +26,30 @@ export function actorOf(principal: Principal): Actor {
   if (principal.kind === 'calendar_link')
     return { kind: 'user', userId: `calendar_link:${principal.bookingId}` };
   return principal.actingAs ? { kind: 'user', userId: principal.actingAs } : { kind: 'platform' };
+}
+
+/** The channels a caller may declare: `email` is only ever set by the server's own email-action pages. */
+const DECLARABLE_CHANNELS = ['api', 'web', 'slack'] as const satisfies readonly Channel[];
+
+/**
+ * The `Greenlight-Channel` header: where the caller's user is deciding (the web app, Slack…), recorded in the
+ * booking's history. An audit label declared by an authenticated caller, not a credential. Absent: `api`.
+ */
+export function channelOf(header: string | undefined): Channel {
+  if (header === undefined || header.trim() === '') return 'api';
+  const value = header.trim().toLowerCase();
+  if ((DECLARABLE_CHANNELS as readonly string[]).includes(value)) return value as Channel;
+  const allowed = DECLARABLE_CHANNELS.join(', ');
+  throw new ValidationError(
+    `the Greenlight-Channel header must be one of ${allowed}`,
+    [{ path: 'Greenlight-Channel', message: `must be one of ${allowed}` }],
+    400,
+  );
+}
+
+/** The actor, deciding through `channel`; the system has none. */
+export function withChannel(actor: Actor, channel: Channel): Actor {
+  return actor.kind === 'system' ? actor : { ...actor, channel };
 }
 
 /** A stable name for the principal, used to scope idempotency keys and in logs (never a secret). */
