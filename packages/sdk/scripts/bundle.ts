@@ -13,16 +13,18 @@ export interface BrowserBundle {
 
 /**
  * The SDK bundled the way a browser app would: `platform: 'browser'`, so importing any Node built-in
- * fails the build; workspace packages resolve to their sources.
+ * fails the build; workspace packages resolve to their sources, or with `installedIn` (a directory whose
+ * node_modules holds the built packages) to their `dist/` through the default export conditions.
  */
 export async function bundleForBrowser(
-  options: { external?: string[]; entry?: string; stdin?: string } = {},
+  options: { external?: string[]; entry?: string; stdin?: string; installedIn?: string } = {},
 ): Promise<BrowserBundle> {
+  const workingDir = options.installedIn ?? packageRoot;
   const result = await build({
     ...(options.stdin === undefined
       ? { entryPoints: [options.entry ?? 'src/index.ts'] }
-      : { stdin: { contents: options.stdin, resolveDir: packageRoot, loader: 'ts' } }),
-    absWorkingDir: packageRoot,
+      : { stdin: { contents: options.stdin, resolveDir: workingDir, loader: 'ts' } }),
+    absWorkingDir: workingDir,
     bundle: true,
     platform: 'browser',
     format: 'esm',
@@ -31,7 +33,7 @@ export async function bundleForBrowser(
     write: false,
     metafile: true,
     logLevel: 'silent',
-    conditions: ['@greenlight/source'],
+    conditions: options.installedIn === undefined ? ['@greenlight/source'] : [],
     external: options.external ?? [],
   });
   const code = result.outputFiles[0]?.text ?? '';
