@@ -77,7 +77,10 @@ const CLIS = ['@greenlight/server/cli', '@greenlight/slack-bot/cli'];
 
 /** Child processes get only what they are given: no SLACK_* or GREENLIGHT_* from the caller's shell. */
 function env(extra = {}) {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, ...extra };
+  const { PATH, HOME, TMPDIR } = process.env;
+  return Object.fromEntries(
+    Object.entries({ PATH, HOME, TMPDIR, ...extra }).filter(([, v]) => v !== undefined),
+  );
 }
 
 function node(args, options) {
