@@ -62,8 +62,19 @@ export interface Effect extends NewEffect {
   bookingId: string | null;
   status: EffectStatus;
   attempts: number;
-  /** While claimed by a worker, when that claim lapses; null when not claimed. */
+  /** While claimed by a worker, when that claim lapses (its worker renews it while the effect runs); null when not claimed. */
   lockedUntil: string | null;
+  /**
+   * The fencing token of the claim that holds the effect, fresh for every claim; null once an outcome is recorded.
+   * A worker records an outcome only while the stored token is still its claim's, so the late outcome of a worker
+   * whose lease lapsed can never overwrite that of the worker that claimed the effect after it.
+   */
+  leaseToken: string | null;
+  /**
+   * How many times workers claimed the effect. More claims than recorded attempts means a worker lost or gave up a
+   * claim before recording what its port call did, which may have reached the provider all the same.
+   */
+  claims: number;
   lastError: string | null;
   result: unknown;
   createdAt: string;

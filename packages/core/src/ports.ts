@@ -138,16 +138,24 @@ export interface StoreTx {
   /** Returns false when there was none. */
   deleteSlackInstallation(key: string): Promise<boolean>;
 
-  /** Claims up to `limit` pending effects with runAt <= now that no live claim holds, until `lockedUntil`. */
+  /**
+   * Claims up to `limit` pending effects with runAt <= now that no live claim holds, until `lockedUntil`: each
+   * claimed effect gets a fresh `leaseToken` (one per call) and one more `claims`.
+   */
   claimEffects(now: string, limit: number, lockedUntil: string): Promise<Effect[]>;
+  /**
+   * Extends a claim to `lockedUntil` while its worker runs the effect; returns false (and changes nothing) unless
+   * the effect is still pending under `leaseToken`: another worker claimed it since, or an outcome was recorded.
+   */
+  renewEffectLease(id: string, leaseToken: string, lockedUntil: string): Promise<boolean>;
   getEffect(id: string): Promise<Effect | null>;
   /**
-   * Writes attempts, status, runAt, lockedUntil, lastError and result; the store stamps `updatedAt` itself.
-   * With `expectedLockedUntil` (the lease a worker claimed it with), writes only while the stored
-   * `lockedUntil` still equals it and returns false otherwise: the lease lapsed and another worker holds the
-   * effect now. `NotFoundError` when there is no such effect.
+   * Writes attempts, status, runAt, lockedUntil, lastError and result, and clears the lease token; the store
+   * stamps `updatedAt` itself. With `leaseToken` (the token a worker's claim got), writes only while the stored
+   * token still equals it and returns false otherwise: another worker claimed the effect since. `NotFoundError`
+   * when there is no such effect.
    */
-  updateEffect(effect: Effect, expectedLockedUntil?: string): Promise<boolean>;
+  updateEffect(effect: Effect, leaseToken?: string): Promise<boolean>;
   /**
    * Makes pending webhook deliveries to `endpointId` that are due after `runAt` due at `runAt` (an endpoint
    * was re-enabled); returns how many it moved.
@@ -185,9 +193,15 @@ export interface BookingStore {
 
 /** Passed to every port call made by the effect worker. */
 export interface EffectContext {
-  /** Stable across retries of the same effect. */
+  /** Stable across retries of the same effect, whichever worker runs them. */
   idempotencyKey: string;
   attempt: number;
+  /**
+   * Whether an earlier call for this effect may have reached the provider: an attempt failed, or a worker lost,
+   * handed back or died holding its claim before it recorded what the call did. A provider that takes no
+   * idempotency key looks for what that call made before making it again. Absent: `attempt > 1`.
+   */
+  rerun?: boolean;
   signal?: AbortSignal;
 }
 

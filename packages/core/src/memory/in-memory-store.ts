@@ -220,6 +220,8 @@ class MemoryTx implements StoreTx {
         status: 'pending',
         attempts: 0,
         lockedUntil: null,
+        leaseToken: null,
+        claims: 0,
         lastError: null,
         result: null,
         createdAt: now,
@@ -316,25 +318,33 @@ class MemoryTx implements StoreTx {
       )
       .sort((a, b) => compareKeys([a.runAt, a.id], [b.runAt, b.id]))
       .slice(0, limit);
+    const leaseToken = crypto.randomUUID();
     return claimable.map((e) => {
-      const claimed = { ...e, lockedUntil, updatedAt: this.now() };
+      const claimed = { ...e, lockedUntil, leaseToken, claims: e.claims + 1, updatedAt: this.now() };
       this.t.effects.set(e.id, claimed);
       return copy(claimed);
     });
   }
+  async renewEffectLease(id: string, leaseToken: string, lockedUntil: string) {
+    const stored = this.t.effects.get(id);
+    if (!stored || stored.status !== 'pending' || stored.leaseToken !== leaseToken) return false;
+    this.t.effects.set(id, { ...stored, lockedUntil, updatedAt: this.now() });
+    return true;
+  }
   async getEffect(id: string) {
     return copy(this.t.effects.get(id) ?? null);
   }
-  async updateEffect(effect: Effect, expectedLockedUntil?: string) {
+  async updateEffect(effect: Effect, leaseToken?: string) {
     const stored = this.t.effects.get(effect.id);
     if (!stored) throw new NotFoundError('effect', effect.id);
-    if (expectedLockedUntil !== undefined && stored.lockedUntil !== expectedLockedUntil) return false;
+    if (leaseToken !== undefined && stored.leaseToken !== leaseToken) return false;
     this.t.effects.set(effect.id, {
       ...stored,
       attempts: effect.attempts,
       status: effect.status,
       runAt: effect.runAt,
       lockedUntil: effect.lockedUntil,
+      leaseToken: null,
       lastError: effect.lastError,
       result: copy(effect.result),
       updatedAt: this.now(),

@@ -6,6 +6,19 @@ import { createEffectWorker, DISABLED_ENDPOINT_RECHECK_MS, WEBHOOK_FAILURE_LIMIT
 
 const MINUTE = 60_000;
 
+/** A port call the test holds: `entered` once it runs, and it goes on once `release()` is called. */
+function gate() {
+  let enter: () => void = () => {};
+  let release: () => void = () => {};
+  const entered = new Promise<void>((resolve) => {
+    enter = resolve;
+  });
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  return { entered, released, enter, release };
+}
+
 describe('effect worker', () => {
   it('creates the meeting, marks it ready, and only then sends the approval emails with the link', async () => {
     const h = await harness();
@@ -22,6 +35,7 @@ describe('effect worker', () => {
     expect(call?.ctx).toEqual({
       idempotencyKey: `create_meeting:${pending.id}`,
       attempt: 1,
+      rerun: false,
       signal: expect.any(AbortSignal),
     });
     expect(call?.ctx.signal?.aborted).toBe(false);
@@ -205,9 +219,9 @@ describe('effect worker', () => {
     [effect] = await h.effects({ kind: 'create_meeting' });
     expect(effect).toMatchObject({ status: 'done', attempts: 3, lastError: null });
     expect(h.ports.calls.createMeeting.map(({ ctx }) => ({ ...ctx, signal: undefined }))).toEqual([
-      { idempotencyKey: `create_meeting:${pending.id}`, attempt: 1, signal: undefined },
-      { idempotencyKey: `create_meeting:${pending.id}`, attempt: 2, signal: undefined },
-      { idempotencyKey: `create_meeting:${pending.id}`, attempt: 3, signal: undefined },
+      { idempotencyKey: `create_meeting:${pending.id}`, attempt: 1, rerun: false, signal: undefined },
+      { idempotencyKey: `create_meeting:${pending.id}`, attempt: 2, rerun: true, signal: undefined },
+      { idempotencyKey: `create_meeting:${pending.id}`, attempt: 3, rerun: true, signal: undefined },
     ]);
   });
 
@@ -285,12 +299,12 @@ describe('effect worker', () => {
       transaction: <T>(fn: Parameters<typeof h2.store.transaction>[0]) =>
         h2.store.transaction<T>(async (tx) => {
           const update = tx.updateEffect.bind(tx);
-          tx.updateEffect = async (effect) => {
+          tx.updateEffect = async (effect, token) => {
             if (crash && effect.payload.kind === 'refund' && effect.status === 'done') {
               crash = false;
               throw new Error('process killed');
             }
-            return update(effect);
+            return update(effect, token);
           };
           return fn(tx) as Promise<T>;
         }),
@@ -312,9 +326,10 @@ describe('effect worker', () => {
     h2.clock.advance(5 * MINUTE);
     await worker.runOnce();
 
-    expect(h2.ports.calls.refund.map((c) => c.ctx.idempotencyKey)).toEqual([
-      `refund:${b.id}`,
-      `refund:${b.id}`,
+    expect(h2.ports.calls.refund.map((c) => [c.ctx.idempotencyKey, c.ctx.attempt, c.ctx.rerun])).toEqual([
+      [`refund:${b.id}`, 1, false],
+      // Nothing was recorded, but the first call may have refunded: the port is told so.
+      [`refund:${b.id}`, 1, true],
     ]);
     expect([...h2.ports.refundsIssued.values()]).toEqual([
       { id: 're_1', status: 'succeeded', amount: 5000, bookingId: b.id },
@@ -416,30 +431,81 @@ describe('effect worker', () => {
     expect(enabled).toMatchObject({ enabled: true, consecutiveFailures: 0 });
   });
 
-  it('drops the late outcome of a worker whose lease lapsed while another worker reclaimed the effect', async () => {
+  it('renews the lease of a port call slower than the lease, so no other worker claims the effect meanwhile', async () => {
+    const h = await harness();
+    await h.book();
+    const held = gate();
+    const slow: EffectPorts = {
+      ...h.ports,
+      notifier: {
+        async send(notification, ctx) {
+          held.enter();
+          await held.released;
+          await h.ports.notifier.send(notification, ctx);
+        },
+      },
+    };
+    const lease = 5 * MINUTE;
+    const a = createEffectWorker({
+      store: h.store,
+      ports: slow,
+      clock: h.clock,
+      leaseMs: lease,
+      heartbeatMs: 1,
+      logger: silentLogger,
+    });
+    const b = createEffectWorker({
+      store: h.store,
+      ports: h.ports,
+      clock: h.clock,
+      leaseMs: lease,
+      logger: silentLogger,
+    });
+
+    const roundA = a.runOnce();
+    await held.entered;
+    // Three times the lease passes while the call runs; A's heartbeat keeps renewing it, so B finds nothing to claim.
+    for (let step = 0; step < 6; step++) {
+      h.clock.advance(lease / 2);
+      const renewedPast = h.clock.now().getTime() + lease / 2;
+      await expect
+        .poll(async () => Date.parse((await h.effects({ kind: 'send_email' }))[0]?.lockedUntil ?? ''))
+        .toBeGreaterThan(renewedPast);
+      expect(await b.runOnce()).toBe(0);
+    }
+    held.release();
+    await roundA;
+
+    expect(h.ports.calls.notify).toHaveLength(1);
+    const [email] = await h.effects({ kind: 'send_email' });
+    expect(email).toMatchObject({
+      status: 'done',
+      attempts: 1,
+      claims: 1,
+      lockedUntil: null,
+      leaseToken: null,
+    });
+    expect(a.stats().lostLeases).toBe(0);
+  });
+
+  it('drops the late outcome of a worker whose heartbeat stalled while another worker reclaimed the effect', async () => {
     const h = await harness();
     const booking = await h.book();
-    let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let entered: () => void = () => {};
-    const started = new Promise<void>((resolve) => {
-      entered = resolve;
-    });
+    const held = gate();
     // Worker A's notifier hangs until released: a port call slower than the lease.
     const slow: EffectPorts = {
       ...h.ports,
       notifier: {
         async send(notification, ctx) {
-          entered();
-          await gate;
+          held.enter();
+          await held.released;
           await h.ports.notifier.send(notification, ctx);
         },
       },
     };
     const warnings: string[] = [];
     const logger = { warn: (message: string) => warnings.push(message), error() {} };
+    // A's heartbeat (every 100 s of real time) does not come round during the test: a paused process.
     const a = createEffectWorker({
       store: h.store,
       ports: slow,
@@ -456,31 +522,114 @@ describe('effect worker', () => {
     });
 
     const roundA = a.runOnce();
-    await started;
+    await held.entered;
     h.clock.advance(6 * MINUTE);
     expect(await b.runOnce()).toBe(1);
     const [email] = await h.effects({ bookingId: booking.id, kind: 'send_email' });
-    expect(email).toMatchObject({ status: 'done', attempts: 1, lockedUntil: null });
+    expect(email).toMatchObject({ status: 'done', attempts: 1, claims: 2, lockedUntil: null });
 
     // A's lease lapsed: its success must not overwrite B's record (nor, had it failed, reset it to pending).
-    release();
+    held.release();
     await roundA;
     expect(await h.effects({ bookingId: booking.id, kind: 'send_email' })).toEqual([email]);
     expect(warnings).toContain(
-      'lost the lease on an effect; its outcome is dropped, the worker now holding it records its own',
+      'lost the lease on an effect before recording its outcome; nothing this worker did with it is recorded',
     );
+    expect(a.stats()).toEqual({ lostLeases: 1 });
+    expect(b.stats()).toEqual({ lostLeases: 0 });
   });
 
-  it('does not start a claimed effect whose lease is about to lapse; the next claim runs it once', async () => {
+  it('aborts the call of a worker whose renewal finds the effect claimed by another, and records nothing', async () => {
+    const h = await harness();
+    const booking = await h.book();
+    const held = gate();
+    let seen: AbortSignal | undefined;
+    // A's notifier hangs until its signal aborts it, as the HTTP adapters do.
+    const hanging: EffectPorts = {
+      ...h.ports,
+      notifier: {
+        send: (_notification, ctx) =>
+          new Promise((_resolve, reject) => {
+            seen = ctx.signal;
+            ctx.signal?.addEventListener('abort', () => reject(new Error('socket closed')));
+          }),
+      },
+    };
+    // Once A's call runs, A's next transaction (its first renewal) stalls on its way to the store (a partition)
+    // until the test lets it through.
+    const renewal = gate();
+    const stalled = Object.assign(Object.create(h.store), {
+      async transaction<T>(fn: Parameters<typeof h.store.transaction<T>>[0]): Promise<T> {
+        if (seen) {
+          renewal.enter();
+          await renewal.released;
+        }
+        return h.store.transaction<T>(fn);
+      },
+    });
+    const warnings: string[] = [];
+    const a = createEffectWorker({
+      store: stalled,
+      ports: hanging,
+      clock: h.clock,
+      leaseMs: 5 * MINUTE,
+      heartbeatMs: 1,
+      logger: { warn: (message) => warnings.push(message), error() {} },
+    });
+    const b = createEffectWorker({
+      store: h.store,
+      ports: h.ports,
+      clock: h.clock,
+      leaseMs: 5 * MINUTE,
+      logger: silentLogger,
+    });
+
+    const roundA = a.runOnce();
+    await renewal.entered;
+    h.clock.advance(6 * MINUTE);
+    expect(await b.runOnce()).toBe(1);
+    const [email] = await h.effects({ bookingId: booking.id, kind: 'send_email' });
+    expect(email).toMatchObject({ status: 'done', attempts: 1, claims: 2 });
+
+    renewal.release();
+    await roundA;
+    expect(seen?.aborted).toBe(true);
+    expect(seen?.reason).toMatchObject({ retryable: true, options: { code: 'lease_lost' } });
+    // Not even as a failure: B's record stands.
+    expect(await h.effects({ bookingId: booking.id, kind: 'send_email' })).toEqual([email]);
+    expect(warnings).toContain(
+      'lost the lease on an effect while it ran; nothing this worker did with it is recorded',
+    );
+    expect(a.stats()).toEqual({ lostLeases: 1 });
+  });
+
+  it('starts a later effect of its batch only while its claim holds; one another worker took meanwhile is left to it', async () => {
     const h = await harness();
     await h.book();
     await h.book({ start: '2026-12-03T10:00:00Z' });
-    // The first email takes four of the lease's five minutes.
+    const [first] = await h.effects({ kind: 'send_email' });
+    const b = createEffectWorker({
+      store: h.store,
+      ports: h.ports,
+      clock: h.clock,
+      leaseMs: 5 * MINUTE,
+      logger: silentLogger,
+    });
+    const lockOfFirst = async () =>
+      Date.parse((await h.store.transaction((tx) => tx.getEffect(first!.id)))?.lockedUntil ?? '');
+    // A's first email takes six minutes, its claim renewed on the way; the second's lapses meanwhile, and B claims
+    // and sends it.
+    let bClaimed = 0;
     const slow: EffectPorts = {
       ...h.ports,
       notifier: {
         async send(notification, ctx) {
-          h.clock.advance(4 * MINUTE);
+          if (ctx.idempotencyKey === first?.idempotencyKey) {
+            h.clock.advance(3 * MINUTE);
+            await expect.poll(lockOfFirst).toBe(h.clock.now().getTime() + 5 * MINUTE);
+            h.clock.advance(3 * MINUTE);
+            bClaimed = await b.runOnce();
+          }
           await h.ports.notifier.send(notification, ctx);
         },
       },
@@ -490,19 +639,77 @@ describe('effect worker', () => {
       ports: slow,
       clock: h.clock,
       leaseMs: 5 * MINUTE,
-      leaseMarginMs: 2 * MINUTE,
+      heartbeatMs: 1,
       logger: silentLogger,
     });
     expect(await a.runOnce()).toBe(2);
-    expect(h.ports.calls.notify).toHaveLength(1);
-    const [first, second] = await h.effects({ kind: 'send_email' });
-    expect(first?.status).toBe('done');
-    expect(second).toMatchObject({ status: 'pending', attempts: 0 });
-
-    h.clock.advance(MINUTE);
-    await h.drain();
+    expect(bClaimed).toBe(1);
+    // Each email went out once: A's first, B's second.
     expect(h.ports.calls.notify).toHaveLength(2);
+    expect(new Set(h.ports.calls.notify.map((c) => c.ctx.idempotencyKey)).size).toBe(2);
+    expect(a.stats()).toEqual({ lostLeases: 1 });
     expect(new Set((await h.effects()).map((e) => e.status))).toEqual(new Set(['done']));
+  });
+
+  it('renews the claim of a later effect of its batch before starting it once a beat is due', async () => {
+    const h = await harness();
+    await h.book();
+    await h.book({ start: '2026-12-03T10:00:00Z' });
+    // The first email takes four of the lease's five minutes: the second's claim has a minute left.
+    const slow: EffectPorts = {
+      ...h.ports,
+      notifier: {
+        async send(notification, ctx) {
+          if (h.ports.calls.notify.length === 0) h.clock.advance(4 * MINUTE);
+          await h.ports.notifier.send(notification, ctx);
+        },
+      },
+    };
+    const locks: Array<string | null> = [];
+    const watched = Object.assign(Object.create(h.store), {
+      transaction: <T>(fn: Parameters<typeof h.store.transaction>[0]) =>
+        h.store.transaction<T>(async (tx) => {
+          const renew = tx.renewEffectLease.bind(tx);
+          tx.renewEffectLease = async (id, token, until) => {
+            locks.push(until);
+            return renew(id, token, until);
+          };
+          return fn(tx) as Promise<T>;
+        }),
+    });
+    const a = createEffectWorker({
+      store: watched,
+      ports: slow,
+      clock: h.clock,
+      leaseMs: 5 * MINUTE,
+      heartbeatMs: 60 * MINUTE,
+      logger: silentLogger,
+    });
+    const claimedAt = h.clock.now().getTime();
+    expect(await a.runOnce()).toBe(2);
+    expect(h.ports.calls.notify).toHaveLength(2);
+    // Renewed once, for the second, to a full lease from when it started.
+    expect(locks).toEqual([new Date(claimedAt + 9 * MINUTE).toISOString()]);
+    expect(new Set((await h.effects()).map((e) => e.status))).toEqual(new Set(['done']));
+  });
+
+  it('tells the port a call may have run before once an earlier claim ended without an outcome', async () => {
+    const h = await harness();
+    await h.book();
+    // A worker claims the email and dies before it records anything.
+    await h.store.transaction((tx) =>
+      tx.claimEffects(
+        h.clock.now().toISOString(),
+        10,
+        new Date(h.clock.now().getTime() + MINUTE).toISOString(),
+      ),
+    );
+    expect(await h.worker.runOnce()).toBe(0);
+    h.clock.advance(MINUTE);
+    expect(await h.worker.runOnce()).toBe(1);
+    expect(h.ports.calls.notify.map((c) => [c.ctx.attempt, c.ctx.rerun])).toEqual([[1, true]]);
+    const [email] = await h.effects({ kind: 'send_email' });
+    expect(email).toMatchObject({ status: 'done', attempts: 1, claims: 2 });
   });
 
   it('keeps deliveries to a disabled endpoint until it is re-enabled, and drops them once it is deleted', async () => {
@@ -560,7 +767,7 @@ describe('effect worker', () => {
     expect(h.ports.calls.deliver.some((c) => c.event.data.booking.id === last.id)).toBe(false);
   });
 
-  it('aborts a port call that would outlive its lease and records it as a retryable failure', async () => {
+  it('aborts a port call still running after callTimeoutMs and records it as a retryable failure', async () => {
     const h = await harness();
     await h.book();
     let seen: AbortSignal | undefined;
@@ -575,13 +782,11 @@ describe('effect worker', () => {
           }),
       },
     };
-    // 300 ms of lease, 200 ms of margin: the call is cut off once 100 ms are left, i.e. after 200 ms.
     const worker = createEffectWorker({
       store: h.store,
       ports: hanging,
       clock: h.clock,
-      leaseMs: 300,
-      leaseMarginMs: 200,
+      callTimeoutMs: 20,
       random: () => 0.5,
       logger: silentLogger,
     });
@@ -589,7 +794,7 @@ describe('effect worker', () => {
     expect(seen?.aborted).toBe(true);
     const [email] = await h.effects({ kind: 'send_email' });
     expect(email).toMatchObject({ status: 'pending', attempts: 1, lockedUntil: null });
-    expect(email?.lastError).toBe('send_email did not finish within its lease (200 ms); it is retried');
+    expect(email?.lastError).toBe('send_email did not finish within 20 ms; it is retried');
 
     // The retry, with a notifier that answers, goes through with the same idempotency key.
     h.clock.advance(MINUTE);

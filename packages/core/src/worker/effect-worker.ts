@@ -38,14 +38,18 @@ export interface EffectWorkerOptions {
   ids?: IdGenerator;
   /** Effects claimed per round (10). */
   batchSize?: number;
-  /** How long a claim lasts (5 min): an effect whose worker died is picked up again after it. */
-  leaseMs?: number;
   /**
-   * A claimed effect is run only while at least this much of its lease is left (1 min, at most half the
-   * lease), so that its port call ends before another worker may claim it. The call's `signal` aborts it once
-   * half the margin is left, so its outcome is still recorded under the lease.
+   * How long a claim lasts without renewal (1 min): the effect of a worker that died is claimed again after it.
+   * The worker renews the claim of the effect it runs every `heartbeatMs`, however long the port call takes.
    */
-  leaseMarginMs?: number;
+  leaseMs?: number;
+  /** How often the claim of a running effect is renewed (a third of the lease). */
+  heartbeatMs?: number;
+  /**
+   * A port call still running after this long (5 min) is aborted through its signal: a retryable failure, run
+   * again with the same idempotency key. The adapters' own timeouts are shorter; this bounds ports that have none.
+   */
+  callTimeoutMs?: number;
   backoff?: Backoff;
   /** Source of jitter, in [0, 1). */
   random?: () => number;
@@ -58,9 +62,19 @@ export interface EffectWorkerOptions {
   icsUrl?: IcsUrlFor;
 }
 
+export interface EffectWorkerStats {
+  /**
+   * Effects whose claim this worker found taken by another worker (its lease lapsed unrenewed) before it started
+   * them, while they ran (the call was aborted) or when it came to record what they did: nothing it did with them
+   * was recorded, the other worker's record stands.
+   */
+  lostLeases: number;
+}
+
 export interface EffectWorker {
   /** Claims and runs one batch of due effects; resolves to how many were claimed. */
   runOnce(): Promise<number>;
+  stats(): EffectWorkerStats;
   /** Polls every `intervalMs`, draining full batches at once. */
   start(intervalMs: number): void;
   /**
@@ -94,6 +108,8 @@ type Outcome = { performed: Performed } | { error: unknown } | Deferred | Releas
 
 /** Why stop() aborted a port call. */
 const STOPPED = 'the effect worker stopped before the call finished; it runs again on the next claim';
+/** Why a port call was aborted when its worker found the effect claimed by another. */
+const LEASE_LOST = 'another worker claimed the effect after its lease lapsed unrenewed; that worker runs it';
 
 const MAX_RECORD_TRIES = 3;
 /**
@@ -117,8 +133,9 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? createIdGenerator();
   const batchSize = options.batchSize ?? 10;
-  const leaseMs = options.leaseMs ?? 5 * 60_000;
-  const leaseMarginMs = options.leaseMarginMs ?? Math.min(60_000, leaseMs / 2);
+  const leaseMs = options.leaseMs ?? 60_000;
+  const heartbeatMs = options.heartbeatMs ?? leaseMs / 3;
+  const callTimeoutMs = options.callTimeoutMs ?? 5 * 60_000;
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const random = options.random ?? Math.random;
   const logger: WorkerLogger = options.logger ?? console;
@@ -334,19 +351,85 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
     }
   }
 
-  function lostLease(effect: Effect) {
-    logger.warn(
-      'lost the lease on an effect; its outcome is dropped, the worker now holding it records its own',
-      {
-        effectId: effect.id,
-        kind: effect.payload.kind,
+  const counts: EffectWorkerStats = { lostLeases: 0 };
+
+  function lostLease(effect: Effect, when: string) {
+    counts.lostLeases++;
+    logger.warn(`lost the lease on an effect ${when}; nothing this worker did with it is recorded`, {
+      effectId: effect.id,
+      kind: effect.payload.kind,
+      lostLeases: counts.lostLeases,
+    });
+  }
+
+  /**
+   * Keeps the claim of one effect alive while it runs: renews it every `heartbeatMs`, one renewal at a time.
+   * `lost` turns true once a renewal finds the effect claimed by another worker, or the lease lapsed while the
+   * store could not be reached (another worker may have claimed it then); `onLost` is told once.
+   */
+  function heartbeat(effect: Effect, token: string) {
+    let until = Date.parse(effect.lockedUntil ?? '');
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let beating: Promise<void> | undefined;
+    let stopped = false;
+    let onLost: () => void = () => {};
+    const state = { lost: false };
+
+    async function renew(): Promise<boolean> {
+      const next = clock.now().getTime() + leaseMs;
+      try {
+        const kept = await store.transaction((tx) =>
+          tx.renewEffectLease(effect.id, token, new Date(next).toISOString()),
+        );
+        if (kept) until = next;
+        return kept;
+      } catch (error) {
+        logger.warn('could not renew the lease of a running effect; trying again', {
+          effectId: effect.id,
+          error: error instanceof Error ? error.message : String(error),
+        });
+        // Nobody can claim it before the lease we last wrote lapses.
+        return clock.now().getTime() < until;
+      }
+    }
+
+    function schedule() {
+      timer = setTimeout(() => {
+        beating = renew().then((kept) => {
+          beating = undefined;
+          if (!kept) {
+            state.lost = true;
+            onLost();
+          } else if (!stopped) schedule();
+        });
+      }, heartbeatMs);
+      timer.unref?.();
+    }
+
+    return {
+      state,
+      /** Renews now if a beat is due (a batch's later effects wait while earlier ones run); false if lost. */
+      async renewIfDue(): Promise<boolean> {
+        if (until - clock.now().getTime() > leaseMs - Math.min(heartbeatMs, leaseMs / 3)) return true;
+        state.lost = !(await renew());
+        return !state.lost;
       },
-    );
+      start(lost: () => void) {
+        onLost = lost;
+        schedule();
+      },
+      /** Stops beating; waits for a renewal in flight, so none lands after the outcome is recorded. */
+      async stop() {
+        stopped = true;
+        clearTimeout(timer);
+        await beating;
+      },
+    };
   }
 
   async function record(effect: Effect, attempt: number, outcome: Outcome) {
-    // Claimed effects always carry their lease; the write below only lands while this worker still holds it.
-    const lease = effect.lockedUntil ?? '';
+    // Claimed effects always carry their lease token; the write below only lands while the claim is still this one.
+    const lease = effect.leaseToken ?? '';
     for (let tries = 1; ; tries++) {
       try {
         await store.transaction(async (tx) => {
@@ -363,7 +446,7 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
               },
               lease,
             );
-            if (!written) return lostLease(effect);
+            if (!written) return lostLease(effect, 'before recording its outcome');
             await outcome.performed.apply?.(tx, now);
             return;
           }
@@ -372,7 +455,7 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
               { ...effect, lockedUntil: null, lastError: outcome.released },
               lease,
             );
-            if (!written) lostLease(effect);
+            if (!written) lostLease(effect, 'before recording its outcome');
             return;
           }
           if ('deferred' in outcome) {
@@ -381,7 +464,7 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
               { ...effect, runAt, lockedUntil: null, lastError: outcome.deferred },
               lease,
             );
-            if (!written) lostLease(effect);
+            if (!written) lostLease(effect, 'before recording its outcome');
             return;
           }
           const error = outcome.error;
@@ -404,7 +487,7 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
             },
             lease,
           );
-          if (!written) return lostLease(effect);
+          if (!written) return lostLease(effect, 'before recording its outcome');
           await webhookFailed(tx, effect);
           if (dead) {
             await gaveUp(tx, effect, message, now);
@@ -425,39 +508,33 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
   }
 
   async function run(effect: Effect): Promise<void> {
-    // Effects of a batch run one after another: a slow batch can eat the lease of the last ones, and another
-    // worker may claim an effect once its lease lapsed. Leave those to the next claim rather than run them twice.
-    const leaseLeft = Date.parse(effect.lockedUntil ?? '') - clock.now().getTime();
-    if (!(leaseLeft > leaseMarginMs)) {
-      logger.warn('lease nearly lapsed before the effect could run; left for the next claim', {
-        effectId: effect.id,
-        kind: effect.payload.kind,
-      });
-      return;
-    }
+    const lease = heartbeat(effect, effect.leaseToken ?? '');
+    // Effects of a batch run one after another: a slow one can outlast the lease of those after it, which another
+    // worker may then claim. Each starts only while its claim is still this worker's, renewed if a beat is due.
+    if (!(await lease.renewIfDue())) return lostLease(effect, 'before it started');
     const attempt = effect.attempts + 1;
-    // The port call is cut off halfway through the margin, so its outcome is recorded while the lease holds
-    // (another worker claiming it then would run it twice), and a stop() that runs out of patience cuts it too.
     const controller = new AbortController();
-    const cutOffMs = leaseLeft - leaseMarginMs / 2;
-    const cutOff = setTimeout(
+    const timeout = setTimeout(
       () =>
         controller.abort(
           new PortError(
-            `${effect.payload.kind} did not finish within its lease (${Math.round(cutOffMs)} ms); it is retried`,
+            `${effect.payload.kind} did not finish within ${callTimeoutMs} ms; it is retried`,
             true,
-            { code: 'lease_expiring' },
+            { code: 'timeout' },
           ),
         ),
-      cutOffMs,
+      callTimeoutMs,
     );
-    cutOff.unref?.();
+    timeout.unref?.();
     inFlight.add(controller);
+    // A renewal that finds the effect claimed by another cuts the call off: that worker runs it now.
+    lease.start(() => controller.abort(new PortError(LEASE_LOST, true, { code: 'lease_lost' })));
     let outcome: Outcome;
     try {
       const done = await perform(effect, {
         idempotencyKey: effect.idempotencyKey,
         attempt,
+        rerun: attempt > 1 || effect.claims > 1,
         signal: controller.signal,
       });
       outcome = 'deferred' in done ? done : { performed: done };
@@ -466,9 +543,12 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
       const reason = controller.signal.aborted ? controller.signal.reason : error;
       outcome = reason === stopReason ? { released: STOPPED } : { error: reason };
     } finally {
-      clearTimeout(cutOff);
+      clearTimeout(timeout);
       inFlight.delete(controller);
+      await lease.stop();
     }
+    // Whatever the call did, the worker that holds the claim now records its own outcome.
+    if (lease.state.lost) return lostLease(effect, 'while it ran');
     try {
       await record(effect, attempt, outcome);
     } catch (error) {
@@ -525,6 +605,7 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
 
   return {
     runOnce,
+    stats: () => ({ ...counts }),
     start(intervalMs) {
       if (timer) return;
       stopping = false;
