@@ -679,6 +679,8 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
           status: 'pending',
           attempts: 0,
           lockedUntil: null,
+          leaseToken: null,
+          claims: 0,
           lastError: null,
           result: null,
           createdAt: NOW,
@@ -812,6 +814,8 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
           status: 'done',
           attempts: 1,
           lockedUntil: null,
+          leaseToken: null,
+          claims: 1,
           lastError: null,
           result: null,
           createdAt: NOW,
@@ -820,22 +824,85 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
         await expect(tx((t) => t.updateEffect(ghost))).rejects.toBeInstanceOf(NotFoundError);
       });
 
-      it('writes an effect against its lease only while that lease is still the stored one', async () => {
-        await tx((t) => t.enqueueEffects([effect('eff_1')]));
-        const leaseA = plusMinutes(NOW, 5);
-        const [a] = await tx((t) => t.claimEffects(NOW, 10, leaseA));
-        // A's lease lapsed and B claimed the effect again.
-        const later = plusMinutes(NOW, 6);
-        const leaseB = plusMinutes(later, 5);
-        const [b] = await tx((t) => t.claimEffects(later, 10, leaseB));
-        expect(b?.lockedUntil).toBe(leaseB);
+      it('gives every claim a fresh lease token and counts the claims', async () => {
+        await tx((t) => t.enqueueEffects([effect('eff_1'), effect('eff_2')]));
+        const first = await tx((t) => t.claimEffects(NOW, 10, plusMinutes(NOW, 5)));
+        expect(first.map((e) => e.claims)).toEqual([1, 1]);
+        const token = first[0]?.leaseToken;
+        expect(token).toEqual(expect.any(String));
+        expect(first[1]?.leaseToken).toBe(token);
+        expect((await tx((t) => t.getEffect('eff_1')))?.leaseToken).toBe(token);
 
-        const done = { ...b!, status: 'done' as const, attempts: 1, lockedUntil: null, result: { by: 'B' } };
-        expect(await tx((t) => t.updateEffect(done, leaseB))).toBe(true);
-        const late = { ...a!, status: 'pending' as const, attempts: 1, lockedUntil: null, lastError: 'A' };
-        expect(await tx((t) => t.updateEffect(late, leaseA))).toBe(false);
-        // Nor once the record cleared the lease: the effect is done, the stale write is refused.
-        expect(await tx((t) => t.updateEffect(late, leaseB))).toBe(false);
+        const later = plusMinutes(NOW, 6);
+        const second = await tx((t) => t.claimEffects(later, 10, plusMinutes(later, 5)));
+        expect(second.map((e) => e.claims)).toEqual([2, 2]);
+        expect(second[0]?.leaseToken).toEqual(expect.any(String));
+        expect(second[0]?.leaseToken).not.toBe(token);
+
+        // Recording an outcome voids the token; the count stays.
+        await tx((t) => t.updateEffect({ ...second[0]!, status: 'done', attempts: 1, lockedUntil: null }));
+        expect(await tx((t) => t.getEffect('eff_1'))).toMatchObject({ leaseToken: null, claims: 2 });
+      });
+
+      it('renews a claim only under its own token and only while the effect is pending', async () => {
+        await tx((t) => t.enqueueEffects([effect('eff_1')]));
+        const [a] = await tx((t) => t.claimEffects(NOW, 10, plusMinutes(NOW, 5)));
+        clock.set(plusMinutes(NOW, 4));
+        expect(await tx((t) => t.renewEffectLease('eff_1', a!.leaseToken!, plusMinutes(NOW, 9)))).toBe(true);
+        expect(await tx((t) => t.getEffect('eff_1'))).toMatchObject({
+          lockedUntil: plusMinutes(NOW, 9),
+          leaseToken: a!.leaseToken,
+          updatedAt: plusMinutes(NOW, 4),
+        });
+        // Renewed, it is not claimable when the first lease would have lapsed.
+        expect(await tx((t) => t.claimEffects(plusMinutes(NOW, 6), 10, plusMinutes(NOW, 11)))).toEqual([]);
+
+        // Lapsed and claimed by B: A's renewal changes nothing.
+        const [b] = await tx((t) => t.claimEffects(plusMinutes(NOW, 9), 10, plusMinutes(NOW, 14)));
+        expect(await tx((t) => t.renewEffectLease('eff_1', a!.leaseToken!, plusMinutes(NOW, 20)))).toBe(
+          false,
+        );
+        expect((await tx((t) => t.getEffect('eff_1')))?.lockedUntil).toBe(plusMinutes(NOW, 14));
+
+        // Once B recorded its outcome, not even B's token renews it.
+        await tx((t) =>
+          t.updateEffect({ ...b!, status: 'done', attempts: 1, lockedUntil: null }, b!.leaseToken!),
+        );
+        expect(await tx((t) => t.renewEffectLease('eff_1', b!.leaseToken!, plusMinutes(NOW, 20)))).toBe(
+          false,
+        );
+        expect(await tx((t) => t.getEffect('eff_1'))).toMatchObject({ status: 'done', lockedUntil: null });
+        expect(await tx((t) => t.renewEffectLease('eff_ghost', 'token', plusMinutes(NOW, 20)))).toBe(false);
+      });
+
+      it('writes an effect against its lease token only while that token is still the stored one', async () => {
+        await tx((t) => t.enqueueEffects([effect('eff_1'), effect('eff_2'), effect('eff_3')]));
+        const claimedByA = await tx((t) => t.claimEffects(NOW, 10, plusMinutes(NOW, 5)));
+        // A's lease lapsed and B claimed the effects again.
+        const later = plusMinutes(NOW, 6);
+        const claimedByB = await tx((t) => t.claimEffects(later, 10, plusMinutes(later, 5)));
+        const [a1, a2, a3] = claimedByA;
+        const [b1] = claimedByB;
+        const tokenA = a1!.leaseToken!;
+        const tokenB = b1!.leaseToken!;
+
+        const done = { ...b1!, status: 'done' as const, attempts: 1, lockedUntil: null, result: { by: 'B' } };
+        expect(await tx((t) => t.updateEffect(done, tokenB))).toBe(true);
+        // A's late outcomes, whatever they are (done, a retry, dead-lettered), land nowhere.
+        const late = { ...a1!, status: 'pending' as const, attempts: 1, lockedUntil: null, lastError: 'A' };
+        expect(await tx((t) => t.updateEffect(late, tokenA))).toBe(false);
+        const lateDone = {
+          ...a2!,
+          status: 'done' as const,
+          attempts: 1,
+          lockedUntil: null,
+          result: { by: 'A' },
+        };
+        expect(await tx((t) => t.updateEffect(lateDone, tokenA))).toBe(false);
+        const lateDead = { ...a3!, status: 'dead' as const, attempts: 8, lockedUntil: null, lastError: 'A' };
+        expect(await tx((t) => t.updateEffect(lateDead, tokenA))).toBe(false);
+        // Nor once the record voided the token: the effect is done, a second write under it is refused.
+        expect(await tx((t) => t.updateEffect(late, tokenB))).toBe(false);
         expect(await tx((t) => t.getEffect('eff_1'))).toMatchObject({
           status: 'done',
           attempts: 1,
@@ -843,7 +910,15 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
           lastError: null,
           result: { by: 'B' },
         });
-        await expect(tx((t) => t.updateEffect({ ...late, id: 'eff_ghost' }, leaseA))).rejects.toBeInstanceOf(
+        for (const id of ['eff_2', 'eff_3']) {
+          expect(await tx((t) => t.getEffect(id))).toMatchObject({
+            status: 'pending',
+            attempts: 0,
+            leaseToken: tokenB,
+            lockedUntil: plusMinutes(later, 5),
+          });
+        }
+        await expect(tx((t) => t.updateEffect({ ...late, id: 'eff_ghost' }, tokenA))).rejects.toBeInstanceOf(
           NotFoundError,
         );
       });

@@ -170,4 +170,18 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    id: 10,
+    name: '0010_effect_lease_tokens',
+    // Fencing for the outbox: every claim of an effect stores a fresh token, and its worker records the outcome
+    // only while the token is still its own, so a worker whose lease lapsed cannot overwrite the record of the one
+    // that claimed the effect after it. `claims` counts the claims, so a port is told when an earlier one may have
+    // reached the provider without recording it. A column with a constant default rewrites no rows. The pending
+    // effects that a worker holds now, or handed back, count as claimed once: only they can have run without an
+    // attempt recorded.
+    up: [
+      `ALTER TABLE effects ADD COLUMN lease_token text, ADD COLUMN claims integer NOT NULL DEFAULT 0`,
+      `UPDATE effects SET claims = 1 WHERE status = 'pending' AND (locked_until IS NOT NULL OR last_error IS NOT NULL)`,
+    ],
+  },
 ];

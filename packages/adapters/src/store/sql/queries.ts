@@ -5,6 +5,8 @@ const BOOKING_COLUMNS =
   'id, mentor_id, mentee_id, status, start_at, end_at, respond_by, expires_at, expire_at, reminded_at, version, created_at, payment_ref, doc';
 const EFFECT_COLUMNS =
   'id, idempotency_key, booking_id, kind, payload, status, attempts, max_attempts, run_at, locked_until, last_error, result, created_at, updated_at';
+/** What an effect is read back with: its columns as inserted, and the claim's token and count (migration 0010). */
+const EFFECT_READ_COLUMNS = `${EFFECT_COLUMNS}, lease_token, claims`;
 const NOTIFICATION_COLUMNS = 'id, user_id, booking_id, kind, title, body, created_at, read_at';
 
 /** Statuses a sweep picks up; the literals must match the partial indexes' predicates for the planner to use them. */
@@ -79,6 +81,7 @@ export class Queries {
   readonly putSlackInstallation: string;
   readonly deleteSlackInstallation: string;
   readonly claimEffects: string;
+  readonly renewEffectLease: string;
   readonly getEffect: string;
   readonly updateEffect: string;
   readonly updateLeasedEffect: string;
@@ -138,15 +141,18 @@ export class Queries {
       ON CONFLICT (key) DO UPDATE SET updated_at = excluded.updated_at, doc = excluded.doc`;
     this.deleteSlackInstallation = `DELETE FROM ${this.slackInstallations} WHERE key = ?`;
 
-    this.claimEffects = `UPDATE ${this.effects} SET locked_until = ?, updated_at = ? WHERE id IN (
+    this.claimEffects = `UPDATE ${this.effects} SET locked_until = ?, lease_token = ?, claims = claims + 1,
+        updated_at = ? WHERE id IN (
         SELECT id FROM ${this.effects}${dialect.indexHint('effects_due')}
         WHERE status = 'pending' AND run_at <= ? AND (locked_until IS NULL OR locked_until <= ?)
         ORDER BY run_at, id LIMIT ?${dialect.skipLocked}
-      ) RETURNING ${EFFECT_COLUMNS}`;
-    this.getEffect = `SELECT ${EFFECT_COLUMNS} FROM ${this.effects} WHERE id = ?`;
+      ) RETURNING ${EFFECT_READ_COLUMNS}`;
+    this.renewEffectLease = `UPDATE ${this.effects} SET locked_until = ?, updated_at = ?
+      WHERE id = ? AND lease_token = ? AND status = 'pending'`;
+    this.getEffect = `SELECT ${EFFECT_READ_COLUMNS} FROM ${this.effects} WHERE id = ?`;
     this.updateEffect = `UPDATE ${this.effects} SET status = ?, attempts = ?, run_at = ?, locked_until = ?,
-      last_error = ?, result = ?, updated_at = ? WHERE id = ?`;
-    this.updateLeasedEffect = `${this.updateEffect} AND locked_until = ?`;
+      lease_token = NULL, last_error = ?, result = ?, updated_at = ? WHERE id = ?`;
+    this.updateLeasedEffect = `${this.updateEffect} AND lease_token = ?`;
     // `->>` reads a JSON field in both dialects; only re-enabling an endpoint runs it.
     this.rescheduleDeliveries = `UPDATE ${this.effects} SET run_at = ?, updated_at = ?
       WHERE status = 'pending' AND kind = 'deliver_webhook' AND run_at > ? AND payload ->> 'endpointId' = ?`;
@@ -268,7 +274,7 @@ export class Queries {
       const filters = [`status = '${status}'`];
       if (booking) filters.push('booking_id = ?');
       if (cursor) filters.push('(created_at, id) > (?, ?)');
-      return `SELECT ${EFFECT_COLUMNS} FROM ${this.effects} WHERE ${filters.join(' AND ')}
+      return `SELECT ${EFFECT_READ_COLUMNS} FROM ${this.effects} WHERE ${filters.join(' AND ')}
         ORDER BY created_at, id LIMIT ?`;
     });
   }

@@ -118,6 +118,8 @@ export class RowReader {
       maxAttempts: Number(row.max_attempts),
       runAt: this.dialect.time(row.run_at),
       lockedUntil: this.optionalTime(row.locked_until),
+      leaseToken: (row.lease_token as string | null) ?? null,
+      claims: Number(row.claims),
       lastError: (row.last_error as string | null) ?? null,
       result: row.result === null || row.result === undefined ? null : this.dialect.json(row.result),
       createdAt: this.dialect.time(row.created_at),

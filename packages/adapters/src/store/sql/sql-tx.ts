@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   type Booking,
   type BookingQuery,
@@ -322,12 +323,29 @@ export class SqlTx implements StoreTx {
   }
 
   async claimEffects(now: string, limit: number, lockedUntil: string): Promise<Effect[]> {
-    const rows = await this.db.all<Row>(this.q.claimEffects, [lockedUntil, now, now, now, limit]);
+    const rows = await this.db.all<Row>(this.q.claimEffects, [
+      lockedUntil,
+      randomUUID(),
+      now,
+      now,
+      now,
+      limit,
+    ]);
     const effects = rows.map((row) => this.read.effect(row));
     // RETURNING gives no order guarantee.
     return effects.sort((a, b) =>
       a.runAt === b.runAt ? (a.id < b.id ? -1 : 1) : a.runAt < b.runAt ? -1 : 1,
     );
+  }
+
+  async renewEffectLease(id: string, leaseToken: string, lockedUntil: string): Promise<boolean> {
+    const changed = await this.db.run(this.q.renewEffectLease, [
+      lockedUntil,
+      this.clock.now().toISOString(),
+      id,
+      leaseToken,
+    ]);
+    return changed > 0;
   }
 
   async getEffect(id: string): Promise<Effect | null> {
@@ -336,7 +354,7 @@ export class SqlTx implements StoreTx {
   }
 
   /** `updatedAt` is the store's clock, not the caller's. */
-  async updateEffect(effect: Effect, expectedLockedUntil?: string): Promise<boolean> {
+  async updateEffect(effect: Effect, leaseToken?: string): Promise<boolean> {
     const values = [
       effect.status,
       effect.attempts,
@@ -348,11 +366,11 @@ export class SqlTx implements StoreTx {
       effect.id,
     ];
     const changed =
-      expectedLockedUntil === undefined
+      leaseToken === undefined
         ? await this.db.run(this.q.updateEffect, values)
-        : await this.db.run(this.q.updateLeasedEffect, [...values, expectedLockedUntil]);
+        : await this.db.run(this.q.updateLeasedEffect, [...values, leaseToken]);
     if (changed > 0) return true;
-    if (expectedLockedUntil === undefined || !(await this.getEffect(effect.id))) {
+    if (leaseToken === undefined || !(await this.getEffect(effect.id))) {
       throw new NotFoundError('effect', effect.id);
     }
     return false;
