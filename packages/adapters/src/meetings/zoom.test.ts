@@ -383,6 +383,27 @@ describe('ZoomMeetings.createMeeting retried (Zoom takes no idempotency key)', (
     ]);
   });
 
+  it('reuses the meeting of a worker that lost its claim mid-call: the next worker is told it may be a rerun', async () => {
+    const fake = fakeZoom([other(1, 'Team sync')]);
+    fake.loseNextAnswer();
+    // The first worker's create reached Zoom; its answer never came back, and nothing was recorded.
+    await rejectionOf(zoom({ timeoutMs: 50 }).createMeeting(request, ctx({ attempt: 1 })));
+    expect(fake.meetings).toHaveLength(2);
+
+    // Another worker's first recorded attempt, on another instance of the adapter.
+    const meeting = await zoom().createMeeting(request, ctx({ attempt: 1, rerun: true }));
+    expect(meeting.id).toBe(String(fake.meetings[1]!.id));
+    expect(fake.posts).toHaveLength(1);
+    expect(fake.lists).toHaveLength(1);
+  });
+
+  it('does not look before a create that cannot be a rerun', async () => {
+    const fake = fakeZoom();
+    await zoom().createMeeting(request, ctx({ attempt: 1, rerun: false }));
+    expect(fake.lists).toHaveLength(0);
+    expect(fake.posts).toHaveLength(1);
+  });
+
   it('creates the meeting on a retry when no earlier attempt made it (bkg_10 is not bkg_1)', async () => {
     const fake = fakeZoom([
       other(1, 'Greenlight booking bkg_10\n\nHello'),

@@ -53,9 +53,10 @@ interface ListedMeeting {
  * Zoom meetings through a Server-to-Server OAuth app (scopes `meeting:write:meeting`, `meeting:delete:meeting`,
  * `meeting:read:list_meetings`).
  *
- * Zoom takes no idempotency key, so a create whose answer was lost (a timeout after Zoom made the meeting) would
- * make a second meeting when retried. Every meeting's agenda therefore starts with `Greenlight booking <id>`, and a
- * retry first looks through the host's upcoming meetings for that line and reuses the meeting it finds. When Zoom
+ * Zoom takes no idempotency key, so a create whose answer was lost (a timeout after Zoom made the meeting, or a
+ * worker that lost its lease or died mid-call) would make a second meeting when run again. Every meeting's agenda
+ * therefore starts with `Greenlight booking <id>`, and a create that may be a rerun (`ctx.rerun`, else attempt 2 and
+ * later) first looks through the host's upcoming meetings for that line and reuses the meeting it finds. When Zoom
  * refuses the listing outright (the app lacks the read scope), the retry creates the meeting anyway: a duplicate is
  * better than none.
  */
@@ -87,7 +88,9 @@ export class ZoomMeetings implements MeetingProvider {
   }
 
   async createMeeting(request: MeetingRequest, ctx: EffectContext): Promise<CreatedMeeting> {
-    if (ctx.attempt > 1) {
+    // Whichever worker runs it: the worker says whether an earlier claim may have called Zoom (a lost lease, a
+    // crash, a timeout), not only whether an attempt was recorded.
+    if (ctx.rerun ?? ctx.attempt > 1) {
       const earlier = await this.#findMeeting(bookingMarker(request.bookingId), ctx);
       if (earlier) return earlier;
     }
