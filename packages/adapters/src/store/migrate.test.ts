@@ -9,6 +9,7 @@ import { MigrationRefusedError, StoreUnavailableError, UnknownMigrationError } f
 import { migrate, pendingMigrations, runMigrations } from './migrate';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite';
+import { migratePostgres } from './postgres/migrate-postgres';
 import { PgExecutor } from './postgres/pg-executor';
 import { PostgresStore } from './postgres/postgres-store';
 import type { SqlExecutor } from './sql/executor';
@@ -218,6 +219,64 @@ function itStoresSlackInstallations(seeded: Seeder, names: readonly string[]): v
   });
 }
 
+/** Effects as a worker left them before 0010: `[id, status, lockedUntil, lastError]`. */
+const BEFORE_LEASE_TOKENS = [
+  ['eff_fresh', 'pending', null, null],
+  // Claimed by a worker that is running it, or died holding it.
+  ['eff_claimed', 'pending', NOW, null],
+  // Handed back by a worker that stopped, maybe mid-call.
+  ['eff_handed_back', 'pending', null, 'the effect worker stopped before the call finished'],
+  ['eff_retried', 'pending', null, 'HTTP 503'],
+  ['eff_done', 'done', null, null],
+] as const;
+
+const seedClaimedEffects: Seed = async (db) => {
+  for (const [id, status, lockedUntil, lastError] of BEFORE_LEASE_TOKENS) {
+    await db.run(
+      `INSERT INTO effects (id, idempotency_key, booking_id, kind, payload, status, attempts, max_attempts, run_at,
+        locked_until, last_error, result, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      newEffectValues(effect(id, { idempotencyKey: `key:${id}` }), MONTH_AGO),
+    );
+    await db.run('UPDATE effects SET status = ?, locked_until = ?, last_error = ? WHERE id = ?', [
+      status,
+      lockedUntil,
+      lastError,
+      id,
+    ]);
+  }
+};
+
+/** 0010's test, the same for every dialect; `names` are the dialect's migrations. */
+function itCountsClaims(seeded: Seeder, names: readonly string[]): void {
+  it('0010 counts a pending effect a worker held or handed back as claimed once, so its next run is a rerun', async () => {
+    const db = await seeded(6, seedClaimedEffects);
+    const store = await db.open();
+    expect(await db.applied()).toEqual(names);
+    const effects = await store.transaction((tx) =>
+      Promise.all(BEFORE_LEASE_TOKENS.map(([id]) => tx.getEffect(id))),
+    );
+    expect(effects.map((e) => [e?.id, e?.claims, e?.leaseToken])).toEqual([
+      ['eff_fresh', 0, null],
+      ['eff_claimed', 1, null],
+      ['eff_handed_back', 1, null],
+      ['eff_retried', 1, null],
+      ['eff_done', 0, null],
+    ]);
+    // The old claim lapsed: the effects are claimed with a token, and counted.
+    const claimed = await store.transaction((tx) =>
+      tx.claimEffects(plusMinutes(NOW, 1), 10, plusMinutes(NOW, 2)),
+    );
+    expect(claimed.map((e) => [e.id, e.claims])).toEqual([
+      ['eff_claimed', 2],
+      ['eff_fresh', 1],
+      ['eff_handed_back', 2],
+      ['eff_retried', 2],
+    ]);
+    expect(claimed.every((e) => typeof e.leaseToken === 'string')).toBe(true);
+    await store.close();
+  });
+}
+
 /** Writes test data into a database that has only some of the migrations. */
 type Seed = (db: SqlExecutor) => Promise<void>;
 
@@ -319,7 +378,10 @@ describe('SQLite migrations', () => {
     const raw = new DatabaseSync(path, { enableForeignKeyConstraints: true });
     const db = sqliteExecutor(raw);
     raw.exec('BEGIN');
-    await runMigrations(db, SQLITE_MIGRATIONS.slice(0, applied), { apply: true, now: NOW });
+    await runMigrations({ transaction: (fn) => fn(db) }, SQLITE_MIGRATIONS.slice(0, applied), {
+      apply: true,
+      now: NOW,
+    });
     await seed(db);
     raw.exec('COMMIT');
     raw.close();
@@ -395,6 +457,26 @@ describe('SQLite migrations', () => {
   itMakesPaymentRefsUnique(seeded, latest(SQLITE_MIGRATIONS));
   itIndexesWhatPurgesDelete(seeded, latest(SQLITE_MIGRATIONS));
   itStoresSlackInstallations(seeded, latest(SQLITE_MIGRATIONS));
+  itCountsClaims(seeded, latest(SQLITE_MIGRATIONS));
+
+  it('refuse a migration that builds indexes concurrently, which SQLite cannot, before running anything', async () => {
+    const raw = new DatabaseSync(':memory:');
+    const db = sqliteExecutor(raw);
+    const concurrent = {
+      id: 2,
+      name: '0002_concurrent',
+      up: [],
+      concurrentIndexes: [{ name: 'users_doc', on: 'ON users (doc)' }],
+    };
+    await expect(
+      runMigrations({ transaction: (fn) => fn(db) }, [SQLITE_MIGRATIONS[0]!, concurrent], {
+        apply: true,
+        now: NOW,
+      }),
+    ).rejects.toThrow('migration 0002_concurrent builds indexes concurrently, which this store cannot');
+    expect(raw.prepare(`SELECT name FROM sqlite_master WHERE name = 'schema_migrations'`).all()).toEqual([]);
+    raw.close();
+  });
 
   it('names the path when the file cannot be opened', async () => {
     const missingDir = join(await file(), 'no', 'such', 'dir', 'store.db');
@@ -429,12 +511,10 @@ describe.skipIf(db === null)('PostgreSQL migrations', () => {
     const pool = new pg.Pool({ connectionString: url, max: 1 });
     const client = await pool.connect();
     try {
+      await migratePostgres(client, schema, POSTGRES_MIGRATIONS.slice(0, applied), { apply: true, now: NOW });
       await client.query('BEGIN');
-      await client.query(`CREATE SCHEMA "${schema}"`);
       await client.query(`SET LOCAL search_path TO "${schema}"`);
-      const db = new PgExecutor(client, false);
-      await runMigrations(db, POSTGRES_MIGRATIONS.slice(0, applied), { apply: true, now: NOW });
-      await seed(db);
+      await seed(new PgExecutor(client, false));
       await client.query('COMMIT');
     } finally {
       client.release();
@@ -514,6 +594,7 @@ describe.skipIf(db === null)('PostgreSQL migrations', () => {
   itMakesPaymentRefsUnique(seeded, latest(POSTGRES_MIGRATIONS));
   itIndexesWhatPurgesDelete(seeded, latest(POSTGRES_MIGRATIONS));
   itStoresSlackInstallations(seeded, latest(POSTGRES_MIGRATIONS));
+  itCountsClaims(seeded, latest(POSTGRES_MIGRATIONS));
 
   it('accept a pool the caller owns and leave it open on close', async () => {
     const { url, schema } = await fresh();

@@ -151,10 +151,17 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
     // large as the retention window: every idempotency record (by creation time), and the done effects of the
     // kinds that may go (by last update); refunds, dead letters and pending effects are not in it. The predicate
     // must be the purge's own text (`PURGEABLE_EFFECTS` in sql/queries.ts) for the planner to use the index.
-    up: [
-      `CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at)`,
-      `CREATE INDEX effects_purgeable ON effects (updated_at)
-        WHERE status = 'done' AND kind IN ('create_meeting', 'delete_meeting', 'deliver_webhook', 'send_email')`,
+    // Both tables are the busiest and, before any purge ran, the largest: the indexes are built concurrently, so
+    // requests and workers keep writing while they build. This migration first built them inside its transaction,
+    // blocking those writes; the indexes are the same either way, so a database that applied it then keeps them.
+    up: [],
+    concurrentIndexes: [
+      { name: 'idempotency_keys_created', on: 'ON idempotency_keys (created_at)' },
+      {
+        name: 'effects_purgeable',
+        on: `ON effects (updated_at)
+          WHERE status = 'done' AND kind IN ('create_meeting', 'delete_meeting', 'deliver_webhook', 'send_email')`,
+      },
     ],
   },
   {

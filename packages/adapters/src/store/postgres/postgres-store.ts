@@ -1,11 +1,12 @@
 import type { BookingStore, Clock, StoreTx, TransactionOptions } from '@greenlight/core';
 import pg from 'pg';
 import { StoreUnavailableError } from '../errors';
-import { type MigratableStore, runMigrations } from '../migrate';
+import type { MigratableStore } from '../migrate';
 import { POSTGRES_MIGRATIONS } from '../migrations/postgres';
-import { type Dialect, quoteIdent, type SqlExecutor } from '../sql/executor';
+import { type Dialect, quoteIdent } from '../sql/executor';
 import { Queries } from '../sql/queries';
 import { SqlTx } from '../sql/sql-tx';
+import { migratePostgres } from './migrate-postgres';
 import { PgExecutor } from './pg-executor';
 
 export interface PostgresStoreOptions {
@@ -148,29 +149,32 @@ export class PostgresStore implements BookingStore, MigratableStore {
     if (this.ownsPool && !this.pool.ended) await this.pool.end();
   }
 
-  private runMigrations(apply: boolean, opening: boolean): Promise<string[]> {
+  private async runMigrations(apply: boolean, opening: boolean): Promise<string[]> {
     const now = this.clock.now().toISOString();
-    const schema = quoteIdent(this.schema);
-    return this.withTransaction(async (client) => {
-      // Two processes starting at once: the second waits, then finds nothing pending.
-      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
-        `greenlight:${this.schema}:migrate`,
-      ]);
-      await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-      await client.query(`SET LOCAL search_path TO ${schema}`);
-      const db: SqlExecutor = new PgExecutor(client, false);
-      return runMigrations(db, POSTGRES_MIGRATIONS, { apply, now });
-    }, opening);
+    const client = await this.connect(opening);
+    let broken: Error | undefined;
+    try {
+      return await migratePostgres(client, this.schema, POSTGRES_MIGRATIONS, { apply, now });
+    } catch (error) {
+      // The session may still hold the lock or the schema's search_path: never hand it back to the pool.
+      broken = error instanceof Error ? error : new Error(String(error));
+      throw error;
+    } finally {
+      client.release(broken);
+    }
   }
 
-  private async withTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>, opening = false): Promise<T> {
-    let client: pg.PoolClient;
+  private async connect(opening: boolean): Promise<pg.PoolClient> {
     try {
-      client = await this.pool.connect();
+      return await this.pool.connect();
     } catch (error) {
       if (!opening) throw error;
       throw new StoreUnavailableError(describePool(this.pool), reasonOf(error), { cause: error });
     }
+  }
+
+  private async withTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');

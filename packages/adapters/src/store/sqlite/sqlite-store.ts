@@ -150,7 +150,9 @@ export class SqliteStore implements BookingStore, MigratableStore {
 
   private runMigrations(apply: boolean): Promise<string[]> {
     const now = this.clock.now().toISOString();
-    return this.inTransaction((db) => runMigrations(db, SQLITE_MIGRATIONS, { apply, now }));
+    // No SQLite migration builds concurrently, so a run is one transaction, which BEGIN IMMEDIATE serialises with
+    // any other process opening the file.
+    return runMigrations({ transaction: (fn) => this.inTransaction(fn) }, SQLITE_MIGRATIONS, { apply, now });
   }
 
   private async inTransaction<T>(fn: (db: SqlExecutor) => Promise<T>): Promise<T> {
