@@ -52,6 +52,12 @@ export const EffectSchema = z
     maxAttempts: z.number().int(),
     runAt: z.string(),
     lockedUntil: z.string().nullable(),
+    claims: z
+      .number()
+      .int()
+      .describe(
+        'How many times workers claimed the effect; more than attempts means a claim ended without an outcome recorded (a worker that lost its lease or stopped)',
+      ),
     lastError: z.string().nullable(),
     result: z.unknown(),
     createdAt: z.string(),
@@ -59,9 +65,10 @@ export const EffectSchema = z
   })
   .meta({ id: 'Effect' });
 
-/** Compiles only while `Effect` fits `EffectSchema`. */
+/** Compiles only while `Effect` fits `EffectSchema`. The lease token is the workers' own business. */
 export function effectView(effect: Effect): z.infer<typeof EffectSchema> {
-  return effect;
+  const { leaseToken: _, ...view } = effect;
+  return view;
 }
 export const EffectPage = pageOf(EffectSchema).meta({ id: 'EffectPage' });
 
