@@ -327,7 +327,7 @@ class MemoryTx implements StoreTx {
   }
   async renewEffectLease(id: string, leaseToken: string, lockedUntil: string) {
     const stored = this.t.effects.get(id);
-    if (!stored || stored.status !== 'pending' || stored.leaseToken !== leaseToken) return false;
+    if (stored?.status !== 'pending' || stored.leaseToken !== leaseToken) return false;
     this.t.effects.set(id, { ...stored, lockedUntil, updatedAt: this.now() });
     return true;
   }

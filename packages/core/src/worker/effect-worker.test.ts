@@ -542,7 +542,6 @@ describe('effect worker', () => {
   it('aborts the call of a worker whose renewal finds the effect claimed by another, and records nothing', async () => {
     const h = await harness();
     const booking = await h.book();
-    const held = gate();
     let seen: AbortSignal | undefined;
     // A's notifier hangs until its signal aborts it, as the HTTP adapters do.
     const hanging: EffectPorts = {
