@@ -144,6 +144,7 @@ async function seedUsers(store: BookingStore): Promise<void> {
           timezone: 'Europe/Berlin',
           slackUserId: null,
           slackTeamId: null,
+          slackDelivery: null,
           stats: { averageRatingGiven: null, reviewsGiven: 0, noShowReports: 0 },
           createdAt: now,
           updatedAt: now,

@@ -2,14 +2,15 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   type Actor,
+  type BookingWebhookEvent,
   CalendarConflictError,
   createEffectWorker,
   createWorkflow,
   type EffectWorker,
   InMemoryStore,
+  isBookingEvent,
   ManualClock,
   verifyWebhook,
-  type WebhookEvent,
   type Workflow,
 } from '@greenlight/core';
 import { HttpResponse, http } from 'msw';
@@ -258,8 +259,8 @@ const mailsFor = (bookingId: string, kind: string) =>
       m.parsed.headers.get('x-greenlight-notification') === kind,
   );
 
-async function webhooksFor(bookingId: string): Promise<WebhookEvent[]> {
-  const events: WebhookEvent[] = [];
+async function webhooksFor(bookingId: string): Promise<BookingWebhookEvent[]> {
+  const events: BookingWebhookEvent[] = [];
   for (const delivery of deliveries) {
     const event = await verifyWebhook(
       delivery.body,
@@ -267,7 +268,7 @@ async function webhooksFor(bookingId: string): Promise<WebhookEvent[]> {
       secret,
       { now: clock.now() },
     );
-    if (event.data.booking.id === bookingId) events.push(event);
+    if (isBookingEvent(event) && event.data.booking.id === bookingId) events.push(event);
   }
   return events;
 }

@@ -131,10 +131,17 @@ export interface StoreTx {
   updateWebhookEndpoint(endpoint: WebhookEndpointRecord): Promise<void>;
   deleteWebhookEndpoint(id: string): Promise<boolean>;
 
-  /** The Slack app's installation stored under `key` (a team id, or an enterprise id for an org-wide install). */
+  /**
+   * The Slack app's installation stored under `key` (a team id, or an enterprise id for an org-wide install).
+   * One stored before its `version` existed reads as version 1; other fields added since are as it was stored.
+   */
   getSlackInstallation(key: string): Promise<SlackInstallation | null>;
-  /** Creates or replaces the installation under `installation.key`. */
-  putSlackInstallation(installation: SlackInstallation): Promise<void>;
+  /**
+   * Writes the installation under `installation.key` only while the stored one is at `expectedVersion` (null:
+   * only while none is stored), atomically even under concurrent transactions; false, and nothing written,
+   * otherwise.
+   */
+  putSlackInstallation(installation: SlackInstallation, expectedVersion: number | null): Promise<boolean>;
   /** Returns false when there was none. */
   deleteSlackInstallation(key: string): Promise<boolean>;
 

@@ -199,22 +199,60 @@ function itIndexesWhatPurgesDelete(seeded: Seeder, names: readonly string[]): vo
   });
 }
 
-/** 0006's test, the same for every dialect; `names` are the dialect's migrations. */
-function itStoresSlackInstallations(seeded: Seeder, names: readonly string[]): void {
+/** 0006's and 0011's tests, the same for every dialect; `migrations` are the dialect's. */
+function itStoresSlackInstallations(
+  seeded: Seeder,
+  migrations: readonly { id: number; name: string }[],
+): void {
+  const names = latest(migrations);
+  const installation = {
+    key: 'T0ACME',
+    teamId: 'T0ACME',
+    enterpriseId: null,
+    installation: { team: { id: 'T0ACME' }, bot: { token: 'xoxb-1' } },
+    updatedAt: NOW,
+  };
+
   it('0006 adds the Slack installations to a database that had none, keeping what it held', async () => {
     const db = await seeded(5, seedOutbox);
     const store = await db.open();
     expect(await db.applied()).toEqual(names);
-    const installation = {
-      key: 'T0ACME',
-      teamId: 'T0ACME',
-      enterpriseId: null,
-      installation: { team: { id: 'T0ACME' }, bot: { token: 'xoxb-1' } },
-      updatedAt: NOW,
+    const record = {
+      ...installation,
+      version: 1,
+      status: 'active' as const,
+      revocation: null,
+      botTokenExpiresAt: null,
+      refreshClaimedUntil: null,
+      teams: [],
     };
-    await store.transaction((tx) => tx.putSlackInstallation(installation));
-    expect(await store.transaction((tx) => tx.getSlackInstallation('T0ACME'))).toEqual(installation);
+    expect(await store.transaction((tx) => tx.putSlackInstallation(record, null))).toBe(true);
+    expect(await store.transaction((tx) => tx.getSlackInstallation('T0ACME'))).toEqual(record);
     expect((await store.transaction((tx) => tx.getEffect('eff_refund')))?.id).toBe('eff_refund');
+    await store.close();
+  });
+
+  it('0011 gives installations stored before it version 1, which the next compare-and-set write expects', async () => {
+    const before = migrations.filter((m) => m.id < 11).length;
+    const db = await seeded(before, async (sql) => {
+      await sql.run('INSERT INTO slack_installations (key, updated_at, doc) VALUES (?, ?, ?)', [
+        installation.key,
+        installation.updatedAt,
+        JSON.stringify(installation),
+      ]);
+    });
+    const store = await db.open();
+    expect(await db.applied()).toEqual(names);
+    const stored = await store.transaction((tx) => tx.getSlackInstallation('T0ACME'));
+    expect(stored).toEqual({ ...installation, version: 1 });
+    const rotated = {
+      ...stored!,
+      installation: { ...installation.installation, bot: { token: 'xoxb-2' } },
+      version: 2,
+    };
+    expect(await store.transaction((tx) => tx.putSlackInstallation(rotated, 2))).toBe(false);
+    expect(await store.transaction((tx) => tx.putSlackInstallation(rotated, 1))).toBe(true);
+    expect(await store.transaction((tx) => tx.getSlackInstallation('T0ACME'))).toEqual(rotated);
     await store.close();
   });
 }
@@ -456,7 +494,7 @@ describe('SQLite migrations', () => {
   itIndexesExistingPaymentRefs(seeded);
   itMakesPaymentRefsUnique(seeded, latest(SQLITE_MIGRATIONS));
   itIndexesWhatPurgesDelete(seeded, latest(SQLITE_MIGRATIONS));
-  itStoresSlackInstallations(seeded, latest(SQLITE_MIGRATIONS));
+  itStoresSlackInstallations(seeded, SQLITE_MIGRATIONS);
   itCountsClaims(seeded, latest(SQLITE_MIGRATIONS));
 
   it('refuse a migration that builds indexes concurrently, which SQLite cannot, before running anything', async () => {
@@ -593,7 +631,7 @@ describe.skipIf(db === null)('PostgreSQL migrations', () => {
   itIndexesExistingPaymentRefs(seeded);
   itMakesPaymentRefsUnique(seeded, latest(POSTGRES_MIGRATIONS));
   itIndexesWhatPurgesDelete(seeded, latest(POSTGRES_MIGRATIONS));
-  itStoresSlackInstallations(seeded, latest(POSTGRES_MIGRATIONS));
+  itStoresSlackInstallations(seeded, POSTGRES_MIGRATIONS);
   itCountsClaims(seeded, latest(POSTGRES_MIGRATIONS));
 
   it('accept a pool the caller owns and leave it open on close', async () => {

@@ -1259,7 +1259,7 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
     });
 
     describe('Slack installations', () => {
-      const installation = (key: string, token: string, at = NOW): SlackInstallation => ({
+      const installation = (key: string, token: string, at = NOW, version = 1): SlackInstallation => ({
         key,
         teamId: key.startsWith('T') ? key : null,
         enterpriseId: key.startsWith('E') ? key : 'E0ORG',
@@ -1271,19 +1271,42 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
           authVersion: 'v2',
         },
         updatedAt: at,
+        version,
+        status: 'active',
+        revocation: null,
+        botTokenExpiresAt: null,
+        refreshClaimedUntil: null,
+        teams: [],
       });
 
-      it('stores an installation by key, replaces it on a second put, and deletes it once', async () => {
+      it('stores an installation by key, replaces it only at the version it holds, and deletes it once', async () => {
         expect(await tx((t) => t.getSlackInstallation('T0ACME'))).toBeNull();
-        await tx((t) => t.putSlackInstallation(installation('T0ACME', 'xoxb-first')));
-        await tx((t) => t.putSlackInstallation(installation('E0ORG', 'xoxb-org')));
+        expect(await tx((t) => t.putSlackInstallation(installation('T0ACME', 'xoxb-first'), null))).toBe(
+          true,
+        );
+        expect(await tx((t) => t.putSlackInstallation(installation('E0ORG', 'xoxb-org'), null))).toBe(true);
         expect(await tx((t) => t.getSlackInstallation('T0ACME'))).toEqual(
           installation('T0ACME', 'xoxb-first'),
         );
+        // "Only where none is stored" refuses a second insert, and leaves the first alone.
+        expect(await tx((t) => t.putSlackInstallation(installation('T0ACME', 'xoxb-other'), null))).toBe(
+          false,
+        );
+        expect((await tx((t) => t.getSlackInstallation('T0ACME')))?.installation.bot).toMatchObject({
+          token: 'xoxb-first',
+        });
 
-        const reinstalled = installation('T0ACME', 'xoxb-second', plusMinutes(NOW, 5));
-        await tx((t) => t.putSlackInstallation(reinstalled));
+        const reinstalled = installation('T0ACME', 'xoxb-second', plusMinutes(NOW, 5), 2);
+        expect(await tx((t) => t.putSlackInstallation(reinstalled, 1))).toBe(true);
         expect(await tx((t) => t.getSlackInstallation('T0ACME'))).toEqual(reinstalled);
+        // A writer that read version 1 is too late now.
+        const stale = installation('T0ACME', 'xoxb-stale', plusMinutes(NOW, 6), 2);
+        expect(await tx((t) => t.putSlackInstallation(stale, 1))).toBe(false);
+        expect(await tx((t) => t.getSlackInstallation('T0ACME'))).toEqual(reinstalled);
+        expect(await tx((t) => t.putSlackInstallation(installation('T0NONE', 'xoxb-x', NOW, 2), 1))).toBe(
+          false,
+        );
+        expect(await tx((t) => t.getSlackInstallation('T0NONE'))).toBeNull();
         expect(await tx((t) => t.getSlackInstallation('E0ORG'))).toEqual(installation('E0ORG', 'xoxb-org'));
 
         expect(await tx((t) => t.deleteSlackInstallation('T0ACME'))).toBe(true);
@@ -1292,10 +1315,26 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
         expect(await tx((t) => t.getSlackInstallation('E0ORG'))).not.toBeNull();
       });
 
+      it('lets exactly one of concurrent writers that all read the same version win', async () => {
+        await tx((t) => t.putSlackInstallation(installation('T0ACME', 'xoxb-first'), null));
+        const writes = await Promise.all(
+          ['xoxb-a', 'xoxb-b', 'xoxb-c'].map((token) =>
+            tx(async (t) =>
+              (await t.putSlackInstallation(installation('T0ACME', token, NOW, 2), 1)) ? token : null,
+            ),
+          ),
+        );
+        const winners = writes.filter((w) => w !== null);
+        expect(winners).toHaveLength(1);
+        const stored = await tx((t) => t.getSlackInstallation('T0ACME'));
+        expect(stored?.version).toBe(2);
+        expect(stored?.installation.bot).toMatchObject({ token: winners[0] });
+      });
+
       it('rolls an installation back with its transaction', async () => {
         await expect(
           tx(async (t) => {
-            await t.putSlackInstallation(installation('T0ACME', 'xoxb-first'));
+            await t.putSlackInstallation(installation('T0ACME', 'xoxb-first'), null);
             throw new Error('boom');
           }),
         ).rejects.toThrow('boom');

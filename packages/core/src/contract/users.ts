@@ -11,6 +11,51 @@ export const MenteeStats = z.object({
 });
 export type MenteeStats = z.infer<typeof MenteeStats>;
 
+/**
+ * Why the Slack app could not deliver a request to a user: reasons of the bot's own (`no_team_id`, `not_installed`,
+ * `installation_revoked`, `team_access_revoked`, `user_deleted`) or the error Slack answered.
+ */
+export const SlackDeliveryFailureReason = z.enum([
+  'no_team_id',
+  'not_installed',
+  'installation_revoked',
+  'team_access_revoked',
+  'user_deleted',
+  'user_not_found',
+  'user_disabled',
+  'user_not_visible',
+  'account_inactive',
+  'channel_not_found',
+  'is_archived',
+]);
+export type SlackDeliveryFailureReason = z.infer<typeof SlackDeliveryFailureReason>;
+
+/** Slack cannot reach the user: they get their requests by email (and in the app) only, until it can again. */
+export const SlackDelivery = z.object({
+  status: z.literal('failing'),
+  reason: SlackDeliveryFailureReason,
+  /** What happened, for people: e.g. "users.info says U024BE7LH was deactivated". */
+  detail: z.string(),
+  /** The booking whose request could not be delivered last. */
+  bookingId: z.string().nullable(),
+  /** When it first failed for this reason. */
+  since: Timestamp,
+  /** When it failed last. */
+  at: Timestamp,
+});
+export type SlackDelivery = z.infer<typeof SlackDelivery>;
+
+export const PutSlackDeliveryBody = z.discriminatedUnion('status', [
+  z.strictObject({
+    status: z.literal('failing'),
+    reason: SlackDeliveryFailureReason,
+    detail: z.string().trim().min(1, 'must not be empty').max(500).optional(),
+    bookingId: Id.optional(),
+  }),
+  z.strictObject({ status: z.literal('ok') }),
+]);
+export type PutSlackDeliveryBody = z.infer<typeof PutSlackDeliveryBody>;
+
 export const User = z.object({
   id: Id,
   name: z.string(),
@@ -24,6 +69,12 @@ export const User = z.object({
    * before it existed, read as null.
    */
   slackTeamId: z.string().nullable().default(null),
+  /**
+   * Set by the Slack app when it could not reach the user in Slack (they left the workspace, the app was
+   * removed): requests still reach them by email. Null when no failure is known, and for anyone but the user
+   * and the platform. A new `slackUserId` or `slackTeamId` clears it.
+   */
+  slackDelivery: SlackDelivery.nullable().default(null),
   stats: MenteeStats,
   createdAt: Timestamp,
   updatedAt: Timestamp,

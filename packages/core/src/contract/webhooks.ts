@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { Booking } from './bookings';
+import { SlackInstallationKey, SlackRevocation } from './integrations';
 import { Id, Timestamp } from './primitives';
 
 export const WebhookEventType = z.enum([
@@ -15,16 +16,53 @@ export const WebhookEventType = z.enum([
   'booking.meeting_ready',
   'booking.refunded',
   'booking.response_due',
+  'slack.installation_revoked',
 ]);
 export type WebhookEventType = z.infer<typeof WebhookEventType>;
 
-export const WebhookEvent = z.object({
+/** Every event about a booking: each carries the booking as the change left it. */
+export const BookingWebhookEventType = WebhookEventType.exclude(['slack.installation_revoked']);
+export type BookingWebhookEventType = z.infer<typeof BookingWebhookEventType>;
+
+export const BookingWebhookEvent = z.object({
   id: Id,
-  type: WebhookEventType,
+  type: BookingWebhookEventType,
   createdAt: Timestamp,
   data: z.object({ booking: Booking }),
 });
+export type BookingWebhookEvent = z.infer<typeof BookingWebhookEvent>;
+
+/**
+ * The Slack app lost a workspace (or organization): uninstalled, or its tokens revoked. The platform sends it
+ * when the installation is marked revoked, once per revocation; it names the installation and never carries a
+ * token.
+ */
+export const SlackInstallationRevokedEvent = z.object({
+  id: Id,
+  type: z.literal('slack.installation_revoked'),
+  createdAt: Timestamp,
+  data: z.object({
+    installation: z.object({
+      key: SlackInstallationKey,
+      teamId: z.string().nullable(),
+      enterpriseId: z.string().nullable(),
+      revocation: SlackRevocation,
+    }),
+  }),
+});
+export type SlackInstallationRevokedEvent = z.infer<typeof SlackInstallationRevokedEvent>;
+
+/** A webhook delivery's body: tell the kinds apart by `type` (`isBookingEvent`). */
+export const WebhookEvent = z.discriminatedUnion('type', [
+  BookingWebhookEvent,
+  SlackInstallationRevokedEvent,
+]);
 export type WebhookEvent = z.infer<typeof WebhookEvent>;
+
+/** Whether `event` is about a booking (`event.data.booking`), rather than about the Slack app's installations. */
+export function isBookingEvent(event: WebhookEvent): event is BookingWebhookEvent {
+  return event.type !== 'slack.installation_revoked';
+}
 
 export const WebhookEndpoint = z.object({
   id: Id,

@@ -1,7 +1,7 @@
 import { and, assign, setup } from 'xstate';
 import type { Booking, BookingStatus, HistoryEntry, Role } from '../contract/bookings';
 import type { NotificationKind } from '../contract/notifications';
-import type { WebhookEventType } from '../contract/webhooks';
+import type { BookingWebhookEventType } from '../contract/webhooks';
 import type { BookingEvent } from './events';
 
 /** Effect actions: the machine only names them; the workflow turns them into outbox effects. */
@@ -17,7 +17,7 @@ export interface RefundParams {
   reason: string;
 }
 export interface WebhookParams {
-  type: WebhookEventType;
+  type: BookingWebhookEventType;
 }
 export interface RecordParams {
   /** History entry name, e.g. `approved`. */

@@ -4,6 +4,7 @@ import type { SlackInstallation } from '../contract/integrations';
 import type { Notification } from '../contract/notifications';
 import type { Page } from '../contract/primitives';
 import type { User, UserSettings } from '../contract/users';
+import { isBookingEvent } from '../contract/webhooks';
 import { expireDeadline } from '../deadlines';
 import { type Effect, type EffectPayload, type NewEffect, PURGEABLE_EFFECT_KINDS } from '../effects';
 import { NotFoundError, paymentRefTaken, VersionConflictError } from '../errors';
@@ -77,7 +78,8 @@ type TxTables = { [K in keyof Tables]: TxTable<Tables[K] extends Map<string, inf
 const copy = <T>(value: T): T => structuredClone(value);
 
 function bookingIdOf(payload: EffectPayload): string | null {
-  return payload.kind === 'deliver_webhook' ? payload.event.data.booking.id : payload.bookingId;
+  if (payload.kind !== 'deliver_webhook') return payload.bookingId;
+  return isBookingEvent(payload.event) ? payload.event.data.booking.id : null;
 }
 
 function page<T>(rows: T[], limit: number, keyOf: (row: T) => [string, string]): Page<T> {
@@ -304,8 +306,11 @@ class MemoryTx implements StoreTx {
   async getSlackInstallation(key: string) {
     return copy(this.t.slackInstallations.get(key) ?? null);
   }
-  async putSlackInstallation(installation: SlackInstallation) {
+  async putSlackInstallation(installation: SlackInstallation, expectedVersion: number | null) {
+    const stored = this.t.slackInstallations.get(installation.key);
+    if ((stored?.version ?? null) !== expectedVersion) return false;
     this.t.slackInstallations.set(installation.key, copy(installation));
+    return true;
   }
   async deleteSlackInstallation(key: string) {
     return this.t.slackInstallations.delete(key);

@@ -11,6 +11,7 @@ export function userFixture(overrides: Partial<User> = {}): User {
     timezone: 'America/New_York',
     slackUserId: null,
     slackTeamId: null,
+    slackDelivery: null,
     stats: { averageRatingGiven: null, reviewsGiven: 0, noShowReports: 0 },
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { as, harness, MENTEE, MENTOR, platform, silentLogger } from '../../test/harness';
+import { isBookingEvent, type WebhookEvent } from '../contract/webhooks';
 import { PortError } from '../errors';
 import type { EffectPorts } from '../workflow/types';
 import { createEffectWorker, DISABLED_ENDPOINT_RECHECK_MS, WEBHOOK_FAILURE_LIMIT } from './effect-worker';
+
+const bookingOf = (event: WebhookEvent) => (isBookingEvent(event) ? event.data.booking.id : null);
 
 const MINUTE = 60_000;
 
@@ -747,7 +750,7 @@ describe('effect worker', () => {
     await h.workflow.webhookEndpoints.update(platform, endpoint.id, { enabled: true });
     await h.drain();
     const delivered = new Set(
-      h.ports.calls.deliver.slice(WEBHOOK_FAILURE_LIMIT).map((c) => c.event.data.booking.id),
+      h.ports.calls.deliver.slice(WEBHOOK_FAILURE_LIMIT).map((c) => bookingOf(c.event)),
     );
     expect(delivered).toEqual(new Set(booked.map((b) => b.id)));
     expect(new Set((await h.effects({ kind: 'deliver_webhook' })).map((e) => e.status))).toEqual(
@@ -763,7 +766,7 @@ describe('effect worker', () => {
     await h.drain();
     const [dropped] = await h.effects({ bookingId: last.id, kind: 'deliver_webhook' });
     expect(dropped).toMatchObject({ status: 'done', result: { skipped: 'endpoint deleted' } });
-    expect(h.ports.calls.deliver.some((c) => c.event.data.booking.id === last.id)).toBe(false);
+    expect(h.ports.calls.deliver.some((c) => bookingOf(c.event) === last.id)).toBe(false);
   });
 
   it('aborts a port call still running after callTimeoutMs and records it as a retryable failure', async () => {

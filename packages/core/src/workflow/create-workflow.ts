@@ -15,7 +15,14 @@ import {
   UpdateBookingBody,
 } from '../contract/bookings';
 import { ListNotificationsQuery } from '../contract/notifications';
-import { PatchSettingsBody, PutUserBody, type User, type UserSettings } from '../contract/users';
+import {
+  PatchSettingsBody,
+  PutSlackDeliveryBody,
+  PutUserBody,
+  type SlackDeliveryFailureReason,
+  type User,
+  type UserSettings,
+} from '../contract/users';
 import {
   CreateWebhookEndpointBody,
   UpdateWebhookEndpointBody,
@@ -90,6 +97,34 @@ const sessionAt = (start: string) => (booking: Booking) => ({
 
 /** The endpoint as the API shows it: the signing secret only ever leaves on creation. */
 const publicEndpoint = ({ secret: _secret, ...endpoint }: WebhookEndpointRecord): WebhookEndpoint => endpoint;
+
+/** Whether a profile write keeps the Slack account a recorded delivery failure was about. */
+function sameSlackLink(existing: User | null, body: PutUserBody): boolean {
+  return (
+    existing !== null &&
+    existing.slackUserId === (body.slackUserId ?? null) &&
+    existing.slackTeamId === (body.slackTeamId ?? null)
+  );
+}
+
+const SLACK_FAILURES: Record<SlackDeliveryFailureReason, string> = {
+  no_team_id: 'the profile has no slackTeamId, so the Slack app cannot tell which workspace to use',
+  not_installed: 'the Slack app is not installed in the workspace of the profile’s slackTeamId',
+  installation_revoked: 'the Slack app was uninstalled from the workspace, or its tokens revoked',
+  team_access_revoked: 'the org-wide Slack app lost access to the user’s workspace',
+  user_deleted: 'the Slack user was deactivated or left the workspace',
+  user_not_found: 'Slack does not know the profile’s slackUserId',
+  user_disabled: 'the Slack user is disabled',
+  user_not_visible: 'the Slack app may not see the Slack user',
+  account_inactive: 'Slack answered account_inactive',
+  channel_not_found: 'Slack could not find the direct message with the user',
+  is_archived: 'the direct message with the user is archived',
+};
+
+/** What a reason means, when the Slack app gave no detail of its own. */
+function describeSlackFailure(reason: SlackDeliveryFailureReason): string {
+  return SLACK_FAILURES[reason];
+}
 
 function newWebhookSecret(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
@@ -389,6 +424,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
             timezone: body.timezone,
             slackUserId: body.slackUserId ?? null,
             slackTeamId: body.slackTeamId ?? null,
+            slackDelivery: sameSlackLink(existing, body) ? (existing?.slackDelivery ?? null) : null,
             stats: {
               averageRatingGiven: body.stats?.averageRatingGiven ?? null,
               reviewsGiven: body.stats?.reviewsGiven ?? 0,
@@ -411,8 +447,34 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
             ]);
             // People you have no booking with are not visible to you.
             if (asMentor.data.length === 0 && asMentee.data.length === 0) throw new NotFoundError('user', id);
+            // Whether Slack reaches them is between them and the platform.
+            return { ...user, slackDelivery: null };
           }
           return user;
+        });
+      },
+      async setSlackDelivery(actor, id, input) {
+        requirePlatform(actor, 'record whether Slack reaches a user');
+        const body = parse(PutSlackDeliveryBody, input);
+        return store.transaction(async (tx) => {
+          const user = await loadUser(tx, id);
+          const at = now();
+          const previous = user.slackDelivery;
+          const slackDelivery =
+            body.status === 'ok'
+              ? null
+              : {
+                  status: 'failing' as const,
+                  reason: body.reason,
+                  detail: body.detail ?? describeSlackFailure(body.reason),
+                  bookingId: body.bookingId ?? null,
+                  since: previous?.reason === body.reason ? previous.since : at,
+                  at,
+                };
+          if (slackDelivery === null && previous === null) return user;
+          const updated: User = { ...user, slackDelivery, updatedAt: at };
+          await tx.putUser(updated);
+          return updated;
         });
       },
       async findBySlackUserId(actor, slackUserId) {
@@ -834,7 +896,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
       },
     },
 
-    slackInstallations: slackInstallations(store, now),
+    slackInstallations: slackInstallations(store, now, ids),
 
     effects: {
       async deadLetters(actor, query = {}) {

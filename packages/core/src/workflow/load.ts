@@ -15,7 +15,7 @@ export async function loadBooking(tx: StoreTx, id: string): Promise<Booking> {
 
 /** A stored profile as the contract reads it now: fields added since it was written get their defaults. */
 export function currentUser(stored: User): User {
-  return { ...stored, slackTeamId: stored.slackTeamId ?? null };
+  return { ...stored, slackTeamId: stored.slackTeamId ?? null, slackDelivery: stored.slackDelivery ?? null };
 }
 
 export async function loadUser(tx: StoreTx, id: string): Promise<User> {

@@ -1,6 +1,6 @@
 import type { Booking, Role } from '../contract/bookings';
 import type { Notification, NotificationKind } from '../contract/notifications';
-import type { WebhookEventType } from '../contract/webhooks';
+import type { BookingWebhookEventType, WebhookEvent } from '../contract/webhooks';
 import { DEFAULT_MAX_ATTEMPTS, type NewEffect } from '../effects';
 import type { EffectAction } from '../machine/snapshot';
 import type { IdGenerator, WebhookEndpointRecord } from '../ports';
@@ -62,20 +62,30 @@ export function notificationFor(input: OutboxInput, kind: NotificationKind, role
 }
 
 /**
- * One delivery per endpoint subscribed to `type`, all carrying the same event id. Disabled endpoints get theirs
- * too: delivery is at least once, so they wait until the endpoint is re-enabled, and go only if it is deleted.
+ * One delivery of `event` per endpoint subscribed to its type, all carrying the same event id. Disabled endpoints
+ * get theirs too: delivery is at least once, so they wait until the endpoint is re-enabled, and go only if it is
+ * deleted.
  */
-export function webhookEffects(input: OutboxInput, type: WebhookEventType): NewEffect[] {
-  const subscribed = input.endpoints.filter((e) => e.events.includes(type));
-  if (subscribed.length === 0) return [];
+export function eventDeliveries(
+  input: Pick<OutboxInput, 'endpoints' | 'ids' | 'now'>,
+  event: WebhookEvent,
+): NewEffect[] {
+  return input.endpoints
+    .filter((e) => e.events.includes(event.type))
+    .map((endpoint) =>
+      effect(input, `webhook:${event.id}:${endpoint.id}`, {
+        kind: 'deliver_webhook',
+        endpointId: endpoint.id,
+        event,
+      }),
+    );
+}
+
+/** The booking event `type` for every endpoint subscribed to it (see `eventDeliveries`). */
+export function webhookEffects(input: OutboxInput, type: BookingWebhookEventType): NewEffect[] {
+  if (!input.endpoints.some((e) => e.events.includes(type))) return [];
   const event = { id: input.ids.id('evt'), type, createdAt: input.now, data: { booking: input.booking } };
-  return subscribed.map((endpoint) =>
-    effect(input, `webhook:${event.id}:${endpoint.id}`, {
-      kind: 'deliver_webhook',
-      endpointId: endpoint.id,
-      event,
-    }),
-  );
+  return eventDeliveries(input, event);
 }
 
 /**

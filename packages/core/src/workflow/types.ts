@@ -13,10 +13,23 @@ import type {
   SuggestBody,
   UpdateBookingBody,
 } from '../contract/bookings';
-import type { PutSlackInstallationBody, SlackInstallation } from '../contract/integrations';
+import type {
+  ClaimSlackTokenRefreshBody,
+  PutSlackInstallationBody,
+  RevokeSlackInstallationBody,
+  SlackInstallation,
+  SlackTeamAccessBody,
+} from '../contract/integrations';
 import type { ListNotificationsQuery, Notification } from '../contract/notifications';
 import type { Page } from '../contract/primitives';
-import type { MentorStats, PatchSettingsBody, PutUserBody, User, UserSettings } from '../contract/users';
+import type {
+  MentorStats,
+  PatchSettingsBody,
+  PutSlackDeliveryBody,
+  PutUserBody,
+  User,
+  UserSettings,
+} from '../contract/users';
 import type {
   CreateWebhookEndpointBody,
   UpdateWebhookEndpointBody,
@@ -110,6 +123,11 @@ export interface Workflow {
     put(actor: Actor, id: string, input: PutUserBody): Promise<User>;
     get(actor: Actor, id: string): Promise<User>;
     findBySlackUserId(actor: Actor, slackUserId: string): Promise<User>;
+    /**
+     * The Slack app says whether it reaches the user (platform only): a failure is kept on the profile
+     * (`slackDelivery`, its `since` kept while the reason stays the same) until it reports `ok`.
+     */
+    setSlackDelivery(actor: Actor, id: string, input: PutSlackDeliveryBody): Promise<User>;
     getSettings(actor: Actor, userId: string): Promise<UserSettings>;
     updateSettings(actor: Actor, userId: string, patch: PatchSettingsBody): Promise<UserSettings>;
     mentorStats(actor: Actor, userId: string): Promise<MentorStats>;
@@ -160,9 +178,26 @@ export interface Workflow {
    * hold bot tokens). Putting one checks that it belongs under its key; deleting an absent one succeeds.
    */
   slackInstallations: {
+    /**
+     * Creates or replaces (active again, revocation cleared) the installation; with `expectedVersion`, only while
+     * it is at that version, else `version_conflict`.
+     */
     put(actor: Actor, key: string, input: PutSlackInstallationBody): Promise<SlackInstallation>;
     get(actor: Actor, key: string): Promise<SlackInstallation>;
     delete(actor: Actor, key: string): Promise<void>;
+    /**
+     * Claims the refresh of a rotating bot token for `seconds`: refused (`version_conflict`) when the installation
+     * is no longer at `expectedVersion`, is revoked, or another claim still holds. The holder then puts the rotated
+     * tokens with the claimed installation's `version` as `expectedVersion`.
+     */
+    claimRefresh(actor: Actor, key: string, input: ClaimSlackTokenRefreshBody): Promise<SlackInstallation>;
+    /**
+     * Marks the installation revoked (tokens dropped) and, the first time, sends `slack.installation_revoked` to
+     * the endpoints subscribed to it, in the same transaction. Revoking a revoked installation changes nothing.
+     */
+    revoke(actor: Actor, key: string, input: RevokeSlackInstallationBody): Promise<SlackInstallation>;
+    /** Records workspaces of an org-wide install the app was granted or lost. */
+    teamAccess(actor: Actor, key: string, input: SlackTeamAccessBody): Promise<SlackInstallation>;
   };
   effects: {
     /** Dead-lettered effects (platform only). */

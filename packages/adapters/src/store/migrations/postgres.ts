@@ -191,4 +191,12 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       `UPDATE effects SET claims = 1 WHERE status = 'pending' AND (locked_until IS NOT NULL OR last_error IS NOT NULL)`,
     ],
   },
+  {
+    id: 11,
+    name: '0011_slack_installation_versions',
+    // Every write of an installation is a compare-and-set on its version, so that bot instances coordinate the
+    // refresh of a rotating token (its refresh token works once) through the platform. Existing rows start at 1;
+    // status, revocation and team access live in the document, where older rows read with their defaults.
+    up: [`ALTER TABLE slack_installations ADD COLUMN version integer NOT NULL DEFAULT 1`],
+  },
 ];

@@ -78,7 +78,8 @@ export class Queries {
   readonly updateEndpoint: string;
   readonly deleteEndpoint: string;
   readonly getSlackInstallation: string;
-  readonly putSlackInstallation: string;
+  readonly insertSlackInstallation: string;
+  readonly updateSlackInstallation: string;
   readonly deleteSlackInstallation: string;
   readonly claimEffects: string;
   readonly renewEffectLease: string;
@@ -136,9 +137,12 @@ export class Queries {
     this.updateEndpoint = `UPDATE ${this.endpoints} SET doc = ? WHERE id = ?`;
     this.deleteEndpoint = `DELETE FROM ${this.endpoints} WHERE id = ?`;
 
-    this.getSlackInstallation = `SELECT doc FROM ${this.slackInstallations} WHERE key = ?`;
-    this.putSlackInstallation = `INSERT INTO ${this.slackInstallations} (key, updated_at, doc) VALUES (?, ?, ?)
-      ON CONFLICT (key) DO UPDATE SET updated_at = excluded.updated_at, doc = excluded.doc`;
+    this.getSlackInstallation = `SELECT doc, version FROM ${this.slackInstallations} WHERE key = ?`;
+    // Compare-and-set both ways: an insert only where none is stored, an update only at the version read.
+    this.insertSlackInstallation = `INSERT INTO ${this.slackInstallations} (key, version, updated_at, doc)
+      VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`;
+    this.updateSlackInstallation = `UPDATE ${this.slackInstallations} SET version = ?, updated_at = ?, doc = ?
+      WHERE key = ? AND version = ?`;
     this.deleteSlackInstallation = `DELETE FROM ${this.slackInstallations} WHERE key = ?`;
 
     this.claimEffects = `UPDATE ${this.effects} SET locked_until = ?, lease_token = ?, claims = claims + 1,

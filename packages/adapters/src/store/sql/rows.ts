@@ -4,6 +4,7 @@ import {
   type EffectPayload,
   expireDeadline,
   type IdempotencyRecord,
+  isBookingEvent,
   type NewEffect,
   type Notification,
 } from '@greenlight/core';
@@ -11,7 +12,8 @@ import type { Dialect, SqlValue } from './executor';
 
 /** The booking an effect belongs to, if any: lets the booking's effects be listed and joined. */
 export function effectBookingId(payload: EffectPayload): string | null {
-  return payload.kind === 'deliver_webhook' ? payload.event.data.booking.id : payload.bookingId;
+  if (payload.kind !== 'deliver_webhook') return payload.bookingId;
+  return isBookingEvent(payload.event) ? payload.event.data.booking.id : null;
 }
 
 /**

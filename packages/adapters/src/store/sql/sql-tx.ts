@@ -306,16 +306,34 @@ export class SqlTx implements StoreTx {
     return (await this.db.run(this.q.deleteEndpoint, [id])) > 0;
   }
 
-  getSlackInstallation(key: string): Promise<SlackInstallation | null> {
-    return this.doc<SlackInstallation>(this.q.getSlackInstallation, [key]);
+  async getSlackInstallation(key: string): Promise<SlackInstallation | null> {
+    const [row] = await this.db.all<DocRow & { version: unknown }>(this.q.getSlackInstallation, [key]);
+    if (!row) return null;
+    // The column is the version compare-and-set works on; rows from before 0011 have it but not the field.
+    return { ...this.read.doc<SlackInstallation>(row), version: Number(row.version) };
   }
 
-  async putSlackInstallation(installation: SlackInstallation): Promise<void> {
-    await this.db.run(this.q.putSlackInstallation, [
-      installation.key,
-      installation.updatedAt,
-      JSON.stringify(installation),
-    ]);
+  async putSlackInstallation(
+    installation: SlackInstallation,
+    expectedVersion: number | null,
+  ): Promise<boolean> {
+    const doc = JSON.stringify(installation);
+    const changed =
+      expectedVersion === null
+        ? await this.db.run(this.q.insertSlackInstallation, [
+            installation.key,
+            installation.version,
+            installation.updatedAt,
+            doc,
+          ])
+        : await this.db.run(this.q.updateSlackInstallation, [
+            installation.version,
+            installation.updatedAt,
+            doc,
+            installation.key,
+            expectedVersion,
+          ]);
+    return changed > 0;
   }
 
   async deleteSlackInstallation(key: string): Promise<boolean> {
