@@ -3,6 +3,8 @@ export type {
   BookingReview,
   BookingStatus,
   BookingView,
+  BookingWebhookEvent,
+  BookingWebhookEventType,
   Channel,
   Conflict,
   ErrorCode,
@@ -14,14 +16,23 @@ export type {
   Page,
   Problem,
   RejectionCategory,
+  SlackDelivery,
+  SlackDeliveryFailureReason,
   SlackInstallation,
+  SlackInstallationRevokedEvent,
+  SlackRevocation,
+  SlackTeamAccess,
   User,
   UserSettings,
   WebhookEndpoint,
   WebhookEvent,
   WebhookEventType,
 } from '@greenlight/core/contract';
-export { WebhookSignatureError, type WebhookSignatureProblem } from '@greenlight/core/contract';
+export {
+  isBookingEvent,
+  WebhookSignatureError,
+  type WebhookSignatureProblem,
+} from '@greenlight/core/contract';
 export { type CommonOptions, Greenlight, type GreenlightOptions } from './client';
 export {
   AuthenticationError,
@@ -59,8 +70,22 @@ export type {
   UpdateBookingParams,
 } from './resources/bookings';
 export type { ListNotificationsParams, Notifications } from './resources/notifications';
-export type { Slack, SlackInstallationParams, SlackInstallations } from './resources/slack';
-export type { PutUserParams, UpdateSettingsParams, UserSettingsResource, Users } from './resources/users';
+export type {
+  ClaimRefreshParams,
+  PutSlackInstallationOptions,
+  RevokeSlackInstallationParams,
+  Slack,
+  SlackInstallationParams,
+  SlackInstallations,
+  SlackTeamAccessParams,
+} from './resources/slack';
+export type {
+  PutUserParams,
+  SlackDeliveryParams,
+  UpdateSettingsParams,
+  UserSettingsResource,
+  Users,
+} from './resources/users';
 export type {
   CreatedWebhookEndpoint,
   CreateWebhookEndpointParams,

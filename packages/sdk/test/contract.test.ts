@@ -158,6 +158,81 @@ describe('Slack installations', () => {
     });
     await expect(platform.users.get(MENTOR)).resolves.toMatchObject({ slackTeamId: null });
   });
+
+  it('rotates a token under a refresh claim, revokes and reinstalls, and tracks an org’s workspaces', async () => {
+    const installation = {
+      team: { id: 'T0ROTATE', name: 'Acme' },
+      isEnterpriseInstall: false,
+      bot: { token: 'xoxe.xoxb-1', refreshToken: 'xoxe-1-one', expiresAt: 1_900_000_000, userId: 'U0BOT' },
+    };
+    const first = await platform.slack.installations.put('T0ROTATE', installation);
+    expect(first).toMatchObject({
+      version: 1,
+      status: 'active',
+      botTokenExpiresAt: '2030-03-17T17:46:40.000Z',
+    });
+    const claimed = await platform.slack.installations.claimRefresh('T0ROTATE', { expectedVersion: 1 });
+    expect(claimed.refreshClaimedUntil).not.toBeNull();
+    await expect(
+      platform.slack.installations.claimRefresh('T0ROTATE', { expectedVersion: 1 }),
+    ).rejects.toBeInstanceOf(VersionConflictError);
+    const rotated = {
+      ...installation,
+      bot: { ...installation.bot, token: 'xoxe.xoxb-2', refreshToken: 'xoxe-1-two' },
+    };
+    await expect(
+      platform.slack.installations.put('T0ROTATE', rotated, { expectedVersion: 1 }),
+    ).rejects.toBeInstanceOf(VersionConflictError);
+    await expect(
+      platform.slack.installations.put('T0ROTATE', rotated, { expectedVersion: claimed.version }),
+    ).resolves.toMatchObject({ version: 3, refreshClaimedUntil: null });
+
+    const revoked = await platform.slack.installations.revoke('T0ROTATE', { reason: 'tokens_revoked' });
+    expect(revoked).toMatchObject({ status: 'revoked', revocation: { reason: 'tokens_revoked' } });
+    expect(JSON.stringify(revoked)).not.toContain('xoxe');
+    await expect(
+      platform.slack.installations.revoke('T0NEVER', { reason: 'tokens_revoked' }),
+    ).resolves.toBeNull();
+    await expect(platform.slack.installations.put('T0ROTATE', installation)).resolves.toMatchObject({
+      status: 'active',
+      revocation: null,
+    });
+
+    await platform.slack.installations.put('E0CONTRACT', {
+      enterprise: { id: 'E0CONTRACT', name: 'Acme Org' },
+      isEnterpriseInstall: true,
+      bot: { token: 'xoxb-org' },
+    });
+    await platform.slack.installations.teamAccess('E0CONTRACT', {
+      teamIds: ['T0ONE', 'T0TWO'],
+      access: 'granted',
+    });
+    const org = await platform.slack.installations.teamAccess('E0CONTRACT', {
+      teamIds: ['T0TWO'],
+      access: 'revoked',
+    });
+    expect(org.teams.map((t) => [t.teamId, t.access])).toEqual([
+      ['T0ONE', 'granted'],
+      ['T0TWO', 'revoked'],
+    ]);
+  });
+
+  it('records that Slack does not reach a user, shown to them and the platform, until it does again', async () => {
+    const failing = await platform.users.setSlackDelivery(MENTOR, {
+      status: 'failing',
+      reason: 'user_not_found',
+    });
+    expect(failing.slackDelivery).toMatchObject({ reason: 'user_not_found', detail: expect.any(String) });
+    await expect(mentor.users.get(MENTOR)).resolves.toMatchObject({
+      slackDelivery: { reason: 'user_not_found' },
+    });
+    await expect(mentor.users.setSlackDelivery(MENTOR, { status: 'ok' })).rejects.toBeInstanceOf(
+      PermissionError,
+    );
+    await expect(platform.users.setSlackDelivery(MENTOR, { status: 'ok' })).resolves.toMatchObject({
+      slackDelivery: null,
+    });
+  });
 });
 
 describe('request and approve', () => {

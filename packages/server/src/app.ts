@@ -26,7 +26,7 @@ import { json } from './routes/helpers';
 import { integrationRoutes } from './routes/integrations';
 import { notificationRoutes } from './routes/notifications';
 import { userRoutes } from './routes/users';
-import { webhookRoutes } from './routes/webhooks';
+import { webhookDeliveries, webhookRoutes } from './routes/webhooks';
 
 export interface AppOptions {
   workflow: Workflow;
@@ -183,6 +183,7 @@ export function createApp(options: AppOptions): GreenlightApp {
   bookingRoutes(app, workflow, options.icsLinks);
   notificationRoutes(app, workflow);
   webhookRoutes(app, workflow);
+  webhookDeliveries(app);
   effectRoutes(app, workflow);
   integrationRoutes(app, workflow);
 

@@ -18,10 +18,20 @@ interface Fixture {
   slackUserId: string;
   /** A workspace with a stored Slack installation. */
   slackTeamId: string;
+  /** An organization with a stored org-wide Slack installation. */
+  slackEnterpriseId: string;
 }
 
 const slackInstallation = (teamId: string) => ({
   installation: { team: { id: teamId, name: 'Acme' }, bot: { token: 'xoxb-auth-matrix' }, authVersion: 'v2' },
+});
+const orgInstallation = (enterpriseId: string) => ({
+  installation: {
+    enterprise: { id: enterpriseId, name: 'Acme Org' },
+    isEnterpriseInstall: true,
+    bot: { token: 'xoxb-auth-matrix-org' },
+    authVersion: 'v2',
+  },
 });
 
 let fixtureCount = 0;
@@ -48,6 +58,12 @@ async function fixture(h: Harness): Promise<Fixture> {
   });
   const slackTeamId = `TAUTH${fixtureCount}${Date.now().toString(36).toUpperCase()}`;
   await h.call('PUT', `/v1/integrations/slack/installations/${slackTeamId}`, slackInstallation(slackTeamId));
+  const slackEnterpriseId = `EAUTH${fixtureCount}${Date.now().toString(36).toUpperCase()}`;
+  await h.call(
+    'PUT',
+    `/v1/integrations/slack/installations/${slackEnterpriseId}`,
+    orgInstallation(slackEnterpriseId),
+  );
   const deadEffectId = await h.server.runtime.store.transaction(async (tx) => {
     const effect = (await tx.listEffects({ status: 'pending', bookingId: booking.id, limit: 1 })).data[0]!;
     await tx.updateEffect({ ...effect, status: 'dead', lastError: 'failed for the test' });
@@ -63,6 +79,7 @@ async function fixture(h: Harness): Promise<Fixture> {
     deadEffectId,
     slackUserId,
     slackTeamId,
+    slackEnterpriseId,
   };
 }
 
@@ -107,6 +124,16 @@ const ROWS: Row[] = [
     name: 'PUT /v1/users/{id}',
     writes: true,
     request: (f) => ['PUT', `/v1/users/${f.menteeId}`, user('Renamed', 'UTC')],
+    expect: platformOnly(200),
+  },
+  {
+    name: 'PUT /v1/users/{id}/slack-delivery',
+    writes: true,
+    request: (f) => [
+      'PUT',
+      `/v1/users/${f.mentorId}/slack-delivery`,
+      { status: 'failing', reason: 'user_deleted' },
+    ],
     expect: platformOnly(200),
   },
   {
@@ -312,6 +339,36 @@ const ROWS: Row[] = [
   {
     name: 'GET /v1/integrations/slack/installations/{key}',
     request: (f) => ['GET', `/v1/integrations/slack/installations/${f.slackTeamId}`],
+    expect: platformOnly(200),
+  },
+  {
+    name: 'POST /v1/integrations/slack/installations/{key}/refresh-claim',
+    writes: true,
+    request: (f) => [
+      'POST',
+      `/v1/integrations/slack/installations/${f.slackTeamId}/refresh-claim`,
+      { expectedVersion: 1 },
+    ],
+    expect: platformOnly(200),
+  },
+  {
+    name: 'POST /v1/integrations/slack/installations/{key}/revoke',
+    writes: true,
+    request: (f) => [
+      'POST',
+      `/v1/integrations/slack/installations/${f.slackTeamId}/revoke`,
+      { reason: 'app_uninstalled' },
+    ],
+    expect: platformOnly(200),
+  },
+  {
+    name: 'POST /v1/integrations/slack/installations/{key}/team-access',
+    writes: true,
+    request: (f) => [
+      'POST',
+      `/v1/integrations/slack/installations/${f.slackEnterpriseId}/team-access`,
+      { teamIds: ['T0GRANTED'], access: 'granted' },
+    ],
     expect: platformOnly(200),
   },
   {

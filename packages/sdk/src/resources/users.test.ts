@@ -34,6 +34,37 @@ describe('users', () => {
     ]);
   });
 
+  it('setSlackDelivery PUTs what the Slack app saw and returns the profile with it', async () => {
+    const slackDelivery = {
+      status: 'failing' as const,
+      reason: 'user_deleted' as const,
+      detail: 'users.info says U024BE7LH was deactivated',
+      bookingId: 'bkg_1',
+      since: '2026-12-01T10:00:00.000Z',
+      at: '2026-12-01T10:00:00.000Z',
+    };
+    api.json(aUser({ slackDelivery }));
+    const params = {
+      status: 'failing',
+      reason: 'user_deleted',
+      detail: slackDelivery.detail,
+      bookingId: 'bkg_1',
+    } as const;
+    await expect(client.users.setSlackDelivery('usr_mentor', params)).resolves.toMatchObject({
+      slackDelivery,
+    });
+    expect(api.last).toMatchObject({
+      method: 'PUT',
+      path: '/v1/users/usr_mentor/slack-delivery',
+      body: params,
+    });
+
+    const error = await client.users
+      .setSlackDelivery('usr_mentor', { status: 'failing', reason: 'gone' as 'user_deleted' })
+      .catch((e: unknown) => e);
+    expect((error as ValidationError).errors.map((e) => e.path)).toEqual(['reason']);
+  });
+
   it('get GETs the user', async () => {
     api.json(aUser());
     await expect(client.users.get('usr_mentor')).resolves.toMatchObject({ name: 'Ada Mentor' });

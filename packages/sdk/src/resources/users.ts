@@ -1,4 +1,11 @@
-import { MentorStats, PatchSettingsBody, PutUserBody, User, UserSettings } from '@greenlight/core/contract';
+import {
+  MentorStats,
+  PatchSettingsBody,
+  PutSlackDeliveryBody,
+  PutUserBody,
+  User,
+  UserSettings,
+} from '@greenlight/core/contract';
 import type { z } from 'zod';
 import { NotFoundError } from '../errors';
 import { type RequestOptions, segment, type Transport } from '../http';
@@ -6,6 +13,7 @@ import { checked } from '../serialize';
 
 export type PutUserParams = z.input<typeof PutUserBody>;
 export type UpdateSettingsParams = z.input<typeof PatchSettingsBody>;
+export type SlackDeliveryParams = z.input<typeof PutSlackDeliveryBody>;
 
 /** A user's mentor settings: auto-approval, the calendar feed checked for conflicts, availability. */
 export class UserSettingsResource {
@@ -62,6 +70,23 @@ export class Users {
       if (error instanceof NotFoundError) return null;
       throw error;
     }
+  }
+
+  /**
+   * Record whether the Slack app reaches the user (platform key only): `{ status: 'failing', reason }` when a
+   * request could not be delivered in Slack (they still get it by email), `{ status: 'ok' }` once it can again.
+   * Shows as the profile's `slackDelivery`.
+   */
+  async setSlackDelivery(
+    userId: string,
+    params: SlackDeliveryParams,
+    options?: RequestOptions,
+  ): Promise<User> {
+    const body = checked(PutSlackDeliveryBody, params);
+    return this.#t.json(
+      { method: 'PUT', path: `v1/users/${segment(userId)}/slack-delivery`, body, options },
+      User,
+    );
   }
 
   /** Approval rate and badge, response times and search boost of a mentor. */

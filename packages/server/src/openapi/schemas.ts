@@ -3,12 +3,14 @@ import {
   Booking,
   BookingReview,
   BookingView,
+  BookingWebhookEvent,
   Id,
   MentorStats,
   Notification,
   Problem,
   pageOf,
   SlackInstallation,
+  SlackInstallationRevokedEvent,
   UnreadCount,
   User,
   UserSettings,
@@ -32,6 +34,10 @@ export const UnreadCountSchema = UnreadCount.meta({ id: 'UnreadCount' });
 export const WebhookEndpointSchema = WebhookEndpoint.meta({ id: 'WebhookEndpoint' });
 export const ProblemSchema = Problem.meta({ id: 'Problem' });
 export const SlackInstallationSchema = SlackInstallation.meta({ id: 'SlackInstallation' });
+export const BookingWebhookEventSchema = BookingWebhookEvent.meta({ id: 'BookingWebhookEvent' });
+export const SlackInstallationRevokedEventSchema = SlackInstallationRevokedEvent.meta({
+  id: 'SlackInstallationRevokedEvent',
+});
 
 export const BookingPage = pageOf(Booking).meta({ id: 'BookingPage' });
 export const NotificationPage = pageOf(Notification).meta({ id: 'NotificationPage' });

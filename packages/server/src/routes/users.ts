@@ -1,5 +1,5 @@
 import type { Workflow } from '@greenlight/core';
-import { PatchSettingsBody, PutUserBody } from '@greenlight/core/contract';
+import { PatchSettingsBody, PutSlackDeliveryBody, PutUserBody } from '@greenlight/core/contract';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/env';
 import { IdParams, MentorStatsSchema, UserSchema, UserSettingsSchema } from '../openapi/schemas';
@@ -48,6 +48,24 @@ export function userRoutes(app: OpenAPIHono<AppEnv>, workflow: Workflow): void {
       responses: { 200: json(UserSchema, 'The user'), ...problems(403, 404) },
     }),
     async (c) => c.json(await workflow.users.get(c.get('actor'), c.req.valid('param').id), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/v1/users/{id}/slack-delivery',
+      tags,
+      summary: 'Record whether the Slack app reaches the user (platform only)',
+      description:
+        'The Slack app reports `failing` (with a reason) when it cannot deliver a request to the user in Slack, and `ok` once it can again. The failure shows as `slackDelivery` on the profile, to the user and the platform; the user still gets every request by email. A new `slackUserId` or `slackTeamId` clears it.',
+      request: { params: IdParams, body: body(PutSlackDeliveryBody) },
+      responses: { 200: json(UserSchema, 'The profile'), ...problems(403, 404, 413) },
+    }),
+    async (c) =>
+      c.json(
+        await workflow.users.setSlackDelivery(c.get('actor'), c.req.valid('param').id, c.req.valid('json')),
+        200,
+      ),
   );
 
   app.openapi(
