@@ -69,6 +69,8 @@ export function describeSlackCall(call: SlackCall): string[] {
     }
     case 'conversations.open':
       return [`slack conversations.open — DM with ${String(args.users)}`];
+    case 'users.info':
+      return [`slack users.info — is ${String(args.user)} still in the workspace?`];
     case 'views.publish':
       return [`slack views.publish — App Home of ${String(args.user_id)}`];
     default:

@@ -5,6 +5,7 @@ import { App, HTTPReceiver, type Logger, type Receiver, SocketModeReceiver, webA
 import { Cards } from './cards';
 import {
   BOT_SCOPES,
+  BotTokens,
   PlatformInstallations,
   platformInstallationStore,
   type SlackClients,
@@ -12,7 +13,7 @@ import {
   WorkspaceClients,
 } from './installations';
 import type { BotDeps } from './listeners/context';
-import { registerUninstallEvents } from './listeners/events/index';
+import { registerInstallationEvents } from './listeners/events/index';
 import { registerListeners } from './listeners/index';
 import { ignoreHandledRetries } from './middleware/ignore-handled-retries';
 import { BoundedMap, OnceByKey, SingleFlight } from './recent';
@@ -38,6 +39,22 @@ class ActingClients extends Greenlight {
   }
 }
 
+/**
+ * Bolt's logger, once the app exists: the token refresh is wired up before the app that owns the logger. Only
+ * for logging; its level and name are Bolt's to set.
+ */
+function deferredLogger(get: () => Logger): Logger {
+  return {
+    debug: (...msg) => get().debug(...msg),
+    info: (...msg) => get().info(...msg),
+    warn: (...msg) => get().warn(...msg),
+    error: (...msg) => get().error(...msg),
+    setLevel: () => {},
+    getLevel: () => get().getLevel(),
+    setName: () => {},
+  };
+}
+
 /** Installing the app in several workspaces through OAuth, each installation stored in the platform. */
 export interface SlackOAuthOptions {
   clientId: string;
@@ -59,6 +76,12 @@ export interface SlackOAuthOptions {
    * with no retry (default 1500): it runs before the request can be acknowledged, which Slack wants within 3 s.
    */
   installationLookupTimeoutMs?: number;
+  /**
+   * With token rotation on (the installation has `refreshToken` and `expiresAt`): refresh a bot token once it
+   * expires within this many ms (default 2 hours, Bolt's window). Instances coordinate through the platform, so a
+   * refresh token is spent once.
+   */
+  tokenRefreshMarginMs?: number;
 }
 
 export interface SlackBotOptions {
@@ -148,10 +171,31 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
   // One cache behind both Bolt's authorization of Slack's requests and the clients for cards, so that an
   // install or uninstall this instance handles is seen by both at once.
   const installations = oauth ? new PlatformInstallations(sdk, oauth.installationCacheMs) : undefined;
-  const installationStore =
+  const tokens =
     oauth && installations
+      ? new BotTokens(
+          installations,
+          {
+            clientId: oauth.clientId,
+            clientSecret: oauth.clientSecret,
+            ...(oauth.tokenRefreshMarginMs === undefined
+              ? {}
+              : { refreshMarginMs: oauth.tokenRefreshMarginMs }),
+          },
+          // A refresh token works once: a resent refresh would be refused and the first answer's tokens lost.
+          new webApi.WebClient(undefined, {
+            ...clientOptions,
+            retryConfig: { retries: 0 },
+            ...(options.logger ? { logger: options.logger } : {}),
+          }),
+          deferredLogger(() => app.logger),
+        )
+      : undefined;
+  const installationStore =
+    installations && tokens
       ? platformInstallationStore(installations, {
-          ...(oauth.installationLookupTimeoutMs === undefined
+          tokens,
+          ...(oauth?.installationLookupTimeoutMs === undefined
             ? {}
             : { lookupTimeoutMs: oauth.installationLookupTimeoutMs }),
         })
@@ -206,14 +250,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
   });
 
   let slackClients: SlackClients = singleWorkspace(app.client);
-  if (installations) {
-    slackClients = new WorkspaceClients(
-      installations,
-      sdk,
-      (token) => new webApi.WebClient(token, { ...clientOptions, logger: app.logger }),
-      app.logger,
-    );
-  }
+  if (tokens) slackClients = new WorkspaceClients(tokens, sdk, clientOptions, app.logger);
   const deps: BotDeps = {
     sdk,
     cards: new Cards(sdk, slackClients, app.logger),
@@ -222,11 +259,11 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
   };
   app.use(ignoreHandledRetries(new BoundedMap(memory)));
   registerListeners(app, deps);
-  if (installationStore) registerUninstallEvents(app, installationStore);
+  if (installations) registerInstallationEvents(app, installations);
 
   webhooks = webhookHandler({
     verify: (raw, signature) => sdk.webhooks.verify(raw, signature, options.webhookSecret),
-    handle: (event) => handleEvent(event, deps.cards),
+    handle: (event) => handleEvent(event, deps.cards, installations),
     once: new OnceByKey(memory),
     logger: app.logger,
   });

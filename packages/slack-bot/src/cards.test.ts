@@ -1,5 +1,11 @@
-import type { BookingView, Greenlight, UpdateBookingParams } from '@greenlight/sdk';
-import { VersionConflictError } from '@greenlight/sdk';
+import type {
+  BookingView,
+  Greenlight,
+  SlackDelivery,
+  SlackDeliveryParams,
+  UpdateBookingParams,
+} from '@greenlight/sdk';
+import { ServerError, VersionConflictError } from '@greenlight/sdk';
 import { type Logger, LogLevel, webApi } from '@slack/bolt';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../test/fake-slack';
@@ -20,6 +26,13 @@ class Platform {
   booking: BookingView;
   readonly writes: UpdateBookingParams[] = [];
   meanwhile: ((write: number) => void) | undefined;
+  /** Runs after a write is carried out (or instead of it), before it is answered: a lost answer, a failed write. */
+  afterWrite: ((write: number) => void) | undefined;
+  /** Runs before a read of the booking answers: a platform that cannot be read. */
+  beforeRead: (() => void) | undefined;
+  /** What the bot reported about reaching the mentor, in order. */
+  readonly deliveries: SlackDeliveryParams[] = [];
+  slackDelivery: SlackDelivery | null = null;
 
   constructor(booking: BookingView) {
     this.booking = booking;
@@ -32,10 +45,24 @@ class Platform {
 
   client(): Greenlight {
     const bookings = {
-      get: async () => structuredClone(this.booking),
+      get: async () => {
+        this.beforeRead?.();
+        return structuredClone(this.booking);
+      },
       update: async (_id: string, params: UpdateBookingParams) => {
         this.writes.push(params);
         this.meanwhile?.(this.writes.length);
+        if (this.afterWrite && params.expectedVersion === this.booking.version && this.writes.length === 1) {
+          const write = this.writes.length;
+          const failing = this.afterWrite;
+          // Carried out or not as `failing` decides, and answered with a 503 either way.
+          failing(write);
+          throw new ServerError({
+            status: 503,
+            code: 'internal_error',
+            detail: 'the platform is unavailable',
+          });
+        }
         if (params.expectedVersion !== undefined && params.expectedVersion !== this.booking.version) {
           throw new VersionConflictError({
             status: 409,
@@ -52,7 +79,16 @@ class Platform {
         return structuredClone(this.booking);
       },
     };
-    const users = { get: async (id: string) => ({ id, slackUserId: MENTOR_SLACK }) };
+    const users = {
+      get: async (id: string) => ({ id, slackUserId: MENTOR_SLACK, slackDelivery: this.slackDelivery }),
+      setSlackDelivery: async (_id: string, params: SlackDeliveryParams) => {
+        this.deliveries.push(params);
+        this.slackDelivery =
+          params.status === 'ok'
+            ? null
+            : ({ status: 'failing', reason: params.reason, detail: params.detail } as SlackDelivery);
+      },
+    };
     return { bookings, users, as: () => ({ bookings, users }) } as unknown as Greenlight;
   }
 }
@@ -97,6 +133,7 @@ let platform: Platform;
 let log: ReturnType<typeof logger>;
 let cards: Cards;
 beforeEach(() => {
+  slack.reset();
   slack.messages.clear();
   slack.deleted.length = 0;
   slack.calls.length = 0;
@@ -216,3 +253,133 @@ describe('Cards.deliver: post, then claim', () => {
 function tsOf(messages: { ts: string }[]): string[] {
   return messages.map((m) => m.ts);
 }
+
+/** Applies a metadata write to the stand-in platform as the real one would (a new version). */
+function apply(write: UpdateBookingParams): void {
+  platform.change({
+    metadata: { ...platform.booking.metadata, ...(write.metadata as Record<string, string>) },
+  });
+}
+
+describe('Cards.deliver: a write whose outcome is unknown', () => {
+  it('the write did not happen: reads the booking back, stores the card again, and the mentor has one card', async () => {
+    platform.afterWrite = () => {};
+    await cards.deliver(platform.booking);
+    const [card] = slack.topLevel(DM);
+    expect(slack.topLevel(DM)).toHaveLength(1);
+    expect(platform.writes.map((w) => w.expectedVersion)).toEqual([1, 1]);
+    expect(platform.booking.metadata).toEqual(cardOf(card!.ts, platform.booking.start));
+    expect(slack.deleted).toEqual([]);
+  });
+
+  it('the write happened and its answer was lost: finds the card stored and posts nothing more', async () => {
+    platform.afterWrite = (write) => apply(platform.writes[write - 1]!);
+    await cards.deliver(platform.booking);
+    const [card] = slack.topLevel(DM);
+    expect(slack.topLevel(DM)).toHaveLength(1);
+    expect(platform.writes).toHaveLength(1);
+    expect(platform.booking.metadata).toEqual(cardOf(card!.ts, platform.booking.start));
+  });
+
+  it('nor can the booking be read back: deletes the card and fails; the redelivery posts the card again, once', async () => {
+    // The write landed, but neither its answer nor a read came back.
+    platform.afterWrite = (write) => {
+      apply(platform.writes[write - 1]!);
+      platform.beforeRead = () => {
+        platform.beforeRead = undefined;
+        throw new ServerError({ status: 503, code: 'internal_error', detail: 'unavailable' });
+      };
+    };
+    await expect(cards.deliver(bookingView())).rejects.toThrow(/unavailable/);
+    expect(slack.topLevel(DM)).toEqual([]);
+    expect(platform.booking.metadata[CARD_METADATA.ts]).toBe(slack.deleted[0]!.ts);
+
+    platform.afterWrite = undefined;
+    await cards.deliver(platform.booking);
+    const live = slack.topLevel(DM);
+    expect(live).toHaveLength(1);
+    expect(platform.booking.metadata).toEqual(cardOf(live[0]!.ts, platform.booking.start));
+    expect(log.lines).toContainEqual({
+      level: 'info',
+      text: expect.stringContaining('can no longer be shown; posting it again'),
+    });
+  });
+});
+
+describe('Cards: a mentor Slack cannot reach', () => {
+  it('users.info says the mentor left: no card, the failure recorded for the platform, and a warning saying email still goes', async () => {
+    slack.setUser(MENTOR_SLACK, { deleted: true });
+    await cards.deliver(platform.booking);
+    expect(slack.callsOf('chat.postMessage')).toEqual([]);
+    expect(platform.deliveries).toEqual([
+      {
+        status: 'failing',
+        reason: 'user_deleted',
+        detail: `users.info says ${MENTOR_SLACK} was deactivated or left the workspace`,
+        bookingId: platform.booking.id,
+      },
+    ]);
+    expect(platform.writes).toEqual([]);
+    expect(log.lines).toContainEqual({
+      level: 'warn',
+      text: expect.stringContaining('no card posted, the request reaches mentor usr_mentor by email'),
+    });
+  });
+
+  it('Slack refuses the DM (user_disabled, channel_not_found): recorded with Slack’s own answer', async () => {
+    slack.script('conversations.open', { error: 'user_disabled' });
+    await cards.deliver(platform.booking);
+    slack.script('chat.postMessage', { error: 'channel_not_found' });
+    await cards.deliver(platform.booking);
+    expect(platform.deliveries.map((d) => d.status === 'failing' && d.reason)).toEqual([
+      'user_disabled',
+      'channel_not_found',
+    ]);
+    expect(slack.topLevel(DM)).toEqual([]);
+  });
+
+  it('an org-wide install that lost every workspace of the mentor: handled like a workspace without the app', async () => {
+    slack.setUser(MENTOR_SLACK, { enterprise_user: { enterprise_id: 'E0ORG', teams: ['T0LOST', 'T0GONE'] } });
+    const lost = new Cards(
+      platform.client(),
+      {
+        reach: async () => ({ client, revokedTeams: new Set(['T0LOST', 'T0GONE']) }),
+        clientFor: async () => client,
+      },
+      log,
+    );
+    await lost.deliver(platform.booking);
+    expect(slack.callsOf('chat.postMessage')).toEqual([]);
+    expect(platform.deliveries).toMatchObject([{ status: 'failing', reason: 'team_access_revoked' }]);
+
+    // One workspace still reachable: the card goes.
+    const partly = new Cards(
+      platform.client(),
+      { reach: async () => ({ client, revokedTeams: new Set(['T0LOST']) }), clientFor: async () => client },
+      log,
+    );
+    await partly.deliver(platform.booking);
+    expect(slack.topLevel(DM)).toHaveLength(1);
+  });
+
+  it('a mentor reached again after a failure: the failure is cleared once the card is stored', async () => {
+    platform.slackDelivery = {
+      status: 'failing',
+      reason: 'user_deleted',
+      detail: 'gone',
+      bookingId: null,
+      since: '2026-11-01T00:00:00.000Z',
+      at: '2026-11-01T00:00:00.000Z',
+    };
+    await cards.deliver(platform.booking);
+    expect(slack.topLevel(DM)).toHaveLength(1);
+    expect(platform.deliveries).toEqual([{ status: 'ok' }]);
+  });
+
+  it('a reminder into a DM that is gone: recorded, not thrown (the reminder email still goes)', async () => {
+    await cards.deliver(platform.booking);
+    slack.script('chat.postMessage', { error: 'channel_not_found' });
+    await expect(cards.remind(platform.booking)).resolves.toBeUndefined();
+    expect(platform.deliveries).toMatchObject([{ status: 'failing', reason: 'channel_not_found' }]);
+  });
+});

@@ -1,6 +1,13 @@
-import { type Booking, type BookingView, type Greenlight, VersionConflictError } from '@greenlight/sdk';
+import {
+  type Booking,
+  type BookingView,
+  type Greenlight,
+  type SlackDeliveryFailureReason,
+  type User,
+  VersionConflictError,
+} from '@greenlight/sdk';
 import type { Logger, webApi } from '@slack/bolt';
-import type { SlackClients } from './installations';
+import { type SlackClients, slackErrorOf } from './installations';
 import type { MessageRef } from './views/ids';
 import type { SlackMessage } from './views/parts';
 import { bookingCard, type CardNotice, supersededCard } from './views/pending-card';
@@ -61,10 +68,34 @@ function renderedAlike(a: BookingView, b: BookingView, mentorSlackUserId: string
   return render(a) === render(b);
 }
 
-function slackError(error: unknown): string | undefined {
-  const data = (error as { data?: { error?: unknown } } | undefined)?.data;
-  return typeof data?.error === 'string' ? data.error : undefined;
+/**
+ * Slack's answers (to `users.info`, `conversations.open`, `chat.postMessage`) that mean the mentor cannot be reached
+ * in a DM: they left or were deactivated, the DM is gone. Redelivering would not help; email still reaches them.
+ */
+const MENTOR_UNREACHABLE: ReadonlyMap<string, SlackDeliveryFailureReason> = new Map([
+  ['user_not_found', 'user_not_found'],
+  ['user_disabled', 'user_disabled'],
+  ['user_not_visible', 'user_not_visible'],
+  ['account_inactive', 'account_inactive'],
+  ['channel_not_found', 'channel_not_found'],
+  ['is_archived', 'is_archived'],
+  // An org-wide install asked about a workspace it lost.
+  ['team_access_not_granted', 'team_access_revoked'],
+]);
+
+interface Unreachable {
+  reason: SlackDeliveryFailureReason;
+  detail: string;
 }
+
+function unreachable(error: unknown, what: string): Unreachable | null {
+  const code = slackErrorOf(error);
+  const reason = code ? MENTOR_UNREACHABLE.get(code) : undefined;
+  return code && reason ? { reason, detail: `${what} answered ${code}` } : null;
+}
+
+/** The platform takes at most this much of a failure's detail. */
+const DETAIL_MAX = 500;
 
 /**
  * The mentor's booking cards: posting them, keeping them in step with the booking, and reminders.
@@ -94,23 +125,103 @@ export class Cards {
   async deliver(booking: BookingKey): Promise<void> {
     const view = await this.view(booking);
     const ref = cardRefOf(view.metadata);
+    let gone: CardRef | null = null;
     if (view.status !== 'pending' || (ref && ref.start === view.start)) {
-      await this.#updateCard(view, ref, {});
-      return;
+      const shown = await this.#updateCard(view, ref, {});
+      // A stored card that no longer exists (deleted after a claim whose outcome was unknown) is posted again.
+      if (shown !== 'gone' || view.status !== 'pending' || !ref) return;
+      this.logger.info(
+        `booking ${view.id}: its card ${ref.channel}/${ref.ts} can no longer be shown; posting it again`,
+      );
+      gone = ref;
     }
     const mentor = await this.sdk.users.get(view.mentorId);
     if (!mentor.slackUserId) {
       this.logger.info(`booking ${view.id}: mentor ${view.mentorId} has no Slack user id; no card posted`);
       return;
     }
-    const slack = await this.slack.clientFor(mentor, view.id);
-    if (!slack) return;
-    const posted = await this.#post(
-      slack,
-      mentor.slackUserId,
-      bookingCard({ booking: view, mentorSlackUserId: mentor.slackUserId }),
+    const reach = await this.slack.reach(mentor, view.id);
+    if (!reach.client) {
+      await this.#undeliverable(mentor, view.id, reach);
+      return;
+    }
+    const slack = reach.client;
+    const away = await this.#away(slack, mentor.slackUserId, reach.revokedTeams);
+    if (away) {
+      await this.#undeliverable(mentor, view.id, away);
+      return;
+    }
+    let posted: MessageRef;
+    try {
+      posted = await this.#post(
+        slack,
+        mentor.slackUserId,
+        bookingCard({ booking: view, mentorSlackUserId: mentor.slackUserId }),
+      );
+    } catch (error) {
+      const failed = unreachable(error, `Slack, posting the card to ${mentor.slackUserId},`);
+      if (!failed) throw error;
+      await this.#undeliverable(mentor, view.id, failed);
+      return;
+    }
+    await this.#claim(slack, view, { ...posted, user: mentor.slackUserId, start: view.start }, gone);
+    if (mentor.slackDelivery) {
+      await this.sdk.users.setSlackDelivery(mentor.id, { status: 'ok' });
+      this.logger.info(`booking ${view.id}: Slack reaches mentor ${mentor.id} again`);
+    }
+  }
+
+  /**
+   * Whether the mentor's Slack user is gone, per `users.info`: deactivated or left (`deleted`), unknown, or (an
+   * org-wide install) in none of the organization's workspaces the app may still reach.
+   */
+  async #away(
+    slack: webApi.WebClient,
+    slackUserId: string,
+    revokedTeams: ReadonlySet<string>,
+  ): Promise<Unreachable | null> {
+    let info: webApi.UsersInfoResponse;
+    try {
+      info = await slack.users.info({ user: slackUserId });
+    } catch (error) {
+      const failed = unreachable(error, `users.info for ${slackUserId}`);
+      if (failed) return failed;
+      throw error;
+    }
+    const user = info.user;
+    if (user?.deleted) {
+      return {
+        reason: 'user_deleted',
+        detail: `users.info says ${slackUserId} was deactivated or left the workspace`,
+      };
+    }
+    if (revokedTeams.size > 0) {
+      const teams = user?.enterprise_user?.teams ?? (user?.team_id ? [user.team_id] : []);
+      if (teams.length > 0 && teams.every((team) => revokedTeams.has(team))) {
+        return {
+          reason: 'team_access_revoked',
+          detail: `the org-wide Slack app lost access (team_access_revoked) to ${teams.join(', ')}, where ${slackUserId} is`,
+        };
+      }
+    }
+    return null;
+  }
+
+  /**
+   * No card for this mentor: said in the log, and recorded on their profile (`slackDelivery`) so that the platform
+   * and the mentor can see it. The request itself reaches them anyway: the platform emails every request.
+   */
+  async #undeliverable(mentor: User, bookingId: string, why: Unreachable): Promise<void> {
+    this.logger.warn(
+      `booking ${bookingId}: ${why.detail}; no card posted, the request reaches mentor ${mentor.id} by email ` +
+        `(their profile's slackDelivery says ${why.reason})`,
     );
-    await this.#claim(slack, view, { ...posted, user: mentor.slackUserId, start: view.start });
+    await this.sdk.users.setSlackDelivery(mentor.id, {
+      status: 'failing',
+      reason: why.reason,
+      detail: why.detail.slice(0, DETAIL_MAX),
+      bookingId,
+    });
   }
 
   /**
@@ -124,14 +235,35 @@ export class Cards {
    *   redeliver the event.
    * Once claimed, a card stored for an older start is marked superseded.
    */
-  async #claim(slack: webApi.WebClient, rendered: BookingView, card: CardRef): Promise<void> {
+  async #claim(
+    slack: webApi.WebClient,
+    rendered: BookingView,
+    card: CardRef,
+    gone: CardRef | null,
+  ): Promise<void> {
     let view = rendered;
     let shown = rendered;
     for (let attempt = 1; ; attempt++) {
       const replaced = cardRefOf(view.metadata);
-      const claimed = await this.#compareAndSet(view, card);
-      if (!claimed) view = await this.view(view);
-      const stored = cardRefOf(view.metadata);
+      const outcome = await this.#compareAndSet(view, card);
+      const claimed = outcome === 'stored';
+      if (!claimed) {
+        try {
+          view = await this.view(view);
+        } catch (error) {
+          // Nobody can tell whether the booking points at our card, and a redelivery would post another: ours
+          // goes. Should the booking point at it after all, the redelivery finds it gone and posts it again.
+          this.logger.warn(
+            `booking ${view.id}: could not read it back after ${outcome === 'unknown' ? 'a failed' : 'a refused'} ` +
+              `write of card ${card.channel}/${card.ts}; deleting the card, the platform will redeliver the event`,
+          );
+          await this.#delete(slack, card, view.id);
+          throw error;
+        }
+      }
+      const found = cardRefOf(view.metadata);
+      // The card this delivery replaces because it no longer exists is no card at all.
+      const stored = found && gone && sameMessage(found, gone) ? null : found;
       // Claimed, or our claim went through after all (a request retried after its answer was lost).
       if (claimed || (stored && sameMessage(stored, card))) {
         if (attempt > 1) {
@@ -178,8 +310,11 @@ export class Cards {
     }
   }
 
-  /** Writes `card` into the booking's metadata if the booking is still at `view.version`; false when not. */
-  async #compareAndSet(view: BookingView, card: CardRef): Promise<boolean> {
+  /**
+   * Writes `card` into the booking's metadata if the booking is still at `view.version`: `conflict` when it is
+   * not, `unknown` when the write failed without saying (a timeout, a 5xx), so it may or may not have happened.
+   */
+  async #compareAndSet(view: BookingView, card: CardRef): Promise<'stored' | 'conflict' | 'unknown'> {
     try {
       await this.sdk.bookings.update(view.id, {
         metadata: {
@@ -190,15 +325,14 @@ export class Cards {
         },
         expectedVersion: view.version,
       });
-      return true;
+      return 'stored';
     } catch (error) {
-      if (error instanceof VersionConflictError) return false;
-      // Whether the write happened is unknown, so the card stays: deleting a card the booking may point at
-      // would leave the mentor none, while a redelivery finds a stored card and keeps it current.
+      if (error instanceof VersionConflictError) return 'conflict';
+      // Reading the booking back tells whether it happened; posting again on redelivery would leave two cards.
       this.logger.warn(
-        `booking ${view.id}: could not store card ${card.channel}/${card.ts}; it stays posted (the platform will redeliver the event)`,
+        `booking ${view.id}: storing card ${card.channel}/${card.ts} failed (${(error as Error).message}); reading the booking back to see whether it was stored`,
       );
-      throw error;
+      return 'unknown';
     }
   }
 
@@ -218,28 +352,44 @@ export class Cards {
       await this.deliver(view);
       return;
     }
-    const slack = await this.slack.clientFor(view.mentorId, view.id);
-    if (!slack) return;
+    const mentor = await this.sdk.users.get(view.mentorId);
+    const reach = await this.slack.reach(mentor, view.id);
+    if (!reach.client) {
+      await this.#undeliverable(mentor, view.id, reach);
+      return;
+    }
     const reminder = reminderMessage(view);
-    await slack.chat.postMessage({
-      channel: ref.channel,
-      thread_ts: ref.ts,
-      reply_broadcast: true,
-      text: reminder.text,
-      blocks: reminder.blocks,
-    });
+    try {
+      await reach.client.chat.postMessage({
+        channel: ref.channel,
+        thread_ts: ref.ts,
+        reply_broadcast: true,
+        text: reminder.text,
+        blocks: reminder.blocks,
+      });
+    } catch (error) {
+      const failed = unreachable(error, `Slack, posting the reminder to ${ref.channel},`);
+      if (!failed) throw error;
+      await this.#undeliverable(mentor, view.id, failed);
+    }
   }
 
-  async #updateCard(view: BookingView, ref: CardRef | null, options: RefreshOptions): Promise<void> {
+  /** `gone` when the stored card could not be updated because it no longer exists (or its DM does not). */
+  async #updateCard(
+    view: BookingView,
+    ref: CardRef | null,
+    options: RefreshOptions,
+  ): Promise<'updated' | 'gone' | 'skipped'> {
     const user = ref?.user ?? options.slackUserId;
-    if (!user) return;
+    if (!user) return 'skipped';
     const slack = options.client ?? (await this.slack.clientFor(view.mentorId, view.id));
-    if (!slack) return;
+    if (!slack) return 'skipped';
     const card = bookingCard({ booking: view, mentorSlackUserId: user, notice: options.notice ?? null });
-    if (ref) await this.#update(slack, ref, card, view.id);
+    const shown = ref ? ((await this.#update(slack, ref, card, view.id)) ? 'updated' : 'gone') : 'skipped';
     const also = options.also;
     if (also && !(ref && also.channel === ref.channel && also.ts === ref.ts))
       await this.#update(slack, also, card, view.id);
+    return shown;
   }
 
   async #post(slack: webApi.WebClient, slackUserId: string, message: SlackMessage): Promise<MessageRef> {
@@ -256,7 +406,7 @@ export class Cards {
     try {
       await slack.chat.delete({ channel: ref.channel, ts: ref.ts });
     } catch (error) {
-      if (slackError(error) === 'message_not_found') return;
+      if (slackErrorOf(error) === 'message_not_found') return;
       // A redelivery would not find this card again (the booking does not point at it), so failing the event
       // helps nothing: say so loudly instead.
       this.logger.error(
@@ -271,7 +421,7 @@ export class Cards {
     ref: MessageRef,
     message: SlackMessage,
     bookingId: string,
-  ): Promise<void> {
+  ): Promise<boolean> {
     try {
       await slack.chat.update({
         channel: ref.channel,
@@ -279,14 +429,15 @@ export class Cards {
         text: message.text,
         blocks: message.blocks,
       });
+      return true;
     } catch (error) {
-      // A card the mentor deleted, or a DM the bot lost access to, cannot be kept current: nothing to retry.
-      const code = slackError(error);
+      // A card deleted, or a DM the bot lost access to, cannot be kept current: nothing to retry.
+      const code = slackErrorOf(error);
       if (code === 'message_not_found' || code === 'channel_not_found' || code === 'cant_update_message') {
         this.logger.warn(
           `booking ${bookingId}: card ${ref.channel}/${ref.ts} can no longer be updated (${code})`,
         );
-        return;
+        return false;
       }
       throw error;
     }

@@ -44,6 +44,7 @@ async function homeInput(sdk: Greenlight, mentor: User, slackUserId: string): Pr
   const upcoming = [...upcomingPage.data].sort((a, b) => a.start.localeCompare(b.start));
   return {
     ...overview,
+    slackDelivery: mentor.slackDelivery,
     pending,
     pendingMore: more,
     upcoming,

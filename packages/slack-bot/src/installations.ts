@@ -1,22 +1,53 @@
-import { type Greenlight, NotFoundError, type RequestOptions, type User } from '@greenlight/sdk';
-import type { Installation, InstallationQuery, InstallationStore, Logger, webApi } from '@slack/bolt';
+import {
+  type Greenlight,
+  NotFoundError,
+  type PutSlackInstallationOptions,
+  type RequestOptions,
+  type SlackDeliveryFailureReason,
+  type SlackInstallation,
+  type User,
+  VersionConflictError,
+} from '@greenlight/sdk';
+import {
+  type Installation,
+  type InstallationQuery,
+  type InstallationStore,
+  type Logger,
+  webApi,
+} from '@slack/bolt';
 import { BoundedMap } from './recent';
 
 /** The bot token scopes the app asks for when installed; `manifest.json` lists the same. */
 export const BOT_SCOPES = ['chat:write', 'im:write', 'users:read', 'commands'] as const;
+
+/** Where the bot reaches a mentor, or why it cannot. */
+export type Reach =
+  | {
+      client: webApi.WebClient;
+      /** Org-wide installs: the workspaces of the organization the app lost access to. */
+      revokedTeams: ReadonlySet<string>;
+    }
+  | { client: null; reason: SlackDeliveryFailureReason; detail: string };
 
 /**
  * Where the bot reaches a mentor in Slack. With one bot token that is always the same client; installed in
  * several workspaces (OAuth), it is a client with the token of the mentor's workspace.
  */
 export interface SlackClients {
+  /** The client for `mentor`, or why there is none (no team id, not installed, revoked), for the caller to report. */
+  reach(mentor: User, bookingId: string): Promise<Reach>;
   /** The client for `mentor` (a user, or their id); null when no workspace of theirs has the app, logged. */
   clientFor(mentor: User | string, bookingId: string): Promise<webApi.WebClient | null>;
 }
 
+const NOTHING_REVOKED: ReadonlySet<string> = new Set();
+
 /** One workspace, one bot token: the app's own client for everyone. */
 export function singleWorkspace(client: webApi.WebClient): SlackClients {
-  return { clientFor: async () => client };
+  return {
+    reach: async () => ({ client, revokedTeams: NOTHING_REVOKED }),
+    clientFor: async () => client,
+  };
 }
 
 /** The key an installation is stored under: the organization for an org-wide install, else the workspace. */
@@ -43,21 +74,44 @@ export const INSTALLATION_CACHE_MS = 60_000;
  * can acknowledge the request, and Slack wants that within 3 s.
  */
 export const INSTALLATION_LOOKUP_TIMEOUT_MS = 1500;
+/** A rotating token is refreshed once it expires within this, in ms: Bolt's own window (2 hours of 12). */
+export const TOKEN_REFRESH_MARGIN_MS = 2 * 60 * 60_000;
+/** How long a refresh claim holds: one `oauth.v2.access` call and one platform write, with room to spare. */
+export const REFRESH_CLAIM_SECONDS = 30;
+
+/** Slack's answers for a bot token it no longer takes: refreshed (once) if it rotates, else the call fails. */
+const REJECTED_TOKEN = new Set(['token_expired', 'invalid_auth']);
 
 interface CachedInstallation {
-  installation: Installation;
+  record: SlackInstallation;
   until: number;
 }
 
+export function slackErrorOf(error: unknown): string | undefined {
+  const data = (error as { data?: { error?: unknown } } | undefined)?.data;
+  return typeof data?.error === 'string' ? data.error : undefined;
+}
+
+interface BotCredentials {
+  token?: string;
+  refreshToken?: string;
+  /** Unix seconds, as Bolt stores it. */
+  expiresAt?: number;
+}
+
+function botOf(record: SlackInstallation): BotCredentials {
+  return (record.installation.bot ?? {}) as BotCredentials;
+}
+
 /**
- * The installations the platform stores (`/v1/integrations/slack/installations`), with the ones found kept in
+ * The installations the platform stores (`/v1/integrations/slack/installations`), with the active ones kept in
  * process for `ttlMs`. Bolt's installation store and `WorkspaceClients` share one, so that a change this
- * instance makes (install, uninstall, revoked tokens) is seen by both at once; one made by another instance is
+ * instance makes (install, rotated token, revocation) is seen by both at once; one made by another instance is
  * seen within `ttlMs`.
  *
- * "Not installed" is never kept: an install handled by another instance must be seen by the next booking, not a
- * minute later. Every `forget` bumps a generation, and a lookup that started before it does not store what it
- * read, so an answer from before an install or uninstall cannot come back once the lookup finishes.
+ * "Not installed" (and "revoked") is never kept: an install handled by another instance must be seen by the next
+ * booking, not a minute later. Every `forget` bumps a generation, and a lookup that started before it does not
+ * store what it read, so an answer from before an install or uninstall cannot come back once the lookup finishes.
  */
 export class PlatformInstallations {
   readonly #found: BoundedMap<string, CachedInstallation>;
@@ -72,35 +126,63 @@ export class PlatformInstallations {
   }
 
   /**
-   * The installation under `key` (team id, or enterprise id for an org-wide install), or null when the app is
-   * not installed there. `options` bound the platform call when the cache does not answer.
+   * The installation stored under `key` (team id, or enterprise id for an org-wide install), active or revoked, or
+   * null when there is none. `options` bound the platform call when the cache does not answer.
    */
-  async get(key: string, options?: RequestOptions): Promise<Installation | null> {
+  async get(key: string, options?: RequestOptions): Promise<SlackInstallation | null> {
     const cached = this.#found.get(key);
-    if (cached && cached.until > Date.now()) return cached.installation;
+    if (cached && cached.until > Date.now()) return cached.record;
     const generation = this.#generation;
-    const stored = await this.sdk.slack.installations.get(key, options);
-    const installation = (stored?.installation as Installation | undefined) ?? null;
-    if (generation === this.#generation) {
-      if (installation) this.#found.set(key, { installation, until: Date.now() + this.ttlMs });
-      else this.#found.delete(key);
-    }
-    return installation;
+    const record = await this.sdk.slack.installations.get(key, options);
+    if (generation === this.#generation) this.#keep(key, record);
+    return record;
   }
 
-  /** Stores `installation` under `key` in the platform, and forgets what was kept for it. */
-  async put(key: string, installation: Installation): Promise<void> {
+  /** What the platform stores under `key` now, whatever this instance kept. */
+  async reread(key: string, options?: RequestOptions): Promise<SlackInstallation | null> {
+    this.forget(key);
+    return this.get(key, options);
+  }
+
+  /** Stores `installation` under `key` in the platform (with `expectedVersion`, as a compare-and-set). */
+  async put(
+    key: string,
+    installation: Record<string, unknown>,
+    options?: PutSlackInstallationOptions,
+  ): Promise<SlackInstallation> {
     try {
-      await this.sdk.slack.installations.put(key, installation);
+      const record = await this.sdk.slack.installations.put(key, installation, options);
+      this.forget(key);
+      this.#keep(key, record);
+      return record;
+    } catch (error) {
+      this.forget(key);
+      throw error;
+    }
+  }
+
+  /** Claims the refresh of the rotating token at `version` (no retry: a lost answer just lets the claim lapse). */
+  claimRefresh(key: string, version: number, seconds: number): Promise<SlackInstallation> {
+    return this.sdk.slack.installations.claimRefresh(
+      key,
+      { expectedVersion: version, seconds },
+      { maxRetries: 0 },
+    );
+  }
+
+  /** Marks the installation revoked in the platform, which tells its webhook subscribers; null when none is stored. */
+  async revoke(key: string, reason: 'app_uninstalled' | 'tokens_revoked'): Promise<SlackInstallation | null> {
+    try {
+      return await this.sdk.slack.installations.revoke(key, { reason });
     } finally {
       this.forget(key);
     }
   }
 
-  /** Deletes the installation under `key` from the platform, and forgets what was kept for it. */
-  async delete(key: string): Promise<void> {
+  /** Records workspaces an org-wide install was granted or lost. */
+  async teamAccess(key: string, teamIds: string[], access: 'granted' | 'revoked'): Promise<void> {
     try {
-      await this.sdk.slack.installations.delete(key);
+      await this.sdk.slack.installations.teamAccess(key, { teamIds, access });
     } finally {
       this.forget(key);
     }
@@ -111,6 +193,244 @@ export class PlatformInstallations {
     this.#generation += 1;
     this.#found.delete(key);
   }
+
+  #keep(key: string, record: SlackInstallation | null): void {
+    if (record?.status === 'active') this.#found.set(key, { record, until: Date.now() + this.ttlMs });
+    else this.#found.delete(key);
+  }
+}
+
+export interface TokenRotationOptions {
+  clientId: string;
+  clientSecret: string;
+  /** Refresh a rotating token once it expires within this many ms (default 2 hours). */
+  refreshMarginMs?: number;
+  /** How long a refresh claim holds, in seconds (default 30). */
+  claimSeconds?: number;
+}
+
+/** How a caller takes a token that is due for refresh but still works: wait for the refresh, or refresh behind. */
+type RefreshMode = 'inline' | 'ahead';
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Bot tokens of installations with token rotation (`refreshToken` and `expiresAt`, from `refresh_token` and
+ * `expires_in`): refreshed with `oauth.v2.access` (`grant_type=refresh_token`) before they expire, and once when
+ * Slack says `token_expired` or `invalid_auth`.
+ *
+ * A refresh token works once, so two instances must never spend the same one. The platform is where they agree:
+ * an instance first claims the refresh at the version it read (a compare-and-set there); only the winner calls
+ * Slack and stores the rotated tokens at the claimed version. A loser reads the installation again: it finds the
+ * new token, or, while the claim holds, keeps using the current one (refreshing starts well before it expires),
+ * or waits for the new one when the current one has already expired.
+ */
+export class BotTokens {
+  readonly #inFlight = new Map<string, Promise<SlackInstallation | null>>();
+  readonly #marginMs: number;
+  readonly #claimSeconds: number;
+
+  constructor(
+    private readonly installations: PlatformInstallations,
+    private readonly rotation: TokenRotationOptions,
+    /** A client without a token for `oauth.v2.access`, never retrying: a resent refresh would be refused. */
+    private readonly oauthClient: webApi.WebClient,
+    private readonly logger: Logger,
+  ) {
+    this.#marginMs = rotation.refreshMarginMs ?? TOKEN_REFRESH_MARGIN_MS;
+    this.#claimSeconds = rotation.claimSeconds ?? REFRESH_CLAIM_SECONDS;
+  }
+
+  /**
+   * The installation under `key` with a bot token to use now: refreshed first when it is due (`inline`), or, for a
+   * request Slack waits on, refreshed behind the answer while the current token still works (`ahead`).
+   */
+  async installation(
+    key: string,
+    mode: RefreshMode,
+    lookup?: RequestOptions,
+  ): Promise<SlackInstallation | null> {
+    const record = await this.installations.get(key, lookup);
+    if (record?.status !== 'active' || !this.#due(record)) return record;
+    if (mode === 'ahead' && !this.#expired(record)) {
+      this.#refresh(key, record).catch((error: unknown) =>
+        this.logger.error(`Slack installation ${key}: refreshing the bot token failed`, error),
+      );
+      return record;
+    }
+    return this.#refresh(key, record);
+  }
+
+  /** After Slack refused `token`: another token to try once (a rotated one), or null when there is none. */
+  async afterRejection(key: string, token: string): Promise<string | null> {
+    const current = await this.installations.reread(key);
+    if (current?.status !== 'active') return null;
+    const stored = botOf(current);
+    // Another instance rotated it already.
+    if (stored.token && stored.token !== token) return stored.token;
+    if (!stored.refreshToken) return null;
+    const refreshed = await this.#refresh(key, current, true);
+    const fresh = refreshed ? botOf(refreshed).token : undefined;
+    return fresh && fresh !== token ? fresh : null;
+  }
+
+  /** Whether the token rotates and expires within the margin. */
+  #due(record: SlackInstallation): boolean {
+    const bot = botOf(record);
+    return bot.refreshToken && typeof bot.expiresAt === 'number'
+      ? bot.expiresAt * 1000 - Date.now() <= this.#marginMs
+      : false;
+  }
+
+  #expired(record: SlackInstallation): boolean {
+    const expiresAt = botOf(record).expiresAt;
+    return typeof expiresAt === 'number' && expiresAt * 1000 <= Date.now();
+  }
+
+  /** One refresh per key at a time in this instance; other instances are kept out by the platform's claim. */
+  #refresh(key: string, seen: SlackInstallation, rejected = false): Promise<SlackInstallation | null> {
+    let run = this.#inFlight.get(key);
+    if (!run) {
+      run = this.#claimAndRotate(key, seen, rejected).finally(() => this.#inFlight.delete(key));
+      this.#inFlight.set(key, run);
+    }
+    return run;
+  }
+
+  async #claimAndRotate(
+    key: string,
+    seen: SlackInstallation,
+    rejected: boolean,
+  ): Promise<SlackInstallation | null> {
+    let current = seen;
+    const deadline = Date.now() + this.#claimSeconds * 1000;
+    for (;;) {
+      let claimed: SlackInstallation;
+      try {
+        claimed = await this.installations.claimRefresh(key, current.version, this.#claimSeconds);
+      } catch (error) {
+        if (!(error instanceof VersionConflictError)) throw error;
+        const latest = await this.installations.reread(key);
+        if (latest?.status !== 'active') return latest;
+        // Another instance stored a new token.
+        if (botOf(latest).token !== botOf(current).token) return latest;
+        const claimedUntil = latest.refreshClaimedUntil ? Date.parse(latest.refreshClaimedUntil) : 0;
+        if (claimedUntil > Date.now()) {
+          // Another instance is refreshing: its current token serves meanwhile, unless it no longer works.
+          if (!rejected && !this.#expired(latest)) return latest;
+          if (Date.now() >= deadline) return latest;
+          await sleep(Math.min(250, Math.max(10, claimedUntil - Date.now())));
+        }
+        current = latest;
+        continue;
+      }
+      return this.#rotate(key, claimed);
+    }
+  }
+
+  /** Holding the claim: spends the refresh token and stores the new pair at the claimed version. */
+  async #rotate(key: string, claimed: SlackInstallation): Promise<SlackInstallation | null> {
+    const bot = botOf(claimed);
+    let answer: webApi.OauthV2AccessResponse;
+    try {
+      answer = await this.oauthClient.oauth.v2.access({
+        client_id: this.rotation.clientId,
+        client_secret: this.rotation.clientSecret,
+        grant_type: 'refresh_token',
+        refresh_token: bot.refreshToken ?? '',
+      });
+    } catch (error) {
+      // The claim lapses by itself; until a refresh succeeds the current token is all there is.
+      this.logger.error(
+        `Slack installation ${key}: oauth.v2.access refused the refresh token (${slackErrorOf(error) ?? 'no answer'}); ` +
+          'the current bot token is used until it expires, after which the app must be reinstalled if refreshing keeps failing',
+        error,
+      );
+      return claimed;
+    }
+    if (!answer.access_token || !answer.refresh_token || typeof answer.expires_in !== 'number') {
+      this.logger.error(`Slack installation ${key}: oauth.v2.access answered without a new token pair`);
+      return claimed;
+    }
+    const rotated = {
+      ...claimed.installation,
+      bot: {
+        ...(claimed.installation.bot as Record<string, unknown>),
+        token: answer.access_token,
+        refreshToken: answer.refresh_token,
+        expiresAt: Math.floor(Date.now() / 1000) + answer.expires_in,
+      },
+    };
+    try {
+      const stored = await this.installations.put(key, rotated, { expectedVersion: claimed.version });
+      this.logger.info(
+        `Slack installation ${key}: bot token refreshed, now valid for ${answer.expires_in} s`,
+      );
+      return stored;
+    } catch (error) {
+      if (error instanceof VersionConflictError) {
+        // Our write may have landed with its answer lost (the SDK retried it), or the installation was revoked or
+        // reinstalled meanwhile: what is stored now wins.
+        const latest = await this.installations.reread(key);
+        if (latest && botOf(latest).token === answer.access_token) return latest;
+        this.logger.warn(
+          `Slack installation ${key}: changed while its token was refreshed; using what is stored`,
+        );
+        return latest;
+      }
+      this.logger.error(
+        `Slack installation ${key}: the refreshed bot token could not be stored in the platform, and the old refresh ` +
+          'token is spent: reinstall the app in this workspace if the next refresh fails',
+        error,
+      );
+      return { ...claimed, installation: rotated };
+    }
+  }
+}
+
+/**
+ * The Web API client of one installation: each call takes the installation's current bot token (refreshed when it
+ * rotates), and a call Slack answers `token_expired` or `invalid_auth` is made once more with a refreshed token.
+ */
+class InstallationClient extends webApi.WebClient {
+  constructor(
+    private readonly key: string,
+    private readonly tokens: BotTokens,
+    options: webApi.WebClientOptions,
+  ) {
+    super(undefined, options);
+  }
+
+  override async apiCall(
+    method: string,
+    options: Record<string, unknown> = {},
+  ): Promise<webApi.WebAPICallResult> {
+    const record = await this.tokens.installation(this.key, 'inline');
+    const token = record?.status === 'active' ? botOf(record).token : undefined;
+    if (!token) throw new Error(`the Slack app is no longer installed in ${this.key}`);
+    try {
+      return await super.apiCall(method, { ...options, token });
+    } catch (error) {
+      if (!REJECTED_TOKEN.has(slackErrorOf(error) ?? '')) throw error;
+      const replacement = await this.tokens.afterRejection(this.key, token);
+      if (!replacement) throw error;
+      return super.apiCall(method, { ...options, token: replacement });
+    }
+  }
+}
+
+/** Bolt keeps these on the installation only to refresh them itself, which the store does instead (coordinated). */
+function withoutRotation(installation: Installation): Installation {
+  if (!installation.bot?.refreshToken) return installation;
+  const { refreshToken: _refreshToken, expiresAt: _expiresAt, ...bot } = installation.bot;
+  return { ...installation, bot: bot as Installation['bot'] };
+}
+
+function describeRevocation(record: SlackInstallation): string {
+  const revocation = record.revocation;
+  return revocation
+    ? `the Slack app was removed from ${record.key} (${revocation.reason} at ${revocation.at})`
+    : `the Slack app was removed from ${record.key}`;
 }
 
 /**
@@ -118,10 +438,14 @@ export class PlatformInstallations {
  * workspace. Bolt fetches the installation of every request before a listener can acknowledge it, so lookups go
  * through the cache and a platform call is bounded by `lookupTimeoutMs` with no retry: a slow platform fails the
  * request's authorization (Slack shows the user an error) rather than letting Slack's 3-second window pass.
+ *
+ * Bolt refreshes a rotating token in its `authorize` when the installation it fetched carries a refresh token, on
+ * its own and without a compare-and-set. So the store hands Bolt a token already refreshed through `BotTokens`
+ * (refreshing behind the answer while the current one still works), without the refresh token.
  */
 export function platformInstallationStore(
   installations: PlatformInstallations,
-  options: { lookupTimeoutMs?: number } = {},
+  options: { lookupTimeoutMs?: number; tokens?: BotTokens } = {},
 ): InstallationStore {
   const lookup: RequestOptions = {
     timeoutMs: options.lookupTimeoutMs ?? INSTALLATION_LOOKUP_TIMEOUT_MS,
@@ -134,16 +458,19 @@ export function platformInstallationStore(
         enterpriseId: installation.enterprise?.id,
         isEnterpriseInstall: installation.isEnterpriseInstall,
       });
-      await installations.put(key, installation as Installation);
+      await installations.put(key, installation as unknown as Record<string, unknown>);
     },
     async fetchInstallation(query: InstallationQuery<boolean>) {
       const key = installationKeyOf(query);
-      const installation = await installations.get(key, lookup);
-      if (!installation) throw new Error(`the Slack app is not installed in ${key}`);
-      return installation;
+      const record = options.tokens
+        ? await options.tokens.installation(key, 'ahead', lookup)
+        : await installations.get(key, lookup);
+      if (!record) throw new Error(`the Slack app is not installed in ${key}`);
+      if (record.status !== 'active') throw new Error(describeRevocation(record));
+      return withoutRotation(record.installation as unknown as Installation);
     },
     async deleteInstallation(query: InstallationQuery<boolean>) {
-      await installations.delete(installationKeyOf(query));
+      await installations.revoke(installationKeyOf(query), 'app_uninstalled');
     },
   };
 }
@@ -152,49 +479,64 @@ export function platformInstallationStore(
  * A client per workspace, with the bot token of the installation the platform stores for the mentor's
  * `slackTeamId` (looked up through the `PlatformInstallations` Bolt's store uses, so both see the same
  * installation, and forget it together). These calls answer platform webhooks, not Slack, so they take the SDK's
- * usual timeout and retries.
+ * usual timeout and retries, and a token due for refresh is refreshed before the call.
  *
- * A mentor without a team id, or whose workspace has no installation, gets null and a warning; the caller skips
- * them rather than failing the webhook, because the platform's redeliveries would not help a workspace that
- * never installs the app. A card for a booking made before its workspace installed the app is therefore not
- * posted later; the mentor sees the booking in App Home.
+ * A mentor without a team id, or whose workspace has no active installation, has no client: `reach` says why, for
+ * the caller to report on the mentor (their requests still go out by email), and `clientFor` logs it. The
+ * platform's redeliveries would not help a workspace that never installs the app, so nothing is retried; a card
+ * skipped that way is posted with the booking's reminder if the app is installed by then.
  */
 export class WorkspaceClients implements SlackClients {
-  /** By bot token, so a reinstall (a new token) gets a new client. */
   readonly #clients: BoundedMap<string, webApi.WebClient>;
 
   constructor(
-    private readonly installations: PlatformInstallations,
+    private readonly tokens: BotTokens,
     private readonly sdk: Greenlight,
-    private readonly makeClient: (token: string) => webApi.WebClient,
+    private readonly clientOptions: webApi.WebClientOptions,
     private readonly logger: Logger,
     capacity = 1000,
   ) {
     this.#clients = new BoundedMap(capacity);
   }
 
+  async reach(mentor: User, bookingId: string): Promise<Reach> {
+    const key = mentor.slackTeamId;
+    if (!key) {
+      return {
+        client: null,
+        reason: 'no_team_id',
+        detail: `mentor ${mentor.id} has no Slack team id, so the bot cannot tell which workspace to use`,
+      };
+    }
+    const record = await this.tokens.installation(key, 'inline');
+    if (!record) {
+      return {
+        client: null,
+        reason: 'not_installed',
+        detail: `the Slack app is not installed in ${key} (mentor ${mentor.id}, booking ${bookingId}): install the app there, or fix the mentor's slackTeamId`,
+      };
+    }
+    if (record.status !== 'active') {
+      return { client: null, reason: 'installation_revoked', detail: describeRevocation(record) };
+    }
+    const revokedTeams = new Set(record.teams.filter((t) => t.access === 'revoked').map((t) => t.teamId));
+    return { client: this.#client(key), revokedTeams };
+  }
+
   async clientFor(mentor: User | string, bookingId: string): Promise<webApi.WebClient | null> {
     const user = typeof mentor === 'string' ? await this.#user(mentor) : mentor;
     if (!user) return null;
-    if (!user.slackTeamId) {
-      this.logger.warn(
-        `booking ${bookingId}: mentor ${user.id} has no Slack team id, so the bot cannot tell which workspace to use; skipped`,
-      );
-      return null;
-    }
-    const installation = await this.installations.get(user.slackTeamId);
-    const token = installation?.bot?.token;
-    if (!token) {
-      this.logger.warn(
-        `booking ${bookingId}: the Slack app is not installed in ${user.slackTeamId} (mentor ${user.id}); skipped, ` +
-          "and not retried: install the app there, or fix the mentor's slackTeamId",
-      );
-      return null;
-    }
-    let client = this.#clients.get(token);
+    const reach = await this.reach(user, bookingId);
+    if (reach.client) return reach.client;
+    this.logger.warn(`booking ${bookingId}: ${reach.detail}; skipped`);
+    return null;
+  }
+
+  #client(key: string): webApi.WebClient {
+    let client = this.#clients.get(key);
     if (!client) {
-      client = this.makeClient(token);
-      this.#clients.set(token, client);
+      client = new InstallationClient(key, this.tokens, { ...this.clientOptions, logger: this.logger });
+      this.#clients.set(key, client);
     }
     return client;
   }

@@ -21,6 +21,7 @@ describe('manifest.json', () => {
       'chat.update': 'chat:write',
       'chat.delete': 'chat:write',
       'conversations.open': 'im:write',
+      'users.info': 'users:read',
       'views.open': null,
       'views.update': null,
       'views.push': null,
@@ -63,17 +64,22 @@ describe('manifest.json', () => {
     expect(manifest.settings.event_subscriptions.bot_events).toContain('app_home_opened');
   });
 
-  it('installs through OAuth with the scopes the bot asks for, back to its redirect path, and hears uninstalls', () => {
+  it('installs through OAuth with the scopes the bot asks for, back to its redirect path, and hears uninstalls and an org’s workspaces', () => {
     expect(manifest.oauth_config.scopes.bot).toEqual([...BOT_SCOPES]);
     expect(manifest.oauth_config.redirect_urls.map((url: string) => new URL(url).pathname)).toEqual([
       SLACK_OAUTH_REDIRECT_PATH,
     ]);
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(
-      expect.arrayContaining(['app_uninstalled', 'tokens_revoked']),
+      expect.arrayContaining([
+        'app_uninstalled',
+        'tokens_revoked',
+        'team_access_granted',
+        'team_access_revoked',
+      ]),
     );
   });
 
-  it('keeps token rotation off: the bot uses an installation’s bot.token as it is and never refreshes it', () => {
+  it('leaves token rotation off by default: one bot token (SLACK_BOT_TOKEN) is never refreshed, and Slack cannot turn rotation off again', () => {
     expect(manifest.settings.token_rotation_enabled).toBe(false);
   });
 });

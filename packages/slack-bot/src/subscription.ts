@@ -8,7 +8,8 @@ export interface WebhookSubscription {
 }
 
 /**
- * Subscribes `url` (the bot's `/greenlight/webhooks`) to every booking event and returns the new endpoint's
+ * Subscribes `url` (the bot's `/greenlight/webhooks`) to every event (the booking events, and
+ * `slack.installation_revoked` so that a revocation is forgotten at once) and returns the new endpoint's
  * secret. The platform only reveals a secret when an endpoint is created, so an existing endpoint for the
  * same URL is replaced (created first, then the old one deleted, so no event falls in between). Use it for a
  * single bot beside the server; with several instances, create the endpoint once and share its secret.

@@ -29,7 +29,24 @@ export interface Grant {
   team: { id: string; name: string };
   token: string;
   botUserId?: string;
+  /** An org-wide install of this Enterprise Grid organization (`team` is then the installer's workspace). */
+  enterprise?: { id: string; name: string };
+  /**
+   * Token rotation on: the install also answers this refresh token and `expires_in`, and `oauth.v2.access` with
+   * `grant_type=refresh_token` exchanges a refresh token (once) for a new pair valid 12 hours.
+   */
+  rotation?: { refreshToken: string; expiresIn: number };
 }
+
+/** What `users.info` answers for a user: Slack's `user` object, in part. */
+export interface FakeUser {
+  deleted?: boolean;
+  team_id?: string;
+  enterprise_user?: { enterprise_id: string; teams: string[] };
+}
+
+/** Slack's errors for a bot token it no longer takes, as the fake answers every call made with it. */
+type TokenState = 'token_expired' | 'token_revoked' | 'invalid_auth';
 
 const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata']);
 
@@ -67,6 +84,13 @@ export class FakeSlack {
   readonly #grants = new Map<string, Grant>();
   /** Grants whose code was exchanged: their tokens answer `auth.test` for their workspace. */
   readonly #issued = new Map<string, Grant>();
+  /** Refresh tokens not spent yet, and the grant each belongs to. */
+  readonly #refreshTokens = new Map<string, Grant>();
+  /** Tokens Slack no longer takes, and what it answers instead. */
+  readonly #tokenStates = new Map<string, TokenState>();
+  readonly #users = new Map<string, FakeUser>();
+  readonly #holds = new Map<string, Array<() => void>>();
+  #rotations = 0;
   #server: Server | undefined;
   #seq = 0;
   url = '';
@@ -105,6 +129,40 @@ export class FakeSlack {
    */
   grant(grant: Grant): void {
     this.#grants.set(grant.code, grant);
+  }
+
+  /** Forgets scripted answers, refused tokens, users and holds: a clean Slack for the next test. */
+  reset(): void {
+    this.#scripted.clear();
+    this.#tokenStates.clear();
+    this.#users.clear();
+    this.#holds.clear();
+  }
+
+  /** Every call made with `token` from now on is answered with `error` (an expired, revoked or invalid token). */
+  refuseToken(token: string, error: TokenState): void {
+    this.#tokenStates.set(token, error);
+  }
+
+  /** What `users.info` says about `userId` (deactivated, their workspaces); by default an active member. */
+  setUser(userId: string, user: FakeUser): void {
+    this.#users.set(userId, user);
+  }
+
+  /**
+   * Calls of `method` are carried out as they arrive and answered only once `release` is called, as a Slack that
+   * has not answered yet: tests assert what happens meanwhile without betting on a duration.
+   */
+  hold(method: string): { held: () => number; release: () => void } {
+    const waiting: Array<() => void> = [];
+    this.#holds.set(method, waiting);
+    return {
+      held: () => waiting.length,
+      release: () => {
+        if (this.#holds.get(method) === waiting) this.#holds.delete(method);
+        for (const answer of waiting.splice(0)) answer();
+      },
+    };
   }
 
   /** The next calls of `method` get these answers, in order, before the normal ones resume. */
@@ -196,6 +254,8 @@ export class FakeSlack {
         : scripted.body
       : this.#answer(call);
     this.#record(call);
+    const hold = this.#holds.get(method);
+    if (hold) await new Promise<void>((resolve) => hold.push(resolve));
     const barrier = this.#barriers.get(method);
     if (barrier) {
       await new Promise<void>((resolve) => {
@@ -208,12 +268,46 @@ export class FakeSlack {
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   }
 
+  /**
+   * Token rotation: a refresh token is exchanged once for a new access token (12 hours) and a new refresh token;
+   * spending it again is `invalid_refresh_token`, as on Slack.
+   */
+  #refresh(refreshToken: string): Record<string, unknown> {
+    const granted = this.#refreshTokens.get(refreshToken);
+    if (!granted) return { ok: false, error: 'invalid_refresh_token' };
+    this.#refreshTokens.delete(refreshToken);
+    this.#rotations += 1;
+    const suffix = `${granted.team.id.toLowerCase()}-${this.#rotations}`;
+    const next: Grant = {
+      ...granted,
+      token: `xoxe.xoxb-${suffix}`,
+      code: `${granted.code}#${this.#rotations}`,
+    };
+    this.#issued.set(next.code, next);
+    this.#refreshTokens.set(`xoxe-1-${suffix}`, next);
+    return {
+      ok: true,
+      access_token: next.token,
+      refresh_token: `xoxe-1-${suffix}`,
+      expires_in: 43_200,
+      token_type: 'bot',
+      scope: 'chat:write,im:write,users:read,commands',
+      bot_user_id: granted.botUserId ?? 'U0BOT',
+      app_id: 'A0APP',
+      team: granted.enterprise ? null : granted.team,
+      enterprise: granted.enterprise ?? null,
+      is_enterprise_install: Boolean(granted.enterprise),
+    };
+  }
+
   #record(call: SlackCall): void {
     this.calls.push(call);
     for (const waiter of [...this.#waiters]) waiter();
   }
 
   #answer({ method, args, token }: SlackCall): Record<string, unknown> {
+    const refused = token ? this.#tokenStates.get(token) : undefined;
+    if (refused && method !== 'oauth.v2.access') return { ok: false, error: refused };
     switch (method) {
       case 'auth.test': {
         const granted = [...this.#issued.values()].find((g) => g.token === token);
@@ -228,11 +322,13 @@ export class FakeSlack {
         };
       }
       case 'oauth.v2.access': {
+        if (args.grant_type === 'refresh_token') return this.#refresh(String(args.refresh_token ?? ''));
         // Slack's documented answer for a bot-only install of a workspace (no user token asked for).
         const granted = this.#grants.get(String(args.code ?? ''));
         if (!granted) return { ok: false, error: 'invalid_code' };
         this.#grants.delete(granted.code);
         this.#issued.set(granted.code, granted);
+        if (granted.rotation) this.#refreshTokens.set(granted.rotation.refreshToken, granted);
         return {
           ok: true,
           access_token: granted.token,
@@ -240,10 +336,23 @@ export class FakeSlack {
           scope: 'chat:write,im:write,users:read,commands',
           bot_user_id: granted.botUserId ?? 'U0BOT',
           app_id: 'A0APP',
-          team: granted.team,
-          enterprise: null,
-          is_enterprise_install: false,
+          team: granted.enterprise ? null : granted.team,
+          enterprise: granted.enterprise ?? null,
+          is_enterprise_install: Boolean(granted.enterprise),
           authed_user: { id: 'U0INSTALLER' },
+          ...(granted.rotation
+            ? { refresh_token: granted.rotation.refreshToken, expires_in: granted.rotation.expiresIn }
+            : {}),
+        };
+      }
+      case 'users.info': {
+        const id = String(args.user ?? '');
+        if (!id) return { ok: false, error: 'user_not_found' };
+        const issued = [...this.#issued.values()].find((g) => g.token === token);
+        const user = this.#users.get(id) ?? {};
+        return {
+          ok: true,
+          user: { id, team_id: issued?.team.id ?? 'T0TEST', deleted: false, is_bot: false, ...user },
         };
       }
       case 'conversations.open': {

@@ -148,10 +148,19 @@ export interface BotInstance {
  * (several instances share one endpoint, as `ensureWebhookSubscription` advises). The platform delivers to the
  * stack's bot; `deliverEvent(…, { to: instance })` hands this one an event, as a load balancer would.
  */
-export async function startBotInstance(stack: Stack): Promise<BotInstance> {
+export async function startBotInstance(
+  stack: Stack,
+  options: { oauth?: SlackOAuthOptions; greenlightUrl?: string } = {},
+): Promise<BotInstance> {
   const port = await freePort();
   const logger = recordingLogger();
-  const bot = testBot(stack.slack, stack.server.url, stack.webhookSecret, logger);
+  const bot = testBot(
+    stack.slack,
+    options.greenlightUrl ?? stack.server.url,
+    stack.webhookSecret,
+    logger,
+    options.oauth,
+  );
   await bot.start(port);
   return { bot, botUrl: `http://127.0.0.1:${port}`, logger, stop: () => bot.stop() };
 }

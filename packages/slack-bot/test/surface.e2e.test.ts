@@ -1,3 +1,4 @@
+import { WebhookEventType } from '@greenlight/core/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CARD_METADATA } from '../src/cards';
 import { loadConfig } from '../src/config';
@@ -257,7 +258,7 @@ describe('when Slack’s API pushes back', () => {
 });
 
 describe('startSlackBot', () => {
-  it('subscribes itself to every booking event when only its public URL is configured', async () => {
+  it('subscribes itself to every event (bookings, revoked installations) when only its public URL is configured', async () => {
     const port = await freePort();
     const running = await startSlackBot(
       loadConfig({
@@ -277,7 +278,8 @@ describe('startSlackBot', () => {
       const endpoints = await stack.sdk.webhookEndpoints.list().toArray();
       const mine = endpoints.filter((e) => e.url === url);
       expect(mine.map((e) => e.id)).toEqual([running.webhookEndpointId]);
-      expect(mine[0]!.events).toHaveLength(12);
+      expect(mine[0]!.events).toEqual([...WebhookEventType.options]);
+      expect(mine[0]!.events).toContain('slack.installation_revoked');
 
       // Subscribing the same URL again replaces the endpoint (its secret is only shown at creation).
       const again = await ensureWebhookSubscription(stack.sdk, url);

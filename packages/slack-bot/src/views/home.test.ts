@@ -47,6 +47,27 @@ describe('homeView', () => {
     expect(limitViolations(view.blocks, SLACK_LIMITS.homeBlocks, view)).toEqual([]);
   });
 
+  it('says at the top when Greenlight could not reach the mentor in Slack, and that requests come by email', () => {
+    const input = { ...mentor, pending: many(1), pendingMore: false, upcoming: [], upcomingMore: false };
+    expect(JSON.stringify(homeView(input).blocks)).not.toContain(':warning:');
+    const view = homeView({
+      ...input,
+      slackDelivery: {
+        status: 'failing',
+        reason: 'not_installed',
+        detail: 'the Slack app is not installed in T0OTHER <mentor>',
+        bookingId: 'bkg_1',
+        since: '2026-11-20T10:00:00.000Z',
+        at: '2026-11-21T10:00:00.000Z',
+      },
+    });
+    const notice = JSON.stringify(view.blocks[1]);
+    expect(notice).toContain(':warning:');
+    expect(notice).toContain('not installed in T0OTHER &lt;mentor&gt;');
+    expect(notice).toContain('They reach you by email');
+    expect(limitViolations(view.blocks, SLACK_LIMITS.homeBlocks, view)).toEqual([]);
+  });
+
   it('never exceeds 100 blocks, however many bookings there are', () => {
     for (const [p, u] of [
       [100, 100],

@@ -1,4 +1,11 @@
-import type { Badge, Booking, BookingView, MentorStats, UserSettings } from '@greenlight/core/contract';
+import type {
+  Badge,
+  Booking,
+  BookingView,
+  MentorStats,
+  SlackDelivery,
+  UserSettings,
+} from '@greenlight/core/contract';
 import type { Button, HomeView, KnownBlock, SectionBlock } from '@slack/types';
 import { formatDuration, formatMoney, formatPercent, plural, slackDate } from './format';
 import { ACTIONS } from './ids';
@@ -110,6 +117,8 @@ function upcomingEntry(booking: Booking, zone: string): KnownBlock {
 }
 
 export interface HomeInput extends MentorOverview {
+  /** What the bot last recorded about reaching the mentor in Slack; null when nothing failed. */
+  slackDelivery?: SlackDelivery | null;
   pending: BookingView[];
   /** More pending bookings than shown. */
   pendingMore: boolean;
@@ -123,6 +132,7 @@ const PENDING_BLOCKS = 3;
 export function homeView(input: HomeInput): HomeView {
   const top: KnownBlock[] = [
     header('Greenlight'),
+    ...(input.slackDelivery ? [deliveryNotice(input.slackDelivery, input.timezone)] : []),
     statsSection(input.stats),
     autoApprovalSection(input.settings),
     { type: 'divider' },
@@ -150,6 +160,18 @@ export function homeView(input: HomeInput): HomeView {
     blocks.push(context('More sessions are scheduled: see your dashboard.'));
   }
   return { type: 'home', blocks };
+}
+
+/**
+ * The bot could not DM the mentor a request (their profile's `slackDelivery`): say so where they can see it, with
+ * what happened, and that requests keep coming by email.
+ */
+export function deliveryNotice(delivery: SlackDelivery, zone: string): KnownBlock {
+  return context(
+    `:warning: Since ${slackDate(delivery.since, zone, '{date_short_pretty} {time}')} Greenlight could not send you ` +
+      `requests here (${escapeAndTruncate(delivery.detail, 300)}). They reach you by email; ask your platform to ` +
+      'check your Slack link if this is unexpected.',
+  );
 }
 
 /** For a Slack user with no Greenlight account linked. */

@@ -1,12 +1,22 @@
-import type { WebhookEvent } from '@greenlight/sdk';
+import { isBookingEvent, type WebhookEvent } from '@greenlight/sdk';
 import type { Cards } from '../cards';
+import type { PlatformInstallations } from '../installations';
 
 /**
  * What each platform event does to Slack. Requests and counter-proposals bring a new card; the reminder
  * nudges; everything else (approved elsewhere, meeting ready, rejected, suggested, declined, expired,
- * cancelled, completed, refunded) re-renders the existing card from the booking's current state.
+ * cancelled, completed, refunded) re-renders the existing card from the booking's current state. An installation
+ * revoked (possibly by another instance) is forgotten here at once rather than when this instance's cache expires.
  */
-export async function handleEvent(event: WebhookEvent, cards: Cards): Promise<void> {
+export async function handleEvent(
+  event: WebhookEvent,
+  cards: Cards,
+  installations?: PlatformInstallations,
+): Promise<void> {
+  if (!isBookingEvent(event)) {
+    installations?.forget(event.data.installation.key);
+    return;
+  }
   const { booking } = event.data;
   switch (event.type) {
     case 'booking.requested':

@@ -1,31 +1,49 @@
-import type { AllMiddlewareArgs, InstallationStore, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { PlatformInstallations } from '../../installations';
+import { installationKeyOf } from '../../installations';
 
 type Args<E extends 'app_uninstalled' | 'tokens_revoked'> = SlackEventMiddlewareArgs<E> & AllMiddlewareArgs;
 
 /** The workspace (or organization) a lifecycle event is about, as Bolt read it from the request. */
-function queryOf(context: AllMiddlewareArgs['context']) {
-  return {
+function keyOf(context: AllMiddlewareArgs['context']): string {
+  return installationKeyOf({
     teamId: context.teamId,
     enterpriseId: context.enterpriseId,
     isEnterpriseInstall: context.isEnterpriseInstall ?? false,
-  };
+  });
 }
 
-/** Removed from a workspace: its installation, and so its bot token, is forgotten. */
-export function appUninstalled(store: InstallationStore) {
+/**
+ * The installation is marked revoked rather than deleted: the platform keeps when and why (and tells its webhook
+ * subscribers, `slack.installation_revoked`), its tokens are dropped, and every instance then treats the workspace
+ * as not installed; a reinstall makes it active again.
+ */
+async function revoke(
+  installations: PlatformInstallations,
+  context: AllMiddlewareArgs['context'],
+  reason: 'app_uninstalled' | 'tokens_revoked',
+  logger: AllMiddlewareArgs['logger'],
+): Promise<void> {
+  const key = keyOf(context);
+  const revoked = await installations.revoke(key, reason);
+  logger.info(
+    revoked
+      ? `the Slack app's installation in ${key} is revoked (${reason}); its mentors get their requests by email only`
+      : `${reason} for ${key}, which has no stored installation`,
+  );
+}
+
+/** Removed from a workspace: no more cards there. */
+export function appUninstalled(installations: PlatformInstallations) {
   return async ({ context, logger }: Args<'app_uninstalled'>): Promise<void> => {
-    await store.deleteInstallation?.(queryOf(context) as Parameters<typeof store.fetchInstallation>[0]);
-    logger.info(`the Slack app was uninstalled from ${context.enterpriseId ?? ''}${context.teamId ?? ''}`);
+    await revoke(installations, context, 'app_uninstalled', logger);
   };
 }
 
 /** The bot token was revoked (the bot left the workspace): the installation is useless now. */
-export function tokensRevoked(store: InstallationStore) {
+export function tokensRevoked(installations: PlatformInstallations) {
   return async ({ event, context, logger }: Args<'tokens_revoked'>): Promise<void> => {
     if ((event.tokens.bot ?? []).length === 0) return;
-    await store.deleteInstallation?.(queryOf(context) as Parameters<typeof store.fetchInstallation>[0]);
-    logger.info(
-      `the Slack app's bot token was revoked in ${context.enterpriseId ?? ''}${context.teamId ?? ''}`,
-    );
+    await revoke(installations, context, 'tokens_revoked', logger);
   };
 }
