@@ -119,6 +119,35 @@ describe('createApp: the fetch handler', () => {
     expect(patch.responses['409'].description).toContain('version_conflict');
   });
 
+  it('documents what it POSTs to webhook endpoints, slack.installation_revoked among the events', async () => {
+    const { request } = setup();
+    const document = await (await request('GET', '/openapi.json', { token: null })).json();
+    expect(document.components.schemas.WebhookEndpoint.properties.events.items.enum).toContain(
+      'slack.installation_revoked',
+    );
+    expect(Object.keys(document.webhooks)).toEqual(['booking', 'slack.installation_revoked']);
+    const revoked = document.webhooks['slack.installation_revoked'].post;
+    expect(revoked.requestBody.content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/SlackInstallationRevokedEvent',
+    });
+    const event = document.components.schemas.SlackInstallationRevokedEvent;
+    expect(event.properties.type).toMatchObject({ type: 'string', enum: ['slack.installation_revoked'] });
+    // The installation named, never its tokens.
+    expect(Object.keys(event.properties.data.properties.installation.properties)).toEqual([
+      'key',
+      'teamId',
+      'enterpriseId',
+      'revocation',
+    ]);
+    expect(document.components.schemas.BookingWebhookEvent.properties.type.enum).not.toContain(
+      'slack.installation_revoked',
+    );
+    for (const path of ['refresh-claim', 'revoke', 'team-access']) {
+      expect(document.paths).toHaveProperty([`/v1/integrations/slack/installations/{key}/${path}`, 'post']);
+    }
+    expect(document.paths).toHaveProperty(['/v1/users/{id}/slack-delivery', 'put']);
+  });
+
   it('serves /healthz and /docs without credentials', async () => {
     const { request } = setup();
     const health = await request('GET', '/healthz', { token: null });
