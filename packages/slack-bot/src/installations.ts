@@ -79,6 +79,9 @@ export const TOKEN_REFRESH_MARGIN_MS = 2 * 60 * 60_000;
 /** How long a refresh claim holds: one `oauth.v2.access` call and one platform write, with room to spare. */
 export const REFRESH_CLAIM_SECONDS = 30;
 
+/** How often a claim refused because the installation changed otherwise (not claimed) is tried again. */
+const MAX_CLAIM_ATTEMPTS = 5;
+
 /** Slack's answers for a bot token it no longer takes: refreshed (once) if it rotates, else the call fails. */
 const REJECTED_TOKEN = new Set(['token_expired', 'invalid_auth']);
 
@@ -304,7 +307,7 @@ export class BotTokens {
   ): Promise<SlackInstallation | null> {
     let current = seen;
     const deadline = Date.now() + this.#claimSeconds * 1000;
-    for (;;) {
+    for (let attempt = 1; ; attempt++) {
       let claimed: SlackInstallation;
       try {
         claimed = await this.installations.claimRefresh(key, current.version, this.#claimSeconds);
@@ -320,6 +323,9 @@ export class BotTokens {
           if (!rejected && !this.#expired(latest)) return latest;
           if (Date.now() >= deadline) return latest;
           await sleep(Math.min(250, Math.max(10, claimedUntil - Date.now())));
+        } else if (attempt >= MAX_CLAIM_ATTEMPTS) {
+          // The installation keeps changing under other writes (team access, reinstalls): the current token serves.
+          return latest;
         }
         current = latest;
         continue;

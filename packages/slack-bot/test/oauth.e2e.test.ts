@@ -128,6 +128,7 @@ async function revocationReceiver() {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/revoked`;
   const endpoint = await stack.sdk.webhookEndpoints.create({ url, events: ['slack.installation_revoked'] });
   return {
+    endpointId: endpoint.id,
     /** The verified events received so far. */
     events: () =>
       Promise.all(
@@ -142,6 +143,20 @@ async function revocationReceiver() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Every finished effect of the platform, all pages. */
+async function doneEffects() {
+  const done = [];
+  let cursor: string | undefined;
+  do {
+    const page = await stack.server.runtime.store.transaction((tx) =>
+      tx.listEffects({ status: 'done', limit: 100, ...(cursor ? { cursor } : {}) }),
+    );
+    done.push(...page.data);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return done;
 }
 
 /** The request email the platform sent the mentor for `bookingId` (done in the outbox). */
@@ -289,6 +304,18 @@ describe('installed in several workspaces (OAuth, installations kept in the plat
         ['slack.installation_revoked', delta.grant.team.id, 'app_uninstalled'],
         ['slack.installation_revoked', epsilon.grant.team.id, 'tokens_revoked'],
       ]);
+      // The bot is subscribed too (it forgets the installation at once) and accepted both deliveries.
+      await eventually(
+        doneEffects,
+        (done) =>
+          done.filter(
+            (e) =>
+              e.payload.kind === 'deliver_webhook' &&
+              e.payload.endpointId !== receiver.endpointId &&
+              e.payload.event.type === 'slack.installation_revoked' &&
+              e.attempts === 1,
+          ).length === 2,
+      );
 
       const mark = stack.slack.calls.length;
       const after = await requestBooking(stack, delta.mentor.id);
