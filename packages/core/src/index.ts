@@ -41,6 +41,7 @@ export {
   createEffectWorker,
   type EffectWorker,
   type EffectWorkerOptions,
+  type EffectWorkerStats,
   WEBHOOK_FAILURE_LIMIT,
   type WorkerLogger,
 } from './worker/effect-worker';

@@ -55,7 +55,7 @@ export {
   ValidationError,
   VersionConflictError,
 } from './errors';
-export type { ClientChannel, RequestOptions } from './http';
+export { CLIENT_CHANNELS, type ClientChannel, type RequestOptions } from './http';
 export { PagedList, type PageFetcher } from './pagination';
 export type {
   ApproveParams,

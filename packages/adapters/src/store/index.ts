@@ -2,7 +2,7 @@ export { MigrationRefusedError, StoreUnavailableError, UnknownMigrationError } f
 export { type MigratableStore, migrate, pendingMigrations } from './migrate';
 export { POSTGRES_MIGRATIONS } from './migrations/postgres';
 export { SQLITE_MIGRATIONS } from './migrations/sqlite';
-export type { Migration, MigrationReader } from './migrations/types';
+export type { ConcurrentIndex, Migration, MigrationReader } from './migrations/types';
 export { type OpenStoreOptions, openStore, sqlitePath } from './open-store';
 export { PostgresStore, type PostgresStoreOptions } from './postgres/postgres-store';
 export { SqliteStore, type SqliteStoreOptions } from './sqlite/sqlite-store';
