@@ -3,6 +3,7 @@
  * Imports nothing but zod, so clients (the SDK, browsers) can use it without the domain.
  */
 
+export * from './contract/action-links';
 export * from './contract/bookings';
 export * from './contract/errors';
 export * from './contract/integrations';

@@ -32,6 +32,7 @@ export * from './policy/mentee-history';
 export * from './policy/mentor-metrics';
 export * from './policy/red-flags';
 export * from './policy/time-format';
+export { resolveWallTime } from './policy/wall-clock';
 export { offsetAt } from './policy/zoned';
 export * from './ports';
 export { createRecordingPorts, type PortName, type RecordingPorts } from './testing/fakes';
@@ -55,6 +56,14 @@ export {
 } from './worker/scheduler';
 export { type IcsUrlFor, icsUrlOf, withIcsUrl } from './workflow/booking-links';
 export { createWorkflow } from './workflow/create-workflow';
+export {
+  canTakeEmailAction,
+  EMAIL_ACTION_MAX_AGE_MS,
+  emailActionExpiry,
+  emailActionsFor,
+  lastNegotiationChange,
+  negotiationRound,
+} from './workflow/email-actions';
 export { DEFAULT_SETTINGS } from './workflow/load';
 export {
   DEFAULT_EFFECT_RETENTION_MS,

@@ -55,6 +55,23 @@ export interface IdempotencyRecord {
 
 export type DueKind = 'expire' | 'remind' | 'complete';
 
+/**
+ * A one-click email action link that has been used. Written in the transaction of the transition it made, so
+ * the two commit or roll back together: a link is never spent on a decision that did not happen, and a
+ * decision made through a link always leaves the link spent.
+ */
+export interface ActionTokenUse {
+  /** Derived from the token (a digest of it), never the token itself: the table holds no usable link. */
+  id: string;
+  bookingId: string;
+  /** The recipient the link was made for, who acted. */
+  userId: string;
+  action: string;
+  usedAt: string;
+  /** When the link would have stopped working anyway; housekeeping deletes the record after that. */
+  expiresAt: string;
+}
+
 /** Stored webhook endpoint, including its signing secret. */
 export interface WebhookEndpointRecord extends Omit<WebhookEndpoint, 'secret'> {
   secret: string;
@@ -122,6 +139,12 @@ export interface StoreTx {
    * in its own short transaction, until fewer than `limit` come back.
    */
   purgeIdempotency(before: string, limit: number): Promise<number>;
+
+  /** Records a used action link; false (and nothing written) when one with the same id is recorded already. */
+  useActionToken(use: ActionTokenUse): Promise<boolean>;
+  getActionTokenUse(id: string): Promise<ActionTokenUse | null>;
+  /** Deletes up to `limit` used-link records whose `expiresAt` is before `before`; returns how many. */
+  purgeActionTokenUses(before: string, limit: number): Promise<number>;
 
   insertWebhookEndpoint(endpoint: WebhookEndpointRecord): Promise<void>;
   getWebhookEndpoint(id: string): Promise<WebhookEndpointRecord | null>;

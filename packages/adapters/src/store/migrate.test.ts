@@ -315,6 +315,28 @@ function itCountsClaims(seeded: Seeder, names: readonly string[]): void {
   });
 }
 
+/** 0009's test, the same for every dialect; `names` are the dialect's migrations. */
+function itRecordsUsedActionLinks(seeded: Seeder, names: readonly string[]): void {
+  it('0009 records used email action links on a database that had none, keeping what it held', async () => {
+    const db = await seeded(6, seedOutbox);
+    const store = await db.open();
+    expect(await db.applied()).toEqual(names);
+    expect(await db.indexes()).toEqual(expect.arrayContaining(['email_action_tokens_expires']));
+    const use = {
+      id: 'tok_digest',
+      bookingId: 'bkg_1',
+      userId: 'usr_mentor',
+      action: 'approve',
+      usedAt: NOW,
+      expiresAt: plusMinutes(NOW, 60),
+    };
+    expect(await store.transaction((tx) => tx.useActionToken(use))).toBe(true);
+    expect(await store.transaction((tx) => tx.getActionTokenUse('tok_digest'))).toEqual(use);
+    expect((await store.transaction((tx) => tx.getEffect('eff_refund')))?.id).toBe('eff_refund');
+    await store.close();
+  });
+}
+
 /** Writes test data into a database that has only some of the migrations. */
 type Seed = (db: SqlExecutor) => Promise<void>;
 
@@ -496,6 +518,7 @@ describe('SQLite migrations', () => {
   itIndexesWhatPurgesDelete(seeded, latest(SQLITE_MIGRATIONS));
   itStoresSlackInstallations(seeded, SQLITE_MIGRATIONS);
   itCountsClaims(seeded, latest(SQLITE_MIGRATIONS));
+  itRecordsUsedActionLinks(seeded, latest(SQLITE_MIGRATIONS));
 
   it('refuse a migration that builds indexes concurrently, which SQLite cannot, before running anything', async () => {
     const raw = new DatabaseSync(':memory:');
@@ -633,6 +656,7 @@ describe.skipIf(db === null)('PostgreSQL migrations', () => {
   itIndexesWhatPurgesDelete(seeded, latest(POSTGRES_MIGRATIONS));
   itStoresSlackInstallations(seeded, POSTGRES_MIGRATIONS);
   itCountsClaims(seeded, latest(POSTGRES_MIGRATIONS));
+  itRecordsUsedActionLinks(seeded, latest(POSTGRES_MIGRATIONS));
 
   it('accept a pool the caller owns and leave it open on close', async () => {
     const { url, schema } = await fresh();

@@ -1,4 +1,5 @@
 import {
+  type ActionTokenUse,
   type Booking,
   type BookingStore,
   type Clock,
@@ -1339,6 +1340,63 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
           }),
         ).rejects.toThrow('boom');
         expect(await tx((t) => t.getSlackInstallation('T0ACME'))).toBeNull();
+      });
+    });
+
+    describe('used email action links', () => {
+      const use = (id: string, expiresAt = plusMinutes(NOW, 60)): ActionTokenUse => ({
+        id,
+        bookingId: 'bkg_1',
+        userId: 'usr_mentor',
+        action: 'approve',
+        usedAt: NOW,
+        expiresAt,
+      });
+
+      it('records a link once: a second use of the same id is refused and changes nothing', async () => {
+        expect(await tx((t) => t.getActionTokenUse('tok_a'))).toBeNull();
+        expect(await tx((t) => t.useActionToken(use('tok_a')))).toBe(true);
+        expect(
+          await tx((t) =>
+            t.useActionToken({ ...use('tok_a'), userId: 'usr_other', usedAt: plusMinutes(NOW, 1) }),
+          ),
+        ).toBe(false);
+        expect(await tx((t) => t.getActionTokenUse('tok_a'))).toEqual(use('tok_a'));
+      });
+
+      it('lets exactly one of two racing transactions use a link', async () => {
+        const results = await Promise.all(
+          [0, 1].map(() =>
+            tx(async (t) => {
+              const used = await t.useActionToken(use('tok_race'));
+              await t.getActionTokenUse('tok_race');
+              return used;
+            }),
+          ),
+        );
+        expect(results.sort()).toEqual([false, true]);
+      });
+
+      it('rolls a use back with its transaction', async () => {
+        await expect(
+          tx(async (t) => {
+            await t.useActionToken(use('tok_b'));
+            throw new Error('boom');
+          }),
+        ).rejects.toThrow('boom');
+        expect(await tx((t) => t.getActionTokenUse('tok_b'))).toBeNull();
+        expect(await tx((t) => t.useActionToken(use('tok_b')))).toBe(true);
+      });
+
+      it('purges the records of expired links in batches, keeping the live ones', async () => {
+        await tx(async (t) => {
+          for (const id of ['tok_1', 'tok_2', 'tok_3']) await t.useActionToken(use(id, plusMinutes(NOW, -1)));
+          await t.useActionToken(use('tok_live', plusMinutes(NOW, 1)));
+        });
+        expect(await tx((t) => t.purgeActionTokenUses(NOW, 2))).toBe(2);
+        expect(await tx((t) => t.purgeActionTokenUses(NOW, 2))).toBe(1);
+        expect(await tx((t) => t.purgeActionTokenUses(NOW, 2))).toBe(0);
+        expect(await tx((t) => t.getActionTokenUse('tok_live'))).not.toBeNull();
       });
     });
   });

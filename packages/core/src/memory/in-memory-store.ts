@@ -9,6 +9,7 @@ import { expireDeadline } from '../deadlines';
 import { type Effect, type EffectPayload, type NewEffect, PURGEABLE_EFFECT_KINDS } from '../effects';
 import { NotFoundError, paymentRefTaken, VersionConflictError } from '../errors';
 import type {
+  ActionTokenUse,
   BookingQuery,
   BookingStore,
   Clock,
@@ -70,6 +71,7 @@ interface Tables {
   idempotency: Map<string, IdempotencyRecord>;
   endpoints: Map<string, WebhookEndpointRecord>;
   slackInstallations: Map<string, SlackInstallation>;
+  actionTokenUses: Map<string, ActionTokenUse>;
 }
 
 type TxTables = { [K in keyof Tables]: TxTable<Tables[K] extends Map<string, infer V> ? V : never> };
@@ -286,6 +288,20 @@ class MemoryTx implements StoreTx {
     return stale.length;
   }
 
+  async useActionToken(use: ActionTokenUse) {
+    if (this.t.actionTokenUses.has(use.id)) return false;
+    this.t.actionTokenUses.set(use.id, copy(use));
+    return true;
+  }
+  async getActionTokenUse(id: string) {
+    return copy(this.t.actionTokenUses.get(id) ?? null);
+  }
+  async purgeActionTokenUses(before: string, limit: number) {
+    const stale = [...this.t.actionTokenUses.values()].filter((u) => u.expiresAt < before).slice(0, limit);
+    for (const u of stale) this.t.actionTokenUses.delete(u.id);
+    return stale.length;
+  }
+
   async insertWebhookEndpoint(endpoint: WebhookEndpointRecord) {
     this.t.endpoints.set(endpoint.id, copy(endpoint));
   }
@@ -410,6 +426,7 @@ export class InMemoryStore implements BookingStore {
     idempotency: new Map(),
     endpoints: new Map(),
     slackInstallations: new Map(),
+    actionTokenUses: new Map(),
   };
   readonly #mutex = new Mutex();
   readonly #clock: Clock;

@@ -72,13 +72,17 @@ describe('createScheduler with purge', () => {
       expired: 0,
       reminded: 0,
       completed: 0,
-      purged: { idempotencyRecords: 1, effects: 0 },
+      purged: { idempotencyRecords: 1, effects: 0, actionTokenUses: 0 },
     });
     clock.advance(30 * 60_000);
     expect((await scheduler.runOnce()).purged).toBeUndefined();
     expect(await has('soon-stale')).not.toBeNull();
     clock.advance(30 * 60_000);
-    expect((await scheduler.runOnce()).purged).toEqual({ idempotencyRecords: 1, effects: 0 });
+    expect((await scheduler.runOnce()).purged).toEqual({
+      idempotencyRecords: 1,
+      effects: 0,
+      actionTokenUses: 0,
+    });
     expect(await has('soon-stale')).toBeNull();
   });
 
@@ -143,7 +147,7 @@ describe('createScheduler with purge', () => {
     const stoppedAt = batches;
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(batches).toBe(stoppedAt);
-    expect(purged).toEqual([{ idempotencyRecords: stoppedAt * 10, effects: 0 }]);
+    expect(purged).toEqual([{ idempotencyRecords: stoppedAt * 10, effects: 0, actionTokenUses: 0 }]);
   });
 
   it('reports a failing purge as such and does not retry it before the interval', async () => {

@@ -53,12 +53,20 @@ import { type Party, partyOf, requirePlatform, requireSide, requireUser } from '
 import { type IcsUrlFor, icsUrlOf, linksFor } from './booking-links';
 import { commitStep } from './commit';
 import { calendarConflicts, readBusyTimes, sessionConflicts } from './conflicts';
+import { emailActionsFor } from './email-actions';
 import { currentUser, loadBooking, loadUser, partiesOf, settingsOf } from './load';
 import type { Parties } from './notification-text';
 import { addMinutes, parse, toUtc } from './parse';
 import { slackInstallations } from './slack-installations';
 import { sweepDeadlines } from './sweep';
-import { type Actor, DEFAULT_POLICY, type Workflow, type WorkflowDeps, type WorkflowPolicy } from './types';
+import {
+  type Actor,
+  type CommandOptions,
+  DEFAULT_POLICY,
+  type Workflow,
+  type WorkflowDeps,
+  type WorkflowPolicy,
+} from './types';
 
 const ALL_STATUSES = BookingStatus.options;
 const MAX_METADATA_KEYS = 50;
@@ -193,7 +201,12 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
     if (taken.length > 0) throw new SlotConflictError(sessionConflicts(taken));
   }
 
-  async function command(actor: Actor, id: string, spec: CommandSpec): Promise<Booking> {
+  async function command(
+    actor: Actor,
+    id: string,
+    spec: CommandSpec,
+    options: CommandOptions = {},
+  ): Promise<Booking> {
     return store.transaction(
       async (tx) => {
         const booking = await loadBooking(tx, id);
@@ -202,6 +215,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
         const c: CommandContext = { tx, booking, party, parties: await partiesOf(tx, booking), now: now() };
         const next = step(booking, spec.event(c), spec.action);
         await spec.check?.(c);
+        await options.guard?.(tx, booking);
         return commitStep(tx, { before: booking, step: next, parties: c.parties, ids, now: c.now });
       },
       spec.lockMentorId ? { lockMentorId: spec.lockMentorId } : undefined,
@@ -218,6 +232,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
     id: string,
     kind: 'APPROVE' | 'ACCEPT_PROPOSAL',
     force: boolean,
+    options: CommandOptions | undefined,
   ): Promise<Booking> {
     const action = kind === 'APPROVE' ? 'approve' : 'accept the proposed time of';
     const side = kind === 'APPROVE' ? 'mentor' : 'mentee';
@@ -263,29 +278,34 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
           })
         : [];
 
-    return command(actor, id, {
-      action,
-      side,
-      lockMentorId: before.booking.mentorId,
-      event,
-      async check(c) {
-        const current = timesOf(c.booking);
-        // The booking moved since it was read (and the calendars were asked about it).
-        if (current.start !== times.start || current.end !== times.end) {
-          throw new VersionConflictError(id, before.booking.version);
-        }
-        if (current.start <= c.now) {
-          throw ValidationError.field(
-            'start',
-            `has passed (${current.start}); the session can no longer be confirmed, book a new time instead`,
-            422,
-          );
-        }
-        await assertNoSlotConflict(c.tx, c.booking.mentorId, current, c.booking.id);
-        const conflicts = calendarConflicts(busy, current.start, current.end);
-        if (conflicts.length > 0 && !force) throw new CalendarConflictError(conflicts);
+    return command(
+      actor,
+      id,
+      {
+        action,
+        side,
+        lockMentorId: before.booking.mentorId,
+        event,
+        async check(c) {
+          const current = timesOf(c.booking);
+          // The booking moved since it was read (and the calendars were asked about it).
+          if (current.start !== times.start || current.end !== times.end) {
+            throw new VersionConflictError(id, before.booking.version);
+          }
+          if (current.start <= c.now) {
+            throw ValidationError.field(
+              'start',
+              `has passed (${current.start}); the session can no longer be confirmed, book a new time instead`,
+              422,
+            );
+          }
+          await assertNoSlotConflict(c.tx, c.booking.mentorId, current, c.booking.id);
+          const conflicts = calendarConflicts(busy, current.start, current.end);
+          if (conflicts.length > 0 && !force) throw new CalendarConflictError(conflicts);
+        },
       },
-    });
+      options,
+    );
   }
 
   /** A new time from either side (suggest, counter): bookable and free of approved sessions. */
@@ -309,7 +329,13 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
   const negotiationOf = (b: Booking): string =>
     JSON.stringify([b.status, b.start, b.end, b.proposal?.start ?? null, b.proposal?.end ?? null]);
 
-  async function suggestTime(actor: Actor, id: string, start: string, force: boolean): Promise<Booking> {
+  async function suggestTime(
+    actor: Actor,
+    id: string,
+    start: string,
+    force: boolean,
+    options: CommandOptions | undefined,
+  ): Promise<Booking> {
     const action = 'suggest another time for';
     const before = await store.transaction(async (tx) => {
       const booking = await loadBooking(tx, id);
@@ -328,21 +354,26 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
     assertBookable(times, before.mentor, before.settings, now());
     const busy = await readBusyTimes(sources, { mentor: before.mentor, settings: before.settings, ...times });
 
-    return command(actor, id, {
-      action,
-      side: 'mentor',
-      event: (c) => ({ ...eventBase(c), type: 'SUGGEST', ...times, ...(force ? { force } : {}) }),
-      async check(c) {
-        // The negotiation moved on while the calendars were read (a counter-proposal, another suggestion): the
-        // mentor decided on what they no longer see. Changes beside it (an integration's metadata) do not count.
-        if (negotiationOf(c.booking) !== negotiationOf(before.booking)) {
-          throw new VersionConflictError(id, before.booking.version);
-        }
-        await newTimeCheck(times)(c);
-        const conflicts = calendarConflicts(busy, times.start, times.end);
-        if (conflicts.length > 0 && !force) throw new CalendarConflictError(conflicts, 'suggest');
+    return command(
+      actor,
+      id,
+      {
+        action,
+        side: 'mentor',
+        event: (c) => ({ ...eventBase(c), type: 'SUGGEST', ...times, ...(force ? { force } : {}) }),
+        async check(c) {
+          // The negotiation moved on while the calendars were read (a counter-proposal, another suggestion): the
+          // mentor decided on what they no longer see. Changes beside it (an integration's metadata) do not count.
+          if (negotiationOf(c.booking) !== negotiationOf(before.booking)) {
+            throw new VersionConflictError(id, before.booking.version);
+          }
+          await newTimeCheck(times)(c);
+          const conflicts = calendarConflicts(busy, times.start, times.end);
+          if (conflicts.length > 0 && !force) throw new CalendarConflictError(conflicts, 'suggest');
+        },
       },
-    });
+      options,
+    );
   }
 
   async function review(actor: Actor, booking: Booking): Promise<BookingReview> {
@@ -728,79 +759,118 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
         });
       },
 
-      async approve(actor, id, input) {
+      async approve(actor, id, input, options) {
         const body = parse(ApproveBody, input ?? {});
-        return confirm(actor, id, 'APPROVE', body.force ?? false);
+        return confirm(actor, id, 'APPROVE', body.force ?? false, options);
       },
 
-      async acceptProposal(actor, id) {
-        return confirm(actor, id, 'ACCEPT_PROPOSAL', false);
+      async acceptProposal(actor, id, options) {
+        return confirm(actor, id, 'ACCEPT_PROPOSAL', false, options);
       },
 
-      async reject(actor, id, input) {
+      async reject(actor, id, input, options) {
         const body = parse(RejectBody, input, 422);
-        return command(actor, id, {
-          action: 'reject',
-          side: 'mentor',
-          event: (c) => ({
-            ...eventBase(c),
-            type: 'REJECT',
-            reason: body.reason.trim(),
-            category: body.category ?? 'other',
-          }),
-        });
+        return command(
+          actor,
+          id,
+          {
+            action: 'reject',
+            side: 'mentor',
+            event: (c) => ({
+              ...eventBase(c),
+              type: 'REJECT',
+              reason: body.reason.trim(),
+              category: body.category ?? 'other',
+            }),
+          },
+          options,
+        );
       },
 
-      async suggest(actor, id, input) {
+      async suggest(actor, id, input, options) {
         const body = parse(SuggestBody, input);
-        return suggestTime(actor, id, toUtc(body.start), body.force ?? false);
+        return suggestTime(actor, id, toUtc(body.start), body.force ?? false, options);
       },
 
-      async counter(actor, id, input) {
+      async counter(actor, id, input, options) {
         const body = parse(CounterBody, input);
         const timesFor = sessionAt(toUtc(body.start));
-        return command(actor, id, {
-          action: 'propose another time for',
-          side: 'mentee',
-          event: (c) => ({
-            ...eventBase(c),
-            type: 'COUNTER',
-            ...timesFor(c.booking),
-            respondBy: addMinutes(c.now, policy.respondWithinHours * 60),
-          }),
-          check: (c) => newTimeCheck(timesFor(c.booking))(c),
-        });
-      },
-
-      async declineProposal(actor, id, input) {
-        const body = parse(DeclineProposalBody, input ?? {});
-        return command(actor, id, {
-          action: 'decline the proposed time of',
-          side: 'mentee',
-          event: (c) => ({
-            ...eventBase(c),
-            type: 'DECLINE_PROPOSAL',
-            ...(body.reason?.trim() ? { reason: body.reason.trim() } : {}),
-          }),
-        });
-      },
-
-      async cancel(actor, id, input) {
-        const body = parse(CancelBody, input);
-        return command(actor, id, {
-          action: 'cancel',
-          side: 'either',
-          event: (c) => ({
-            ...eventBase(c),
-            type: 'CANCEL',
-            reason: body.reason,
-            refundAmount: cancellationRefund({
-              booking: c.booking,
-              by: c.party.by === 'mentor' || c.party.by === 'mentee' ? c.party.by : 'platform',
-              now: new Date(c.now),
-              policy: policy.cancellation,
+        return command(
+          actor,
+          id,
+          {
+            action: 'propose another time for',
+            side: 'mentee',
+            event: (c) => ({
+              ...eventBase(c),
+              type: 'COUNTER',
+              ...timesFor(c.booking),
+              respondBy: addMinutes(c.now, policy.respondWithinHours * 60),
             }),
-          }),
+            check: (c) => newTimeCheck(timesFor(c.booking))(c),
+          },
+          options,
+        );
+      },
+
+      async declineProposal(actor, id, input, options) {
+        const body = parse(DeclineProposalBody, input ?? {});
+        return command(
+          actor,
+          id,
+          {
+            action: 'decline the proposed time of',
+            side: 'mentee',
+            event: (c) => ({
+              ...eventBase(c),
+              type: 'DECLINE_PROPOSAL',
+              ...(body.reason?.trim() ? { reason: body.reason.trim() } : {}),
+            }),
+          },
+          options,
+        );
+      },
+
+      async cancel(actor, id, input, options) {
+        const body = parse(CancelBody, input);
+        return command(
+          actor,
+          id,
+          {
+            action: 'cancel',
+            side: 'either',
+            event: (c) => ({
+              ...eventBase(c),
+              type: 'CANCEL',
+              reason: body.reason,
+              refundAmount: cancellationRefund({
+                booking: c.booking,
+                by: c.party.by === 'mentor' || c.party.by === 'mentee' ? c.party.by : 'platform',
+                now: new Date(c.now),
+                policy: policy.cancellation,
+              }),
+            }),
+          },
+          options,
+        );
+      },
+
+      async emailActions(actor, id, recipientId) {
+        return store.transaction(async (tx) => {
+          const booking = await loadBooking(tx, id);
+          partyOf(actor, booking); // strangers get 404, as for every other booking
+          requirePlatform(actor, 'sign action links: they act as the recipient without credentials');
+          const role =
+            recipientId === booking.mentorId ? 'mentor' : recipientId === booking.menteeId ? 'mentee' : null;
+          if (!role) {
+            throw ValidationError.field(
+              'recipientId',
+              `must be this booking's mentor (${booking.mentorId}) or mentee (${booking.menteeId})`,
+              422,
+            );
+          }
+          const recipient = await loadUser(tx, recipientId);
+          return { booking, recipient, role, actions: emailActionsFor(booking, role) };
         });
       },
 

@@ -202,6 +202,28 @@ describe('sweep', () => {
 });
 
 describe('purgeExpired', () => {
+  it('deletes the records of used email action links once the links have expired', async () => {
+    const h = await harness();
+    const at = h.clock.now().getTime();
+    const record = (id: string, expiresInMs: number) => ({
+      id,
+      bookingId: 'bkg_x',
+      userId: MENTOR,
+      action: 'approve',
+      usedAt: h.clock.now().toISOString(),
+      expiresAt: new Date(at + expiresInMs).toISOString(),
+    });
+    await h.store.transaction(async (tx) => {
+      await tx.useActionToken(record('tok_soon', 60_000));
+      await tx.useActionToken(record('tok_later', 3_600_000));
+    });
+    expect((await purgeExpired(h.store, h.clock.now())).actionTokenUses).toBe(0);
+    h.clock.advance(2 * 60_000);
+    expect((await purgeExpired(h.store, h.clock.now())).actionTokenUses).toBe(1);
+    expect(await h.store.transaction((tx) => tx.getActionTokenUse('tok_soon'))).toBeNull();
+    expect(await h.store.transaction((tx) => tx.getActionTokenUse('tok_later'))).not.toBeNull();
+  });
+
   const DAY = 24 * HOUR;
 
   /** A booking approved, provisioned and cancelled (refund, meeting deletion), and one webhook dead-lettered. */
@@ -251,13 +273,22 @@ describe('purgeExpired', () => {
 
     // Exactly as old as the retention: kept one more moment.
     h.clock.advance(DAY);
-    expect(await purgeExpired(h.store, h.clock.now())).toEqual({ idempotencyRecords: 0, effects: 0 });
+    expect(await purgeExpired(h.store, h.clock.now())).toEqual({
+      idempotencyRecords: 0,
+      effects: 0,
+      actionTokenUses: 0,
+    });
     h.clock.advance(1);
-    expect(await purgeExpired(h.store, h.clock.now())).toEqual({ idempotencyRecords: 3, effects: 0 });
+    expect(await purgeExpired(h.store, h.clock.now())).toEqual({
+      idempotencyRecords: 3,
+      effects: 0,
+      actionTokenUses: 0,
+    });
     h.clock.advance(29 * DAY);
     expect(await purgeExpired(h.store, h.clock.now())).toEqual({
       idempotencyRecords: 0,
       effects: before.length - kept.length,
+      actionTokenUses: 0,
     });
     expect((await h.effects()).map((e) => e.id)).toEqual(kept.map((e) => e.id));
 
@@ -281,8 +312,12 @@ describe('purgeExpired', () => {
     h.clock.advance(31 * DAY);
     const purged = await purgeExpired(counting, h.clock.now(), { batchSize: 2 });
     expect(purged.idempotencyRecords).toBe(3);
-    expect(transactions).toBe(2 + Math.floor(purged.effects / 2) + 1);
-    expect(await purgeExpired(h.store, h.clock.now())).toEqual({ idempotencyRecords: 0, effects: 0 });
+    expect(transactions).toBe(2 + Math.floor(purged.effects / 2) + 1 + 1);
+    expect(await purgeExpired(h.store, h.clock.now())).toEqual({
+      idempotencyRecords: 0,
+      effects: 0,
+      actionTokenUses: 0,
+    });
   });
 
   it('takes the retention it is given, and stops between batches once its signal aborts', async () => {
@@ -293,12 +328,12 @@ describe('purgeExpired', () => {
         idempotencyRetentionMs: HOUR,
         effectRetentionMs: 3 * HOUR,
       }),
-    ).toEqual({ idempotencyRecords: 3, effects: 0 });
+    ).toEqual({ idempotencyRecords: 3, effects: 0, actionTokenUses: 0 });
     const abort = new AbortController();
     abort.abort();
     expect(
       await purgeExpired(h.store, h.clock.now(), { effectRetentionMs: HOUR, signal: abort.signal }),
-    ).toEqual({ idempotencyRecords: 0, effects: 0 });
+    ).toEqual({ idempotencyRecords: 0, effects: 0, actionTokenUses: 0 });
     expect((await purgeExpired(h.store, h.clock.now(), { effectRetentionMs: HOUR })).effects).toBeGreaterThan(
       0,
     );

@@ -150,6 +150,8 @@ export interface RetentionOptions {
 export interface PurgeResult {
   idempotencyRecords: number;
   effects: number;
+  /** Records of used email action links whose link has expired (a spent link that could no longer work anyway). */
+  actionTokenUses: number;
 }
 
 /** Deletes with `purge` in transactions of `batchSize` rows until a batch comes back short or `signal` aborts. */
@@ -170,7 +172,8 @@ async function purgeInBatches(
 
 /**
  * Housekeeping at `now`: deletes idempotency records older than their retention, then done effects that last
- * changed before theirs, each in batches of short transactions. Instances may purge at once: PostgreSQL has
+ * changed before theirs, then the records of used email action links past their link's expiry (an expired link
+ * is refused before its record is looked at), each in batches of short transactions. Instances may purge at once: PostgreSQL has
  * them skip each other's rows, and a row deleted twice is simply not there the second time. `signal` stops it
  * between batches (the scheduler stopping); what is left goes in the next purge.
  */
@@ -195,5 +198,11 @@ export async function purgeExpired(
     (tx) => tx.purgeEffects(effectsBefore, batchSize),
     options.signal,
   );
-  return { idempotencyRecords, effects };
+  const actionTokenUses = await purgeInBatches(
+    store,
+    batchSize,
+    (tx) => tx.purgeActionTokenUses(now.toISOString(), batchSize),
+    options.signal,
+  );
+  return { idempotencyRecords, effects, actionTokenUses };
 }

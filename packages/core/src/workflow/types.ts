@@ -1,3 +1,4 @@
+import type { EmailAction } from '../contract/action-links';
 import type {
   ApproveBody,
   Booking,
@@ -10,6 +11,7 @@ import type {
   DeclineProposalBody,
   ListBookingsQuery,
   RejectBody,
+  Role,
   SuggestBody,
   UpdateBookingBody,
 } from '../contract/bookings';
@@ -44,6 +46,7 @@ import type {
   MeetingProvider,
   Notifier,
   RefundGateway,
+  StoreTx,
   WebhookSender,
 } from '../ports';
 import type { IcsUrlFor } from './booking-links';
@@ -56,6 +59,28 @@ export type Actor =
   | { kind: 'platform'; channel?: Channel }
   | { kind: 'user'; userId: string; channel?: Channel }
   | { kind: 'system' };
+
+/**
+ * Options of a booking command (approve, reject, suggest, accept, decline, counter, cancel).
+ */
+export interface CommandOptions {
+  /**
+   * Runs inside the command's transaction once the transition is allowed and its rules have passed, just before
+   * it is saved, with the booking as that transaction read it. What it writes through `tx` commits with the
+   * transition; what it throws rolls both back and reaches the caller. The email-action pages spend their link
+   * here, so a link is spent exactly when its decision is made.
+   */
+  guard?: (tx: StoreTx, booking: Booking) => Promise<void>;
+}
+
+/** Whose one-click links may be signed for a booking, and for what (`bookings.emailActions`). */
+export interface EmailActionTargets {
+  booking: Booking;
+  recipient: User;
+  role: Role;
+  /** What the recipient may do now, in the order emails offer it. */
+  actions: EmailAction[];
+}
 
 export interface WorkflowPolicy {
   /** Mentor should answer within this many hours of a booking becoming pending (24). */
@@ -143,21 +168,32 @@ export interface Workflow {
      * version: otherwise `VersionConflictError` and nothing changes.
      */
     updateMetadata(actor: Actor, id: string, input: UpdateBookingBody): Promise<Booking>;
-    approve(actor: Actor, id: string, input?: ApproveBody): Promise<Booking>;
-    reject(actor: Actor, id: string, input: RejectBody): Promise<Booking>;
+    approve(actor: Actor, id: string, input?: ApproveBody, options?: CommandOptions): Promise<Booking>;
+    reject(actor: Actor, id: string, input: RejectBody, options?: CommandOptions): Promise<Booking>;
     /**
      * The mentor proposes another time. Like approving, it is refused with `CalendarConflictError` when the
      * mentor's external calendars show the time busy (or cannot be read), unless `force`.
      */
-    suggest(actor: Actor, id: string, input: SuggestBody): Promise<Booking>;
-    acceptProposal(actor: Actor, id: string): Promise<Booking>;
-    declineProposal(actor: Actor, id: string, input?: DeclineProposalBody): Promise<Booking>;
+    suggest(actor: Actor, id: string, input: SuggestBody, options?: CommandOptions): Promise<Booking>;
+    acceptProposal(actor: Actor, id: string, options?: CommandOptions): Promise<Booking>;
+    declineProposal(
+      actor: Actor,
+      id: string,
+      input?: DeclineProposalBody,
+      options?: CommandOptions,
+    ): Promise<Booking>;
     /**
      * The mentee proposes yet another time; the booking goes back to `pending`. Not checked against the
      * mentor's calendars (the mentee can neither see nor override them): approving it checks them.
      */
-    counter(actor: Actor, id: string, input: CounterBody): Promise<Booking>;
-    cancel(actor: Actor, id: string, input: CancelBody): Promise<Booking>;
+    counter(actor: Actor, id: string, input: CounterBody, options?: CommandOptions): Promise<Booking>;
+    cancel(actor: Actor, id: string, input: CancelBody, options?: CommandOptions): Promise<Booking>;
+    /**
+     * What one-click links may be signed for `recipientId` (the booking's mentor or mentee) and which actions
+     * they may take now. The platform only (the links act as the recipient without credentials); strangers get
+     * 404, another recipient a 422 on `recipientId`.
+     */
+    emailActions(actor: Actor, id: string, recipientId: string): Promise<EmailActionTargets>;
     calendarIcs(actor: Actor, id: string): Promise<string>;
   };
   notifications: {

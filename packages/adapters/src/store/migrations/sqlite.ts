@@ -188,6 +188,24 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    id: 9,
+    name: '0009_email_action_tokens',
+    // One row per one-click email action link that was used, written in the transaction of the decision it made,
+    // so a link works once. The id is a digest of the token, never the token. Rows go once the link has expired
+    // (it is refused before this table is read), found through the index on their expiry.
+    up: [
+      `CREATE TABLE email_action_tokens (
+        id TEXT PRIMARY KEY,
+        booking_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        action TEXT NOT NULL,
+        used_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      ) STRICT`,
+      `CREATE INDEX email_action_tokens_expires ON email_action_tokens (expires_at)`,
+    ],
+  },
+  {
     id: 10,
     name: '0010_effect_lease_tokens',
     // Fencing for the outbox: every claim of an effect stores a fresh token, and its worker records the outcome

@@ -56,6 +56,7 @@ export class Queries {
   readonly idempotency: string;
   readonly endpoints: string;
   readonly slackInstallations: string;
+  readonly actionTokens: string;
 
   readonly getUser: string;
   readonly findUserBySlackId: string;
@@ -81,6 +82,9 @@ export class Queries {
   readonly insertSlackInstallation: string;
   readonly updateSlackInstallation: string;
   readonly deleteSlackInstallation: string;
+  readonly useActionToken: string;
+  readonly getActionTokenUse: string;
+  readonly purgeActionTokenUses: string;
   readonly claimEffects: string;
   readonly renewEffectLease: string;
   readonly getEffect: string;
@@ -102,6 +106,7 @@ export class Queries {
     this.idempotency = t('idempotency_keys');
     this.endpoints = t('webhook_endpoints');
     this.slackInstallations = t('slack_installations');
+    this.actionTokens = t('email_action_tokens');
 
     this.getUser = `SELECT doc FROM ${this.users} WHERE id = ?`;
     this.findUserBySlackId = `SELECT doc FROM ${this.users} WHERE slack_user_id = ? ORDER BY id LIMIT 1`;
@@ -145,6 +150,11 @@ export class Queries {
       WHERE key = ? AND version = ?`;
     this.deleteSlackInstallation = `DELETE FROM ${this.slackInstallations} WHERE key = ?`;
 
+    this.useActionToken = `INSERT INTO ${this.actionTokens} (id, booking_id, user_id, action, used_at, expires_at)
+      VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`;
+    this.getActionTokenUse = `SELECT id, booking_id, user_id, action, used_at, expires_at FROM ${this.actionTokens}
+      WHERE id = ?`;
+
     this.claimEffects = `UPDATE ${this.effects} SET locked_until = ?, lease_token = ?, claims = claims + 1,
         updated_at = ? WHERE id IN (
         SELECT id FROM ${this.effects}${dialect.indexHint('effects_due')}
@@ -165,6 +175,11 @@ export class Queries {
       this.effects,
       'effects_purgeable',
       `${PURGEABLE_EFFECTS} AND updated_at < ?`,
+    );
+    this.purgeActionTokenUses = this.batchDelete(
+      this.actionTokens,
+      'email_action_tokens_expires',
+      'expires_at < ?',
     );
   }
 

@@ -1,4 +1,5 @@
 import {
+  type ActionTokenUse,
   type Booking,
   type Effect,
   type EffectPayload,
@@ -137,6 +138,17 @@ export class RowReader {
       status: Number(row.status),
       body: row.body as string,
       createdAt: this.dialect.time(row.created_at),
+    };
+  }
+
+  actionTokenUse(row: Record<string, unknown>): ActionTokenUse {
+    return {
+      id: row.id as string,
+      bookingId: row.booking_id as string,
+      userId: row.user_id as string,
+      action: row.action as string,
+      usedAt: this.dialect.time(row.used_at),
+      expiresAt: this.dialect.time(row.expires_at),
     };
   }
 }

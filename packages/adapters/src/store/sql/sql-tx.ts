@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  type ActionTokenUse,
   type Booking,
   type BookingQuery,
   type BookingStatus,
@@ -283,6 +284,28 @@ export class SqlTx implements StoreTx {
 
   purgeIdempotency(before: string, limit: number): Promise<number> {
     return this.db.run(this.q.purgeIdempotency, [before, limit]);
+  }
+
+  async useActionToken(use: ActionTokenUse): Promise<boolean> {
+    const { id, bookingId, userId, action, usedAt, expiresAt } = use;
+    const changed = await this.db.run(this.q.useActionToken, [
+      id,
+      bookingId,
+      userId,
+      action,
+      usedAt,
+      expiresAt,
+    ]);
+    return changed === 1;
+  }
+
+  async getActionTokenUse(id: string): Promise<ActionTokenUse | null> {
+    const [row] = await this.db.all<Row>(this.q.getActionTokenUse, [id]);
+    return row ? this.read.actionTokenUse(row) : null;
+  }
+
+  purgeActionTokenUses(before: string, limit: number): Promise<number> {
+    return this.db.run(this.q.purgeActionTokenUses, [before, limit]);
   }
 
   async insertWebhookEndpoint(endpoint: WebhookEndpointRecord): Promise<void> {
