@@ -1,5 +1,6 @@
 export { SmtpEmailNotifier, type SmtpEmailNotifierOptions } from './smtp-notifier';
 export {
+  type ActionLinkMap,
   type BookingAction,
   type EmailAttachment,
   type EmailContent,

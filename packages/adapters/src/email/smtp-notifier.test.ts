@@ -130,6 +130,34 @@ describe('SmtpEmailNotifier', () => {
     expect(parsed.attachments).toEqual([]);
   });
 
+  it('links actions to the signed links it is given for each recipient', async () => {
+    const asked: OutgoingNotification[] = [];
+    const signing = new SmtpEmailNotifier({
+      smtpUrl: smtp.url,
+      from: 'bookings@greenlight.example',
+      publicUrl: 'https://app.example.com',
+      actionLinks: async (n) => {
+        asked.push(n);
+        return { approve: `https://api.example.com/actions/approve-for-${n.recipient.id}` };
+      },
+    });
+    const request: OutgoingNotification = {
+      kind: 'booking_requested',
+      role: 'mentor',
+      recipient: mentor,
+      mentor,
+      mentee,
+      booking: booking(),
+    };
+    await signing.send(request, ctx());
+    signing.close();
+    expect(asked).toEqual([request]);
+    const { parsed } = smtp.received[0]!;
+    expect(parsed.text).toContain(`Approve: https://api.example.com/actions/approve-for-${mentor.id}`);
+    expect(parsed.html).toContain(`href="https://api.example.com/actions/approve-for-${mentor.id}"`);
+    expect(parsed.text).toContain('Reject: https://app.example.com/bookings/bkg_01TEST?action=reject');
+  });
+
   it('fails retryably when the server says try later (4xx)', async () => {
     smtp.rejectRecipients(451, 'Temporary local problem');
     const error = await rejectionOf(notifier.send(toMentee(), ctx()));

@@ -1,7 +1,7 @@
 import type { BookingReview, EffectContext, Notifier, OutgoingNotification } from '@greenlight/core';
 import { PortError } from '@greenlight/core';
 import nodemailer from 'nodemailer';
-import { type BookingAction, renderEmail } from './templates';
+import { type ActionLinkMap, type BookingAction, renderEmail } from './templates';
 
 type Transporter = ReturnType<typeof nodemailer.createTransport>;
 
@@ -13,6 +13,11 @@ export interface SmtpEmailNotifierOptions {
   /** Base URL of the platform's web app, where the links to act on a booking point. */
   publicUrl: string;
   bookingUrl?: (bookingId: string, action: BookingAction) => string;
+  /**
+   * Signed one-click action links for the notification's recipient (`@greenlight/server`'s email actions), made
+   * as each email is rendered; actions without one link to `bookingUrl`.
+   */
+  actionLinks?: (notification: OutgoingNotification) => Promise<ActionLinkMap>;
   /** The mentor's review of the booking (history, red flags, calendar conflicts), for the request email. */
   review?: (notification: OutgoingNotification) => Promise<BookingReview | null>;
   productName?: string;
@@ -77,11 +82,13 @@ export class SmtpEmailNotifier implements Notifier {
       notification.kind === 'booking_requested' && this.#options.review
         ? await this.#options.review(notification)
         : null;
+    const actionLinks = this.#options.actionLinks ? await this.#options.actionLinks(notification) : {};
     const email = renderEmail(notification, {
       publicUrl: this.#options.publicUrl,
       bookingUrl: this.#options.bookingUrl,
       productName: this.#options.productName,
       review,
+      actionLinks,
     });
     try {
       await this.#transport.sendMail({

@@ -440,6 +440,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
   }
 
   return {
+    policy,
     users: {
       async put(actor, id, input) {
         requirePlatform(actor, 'create or replace users');

@@ -144,6 +144,8 @@ export interface SweepResult {
 }
 
 export interface Workflow {
+  /** The rules it runs by (deadlines, the cancellation refund policy), defaults filled in. */
+  readonly policy: WorkflowPolicy;
   users: {
     put(actor: Actor, id: string, input: PutUserBody): Promise<User>;
     get(actor: Actor, id: string): Promise<User>;

@@ -26,8 +26,14 @@ export const bookingApproved: Template = (ctx) => {
       calendarSection(booking),
       { lines: ['The attached invite.ics adds the session to any calendar app.'] },
       role === 'mentee'
-        ? { lines: ['Need to cancel? Do it early: your mentor appreciates the notice.'] }
-        : null,
+        ? {
+            lines: ['Need to cancel? Do it early: your mentor appreciates the notice.'],
+            links: [{ label: 'Cancel this session', url: ctx.link('cancel') }],
+          }
+        : {
+            lines: [`Can't make it after all? Cancel early: ${ctx.other.name} is told at once and refunded.`],
+            links: [{ label: 'Cancel this session', url: ctx.link('cancel') }],
+          },
     ]),
     actions: compact([
       url ? { label: 'Join the meeting', url } : null,

@@ -16,6 +16,7 @@ import { renderContent } from './render';
 import { responseDue } from './response-due';
 
 export type {
+  ActionLinkMap,
   BookingAction,
   EmailAttachment,
   EmailContent,
@@ -59,7 +60,8 @@ export function renderEmail(notification: OutgoingNotification, options: RenderO
     other: role === 'mentor' ? notification.mentee : notification.mentor,
     at: (iso) => formatInZone(new Date(iso), recipient.timezone),
     atZone: (iso, timeZone) => formatInZone(new Date(iso), timeZone),
-    link: (action) => bookingUrl(booking.id, action),
+    link: (action) =>
+      (action === 'view' ? undefined : options.actionLinks?.[action]) ?? bookingUrl(booking.id, action),
     review: options.review ?? null,
     productName,
   });

@@ -52,11 +52,19 @@ export type BookingAction =
   | 'counter'
   | 'cancel';
 
+/** Signed links by action, for the one recipient an email is for. */
+export type ActionLinkMap = Partial<Record<Exclude<BookingAction, 'view'>, string>>;
+
 export interface RenderOptions {
   /** Base URL of the platform's web app; links to act on a booking start here. */
   publicUrl?: string;
   /** Where the recipient acts on a booking; default `{publicUrl}/bookings/{id}` with `?action=` for an action. */
   bookingUrl?: (bookingId: string, action: BookingAction) => string;
+  /**
+   * Signed one-click links made for this recipient (`@greenlight/server` makes them: `/actions/{token}`). An
+   * action found here links there; any other goes to `bookingUrl`.
+   */
+  actionLinks?: ActionLinkMap;
   /** The mentor's review (history, red flags, conflicts) for the booking request email. */
   review?: BookingReview | null;
   /** Product name in subjects and footers (default Greenlight). */

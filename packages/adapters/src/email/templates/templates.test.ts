@@ -302,6 +302,44 @@ describe('renderEmail', () => {
     expect(reminder.text).toContain('by Sat 21 Nov 2026, 11:00 CET (Europe/Berlin)');
   });
 
+  it('links each action to its signed link when one is given, and everything else to the booking page', () => {
+    const signed = {
+      approve: 'https://api.example.com/actions/tok-approve',
+      reject: 'https://api.example.com/actions/tok-reject',
+      suggest: 'https://api.example.com/actions/tok-suggest',
+    };
+    const email = renderEmail(notification('booking_requested', 'mentor'), {
+      ...options,
+      actionLinks: signed,
+    });
+    expect(email.text).toContain('Approve: https://api.example.com/actions/tok-approve');
+    expect(email.text).toContain('Reject: https://api.example.com/actions/tok-reject');
+    expect(email.text).toContain('Suggest another time: https://api.example.com/actions/tok-suggest');
+    expect(email.html).toContain('href="https://api.example.com/actions/tok-approve"');
+    expect(email.text).not.toContain('?action=');
+
+    // An action without a signed link falls back to the booking page; "view" never takes a signed link.
+    const confirmed = renderEmail(notification('booking_approved', 'mentee', approved), {
+      ...options,
+      actionLinks: { approve: 'https://api.example.com/actions/unused' },
+    });
+    expect(confirmed.text).toContain(
+      'Cancel this session: https://app.example.com/bookings/bkg_01TEST?action=cancel',
+    );
+    expect(confirmed.text).toContain('View booking: https://app.example.com/bookings/bkg_01TEST\n');
+    expect(confirmed.text).not.toContain('/actions/unused');
+  });
+
+  it('lets either side cancel a confirmed session from its confirmation', () => {
+    for (const role of ['mentee', 'mentor'] as const) {
+      const email = renderEmail(notification('booking_approved', role, approved), {
+        ...options,
+        actionLinks: { cancel: `https://api.example.com/actions/tok-cancel-${role}` },
+      });
+      expect(email.text).toContain(`Cancel this session: https://api.example.com/actions/tok-cancel-${role}`);
+    }
+  });
+
   it('uses a custom booking URL builder', () => {
     const email = renderEmail(notification('booking_requested', 'mentor'), {
       bookingUrl: (id, action) => `https://mentors.example.org/r/${id}/${action}`,
