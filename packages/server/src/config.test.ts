@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config';
-import { deriveLinkSecret, resolveSecrets, secretsFile } from './secrets';
+import { deriveActionKey, deriveLinkSecret, resolveSecrets, secretsFile } from './secrets';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -133,6 +133,33 @@ describe('loadConfig', () => {
     expect(problems.some((p) => p.startsWith(variable))).toBe(true);
   });
 
+  it('reads the email action keyring, first key first, with "derived" for the default key', () => {
+    const keys = `k2:${'b'.repeat(32)}, derived ,k1:${'a'.repeat(40)}`;
+    expect(loadConfig({ GREENLIGHT_ACTION_KEYS: keys }).actionKeys).toEqual([
+      { id: 'k2', secret: 'b'.repeat(32) },
+      'derived',
+      { id: 'k1', secret: 'a'.repeat(40) },
+    ]);
+    // A secret may hold colons; only the first one ends the key id.
+    expect(loadConfig({ GREENLIGHT_ACTION_KEYS: `k:${'a:b'.repeat(11)}` }).actionKeys).toEqual([
+      { id: 'k', secret: 'a:b'.repeat(11) },
+    ]);
+    expect(loadConfig({}).actionKeys).toBeUndefined();
+    expect(
+      problemsOf({
+        GREENLIGHT_ACTION_KEYS: `k1:short,k 2:${'a'.repeat(32)},k1:${'a'.repeat(32)},k1:${'b'.repeat(32)}`,
+      }),
+    ).toEqual([
+      'GREENLIGHT_ACTION_KEYS: the secret of key "k1" must be at least 32 characters (256 bits for HMAC-SHA256)',
+      'GREENLIGHT_ACTION_KEYS: entry 2 must be kid:secret (a key id of letters, digits, - or _, up to 32) or "derived"',
+      'GREENLIGHT_ACTION_KEYS: key id "k1" is listed twice',
+    ]);
+    expect(problemsOf({ GREENLIGHT_ACTION_KEYS: ' , ' })).toEqual([
+      'GREENLIGHT_ACTION_KEYS: entry 1 must be kid:secret (a key id of letters, digits, - or _, up to 32) or "derived"',
+      'GREENLIGHT_ACTION_KEYS: entry 2 must be kid:secret (a key id of letters, digits, - or _, up to 32) or "derived"',
+    ]);
+  });
+
   it('reports every problem at once', () => {
     const problems = problemsOf({ PORT: 'x', LOG_LEVEL: 'loud', GREENLIGHT_API_KEY: 'short' });
     expect(problems).toHaveLength(3);
@@ -181,6 +208,27 @@ describe('resolveSecrets', () => {
     expect(first.linkSecret).toBe(deriveLinkSecret(first.jwtSecret));
     expect(resolveSecrets(generated, dir).linkSecret).toBe(first.linkSecret);
     expect(JSON.parse(readFileSync(first.file!, 'utf8'))).not.toHaveProperty('linkSecret');
+  });
+
+  it('derives the email action key from the link secret, unless GREENLIGHT_ACTION_KEYS lists its own', () => {
+    dir = mkdtempSync(join(tmpdir(), 'gl-secrets-'));
+    const env = { GREENLIGHT_API_KEY: 'k'.repeat(20), GREENLIGHT_JWT_SECRET: 'j'.repeat(40) };
+    const derived = resolveSecrets(loadConfig(env), dir);
+    expect(derived.actionKeys).toEqual([deriveActionKey(derived.linkSecret)]);
+    const [key] = derived.actionKeys;
+    expect(key!.id).toMatch(/^d[\w-]{8}$/);
+    expect(key!.secret).toMatch(/^[\w-]{43}$/);
+    expect([derived.linkSecret, derived.jwtSecret]).not.toContain(key!.secret);
+    // It follows the link secret: pinning GREENLIGHT_LINK_SECRET pins it too, and a new one gives a new key id.
+    const pinned = resolveSecrets(loadConfig({ ...env, GREENLIGHT_LINK_SECRET: 'l'.repeat(32) }), dir);
+    expect(pinned.actionKeys).toEqual([deriveActionKey('l'.repeat(32))]);
+    expect(pinned.actionKeys[0]!.id).not.toBe(key!.id);
+
+    const rotating = resolveSecrets(
+      loadConfig({ ...env, GREENLIGHT_ACTION_KEYS: `new:${'n'.repeat(32)},derived` }),
+      dir,
+    );
+    expect(rotating.actionKeys).toEqual([{ id: 'new', secret: 'n'.repeat(32) }, key]);
   });
 
   it('uses the environment when set and stores only what it generated', () => {

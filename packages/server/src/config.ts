@@ -19,6 +19,12 @@ export interface Config {
    * the JWT secret; changing it makes the links already sent answer 401.
    */
   linkSecret: string | undefined;
+  /**
+   * GREENLIGHT_ACTION_KEYS: the keyring of one-click email action links, `kid:secret` entries (or `derived`, the
+   * key derived from the link secret) separated by commas; the first signs, all verify. Undefined when not set:
+   * `resolveSecrets` uses the derived key alone.
+   */
+  actionKeys: ActionKeyEntry[] | undefined;
   port: number;
   host: string;
   publicUrl: string | undefined;
@@ -48,6 +54,47 @@ export interface Config {
 }
 
 export type Env = Record<string, string | undefined>;
+
+/** One entry of GREENLIGHT_ACTION_KEYS: a key of its own, or the derived default kept verifying during a rotation. */
+export type ActionKeyEntry = { id: string; secret: string } | 'derived';
+
+const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
+
+function actionKeys(value: string | undefined, problems: string[]): ActionKeyEntry[] | undefined {
+  if (value === undefined) return undefined;
+  const name = 'GREENLIGHT_ACTION_KEYS';
+  const entries: ActionKeyEntry[] = [];
+  const seen = new Set<string>();
+  for (const [index, raw] of value.split(',').entries()) {
+    const entry = raw.trim();
+    if (entry === 'derived') {
+      if (seen.has('derived')) problems.push(`${name}: "derived" is listed twice`);
+      seen.add('derived');
+      entries.push('derived');
+      continue;
+    }
+    const colon = entry.indexOf(':');
+    const id = colon > 0 ? entry.slice(0, colon) : '';
+    const secret = colon > 0 ? entry.slice(colon + 1) : '';
+    if (!KEY_ID.test(id)) {
+      problems.push(
+        `${name}: entry ${index + 1} must be kid:secret (a key id of letters, digits, - or _, up to 32) or "derived"`,
+      );
+      continue;
+    }
+    if (secret.length < 32) {
+      problems.push(
+        `${name}: the secret of key "${id}" must be at least 32 characters (256 bits for HMAC-SHA256)`,
+      );
+      continue;
+    }
+    if (seen.has(id)) problems.push(`${name}: key id "${id}" is listed twice`);
+    seen.add(id);
+    entries.push({ id, secret });
+  }
+  if (entries.length === 0 && problems.length === 0) problems.push(`${name}: list at least one key`);
+  return entries;
+}
 
 /** Every problem with the environment at once, each naming its variable. */
 export class ConfigError extends Error {
@@ -93,6 +140,7 @@ const Schema = z.object({
   GREENLIGHT_LINK_SECRET: optional(
     z.string().min(32, 'must be at least 32 characters (256 bits for HMAC-SHA256)'),
   ),
+  GREENLIGHT_ACTION_KEYS: optional(z.string()),
   PORT: optional(
     z.coerce
       .number({ message: 'must be a port number from 0 to 65535' })
@@ -213,6 +261,7 @@ export function loadConfig(env: Env): Config {
     problems.push('GREENLIGHT_JWT_SECRET: required when NODE_ENV=production (at least 32 characters)');
   }
   const cors = corsOrigins(e.GREENLIGHT_CORS_ORIGINS, problems);
+  const keys = actionKeys(e.GREENLIGHT_ACTION_KEYS, problems);
   const db = database(e.GREENLIGHT_DATABASE_URL ?? DEFAULT_DATABASE_URL);
   const worker = e.GREENLIGHT_WORKER ?? true;
   const scheduler = e.GREENLIGHT_SCHEDULER ?? true;
@@ -229,6 +278,7 @@ export function loadConfig(env: Env): Config {
     apiKey: e.GREENLIGHT_API_KEY,
     jwtSecret: e.GREENLIGHT_JWT_SECRET,
     linkSecret: e.GREENLIGHT_LINK_SECRET,
+    actionKeys: keys,
     port: e.PORT ?? 3000,
     host: e.HOST ?? '127.0.0.1',
     publicUrl: e.GREENLIGHT_PUBLIC_URL?.replace(/\/+$/, ''),
