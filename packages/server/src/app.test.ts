@@ -1,6 +1,8 @@
 import { type BookingStore, createWorkflow, InMemoryStore, type Workflow } from '@greenlight/core';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
+import { createActionLinkSigner } from './actions/links';
+import { createActionTokens } from './actions/tokens';
 import { createApp } from './app';
 import { mintUserToken } from './http/auth';
 import { createJsonLogger } from './http/logger';
@@ -146,6 +148,39 @@ describe('createApp: the fetch handler', () => {
       expect(document.paths).toHaveProperty([`/v1/integrations/slack/installations/{key}/${path}`, 'post']);
     }
     expect(document.paths).toHaveProperty(['/v1/users/{id}/slack-delivery', 'put']);
+  });
+
+  it('documents the email action pages and the action-links endpoint when email actions are on', async () => {
+    const store = new InMemoryStore();
+    const tokens = createActionTokens([{ id: 'k1', secret: 'a'.repeat(32) }]);
+    const app = createApp({
+      workflow: createWorkflow({ store }),
+      store,
+      auth,
+      emailActions: { tokens, signer: createActionLinkSigner(tokens) },
+    });
+    const document = app.openapi() as {
+      paths: Record<
+        string,
+        Record<
+          string,
+          { responses: Record<string, { content: Record<string, unknown> }>; security?: unknown[] }
+        >
+      >;
+    };
+    const result = await new Validator().validate(document as never);
+    expect(result.errors ?? []).toEqual([]);
+    const page = document.paths['/actions/{token}']!;
+    expect(Object.keys(page).sort()).toEqual(['get', 'post']);
+    expect(page.get!.security).toEqual([]);
+    expect(Object.keys(page.get!.responses).sort()).toEqual(['200', '400', '403', '404', '409', '410']);
+    expect(page.post!.responses['422']!.content).toHaveProperty('text/html');
+    expect(document.paths['/v1/bookings/{id}/action-links']!.get!.responses['200']!.content).toHaveProperty(
+      'application/json',
+    );
+    // Without a keyring neither exists.
+    const { app: plain } = setup();
+    expect(Object.keys((plain.openapi() as { paths: object }).paths)).not.toContain('/actions/{token}');
   });
 
   it('serves /healthz and /docs without credentials', async () => {

@@ -3,6 +3,9 @@ import { ValidationError } from '@greenlight/core';
 import { fieldErrors } from '@greenlight/core/contract';
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
+import type { ActionLinkSigner } from './actions/links';
+import { emailActionRoutes } from './actions/routes';
+import type { ActionTokens } from './actions/tokens';
 import {
   type AuthConfig,
   actorOf,
@@ -48,6 +51,11 @@ export interface AppOptions {
    * before too. Without it the route needs credentials.
    */
   icsLinks?: IcsLinks;
+  /**
+   * One-click email action links (give the effect worker's notifier the same keyring): serves their pages under
+   * `/actions/{token}` and `GET /v1/bookings/{id}/action-links`. Without it neither exists.
+   */
+  emailActions?: { tokens: ActionTokens; signer: ActionLinkSigner };
 }
 
 export interface GreenlightApp {
@@ -60,6 +68,11 @@ export interface GreenlightApp {
 const VERSION = '1.0.0';
 const WRITES = new Set(['POST', 'PUT', 'PATCH']);
 const INTEGRATIONS_PREFIX = '/v1/integrations/';
+
+/** The path as logged: an email action link is a credential, so its token never reaches the logs. */
+function loggedPath(path: string): string {
+  return path.startsWith('/actions/') ? '/actions/{token}' : path;
+}
 
 export function createApp(options: AppOptions): GreenlightApp {
   const { workflow, store } = options;
@@ -93,7 +106,12 @@ export function createApp(options: AppOptions): GreenlightApp {
     const requestId = c.get('requestId') ?? requestIdFrom(c.req.raw.headers);
     const { problem: body, expected } = toProblem(error, requestId);
     if (!expected) {
-      logger.error('unhandled error', { requestId, method: c.req.method, path: c.req.path, error });
+      logger.error('unhandled error', {
+        requestId,
+        method: c.req.method,
+        path: loggedPath(c.req.path),
+        error,
+      });
     }
     const headers: Record<string, string> = error instanceof HttpProblem ? { ...error.headers } : {};
     if (body.status === 401) headers['WWW-Authenticate'] = 'Bearer realm="greenlight"';
@@ -104,7 +122,7 @@ export function createApp(options: AppOptions): GreenlightApp {
 
   app.notFound((c) =>
     problemResponse(
-      problem(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`, {
+      problem(404, 'not_found', `no route for ${c.req.method} ${loggedPath(c.req.path)}`, {
         requestId: c.get('requestId'),
       }),
     ),
@@ -121,7 +139,7 @@ export function createApp(options: AppOptions): GreenlightApp {
     logger.info('request', {
       requestId,
       method: c.req.method,
-      path: c.req.path,
+      path: loggedPath(c.req.path),
       status: c.res.status,
       ms: Math.round((performance.now() - started) * 10) / 10,
       actor: principal ? principal.kind : 'anonymous',
@@ -180,7 +198,17 @@ export function createApp(options: AppOptions): GreenlightApp {
   });
 
   userRoutes(app, workflow);
-  bookingRoutes(app, workflow, options.icsLinks);
+  bookingRoutes(app, workflow, options.icsLinks, options.emailActions?.signer);
+  if (options.emailActions) {
+    emailActionRoutes(app, {
+      workflow,
+      store,
+      ...options.emailActions,
+      logger,
+      now: options.now ?? (() => new Date()),
+      ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    });
+  }
   notificationRoutes(app, workflow);
   webhookRoutes(app, workflow);
   webhookDeliveries(app);

@@ -1,4 +1,4 @@
-import { renderEmail } from '@greenlight/adapters';
+import { type ActionLinkMap, renderEmail } from '@greenlight/adapters';
 import type { EffectContext, Notifier, OutgoingNotification } from '@greenlight/core';
 import type { Logger } from './http/logger';
 
@@ -10,10 +10,16 @@ export class LogEmailNotifier implements Notifier {
   constructor(
     private readonly logger: Logger,
     private readonly publicUrl?: string,
+    /** Signed one-click links for each email's recipient, as `SmtpEmailNotifier` takes them. */
+    private readonly actionLinks?: (notification: OutgoingNotification) => Promise<ActionLinkMap>,
   ) {}
 
   async send(notification: OutgoingNotification, ctx: EffectContext): Promise<void> {
-    const email = renderEmail(notification, this.publicUrl ? { publicUrl: this.publicUrl } : {});
+    const actionLinks = this.actionLinks ? await this.actionLinks(notification) : {};
+    const email = renderEmail(notification, {
+      ...(this.publicUrl ? { publicUrl: this.publicUrl } : {}),
+      actionLinks,
+    });
     this.logger.info('email', {
       to: notification.recipient.email,
       role: notification.role,

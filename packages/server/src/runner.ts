@@ -80,7 +80,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     createJsonLogger({ level: config.logLevel, write: (line) => process.stdout.write(`${line}\n`) });
   const print = options.print ?? defaultPrint;
   const secrets = resolveSecrets(config, options.cwd);
-  const runtime = await createRuntime(config, { ...options, logger, linkSecret: secrets.linkSecret });
+  const runtime = await createRuntime(config, {
+    ...options,
+    logger,
+    linkSecret: secrets.linkSecret,
+    actionKeys: secrets.actionKeys,
+  });
   try {
     if (config.webhook) {
       const endpoint = await ensureWebhookEndpoint(runtime, config.webhook);
@@ -104,6 +109,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     now: () => runtime.clock.now(),
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     ...(runtime.icsLinks ? { icsLinks: runtime.icsLinks } : {}),
+    ...(runtime.emailActions ? { emailActions: runtime.emailActions } : {}),
   });
 
   // In-flight requests count until their response is written (the socket's response closes), not merely
@@ -205,13 +211,19 @@ export async function startWorker(config: Config, options: StartOptions = {}): P
   const logger =
     options.logger ??
     createJsonLogger({ level: config.logLevel, write: (line) => process.stdout.write(`${line}\n`) });
-  // The worker signs the `.ics` links it makes (meeting ready, emails) with the server's link secret.
+  // The worker signs the `.ics` links and the email action links it makes (meeting ready, emails) with the
+  // server's link secret and action keyring.
   const secrets = resolveSecrets(config, options.cwd);
-  const runtime = await createRuntime(config, { ...options, logger, linkSecret: secrets.linkSecret });
+  const runtime = await createRuntime(config, {
+    ...options,
+    logger,
+    linkSecret: secrets.linkSecret,
+    actionKeys: secrets.actionKeys,
+  });
   if (!config.linkSecret && secrets.generated.includes('GREENLIGHT_JWT_SECRET')) {
     // Beside the server on one machine it reads the same file; anywhere else its links would not open.
     logger.warn(
-      `the .ics links this worker signs use the development JWT secret kept in ${secrets.file}; ` +
+      `the .ics and email action links this worker signs use the development JWT secret kept in ${secrets.file}; ` +
         'set GREENLIGHT_LINK_SECRET (or GREENLIGHT_JWT_SECRET) to the server’s value if the worker runs elsewhere',
     );
   }

@@ -20,11 +20,14 @@ import {
   type EffectWorker,
   type IdGenerator,
   type Notifier,
+  type OutgoingNotification,
   type Scheduler,
   systemClock,
   WebhookEventType,
   type Workflow,
 } from '@greenlight/core';
+import { type ActionLinkSigner, createActionLinkSigner } from './actions/links';
+import { type ActionKey, type ActionTokens, createActionTokens } from './actions/tokens';
 import type { Config } from './config';
 import { createIcsLinks, type IcsLinks } from './http/ics-links';
 import type { Logger } from './http/logger';
@@ -40,6 +43,8 @@ export interface Runtime {
   ids: IdGenerator;
   /** Signs bookings' `.ics` links; null without `linkSecret` (the links then need credentials). */
   icsLinks: IcsLinks | null;
+  /** Signs and checks one-click email action links; null without `actionKeys` (emails then link to the app). */
+  emailActions: { tokens: ActionTokens; signer: ActionLinkSigner } | null;
   /** Which integration backs each port, for the startup banner. */
   integrations: { meetings: string; refunds: string; email: string };
 }
@@ -60,6 +65,11 @@ export interface RuntimeOptions {
    * credentials; without it the link is unsigned.
    */
   linkSecret?: string;
+  /**
+   * The keyring of one-click email action links (`Secrets.actionKeys`), the signing key first: the emails the
+   * worker renders carry links signed with it. Without it their actions link to the booking page.
+   */
+  actionKeys?: ActionKey[];
 }
 
 const HOUR_MS = 3_600_000;
@@ -76,10 +86,15 @@ function createNotifier(
   config: Config,
   logger: Logger,
   workflow: Workflow,
+  signer: ActionLinkSigner | null,
 ): { notifier: Notifier; name: string } {
+  // Each email's actions link to pages that act for its recipient, signed for the booking as the email shows it.
+  const actionLinks = signer
+    ? { actionLinks: (n: OutgoingNotification) => signer.byAction(n.booking, n.recipient.id, n.role) }
+    : {};
   if (!config.smtp) {
     return {
-      notifier: new LogEmailNotifier(logger, publicUrlOf(config)),
+      notifier: new LogEmailNotifier(logger, publicUrlOf(config), actionLinks.actionLinks),
       name: 'log (SMTP_URL not set: emails are written to the log as JSON lines)',
     };
   }
@@ -89,6 +104,7 @@ function createNotifier(
     publicUrl: publicUrlOf(config) ?? `http://${config.host}`,
     // The request email carries the mentor's review: history, red flags, calendar conflicts.
     review: (n) => workflow.bookings.review({ kind: 'platform' }, n.booking.id).catch(() => null),
+    ...actionLinks,
   });
   return { notifier, name: `smtp (${new URL(config.smtp.url).host})` };
 }
@@ -120,9 +136,13 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     ...(publicUrl ? { publicUrl } : {}),
     ...icsUrl,
   });
+  const actionTokens = options.actionKeys?.length ? createActionTokens(options.actionKeys) : null;
+  const emailActions = actionTokens
+    ? { tokens: actionTokens, signer: createActionLinkSigner(actionTokens, publicUrl) }
+    : null;
   const email = options.notifier
     ? { notifier: options.notifier, name: 'custom' }
-    : createNotifier(config, logger, workflow);
+    : createNotifier(config, logger, workflow, emailActions?.signer ?? null);
   const ports: EffectPorts = {
     meetings,
     refunds,
@@ -149,7 +169,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       effectRetentionMs: config.retention.effectDays * 24 * HOUR_MS,
     },
     onPurged: (purged) => {
-      if (purged.idempotencyRecords > 0 || purged.effects > 0)
+      if (purged.idempotencyRecords > 0 || purged.effects > 0 || purged.actionTokenUses > 0)
         logger.info('purged expired records', { ...purged });
     },
   });
@@ -163,6 +183,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     clock,
     ids,
     icsLinks,
+    emailActions,
     integrations: {
       meetings: config.zoom ? 'zoom' : `jitsi (${config.jitsiBaseUrl ?? 'https://meet.jit.si'})`,
       refunds: config.stripe

@@ -215,6 +215,11 @@ const ROWS: Row[] = [
     expect: { ...all(403), platform: 200, other: 404 },
   },
   {
+    name: 'GET /v1/bookings/{id}/action-links',
+    request: (f) => ['GET', `/v1/bookings/${f.bookingId}/action-links?recipientId=${f.mentorId}`],
+    expect: { ...all(403), platform: 200, other: 404 },
+  },
+  {
     name: 'POST /v1/bookings/{id}/approve',
     writes: true,
     request: (f) => ['POST', `/v1/bookings/${f.bookingId}/approve`, {}],

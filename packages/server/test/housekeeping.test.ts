@@ -60,8 +60,10 @@ describe('housekeeping in the runtime', () => {
     clock.set(NOW);
 
     const round = await runtime.scheduler.runOnce();
-    expect(round.purged).toEqual({ idempotencyRecords: 1, effects: 1 });
-    expect(logged).toEqual([['purged expired records', { idempotencyRecords: 1, effects: 1 }]]);
+    expect(round.purged).toEqual({ idempotencyRecords: 1, effects: 1, actionTokenUses: 0 });
+    expect(logged).toEqual([
+      ['purged expired records', { idempotencyRecords: 1, effects: 1, actionTokenUses: 0 }],
+    ]);
     const left = await store.transaction(async (tx) => [
       await tx.getIdempotency('usr_mentee', 'three-hours'),
       await tx.getIdempotency('usr_mentee', 'one-hour'),

@@ -5,7 +5,7 @@ import { type Booking, type BookingStore, InMemoryStore, icsUrlOf } from '@green
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config';
 import { createIcsLinks } from '../src/http/ics-links';
-import { silentLogger } from '../src/http/logger';
+import { createJsonLogger, silentLogger } from '../src/http/logger';
 import { startServer, startWorker } from '../src/runner';
 import { deriveLinkSecret } from '../src/secrets';
 import { hoursFromNow, user } from './harness';
@@ -218,6 +218,65 @@ describe('startWorker', () => {
     }
   });
 
+  it('signs the email action links of the emails it sends with the keyring the server checks them with', async () => {
+    const store = new InMemoryStore();
+    const shared: BookingStore = { transaction: (fn, o) => store.transaction(fn, o), close: async () => {} };
+    // The database URL is a placeholder: both processes share the in-memory store they are given.
+    const split = {
+      ...env,
+      GREENLIGHT_DATABASE_URL: join(tmpdir(), 'gl-split-keys-unused.db'),
+      GREENLIGHT_WORKER: 'false',
+      GREENLIGHT_SCHEDULER: 'false',
+    };
+    const keys = `new:${'n'.repeat(32)},old:${'o'.repeat(32)}`;
+    const server = await startServer(loadConfig({ ...split, GREENLIGHT_ACTION_KEYS: keys }), {
+      logger: silentLogger,
+      handleSignals: false,
+      print: () => {},
+      store: shared,
+    });
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = createJsonLogger({ level: 'info', write: (line) => lines.push(JSON.parse(line)) });
+    // The worker still has only the old key: a rotation rolled out to the API processes first.
+    const worker = await startWorker(
+      loadConfig({ ...split, GREENLIGHT_ACTION_KEYS: `old:${'o'.repeat(32)}` }),
+      {
+        logger,
+        handleSignals: false,
+        print: () => {},
+        store: shared,
+        workerIntervalMs: 10,
+      },
+    );
+    try {
+      const call = (path: string, body: unknown) =>
+        fetch(`${server.url}${path}`, {
+          method: path === '/v1/bookings' ? 'POST' : 'PUT',
+          headers: { authorization: `Bearer ${env.GREENLIGHT_API_KEY}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      await call('/v1/users/usr_keys_mentor', user('Mentor', 'Europe/Berlin'));
+      await call('/v1/users/usr_keys_mentee', user('Mentee', 'UTC'));
+      await call('/v1/bookings', {
+        mentorId: 'usr_keys_mentor',
+        menteeId: 'usr_keys_mentee',
+        start: hoursFromNow(72),
+        durationMinutes: 60,
+        price: { amount: 5000, currency: 'USD' },
+      });
+      await expect.poll(() => lines.some((l) => l.msg === 'email'), { timeout: 10_000 }).toBe(true);
+      const text = String(lines.find((l) => l.msg === 'email')!.text);
+      const approve = /^Approve: (\/actions\/\S+)$/m.exec(text)?.[1];
+      expect(approve).toBeDefined();
+      const page = await fetch(`${server.url}${approve}`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<button class="btn btn-primary" type="submit">Approve</button>');
+    } finally {
+      await worker.stop();
+      await server.stop();
+    }
+  });
+
   it('warns when it signs links with a generated development secret, and not when one is configured', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'gl-worker-secrets-'));
     const warnings: string[] = [];
@@ -228,7 +287,7 @@ describe('startWorker', () => {
       await generated.stop();
       expect(warnings).toEqual([
         expect.stringMatching(
-          /^the \.ics links this worker signs use the development JWT secret kept in .*gl-worker-secrets-.*; set GREENLIGHT_LINK_SECRET/,
+          /^the \.ics and email action links this worker signs use the development JWT secret kept in .*gl-worker-secrets-.*; set GREENLIGHT_LINK_SECRET/,
         ),
       ]);
       warnings.length = 0;

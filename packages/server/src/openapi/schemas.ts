@@ -1,5 +1,6 @@
 import type { Effect } from '@greenlight/core';
 import {
+  ActionLinks,
   Booking,
   BookingReview,
   BookingView,
@@ -38,6 +39,7 @@ export const BookingWebhookEventSchema = BookingWebhookEvent.meta({ id: 'Booking
 export const SlackInstallationRevokedEventSchema = SlackInstallationRevokedEvent.meta({
   id: 'SlackInstallationRevokedEvent',
 });
+export const ActionLinksSchema = ActionLinks.meta({ id: 'ActionLinks' });
 
 export const BookingPage = pageOf(Booking).meta({ id: 'BookingPage' });
 export const NotificationPage = pageOf(Notification).meta({ id: 'NotificationPage' });

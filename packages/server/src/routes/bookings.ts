@@ -7,6 +7,7 @@ import {
   withIcsUrl,
 } from '@greenlight/core';
 import {
+  ActionLinksQuery,
   ApproveBody,
   CancelBody,
   CounterBody,
@@ -18,9 +19,11 @@ import {
   UpdateBookingBody,
 } from '@greenlight/core/contract';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { ActionLinkSigner } from '../actions/links';
 import type { AppEnv } from '../http/env';
 import { ICS_TOKEN_PARAM, type IcsLinks } from '../http/ics-links';
 import {
+  ActionLinksSchema,
   BookingPage,
   BookingReviewSchema,
   BookingSchema,
@@ -83,7 +86,12 @@ const ICS_SECURITY: Array<Record<string, string[]>> = [{ bearer: [] }, { calenda
  * Bookings leave with their `.ics` link signed by `icsLinks`: the link is computed now, so bookings stored with an
  * unsigned link (before links were signed), or signed for another public URL, get one that opens.
  */
-export function bookingRoutes(app: OpenAPIHono<AppEnv>, workflow: Workflow, icsLinks?: IcsLinks): void {
+export function bookingRoutes(
+  app: OpenAPIHono<AppEnv>,
+  workflow: Workflow,
+  icsLinks?: IcsLinks,
+  actionLinks?: ActionLinkSigner,
+): void {
   const signed = <B extends Booking>(booking: B): Promise<B> =>
     icsLinks ? withIcsUrl(booking, icsLinks.url) : Promise.resolve(booking);
   const signedPage = async (page: Page<Booking>): Promise<Page<Booking>> =>
@@ -246,7 +254,7 @@ export function bookingRoutes(app: OpenAPIHono<AppEnv>, workflow: Workflow, icsL
     false,
     'Accept the suggested time (mentee)',
     'The booking is approved at the suggested time, with the same effects as an approval.',
-    workflow.bookings.acceptProposal,
+    (actor, id) => workflow.bookings.acceptProposal(actor, id),
   );
   action(
     'decline-proposal',
@@ -272,6 +280,36 @@ export function bookingRoutes(app: OpenAPIHono<AppEnv>, workflow: Workflow, icsL
     'The other side is notified; refunds follow the cancellation policy.',
     workflow.bookings.cancel,
   );
+
+  if (actionLinks) {
+    app.openapi(
+      createRoute({
+        method: 'get',
+        path: '/v1/bookings/{id}/action-links',
+        tags,
+        summary: 'Signed one-click action links for a participant (platform only)',
+        description:
+          'The links the email templates carry, for integrations that reach a participant another way (the Slack ' +
+          'bot puts them in its fallback text). One per action `recipientId` may take now: `approve`, `reject`, ' +
+          '`suggest` for the mentor of a pending booking; `accept`, `decline`, `counter` for the mentee of a ' +
+          'suggestion; `cancel` for either side. Each `url` opens a page under `/actions/` that shows what the ' +
+          'action does and acts only when its form is posted, as the recipient (history `channel: email`); it ' +
+          'works once, until `expiresAt`, and only while the negotiation stays as it is now (metadata writes do ' +
+          'not count). The links act without credentials, so only the platform key may ask for them (users, and ' +
+          'the platform acting as one, get 403); a `recipientId` that is not the mentor or the mentee is 422.',
+        request: { params: IdParams, query: ActionLinksQuery },
+        responses: { 200: json(ActionLinksSchema, 'The recipient’s links'), ...problems(403, 404, 422) },
+      }),
+      async (c) => {
+        const { id } = c.req.valid('param');
+        const { recipientId } = c.req.valid('query');
+        const targets = await workflow.bookings.emailActions(c.get('actor'), id, recipientId);
+        const data = await actionLinks.links(targets.booking, targets.recipient.id, targets.role);
+        c.header('Cache-Control', 'no-store');
+        return c.json({ bookingId: id, recipientId, role: targets.role, data }, 200);
+      },
+    );
+  }
 
   app.openapi(
     createRoute({

@@ -1,0 +1,300 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Booking } from '@greenlight/core/contract';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { book, type Harness, hoursFromNow, localPeer, pair } from '../harness';
+import { useHarness } from '../suite';
+import { launchChromium } from './browser';
+import { linkIn, pathOf, smtpEnv, startSmtpServer } from './fixtures';
+
+const smtp = await startSmtpServer();
+const PUBLIC_URL = 'https://greenlight.test';
+/** GREENLIGHT_SCREENSHOTS=<dir> keeps a phone-sized screenshot of every page state the tests visit. */
+const SHOTS = process.env.GREENLIGHT_SCREENSHOTS;
+
+let browser: Browser | null = null;
+/** axe runs scripts, which the phone contexts do not: it checks a copy of each page in a context that does. */
+let checker: Page;
+beforeAll(async () => {
+  browser = await launchChromium();
+  if (browser) checker = await (await browser.newContext()).newPage();
+  if (SHOTS) mkdirSync(SHOTS, { recursive: true });
+}, 30_000);
+afterAll(async () => {
+  await browser?.close();
+  await smtp.close();
+});
+
+/** A phone in a mail app: small screen, no JavaScript. */
+async function phone(): Promise<BrowserContext> {
+  return browser!.newContext({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    javaScriptEnabled: false,
+  });
+}
+
+/** axe-core on the page as it is: no serious or critical violation. */
+async function expectAccessible(page: Page, state: string): Promise<void> {
+  await checker.setContent(await page.content());
+  const results = await new AxeBuilder({ page: checker }).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(
+    bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`),
+    state,
+  ).toEqual([]);
+  if (SHOTS) await page.screenshot({ path: join(SHOTS, `${state}.png`), fullPage: true });
+}
+
+/** Opens an email's link on this server, as tapping it in the mail app would. */
+async function tap(h: Harness, page: Page, url: string): Promise<number> {
+  const response = await page.goto(`${h.url}${pathOf(url)}`);
+  return response?.status() ?? 0;
+}
+
+/** The status of the page a form post led to. */
+async function submitting(page: Page, click: () => Promise<void>): Promise<number> {
+  const [response] = await Promise.all([
+    page.waitForEvent('response', (r) => r.request().method() === 'POST'),
+    click(),
+  ]);
+  await page.waitForLoadState();
+  return response.status();
+}
+
+/** An iCalendar feed with one busy hour. */
+function busyFeed(start: string, summary: string) {
+  const stamp = (iso: string) => iso.replace(/[-:]/g, '').replace('.000', '');
+  const end = new Date(Date.parse(start) + 60 * 60_000).toISOString();
+  return localPeer(() => ({
+    status: 200,
+    headers: { 'content-type': 'text/calendar' },
+    body: [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//test//EN',
+      'BEGIN:VEVENT',
+      `UID:${summary}@test`,
+      'DTSTAMP:20260101T000000Z',
+      `DTSTART:${stamp(start)}`,
+      `DTEND:${stamp(end)}`,
+      `SUMMARY:${summary}`,
+      'END:VEVENT',
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n'),
+  }));
+}
+
+describe('email actions in a real browser, from captured emails', () => {
+  const { test } = useHarness('sqlite', { ...smtpEnv(smtp), GREENLIGHT_PUBLIC_URL: PUBLIC_URL });
+  const when = (name: string, fn: (h: Harness) => Promise<void>) =>
+    test(name, async (h) => {
+      if (!browser) return;
+      await fn(h);
+    }, 60_000);
+
+  when('approve: the page shows the request, one tap approves, the link is then spent', async (h) => {
+    const ids = await pair(h);
+    const booking = await book(h, ids, { message: 'Could we look at my portfolio together?' });
+    await h.drain();
+    const approve = linkIn(smtp, booking.id, 'booking_requested', 'Approve');
+    const context = await phone();
+    const page = await context.newPage();
+
+    expect(await tap(h, page, approve)).toBe(200);
+    await expect.poll(() => page.locator('h1').textContent()).toMatch(/^Approve .+’s session\?$/);
+    expect(await page.locator('.facts').textContent()).toContain('60 minutes');
+    expect(await page.locator('blockquote').textContent()).toBe('Could we look at my portfolio together?');
+    await expectAccessible(page, 'approve-form');
+
+    expect(await submitting(page, () => page.getByRole('button', { name: 'Approve' }).click())).toBe(200);
+    expect(await page.locator('h1').textContent()).toBe('Approved');
+    await expectAccessible(page, 'approve-done');
+    const after = (await h.call<Booking>('GET', `/v1/bookings/${booking.id}`)).body;
+    expect(after.status).toBe('approved');
+    expect(after.history.at(-1)).toMatchObject({ event: 'approved', actor: ids.mentorId, channel: 'email' });
+
+    expect(await tap(h, page, approve)).toBe(410);
+    expect(await page.locator('h1').textContent()).toBe('You already used this link');
+    await expectAccessible(page, 'approve-used');
+
+    // The reject link of the same email: decided meanwhile (from this email, but another of its links).
+    expect(await tap(h, page, linkIn(smtp, booking.id, 'booking_requested', 'Reject'))).toBe(409);
+    expect(await page.locator('.lead').first().textContent()).toMatch(
+      /^You approved this from an email link just now\./,
+    );
+    await expectAccessible(page, 'reject-stale');
+    await context.close();
+  });
+
+  when('reject with a reason: a one-word reason is refused on the field, the typed text kept', async (h) => {
+    const ids = await pair(h);
+    const booking = await book(h, ids);
+    await h.drain();
+    const context = await phone();
+    const page = await context.newPage();
+    expect(await tap(h, page, linkIn(smtp, booking.id, 'booking_requested', 'Reject'))).toBe(200);
+    await expectAccessible(page, 'reject-form');
+
+    await page.getByLabel('Outside my expertise').check();
+    await page.getByLabel(/Your reason, shown to/).fill('no');
+    expect(
+      await submitting(page, () => page.getByRole('button', { name: 'Reject and refund' }).click()),
+    ).toBe(422);
+    const reason = page.getByLabel(/Your reason, shown to/);
+    expect(await reason.inputValue()).toBe('no');
+    expect(await reason.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#reason-error').textContent()).toMatch(
+      /^A reason is required and is shown to the mentee/,
+    );
+    expect(await page.getByLabel('Outside my expertise').isChecked()).toBe(true);
+    await expectAccessible(page, 'reject-error');
+    expect((await h.call<Booking>('GET', `/v1/bookings/${booking.id}`)).body.status).toBe('pending');
+
+    await reason.fill('This is outside my expertise; try a data engineering mentor.');
+    expect(
+      await submitting(page, () => page.getByRole('button', { name: 'Reject and refund' }).click()),
+    ).toBe(200);
+    expect(await page.locator('h1').textContent()).toBe('Rejected');
+    expect(await page.locator('.lead').textContent()).toContain('$50.00');
+    await expectAccessible(page, 'reject-done');
+    const after = (await h.call<Booking>('GET', `/v1/bookings/${booking.id}`)).body;
+    expect(after.rejection).toEqual({
+      reason: 'This is outside my expertise; try a data engineering mentor.',
+      category: 'outside_expertise',
+    });
+    await context.close();
+  });
+
+  when(
+    'suggest: a busy time shows the conflict in the mentor’s zone, “Suggest anyway” sends it',
+    async (h) => {
+      const ids = await pair(h);
+      const busyAt = hoursFromNow(24 * 4);
+      const feed = await busyFeed(busyAt, 'Dentist');
+      try {
+        await h.call(
+          'PATCH',
+          `/v1/users/${ids.mentorId}/settings`,
+          { calendarFeedUrl: `${feed.url}/cal.ics` },
+          { as: ids.mentorId },
+        );
+        const booking = await book(h, ids);
+        await h.drain();
+        const context = await phone();
+        const page = await context.newPage();
+        expect(
+          await tap(h, page, linkIn(smtp, booking.id, 'booking_requested', 'Suggest another time')),
+        ).toBe(200);
+        await expectAccessible(page, 'suggest-form');
+
+        // The mentor is in Europe/Berlin: the picker takes Berlin wall time.
+        const berlin = new Intl.DateTimeFormat('sv-SE', {
+          timeZone: 'Europe/Berlin',
+          year: 'numeric',
+          month: '2-digit',
+          day: '2-digit',
+          hour: '2-digit',
+          minute: '2-digit',
+        })
+          .format(new Date(busyAt))
+          .replace(' ', 'T');
+        await page.getByLabel('New time').fill(berlin);
+        expect(
+          await submitting(page, () => page.getByRole('button', { name: 'Send suggestion' }).click()),
+        ).toBe(409);
+        expect(await page.locator('.alert').textContent()).toContain('Busy in your ical calendar (Dentist)');
+        expect(await page.getByLabel('New time').inputValue()).toBe(berlin);
+        await expectAccessible(page, 'suggest-conflict');
+
+        expect(
+          await submitting(page, () => page.getByRole('button', { name: 'Suggest anyway' }).click()),
+        ).toBe(200);
+        expect(await page.locator('h1').textContent()).toBe('Suggestion sent');
+        await expectAccessible(page, 'suggest-done');
+        const after = (await h.call<Booking>('GET', `/v1/bookings/${booking.id}`)).body;
+        expect(after).toMatchObject({
+          status: 'alternative_suggested',
+          proposal: { start: busyAt, by: 'mentor' },
+        });
+        expect(after.history.at(-1)).toMatchObject({ channel: 'email', actor: ids.mentorId, force: true });
+        await context.close();
+      } finally {
+        await feed.close();
+      }
+    },
+  );
+
+  when(
+    'the other page states are accessible too: tampered, expired, wrong recipient, the mentee’s answers',
+    async (h) => {
+      const ids = await pair(h);
+      const booking = await book(h, ids);
+      await h.drain();
+      const approve = linkIn(smtp, booking.id, 'booking_requested', 'Approve');
+      const context = await phone();
+      const page = await context.newPage();
+
+      const token = pathOf(approve).split('/').at(-1)!;
+      const flipped = `${token.slice(0, 10)}${token[10] === 'A' ? 'B' : 'A'}${token.slice(11)}`;
+      const tampered = `/actions/${flipped}`;
+      expect(await tap(h, page, tampered)).toBe(400);
+      await expectAccessible(page, 'tampered');
+
+      const actions = h.server.runtime.emailActions!;
+      const expired = await actions.tokens.sign({
+        bookingId: booking.id,
+        userId: ids.mentorId,
+        action: 'approve',
+        round: 1,
+        expiresAt: new Date(Date.now() - 60_000),
+      });
+      expect(await tap(h, page, `/actions/${expired}`)).toBe(410);
+      await expectAccessible(page, 'expired');
+
+      const notTheirs = await actions.tokens.sign({
+        bookingId: booking.id,
+        userId: ids.menteeId,
+        action: 'approve',
+        round: 1,
+        expiresAt: new Date(Date.now() + 3_600_000),
+      });
+      expect(await tap(h, page, `/actions/${notTheirs}`)).toBe(403);
+      await expectAccessible(page, 'wrong-recipient');
+
+      await h.call(
+        'POST',
+        `/v1/bookings/${booking.id}/suggest`,
+        { start: hoursFromNow(24 * 5) },
+        { as: ids.mentorId },
+      );
+      await h.drain();
+      for (const [label, state] of [
+        ['Accept this time', 'accept-form'],
+        ['Propose another time', 'counter-form'],
+        ['Decline', 'decline-form'],
+      ] as const) {
+        expect(await tap(h, page, linkIn(smtp, booking.id, 'alternative_suggested', label))).toBe(200);
+        await expectAccessible(page, state);
+      }
+      expect(await tap(h, page, linkIn(smtp, booking.id, 'alternative_suggested', 'Accept this time'))).toBe(
+        200,
+      );
+      expect(
+        await submitting(page, () => page.getByRole('button', { name: 'Accept this time' }).click()),
+      ).toBe(200);
+      await expectAccessible(page, 'accept-done');
+      await h.drain();
+      expect(
+        await tap(h, page, linkIn(smtp, booking.id, 'booking_approved', 'Cancel this session', undefined)),
+      ).toBe(200);
+      await expectAccessible(page, 'cancel-form');
+      await context.close();
+    },
+  );
+});
