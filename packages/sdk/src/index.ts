@@ -1,4 +1,6 @@
 export type {
+  ActionLink,
+  ActionLinks,
   Booking,
   BookingReview,
   BookingStatus,
@@ -7,6 +9,7 @@ export type {
   BookingWebhookEventType,
   Channel,
   Conflict,
+  EmailAction,
   ErrorCode,
   FieldError,
   HistoryEntry,
@@ -58,6 +61,7 @@ export {
 export { CLIENT_CHANNELS, type ClientChannel, type RequestOptions } from './http';
 export { PagedList, type PageFetcher } from './pagination';
 export type {
+  ActionLinksParams,
   ApproveParams,
   Bookings,
   CancelParams,

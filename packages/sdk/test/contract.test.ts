@@ -424,6 +424,26 @@ describe('payments', () => {
   });
 });
 
+describe('email action links', () => {
+  it('the platform gets a recipient’s signed links; the page they open changes nothing until its form is posted', async () => {
+    const booking = await requestBooking();
+    const links = await platform.bookings.actionLinks(booking.id, { recipientId: MENTOR });
+    expect(links).toMatchObject({ bookingId: booking.id, recipientId: MENTOR, role: 'mentor' });
+    expect(links.data.map((l) => l.action)).toEqual(['approve', 'reject', 'suggest', 'cancel']);
+    const approve = links.data[0]!;
+    const page = await fetch(new URL(approve.url, server.url));
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect((await platform.bookings.get(booking.id)).version).toBe(booking.version);
+    await expect(mentor.bookings.actionLinks(booking.id, { recipientId: MENTOR })).rejects.toBeInstanceOf(
+      PermissionError,
+    );
+    await expect(
+      platform.bookings.actionLinks(booking.id, { recipientId: 'usr_nobody' }),
+    ).rejects.toBeInstanceOf(ValidationError);
+  });
+});
+
 describe('metadata and webhook endpoints', () => {
   it('keeps integration references in metadata', async () => {
     const booking = await requestBooking();

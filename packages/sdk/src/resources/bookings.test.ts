@@ -194,6 +194,30 @@ describe('bookings', () => {
     expect(api.last.headers.get('idempotency-key')).toBeNull();
   });
 
+  it('actionLinks GETs the recipient’s signed links with no idempotency key, checking the query first', async () => {
+    const links = {
+      bookingId: 'bkg_1',
+      recipientId: 'usr_mentor',
+      role: 'mentor',
+      data: [
+        { action: 'approve', url: 'https://greenlight.test/actions/a.b', expiresAt: '2026-12-10T15:00:00Z' },
+      ],
+    };
+    api.json(links);
+    expect(await client.bookings.actionLinks('bkg_1', { recipientId: 'usr_mentor' })).toEqual(links);
+    expect(api.last).toMatchObject({
+      method: 'GET',
+      path: '/v1/bookings/bkg_1/action-links',
+      body: undefined,
+    });
+    expect(api.last.query.get('recipientId')).toBe('usr_mentor');
+    expect(api.last.headers.get('idempotency-key')).toBeNull();
+    const error = await client.bookings.actionLinks('bkg_1', { recipientId: '' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).errors.map((e) => e.path)).toEqual(['recipientId']);
+    expect(api.requests).toHaveLength(1);
+  });
+
   it('update PATCHes the metadata', async () => {
     api.json(aBooking({ metadata: { slackTs: '123.456' } }));
     const booking = await client.bookings.update('bkg_1', { metadata: { slackTs: '123.456', old: null } });

@@ -1,4 +1,6 @@
 import {
+  ActionLinks,
+  ActionLinksQuery,
   ApproveBody,
   Booking,
   BookingView,
@@ -32,6 +34,7 @@ export type SuggestParams = AcceptDates<z.input<typeof SuggestBody>, 'start'>;
 export type CounterParams = AcceptDates<z.input<typeof CounterBody>, 'start'>;
 export type DeclineProposalParams = z.input<typeof DeclineProposalBody>;
 export type CancelParams = z.input<typeof CancelBody>;
+export type ActionLinksParams = z.input<typeof ActionLinksQuery>;
 
 const BookingPage = pageOf(Booking);
 
@@ -111,6 +114,23 @@ export class Bookings {
   /** Either side: cancel, with a reason shown to the other side. */
   async cancel(bookingId: string, params: CancelParams, options?: RequestOptions): Promise<Booking> {
     return this.#action(bookingId, 'cancel', checked(CancelBody, params), options);
+  }
+
+  /**
+   * Platform client only (no `.as()`): the signed one-click links `recipientId` (the booking's mentor or mentee)
+   * may use now, the ones the emails carry: each opens a page that acts only when its form is posted, once,
+   * until `expiresAt`. For a channel that cannot sign, such as the Slack bot's fallback text.
+   */
+  async actionLinks(
+    bookingId: string,
+    params: ActionLinksParams,
+    options?: RequestOptions,
+  ): Promise<ActionLinks> {
+    const query = checked(ActionLinksQuery, params) as Query;
+    return this.#t.json(
+      { method: 'GET', path: `${this.#path(bookingId)}/action-links`, query, options },
+      ActionLinks,
+    );
   }
 
   /** The session as an RFC 5545 calendar file (`METHOD:CANCEL` once cancelled). */
