@@ -25,6 +25,8 @@ const NEW_START = '2026-12-02T09:00:00.000Z';
 class Platform {
   booking: BookingView;
   readonly writes: UpdateBookingParams[] = [];
+  /** What `bookings.actionLinks` answers; null: the platform has no such endpoint (an older server). */
+  links: Array<{ action: string; url: string; expiresAt: string }> | null = null;
   meanwhile: ((write: number) => void) | undefined;
   /** Runs after a write is carried out (or instead of it), before it is answered: a lost answer, a failed write. */
   afterWrite: ((write: number) => void) | undefined;
@@ -48,6 +50,15 @@ class Platform {
       get: async () => {
         this.beforeRead?.();
         return structuredClone(this.booking);
+      },
+      actionLinks: async (_id: string, params: { recipientId: string }) => {
+        if (!this.links) throw new Error('404 no route for GET /v1/bookings/{id}/action-links');
+        return {
+          bookingId: this.booking.id,
+          recipientId: params.recipientId,
+          role: 'mentor',
+          data: this.links,
+        };
       },
       update: async (_id: string, params: UpdateBookingParams) => {
         this.writes.push(params);
@@ -147,6 +158,31 @@ async function otherInstancePosts(text: string): Promise<string> {
   const posted = await client.chat.postMessage({ channel: DM, text });
   return posted.ts!;
 }
+
+describe('Cards: the fallback text of a pending card', () => {
+  it('carries the mentor’s signed action links from the platform, so a client without buttons can answer', async () => {
+    const url = (action: string) => `https://greenlight.test/actions/${action}-token.mac`;
+    platform.links = ['approve', 'reject', 'suggest', 'cancel'].map((action) => ({
+      action,
+      url: url(action),
+      expiresAt: '2026-12-01T15:00:00Z',
+    }));
+    await cards.deliver(platform.booking);
+    const [card] = slack.topLevel(DM);
+    expect(card!.text).toMatch(
+      new RegExp(
+        `\\nAnswer without Slack: <${url('approve')}\\|Approve> · <${url('reject')}\\|Reject> · <${url('suggest')}\\|Suggest another time>$`,
+      ),
+    );
+    // The card's blocks are the same as without links: only the text changes.
+    platform.links = null;
+    const plain = new Platform(bookingView());
+    await new Cards(plain.client(), singleWorkspace(client), log).deliver(plain.booking);
+    const cardsNow = slack.topLevel(DM);
+    expect(cardsNow[1]!.blocks).toEqual(card!.blocks);
+    expect(cardsNow[1]!.text).not.toContain('Answer without Slack');
+  });
+});
 
 describe('Cards.deliver: post, then claim', () => {
   it('stores the card it posted with expectedVersion = the version it rendered', async () => {

@@ -10,7 +10,7 @@ import type { Logger, webApi } from '@slack/bolt';
 import { type SlackClients, slackErrorOf } from './installations';
 import type { MessageRef } from './views/ids';
 import type { SlackMessage } from './views/parts';
-import { bookingCard, type CardNotice, supersededCard } from './views/pending-card';
+import { bookingCard, type CardNotice, type FallbackLink, supersededCard } from './views/pending-card';
 import { reminderMessage } from './views/reminder';
 
 /** Booking metadata keys where the bot keeps its card's address: the bot itself keeps no state. */
@@ -115,6 +115,26 @@ export class Cards {
   }
 
   /**
+   * The card for `view`; a pending one carries the mentor's signed email action links in its fallback text, so a
+   * mentor whose client shows no buttons can still answer. A platform that cannot sign them leaves them out.
+   */
+  async #card(
+    view: BookingView,
+    mentorSlackUserId: string,
+    notice: CardNotice | null = null,
+  ): Promise<SlackMessage> {
+    let actionLinks: FallbackLink[] | null = null;
+    if (view.status === 'pending') {
+      try {
+        actionLinks = (await this.sdk.bookings.actionLinks(view.id, { recipientId: view.mentorId })).data;
+      } catch (error) {
+        this.logger.debug(`booking ${view.id}: no action links for the card's fallback text`, error);
+      }
+    }
+    return bookingCard({ booking: view, mentorSlackUserId, notice, actionLinks });
+  }
+
+  /**
    * A new request or a counter-proposal: DM the mentor a card (once per proposed start) and remember where.
    *
    * Several bot instances may handle the same event at the same moment (deliveries are at least once and may
@@ -153,11 +173,7 @@ export class Cards {
     }
     let posted: MessageRef;
     try {
-      posted = await this.#post(
-        slack,
-        mentor.slackUserId,
-        bookingCard({ booking: view, mentorSlackUserId: mentor.slackUserId }),
-      );
+      posted = await this.#post(slack, mentor.slackUserId, await this.#card(view, mentor.slackUserId));
     } catch (error) {
       const failed = unreachable(error, `Slack, posting the card to ${mentor.slackUserId},`);
       if (!failed) throw error;
@@ -298,12 +314,7 @@ export class Cards {
       );
       // Show the booking as it is now; a re-render that would only change the buttons' version is skipped.
       if (!renderedAlike(shown, view, card.user)) {
-        await this.#update(
-          slack,
-          card,
-          bookingCard({ booking: view, mentorSlackUserId: card.user }),
-          view.id,
-        );
+        await this.#update(slack, card, await this.#card(view, card.user), view.id);
         shown = view;
       }
       card = { ...card, start: view.start };
@@ -384,7 +395,7 @@ export class Cards {
     if (!user) return 'skipped';
     const slack = options.client ?? (await this.slack.clientFor(view.mentorId, view.id));
     if (!slack) return 'skipped';
-    const card = bookingCard({ booking: view, mentorSlackUserId: user, notice: options.notice ?? null });
+    const card = await this.#card(view, user, options.notice ?? null);
     const shown = ref ? ((await this.#update(slack, ref, card, view.id)) ? 'updated' : 'gone') : 'skipped';
     const also = options.also;
     if (also && !(ref && also.channel === ref.channel && also.ts === ref.ts))

@@ -22,6 +22,29 @@ function mrkdwnTexts(value: unknown): string[] {
   return [];
 }
 
+describe('bookingCard: the fallback text', () => {
+  const links = [
+    { action: 'approve', url: 'https://greenlight.test/actions/a.b' },
+    { action: 'cancel', url: 'https://greenlight.test/actions/c.d' },
+    { action: 'reject', url: 'javascript:alert(1)' },
+    { action: 'suggest', url: 'https://greenlight.test/actions/e|f' },
+  ];
+
+  it('links a pending request’s answers, and nothing that is not a plain web link', () => {
+    const { text } = bookingCard({ booking: bookingView(), mentorSlackUserId: U, actionLinks: links });
+    expect(text.split('\n').at(-1)).toBe(
+      'Answer without Slack: <https://greenlight.test/actions/a.b|Approve>',
+    );
+  });
+
+  it('leaves other cards alone', () => {
+    const approved = bookingView({ status: 'approved' });
+    expect(bookingCard({ booking: approved, mentorSlackUserId: U, actionLinks: links }).text).not.toContain(
+      'Answer without Slack',
+    );
+  });
+});
+
 describe('bookingCard: pending', () => {
   it('shows everything the seed lists for a pending request', () => {
     const { blocks, text } = bookingCard({ booking: bookingView(), mentorSlackUserId: U });

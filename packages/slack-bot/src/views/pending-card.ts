@@ -30,20 +30,28 @@ export type CardNotice =
   | { kind: 'calendar_conflict'; conflicts: Conflict[] }
   | { kind: 'slot_conflict'; conflicts: Conflict[] };
 
+/** A signed one-click link of the platform's (`bookings.actionLinks`): it opens a page that acts without Slack. */
+export interface FallbackLink {
+  action: string;
+  url: string;
+}
+
 export interface CardInput {
   /** The booking as its mentor sees it (with `review`); without it the card shows what it can. */
   booking: BookingView;
   mentorSlackUserId: string;
   notice?: CardNotice | null;
+  /** The mentor's email action links: a pending card's fallback text carries them for clients without buttons. */
+  actionLinks?: readonly FallbackLink[] | null;
 }
 
 const MESSAGE_BUDGET = 2800;
 
 /** The mentor's card for a booking, in whatever status it is: the pending request, or its outcome. */
-export function bookingCard({ booking, mentorSlackUserId, notice }: CardInput): SlackMessage {
+export function bookingCard({ booking, mentorSlackUserId, notice, actionLinks }: CardInput): SlackMessage {
   switch (booking.status) {
     case 'pending':
-      return pendingCard(booking, mentorSlackUserId, notice ?? null);
+      return withFallbackLinks(pendingCard(booking, mentorSlackUserId, notice ?? null), actionLinks ?? []);
     case 'approved':
       return approvedCard(booking);
     case 'alternative_suggested':
@@ -62,6 +70,25 @@ export function supersededCard(booking: BookingView, previousStart: string): Sla
       `~${slackDate(previousStart, zone)}~\n:arrows_counterclockwise: *${name}* proposed another time: ${slackDate(booking.start, zone)}. The newer message below has the request.`,
     ),
   ]);
+}
+
+const FALLBACK_LABELS: Record<string, string> = {
+  approve: 'Approve',
+  reject: 'Reject',
+  suggest: 'Suggest another time',
+};
+
+/**
+ * The message text is what Slack shows where blocks cannot be (notifications, some clients, screen readers'
+ * summaries): there the links let the mentor answer on the platform's own pages. Added after the text is
+ * escaped, as the links' own markup; the platform's URLs carry no `|` or `>`.
+ */
+function withFallbackLinks(message: SlackMessage, links: readonly FallbackLink[]): SlackMessage {
+  const parts = links
+    .filter((l) => FALLBACK_LABELS[l.action] && /^https?:\/\/[^\s|<>]+$/.test(l.url))
+    .map((l) => `<${l.url}|${FALLBACK_LABELS[l.action]}>`);
+  if (parts.length === 0) return message;
+  return { ...message, text: `${message.text}\nAnswer without Slack: ${parts.join(' · ')}` };
 }
 
 function wasCountered(booking: BookingView): boolean {
