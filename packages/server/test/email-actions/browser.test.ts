@@ -11,7 +11,7 @@ import { linkIn, pathOf, smtpEnv, startSmtpServer } from './fixtures';
 
 const smtp = await startSmtpServer();
 const PUBLIC_URL = 'https://greenlight.test';
-/** GREENLIGHT_SCREENSHOTS=<dir> keeps a phone-sized screenshot of every page state the tests visit. */
+/** GREENLIGHT_SCREENSHOTS=<dir> keeps a phone and a desktop screenshot of every page state the tests visit. */
 const SHOTS = process.env.GREENLIGHT_SCREENSHOTS;
 
 let browser: Browser | null = null;
@@ -47,7 +47,10 @@ async function expectAccessible(page: Page, state: string): Promise<void> {
     bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`),
     state,
   ).toEqual([]);
-  if (SHOTS) await page.screenshot({ path: join(SHOTS, `${state}.png`), fullPage: true });
+  if (SHOTS) {
+    await page.screenshot({ path: join(SHOTS, `${state}.png`), fullPage: true });
+    await checker.screenshot({ path: join(SHOTS, `${state}-desktop.png`), fullPage: true });
+  }
 }
 
 /** Opens an email's link on this server, as tapping it in the mail app would. */
