@@ -1,4 +1,4 @@
-import { CLIENT_CHANNELS, type ClientChannel, Transport } from './http';
+import { CLIENT_CHANNELS, type ClientChannel, type TokenProvider, Transport } from './http';
 import { Bookings } from './resources/bookings';
 import { Notifications } from './resources/notifications';
 import { Slack } from './resources/slack';
@@ -35,8 +35,13 @@ export type GreenlightOptions = CommonOptions &
         token?: never;
       }
     | {
-        /** A user's JWT: the client acts as that user. */
-        token: string;
+        /**
+         * A user's JWT: the client acts as that user. A function is asked for the token before every request
+         * (cache it and return it until it expires), and once more with `{ refresh: true }` when the API answers
+         * 401, after which the request is sent again with the new token; that is how a browser app keeps a
+         * short-lived token fresh.
+         */
+        token: string | TokenProvider;
         apiKey?: never;
       }
   );
@@ -74,7 +79,7 @@ export class Greenlight {
     if (typeof options.baseUrl !== 'string' || options.baseUrl === '') {
       throw new TypeError('Greenlight: baseUrl is required, e.g. https://greenlight.example.com');
     }
-    if (typeof credential !== 'string' || credential === '') {
+    if (typeof credential !== 'function' && (typeof credential !== 'string' || credential === '')) {
       throw new TypeError('Greenlight: pass apiKey (the platform API key) or token (a user JWT)');
     }
     if (options.channel !== undefined && !(CLIENT_CHANNELS as readonly string[]).includes(options.channel)) {

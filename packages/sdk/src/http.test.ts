@@ -4,6 +4,7 @@ import { aBooking } from '../test/fixtures';
 import { BASE_URL, mockApi } from '../test/mock-api';
 import { Greenlight } from './client';
 import {
+  AuthenticationError,
   ConflictError,
   ConnectionError,
   type GreenlightError,
@@ -332,6 +333,56 @@ describe('headers', () => {
     api.json(aBooking());
     await client({ baseUrl: `${BASE_URL}/greenlight/` }).bookings.get('bkg_1');
     expect(api.last.path).toBe('/greenlight/v1/bookings/bkg_1');
+  });
+});
+
+describe('token provider', () => {
+  it('asks for the token before every request and sends it as the bearer', async () => {
+    const provider = vi.fn(({ refresh }: { refresh: boolean }) =>
+      refresh ? 'stale' : `jwt_${provider.mock.calls.length}`,
+    );
+    const user = new Greenlight({ baseUrl: BASE_URL, token: provider });
+    api.json(aBooking());
+    api.json(aBooking());
+    await user.bookings.get('bkg_1');
+    await user.bookings.get('bkg_1');
+    expect(api.requests.map((r) => r.headers.get('authorization'))).toEqual(['Bearer jwt_1', 'Bearer jwt_2']);
+    expect(provider.mock.calls.map(([context]) => context)).toEqual([{ refresh: false }, { refresh: false }]);
+  });
+
+  it('awaits an async provider', async () => {
+    const user = new Greenlight({ baseUrl: BASE_URL, token: async () => 'jwt_async' });
+    api.json(aBooking());
+    await user.bookings.get('bkg_1');
+    expect(api.last.headers.get('authorization')).toBe('Bearer jwt_async');
+  });
+
+  it('on a 401 asks for a fresh token and sends the call once more with the same idempotency key', async () => {
+    const provider = vi.fn(({ refresh }: { refresh: boolean }) => (refresh ? 'jwt_fresh' : 'jwt_expired'));
+    const user = new Greenlight({ baseUrl: BASE_URL, token: provider });
+    api.problem(401, 'unauthorized', 'the token has expired; mint a new one');
+    api.json(aBooking({ status: 'approved' }));
+    await expect(user.bookings.approve('bkg_1')).resolves.toMatchObject({ status: 'approved' });
+    const [first, second] = api.requests;
+    expect(first?.headers.get('authorization')).toBe('Bearer jwt_expired');
+    expect(second?.headers.get('authorization')).toBe('Bearer jwt_fresh');
+    expect(second?.headers.get('idempotency-key')).toBe(first?.headers.get('idempotency-key'));
+    expect(provider).toHaveBeenLastCalledWith({ refresh: true });
+  });
+
+  it('gives up with the AuthenticationError when the fresh token is refused too', async () => {
+    const user = new Greenlight({ baseUrl: BASE_URL, token: () => 'jwt_revoked' });
+    api.problem(401, 'unauthorized', 'the token signature is invalid');
+    api.problem(401, 'unauthorized', 'the token signature is invalid');
+    await expect(user.bookings.get('bkg_1')).rejects.toBeInstanceOf(AuthenticationError);
+    expect(api.requests).toHaveLength(2);
+  });
+
+  it('a static token is not retried on a 401', async () => {
+    const user = new Greenlight({ baseUrl: BASE_URL, token: 'jwt_static' });
+    api.problem(401, 'unauthorized', 'the token has expired; mint a new one');
+    await expect(user.bookings.get('bkg_1')).rejects.toBeInstanceOf(AuthenticationError);
+    expect(api.requests).toHaveLength(1);
   });
 });
 

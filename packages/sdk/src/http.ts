@@ -3,6 +3,7 @@ import ky, { isHTTPError, isNetworkError, isTimeoutError, type KyInstance } from
 import type { z } from 'zod';
 import { version } from '../package.json';
 import {
+  AuthenticationError,
   ConnectionError,
   errorFromResponse,
   ResponseValidationError,
@@ -26,10 +27,16 @@ export interface RequestOptions {
 export const CLIENT_CHANNELS = ['api', 'web', 'slack'] as const;
 export type ClientChannel = (typeof CLIENT_CHANNELS)[number];
 
+/**
+ * Hands the SDK a user's JWT. `refresh` is true when the API has just refused the last token (401): fetch a new
+ * one rather than returning a cached copy.
+ */
+export type TokenProvider = (context: { refresh: boolean }) => string | Promise<string>;
+
 export interface TransportConfig {
   baseUrl: string;
-  /** Sent as `Authorization: Bearer …`: a platform API key or a user's JWT. */
-  credential: string;
+  /** Sent as `Authorization: Bearer …`: a platform API key or a user's JWT (or what asks for one per request). */
+  credential: string | TokenProvider;
   /** A user id the platform key acts as (`Greenlight-Actor`). */
   actor?: string | undefined;
   /** Where the user is deciding (`Greenlight-Channel`), kept in the booking's history. */
@@ -90,7 +97,8 @@ export class Transport {
   readonly #ky: KyInstance;
 
   constructor(readonly config: TransportConfig) {
-    const headers: Record<string, string> = { authorization: `Bearer ${config.credential}` };
+    const headers: Record<string, string> = {};
+    if (typeof config.credential === 'string') headers.authorization = `Bearer ${config.credential}`;
     if (!inBrowser()) {
       headers['user-agent'] = [config.userAgent, `greenlight-sdk/${version}`].filter(Boolean).join(' ');
     }
@@ -139,9 +147,27 @@ export class Transport {
   }
 
   async #send(call: Call, accept: string): Promise<Response> {
-    const { options = {} } = call;
     const headers: Record<string, string> = { accept };
-    if (WRITES.has(call.method)) headers['idempotency-key'] = options.idempotencyKey ?? newIdempotencyKey();
+    if (WRITES.has(call.method))
+      headers['idempotency-key'] = call.options?.idempotencyKey ?? newIdempotencyKey();
+    const provider = this.config.credential;
+    if (typeof provider === 'string') return this.#attempt(call, headers);
+    try {
+      return await this.#attempt(call, {
+        ...headers,
+        authorization: `Bearer ${await provider({ refresh: false })}`,
+      });
+    } catch (error) {
+      if (!(error instanceof AuthenticationError)) throw error;
+      // The token expired or was revoked since it was handed over: ask for a fresh one and send the call once
+      // more (the same call, so the same idempotency key).
+      const fresh = await provider({ refresh: true });
+      return this.#attempt(call, { ...headers, authorization: `Bearer ${fresh}` });
+    }
+  }
+
+  async #attempt(call: Call, headers: Record<string, string>): Promise<Response> {
+    const { options = {} } = call;
     try {
       return await this.#ky(call.path, {
         method: call.method,

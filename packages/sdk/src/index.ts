@@ -58,7 +58,7 @@ export {
   ValidationError,
   VersionConflictError,
 } from './errors';
-export { CLIENT_CHANNELS, type ClientChannel, type RequestOptions } from './http';
+export { CLIENT_CHANNELS, type ClientChannel, type RequestOptions, type TokenProvider } from './http';
 export { PagedList, type PageFetcher } from './pagination';
 export type {
   ActionLinksParams,

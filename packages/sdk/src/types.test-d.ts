@@ -29,6 +29,13 @@ describe('client options', () => {
     new Greenlight({ baseUrl: 'x', apiKey: 'sk', timeout: 5 });
   });
 
+  it('takes a token provider, sync or async, that is told when to refresh', () => {
+    new Greenlight({ baseUrl: 'x', token: () => 'jwt' });
+    new Greenlight({ baseUrl: 'x', token: async ({ refresh }) => (refresh ? 'new' : 'cached') });
+    // @ts-expect-error a provider returns the token itself
+    new Greenlight({ baseUrl: 'x', token: async () => ({ token: 'jwt' }) });
+  });
+
   it('as() returns a client', () => {
     expectTypeOf(client.as('usr_1')).toEqualTypeOf<Greenlight>();
   });

@@ -103,6 +103,21 @@ afterAll(async () => {
   await server?.stop();
 });
 
+describe('user tokens', () => {
+  it('a token provider whose token expired is asked for a fresh one and the call goes through', async () => {
+    const asked: boolean[] = [];
+    const client = new Greenlight({
+      baseUrl: server.url,
+      token: async ({ refresh }) => {
+        asked.push(refresh);
+        return mintUserToken(JWT_SECRET, MENTOR, refresh ? 3600 : -60);
+      },
+    });
+    await expect(client.users.settings.get(MENTOR)).resolves.toMatchObject({ autoApprove: false });
+    expect(asked).toEqual([false, true]);
+  });
+});
+
 describe('users', () => {
   it('finds a user by Slack id, and null for an unknown one', async () => {
     await expect(platform.users.findBySlackUserId('U024BE7LH')).resolves.toMatchObject({ id: MENTEE });
