@@ -3,7 +3,8 @@ import { WatchdogReporter } from './scripts/vitest-watchdog.ts';
 
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'examples/*'],
+    // The React components also run in Chromium: their browser project has a config of its own.
+    projects: ['packages/*', 'examples/*', 'packages/react/vitest.browser.config.ts'],
     reporters: ['default', new WatchdogReporter()],
   },
 });

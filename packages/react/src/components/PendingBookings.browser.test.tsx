@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { userEvent } from 'vitest/browser';
+import { render } from 'vitest-browser-react';
+import {
+  baseUrl,
+  expectAccessible,
+  platform,
+  renderAs,
+  requestBooking,
+  seedPair,
+  slot,
+} from '../../test/browser';
+import { GreenlightProvider } from '../provider';
+import { PendingBookings } from './PendingBookings';
+
+describe('<PendingBookings>', () => {
+  it('says so when nothing is waiting', async () => {
+    const pair = await seedPair();
+    const screen = await renderAs(pair.mentor, <PendingBookings />);
+    await expect.element(screen.getByText('No bookings are waiting for you.')).toBeVisible();
+    await expectAccessible();
+  });
+
+  it('lists the mentor’s open bookings soonest respond-by first, not in start order', async () => {
+    const pair = await seedPair();
+    // Requested in this order, so respond-by runs first → third; the starts run the other way.
+    const first = await requestBooking(pair, { start: slot(3), sessionType: { name: 'First asked' } });
+    const second = await requestBooking(pair, { start: slot(2), sessionType: { name: 'Second asked' } });
+    const third = await requestBooking(pair, { start: slot(1), sessionType: { name: 'Third asked' } });
+    await platform.as(pair.mentor).bookings.suggest(second.id, { start: slot(5) });
+
+    const screen = await renderAs(pair.mentor, <PendingBookings onOpen={() => {}} />);
+    await expect.element(screen.getByText('3 bookings waiting')).toBeVisible();
+    const items = screen
+      .getByRole('listitem')
+      .elements()
+      .map((li) => li.textContent ?? '');
+    expect(items.map((text) => /(First|Second|Third) asked/.exec(text)?.[0])).toEqual([
+      'First asked',
+      'Second asked',
+      'Third asked',
+    ]);
+    expect(items[1]).toContain('Waiting for the mentee');
+    expect(items[0]).toContain('Respond by');
+    expect(first.respondBy < third.respondBy).toBe(true);
+    await expect
+      .element(screen.getByRole('button', { name: 'Review the booking from Max Mustermann' }).first())
+      .toBeVisible();
+    await expectAccessible();
+  });
+
+  it('shows a booking requested meanwhile, and drops one decided elsewhere, without a reload', async () => {
+    const pair = await seedPair();
+    const booking = await requestBooking(pair, { sessionType: { name: 'Decided on Slack' } });
+    const screen = await renderAs(pair.mentor, <PendingBookings onOpen={() => {}} />);
+    await expect.element(screen.getByText('1 booking waiting')).toBeVisible();
+
+    await requestBooking(pair, { start: slot(1), sessionType: { name: 'Asked meanwhile' } });
+    await expect.element(screen.getByText(/Asked meanwhile/)).toBeVisible();
+    await platform.as(pair.mentor).bookings.approve(booking.id);
+    await expect.element(screen.getByText(/Decided on Slack/)).not.toBeInTheDocument();
+    await expect.element(screen.getByText('1 booking waiting')).toBeVisible();
+  });
+
+  it('opens a review through onOpen with the booking id', async () => {
+    const pair = await seedPair();
+    const booking = await requestBooking(pair);
+    const opened: string[] = [];
+    const screen = await renderAs(pair.mentor, <PendingBookings onOpen={(id) => opened.push(id)} />);
+    await screen.getByRole('button', { name: /Review the booking from/ }).click();
+    expect(opened).toEqual([booking.id]);
+  });
+
+  it('without onOpen, opens the review card in place, keyboard only', async () => {
+    const pair = await seedPair();
+    await requestBooking(pair);
+    const screen = await renderAs(pair.mentor, <PendingBookings />);
+    const review = screen.getByRole('button', { name: /Review the booking from Max/ });
+    await expect.element(review).toBeVisible();
+    (review.element() as HTMLElement).focus();
+    await userEvent.keyboard('{Enter}');
+    await expect
+      .element(screen.getByRole('heading', { name: 'Booking request from Max Mustermann' }))
+      .toBeVisible();
+    await expect.element(review).toHaveAttribute('aria-expanded', 'true');
+    await expectAccessible();
+  });
+
+  it('shows the error and a retry when the list cannot be loaded', async () => {
+    const asked: boolean[] = [];
+    const screen = await render(
+      <GreenlightProvider
+        baseUrl={baseUrl}
+        userId="usr_nobody"
+        getToken={({ refresh }) => {
+          asked.push(refresh);
+          return 'not-a-token';
+        }}
+      >
+        <PendingBookings />
+      </GreenlightProvider>,
+    );
+    await expect
+      .poll(() => screen.getByRole('alert').element().textContent)
+      .toContain('Could not load this: the token');
+    await expect.element(screen.getByRole('button', { name: 'Try again' })).toBeVisible();
+    // Asked for a token, then once more for a fresh one after the 401.
+    expect(asked[0]).toBe(false);
+    expect(asked).toContain(true);
+    await expectAccessible();
+  });
+});

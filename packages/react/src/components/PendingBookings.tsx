@@ -1,0 +1,128 @@
+import type { Booking } from '@greenlight/sdk';
+import { type ReactNode, useId, useState } from 'react';
+import { useGreenlight } from '../hooks/use-greenlight';
+import { useNow } from '../hooks/use-now';
+import { usePendingBookings } from '../hooks/use-pending-bookings';
+import { useUser, useViewerTimeZone } from '../hooks/use-user';
+import { BookingReview } from './BookingReview';
+import { QueryState } from './QueryState';
+
+export interface PendingBookingsProps {
+  /**
+   * Open a booking's review, e.g. navigate to your booking page. Without it, "Review" opens `<BookingReview>`
+   * (or what `renderReview` returns) under the booking, in place.
+   */
+  onOpen?(bookingId: string): void;
+  /** What "Review" opens in place when there is no `onOpen`; `<BookingReview>` by default. */
+  renderReview?(bookingId: string): ReactNode;
+  className?: string;
+}
+
+/**
+ * Dashboard → Pending Bookings: the mentor's bookings waiting for an answer (and those waiting on the mentee
+ * after a suggestion), soonest respond-by first. It polls while visible, refetches on focus, and changes as
+ * soon as another tab of the same user decides one.
+ */
+export function PendingBookings({ onOpen, renderReview, className }: PendingBookingsProps) {
+  const { messages } = useGreenlight();
+  const query = usePendingBookings();
+  const zone = useViewerTimeZone();
+  const [open, setOpen] = useState<string | null>(null);
+  const titleId = useId();
+  const now = useNow();
+
+  const bookings = (query.data ?? []).filter(
+    (b) => b.status === 'pending' || b.status === 'alternative_suggested',
+  );
+  return (
+    <section
+      className={['gl-root gl-pending', className].filter(Boolean).join(' ')}
+      aria-labelledby={titleId}
+    >
+      <h2 id={titleId} className="gl-pending__title">
+        {messages.pendingTitle}
+      </h2>
+      {query.data ? (
+        <>
+          <p className="gl-muted" role="status">
+            {bookings.length === 0 ? messages.pendingEmpty : messages.pendingCount(bookings.length)}
+          </p>
+          <ul className="gl-list">
+            {bookings.map((booking) => (
+              <PendingItem
+                key={booking.id}
+                booking={booking}
+                zone={zone ?? 'UTC'}
+                now={now}
+                expanded={open === booking.id}
+                onOpen={() =>
+                  onOpen ? onOpen(booking.id) : setOpen(open === booking.id ? null : booking.id)
+                }
+                review={onOpen ? null : (renderReview ?? defaultReview)}
+              />
+            ))}
+          </ul>
+        </>
+      ) : (
+        <QueryState isPending={query.isPending} error={query.error} refetch={query.refetch} />
+      )}
+    </section>
+  );
+}
+
+const defaultReview = (bookingId: string) => <BookingReview bookingId={bookingId} />;
+
+interface PendingItemProps {
+  booking: Booking;
+  zone: string;
+  now: number;
+  expanded: boolean;
+  onOpen(): void;
+  /** Renders the review shown under the item while it is expanded; null when `onOpen` navigates elsewhere. */
+  review: ((bookingId: string) => ReactNode) | null;
+}
+
+function PendingItem({ booking, zone, now, expanded, onOpen, review }: PendingItemProps) {
+  const { messages, format } = useGreenlight();
+  const mentee = useUser(booking.menteeId).data;
+  const name = mentee?.name ?? '…';
+  const waiting = booking.status === 'alternative_suggested';
+  const panelId = useId();
+  const left = Date.parse(booking.respondBy) - now;
+  return (
+    <li className="gl-item">
+      <div className="gl-item__row">
+        <div className="gl-item__main">
+          <p className="gl-item__title">{name}</p>
+          <p>
+            <time dateTime={booking.start}>{format.dateTime(booking.start, zone)}</time> ·{' '}
+            {format.minutes(booking.durationMinutes)}
+            {booking.sessionType ? ` · ${booking.sessionType.name}` : ''} · {format.money(booking.price)}
+          </p>
+          {waiting ? (
+            <p className="gl-muted">{messages.waitingForMentee}</p>
+          ) : (
+            <p className={left < 0 ? 'gl-deadline gl-deadline--overdue' : 'gl-deadline'}>
+              {messages.respondBy} <time dateTime={booking.respondBy}>{format.relative(left)}</time>
+            </p>
+          )}
+        </div>
+        <button
+          type="button"
+          className="gl-button gl-button--primary"
+          aria-label={messages.reviewBookingFrom(name)}
+          aria-expanded={review === null ? undefined : expanded}
+          aria-controls={review !== null && expanded ? panelId : undefined}
+          onClick={onOpen}
+        >
+          {messages.review}
+        </button>
+      </div>
+      {review !== null && expanded ? (
+        <div id={panelId} className="gl-item__panel">
+          {review(booking.id)}
+        </div>
+      ) : null}
+    </li>
+  );
+}

@@ -1,0 +1,22 @@
+import type { User } from '@greenlight/sdk';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../query-keys';
+import { useGreenlight } from './use-greenlight';
+
+/** A profile the signed-in user may see (their own, or someone they have a booking with). */
+export function useUser(id: string | undefined) {
+  const { client, userId } = useGreenlight();
+  return useQuery<User>({
+    queryKey: keys.user(userId, id ?? ''),
+    queryFn: ({ signal }) => client.users.get(id as string, { signal }),
+    enabled: id !== undefined && id !== '' && id !== 'platform' && id !== 'system',
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** The zone to show the signed-in user's times in: the provider's override, else their profile's. */
+export function useViewerTimeZone(fallback?: string): string | undefined {
+  const { timeZone, userId } = useGreenlight();
+  const me = useUser(timeZone ? undefined : userId);
+  return timeZone ?? me.data?.timezone ?? fallback;
+}

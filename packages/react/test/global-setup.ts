@@ -1,0 +1,77 @@
+/**
+ * The real Greenlight server (in-memory store, effect worker on) for the component tests, on a random port.
+ * The test page reaches it through the Vite server's `/v1` proxy (see api-proxy.ts), as the served web app
+ * does: same origin, so no CORS in the way of the `Greenlight-Channel` header.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadConfig, silentLogger, startServer } from '@greenlight/server';
+import type { TestProject } from 'vitest/node';
+import { API_TARGET_ENV } from './api-proxy';
+
+const API_KEY = 'sk_react_components_test_0123456789';
+const JWT_SECRET = 'react-components-test-jwt-secret-0123456789abcdef';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    greenlight: { apiKey: string; jwtSecret: string; feedBase: string };
+  }
+}
+
+const stamp = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+
+/**
+ * Mentors' iCal feeds: `/busy/<start>/<end>/<summary>.ics` is a calendar with one busy event then (ISO times,
+ * URL-encoded); `/broken.ics` answers 500, a calendar that cannot be read.
+ */
+function startFeeds() {
+  const feeds = createServer((req, res) => {
+    const busy = /^\/busy\/([^/]+)\/([^/]+)\/([^/]+)\.ics$/.exec(req.url ?? '');
+    if (!busy) return void res.writeHead(500).end('calendar unavailable');
+    const [start, end, summary] = busy.slice(1).map(decodeURIComponent) as [string, string, string];
+    const ics = [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//greenlight react test//EN',
+      'BEGIN:VEVENT',
+      `UID:${stamp(start)}@feeds.test`,
+      `DTSTAMP:${stamp(new Date().toISOString())}`,
+      `DTSTART:${stamp(start)}`,
+      `DTEND:${stamp(end)}`,
+      `SUMMARY:${summary}`,
+      'END:VEVENT',
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n');
+    res.writeHead(200, { 'content-type': 'text/calendar' }).end(ics);
+  });
+  return new Promise<typeof feeds>((resolve) => feeds.listen(0, '127.0.0.1', () => resolve(feeds)));
+}
+
+export default async function setup(project: TestProject) {
+  const feeds = await startFeeds();
+  const config = loadConfig({
+    GREENLIGHT_DATABASE_URL: 'memory:',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    GREENLIGHT_API_KEY: API_KEY,
+    GREENLIGHT_JWT_SECRET: JWT_SECRET,
+    // The settings test saves a calendar feed on loopback.
+    GREENLIGHT_ALLOW_PRIVATE_CALENDAR_URLS: 'true',
+    LOG_LEVEL: 'error',
+  });
+  const server = await startServer(config, {
+    logger: silentLogger,
+    print: () => {},
+    handleSignals: false,
+    workerIntervalMs: 50,
+  });
+  process.env[API_TARGET_ENV] = server.url;
+  const feedBase = `http://127.0.0.1:${(feeds.address() as AddressInfo).port}`;
+  project.provide('greenlight', { apiKey: API_KEY, jwtSecret: JWT_SECRET, feedBase });
+  return async () => {
+    delete process.env[API_TARGET_ENV];
+    await server.stop();
+    await new Promise((resolve) => feeds.close(resolve));
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * Server rendering in plain Node (no DOM): importing the package and rendering every component with
+ * `renderToString` must touch neither `window` nor `document`, both while data is loading and with data.
+ */
+import { bookingFixture } from '@greenlight/core';
+import { Greenlight } from '@greenlight/sdk';
+import { QueryClient } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { renderToString } from 'react-dom/server';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type * as Package from '../src/index';
+import { keys } from '../src/query-keys';
+
+let components: typeof Package;
+const MENTOR = 'usr_mentor';
+
+beforeAll(async () => {
+  expect(typeof (globalThis as { window?: unknown }).window).toBe('undefined');
+  expect(typeof (globalThis as { document?: unknown }).document).toBe('undefined');
+  components = await import('../src/index');
+});
+
+const client = new Greenlight({
+  baseUrl: 'https://greenlight.example.com',
+  apiKey: 'sk_ssr_only',
+  fetch: () => Promise.reject(new Error('no request is made while rendering on the server')),
+}).as(MENTOR);
+
+function html(ui: ReactNode, queryClient = new QueryClient()): string {
+  const { GreenlightProvider } = components;
+  return renderToString(
+    <GreenlightProvider
+      client={client}
+      userId={MENTOR}
+      queryClient={queryClient}
+      locale="en-US"
+      timeZone="Europe/Berlin"
+    >
+      {ui}
+    </GreenlightProvider>,
+  );
+}
+
+describe('server rendering', () => {
+  it('renders every component in its loading state', () => {
+    const { PendingBookings, BookingReview } = components;
+    for (const ui of [<PendingBookings key="p" />, <BookingReview key="r" bookingId="bkg_1" />]) {
+      const out = html(ui);
+      expect(out).toContain('class="gl-root');
+      expect(out).toContain('Loading…');
+    }
+  });
+
+  it('renders the pending list and the review card with data already in the cache', () => {
+    const { PendingBookings, BookingReview } = components;
+    const queryClient = new QueryClient();
+    const booking = bookingFixture({ mentorId: MENTOR, sessionType: { name: 'Portfolio review' } });
+    queryClient.setQueryData(keys.bookingList(MENTOR, 'pending'), [booking]);
+    queryClient.setQueryData(keys.booking(MENTOR, booking.id), {
+      ...booking,
+      review: {
+        startInMentorTimezone: '2026-12-01T16:00:00+01:00',
+        endInMentorTimezone: '2026-12-01T17:00:00+01:00',
+        mentorTimezone: 'Europe/Berlin',
+        menteeTimezone: 'America/New_York',
+        mentee: {
+          id: booking.menteeId,
+          name: 'Grace Hopper',
+          photoUrl: null,
+          history: {
+            priorSessions: 2,
+            totalSpend: { amount: 10000, currency: 'USD' },
+            averageRatingGiven: 4.5,
+            reviewsGiven: 2,
+            noShowReports: 0,
+          },
+        },
+        redFlags: [],
+        conflicts: [],
+        calendars: [],
+      },
+    });
+    expect(html(<PendingBookings />, queryClient)).toContain('Portfolio review');
+    const card = html(<BookingReview bookingId={booking.id} />, queryClient);
+    expect(card).toContain('Booking request from Grace Hopper');
+    expect(card).toContain('Dec 1, 2026, 4:00 PM');
+    expect(card).toContain('Dec 1, 2026, 10:00 AM');
+    expect(card).toContain('<dialog');
+  });
+});
