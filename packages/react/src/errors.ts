@@ -15,3 +15,9 @@ export function fieldError(error: unknown, path: string): string | null {
     )?.message ?? null
   );
 }
+
+/** A 409 that means someone else moved the booking on first: the stale-card notice names who, so say no more. */
+export function isDecidedElsewhere(error: unknown): boolean {
+  const code = error instanceof GreenlightError ? error.code : undefined;
+  return code === 'invalid_transition' || code === 'version_conflict';
+}

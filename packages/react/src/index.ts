@@ -1,6 +1,12 @@
 export type { Channel } from './client';
 export { BookingReview, type BookingReviewProps } from './components/BookingReview';
+export { MentorSettings, type MentorSettingsProps } from './components/MentorSettings';
+export { MentorStatsPanel } from './components/MentorStatsPanel';
+export { MyBookings, type MyBookingsProps } from './components/MyBookings';
+export { NotificationBell, type NotificationBellProps } from './components/NotificationBell';
 export { PendingBookings, type PendingBookingsProps } from './components/PendingBookings';
+export { ProposalResponse, type ProposalResponseProps } from './components/ProposalResponse';
+export { UpcomingSessions, type UpcomingSessionsProps } from './components/UpcomingSessions';
 export type { Formatters } from './format';
 export { englishMessages, type Messages } from './messages';
 export { GreenlightProvider, type GreenlightProviderProps } from './provider';

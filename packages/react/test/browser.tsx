@@ -15,6 +15,9 @@ import '../src/styles.css';
 const { apiKey, jwtSecret, feedBase } = inject('greenlight');
 export const baseUrl = window.location.origin;
 export const platform = new Greenlight({ baseUrl, apiKey });
+/** The second server, which refuses calendar feeds on private addresses as production does. */
+export const strictBaseUrl = `${baseUrl}/strict`;
+export const strictPlatform = new Greenlight({ baseUrl: strictBaseUrl, apiKey });
 
 /** The platform acting as `userId` from `channel`, the way the Slack bot decides (`Greenlight-Channel`). */
 export function actingFrom(userId: string, channel: 'slack' | 'api' | 'web'): Greenlight {
@@ -51,16 +54,17 @@ export interface Pair {
 
 /** A mentor and a mentee of their own, so tests never see each other's bookings. */
 export async function seedPair(
-  options: { mentor?: Partial<PutUserParams>; mentee?: Partial<PutUserParams> } = {},
+  options: { mentor?: Partial<PutUserParams>; mentee?: Partial<PutUserParams>; on?: Greenlight } = {},
 ): Promise<Pair> {
   const pair = { mentor: uniqueId('usr_mentor'), mentee: uniqueId('usr_mentee') };
-  await platform.users.put(pair.mentor, {
+  const on = options.on ?? platform;
+  await on.users.put(pair.mentor, {
     name: 'Ada Lovelace',
     email: `${pair.mentor}@example.com`,
     timezone: 'Europe/Berlin',
     ...options.mentor,
   });
-  await platform.users.put(pair.mentee, {
+  await on.users.put(pair.mentee, {
     name: 'Max Mustermann',
     email: `${pair.mentee}@example.com`,
     timezone: 'America/New_York',
@@ -100,13 +104,13 @@ export function requestBooking(pair: Pair, overrides: Partial<CreateBookingParam
   });
 }
 
-type ProviderOptions = Omit<Partial<GreenlightProviderProps>, 'client' | 'baseUrl' | 'getToken' | 'children'>;
+type ProviderOptions = Omit<Partial<GreenlightProviderProps>, 'client' | 'getToken' | 'children'>;
 
 /** Render `ui` signed in as `userId` with a freshly minted JWT, polling fast so changes show within a second. */
 export function renderAs(userId: string, ui: ReactNode, options: ProviderOptions = {}) {
   return render(
     <GreenlightProvider
-      baseUrl={baseUrl}
+      baseUrl={options.baseUrl ?? baseUrl}
       getToken={() => mintToken(userId)}
       userId={userId}
       pollIntervalMs={400}

@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, silentLogger, startServer } from '@greenlight/server';
 import type { TestProject } from 'vitest/node';
-import { API_TARGET_ENV } from './api-proxy';
+import { API_TARGET_ENV, STRICT_API_TARGET_ENV } from './api-proxy';
 
 const API_KEY = 'sk_react_components_test_0123456789';
 const JWT_SECRET = 'react-components-test-jwt-secret-0123456789abcdef';
@@ -48,30 +48,38 @@ function startFeeds() {
   return new Promise<typeof feeds>((resolve) => feeds.listen(0, '127.0.0.1', () => resolve(feeds)));
 }
 
-export default async function setup(project: TestProject) {
-  const feeds = await startFeeds();
+function start(allowPrivateCalendarUrls: boolean) {
   const config = loadConfig({
     GREENLIGHT_DATABASE_URL: 'memory:',
     HOST: '127.0.0.1',
     PORT: '0',
     GREENLIGHT_API_KEY: API_KEY,
     GREENLIGHT_JWT_SECRET: JWT_SECRET,
-    // The settings test saves a calendar feed on loopback.
-    GREENLIGHT_ALLOW_PRIVATE_CALENDAR_URLS: 'true',
+    GREENLIGHT_ALLOW_PRIVATE_CALENDAR_URLS: String(allowPrivateCalendarUrls),
     LOG_LEVEL: 'error',
   });
-  const server = await startServer(config, {
+  return startServer(config, {
     logger: silentLogger,
     print: () => {},
     handleSignals: false,
     workerIntervalMs: 50,
   });
+}
+
+export default async function setup(project: TestProject) {
+  const feeds = await startFeeds();
+  // The calendar tests serve mentors' feeds from loopback, which only this server may read.
+  const server = await start(true);
+  // As in production: a private or loopback feed is refused when saved (422 on calendarFeedUrl).
+  const strict = await start(false);
   process.env[API_TARGET_ENV] = server.url;
+  process.env[STRICT_API_TARGET_ENV] = strict.url;
   const feedBase = `http://127.0.0.1:${(feeds.address() as AddressInfo).port}`;
   project.provide('greenlight', { apiKey: API_KEY, jwtSecret: JWT_SECRET, feedBase });
   return async () => {
     delete process.env[API_TARGET_ENV];
-    await server.stop();
+    delete process.env[STRICT_API_TARGET_ENV];
+    await Promise.all([server.stop(), strict.stop()]);
     await new Promise((resolve) => feeds.close(resolve));
   };
 }

@@ -1,11 +1,10 @@
 import { type Booking, CalendarConflictError, type Conflict, SlotConflictError } from '@greenlight/sdk';
 import { useId, useState } from 'react';
-import { changeSince, describeChange, type Seen, seenOf } from '../booking-changes';
-import { errorText } from '../errors';
+import { errorText, isDecidedElsewhere } from '../errors';
 import { useBooking } from '../hooks/use-booking';
 import { type Decision, useBookingAction } from '../hooks/use-booking-action';
 import { useGreenlight } from '../hooks/use-greenlight';
-import { useUser } from '../hooks/use-user';
+import { useSeenBooking } from '../hooks/use-seen-booking';
 import { CalendarCheck } from './CalendarCheck';
 import { ConflictList } from './ConflictList';
 import { Deadlines } from './Deadlines';
@@ -32,10 +31,9 @@ type Notice = { tone: 'success' | 'error'; text: string } | null;
  * buttons stop working until the mentor has seen the latest.
  */
 export function BookingReview({ bookingId, onDecided, className }: BookingReviewProps) {
-  const { messages, timeZone, userId } = useGreenlight();
+  const { messages, timeZone } = useGreenlight();
   const query = useBooking(bookingId);
   const action = useBookingAction(bookingId);
-  const [seen, setSeen] = useState<Seen | null>(null);
   // Set synchronously on click and cleared only once the server's answer is in the cache, so the card never
   // mistakes its own optimistic update (or the rollback of one) for a change made elsewhere.
   const [busy, setBusy] = useState(false);
@@ -45,10 +43,7 @@ export function BookingReview({ bookingId, onDecided, className }: BookingReview
   const titleId = useId();
 
   const booking = query.data;
-  if (booking && seen === null) setSeen(seenOf(booking));
-  const change = booking && seen && !busy ? changeSince(seen, booking) : null;
-  const changer = change && change.actor !== userId ? change.actor : undefined;
-  const changerName = useUser(changer).data?.name;
+  const guard = useSeenBooking(booking, busy);
 
   if (!booking) {
     return (
@@ -63,7 +58,7 @@ export function BookingReview({ bookingId, onDecided, className }: BookingReview
 
   const review = booking.review;
   const zone = timeZone ?? review?.mentorTimezone ?? 'UTC';
-  const stale = change !== null;
+  const stale = guard.stale !== null;
   const canDecide = booking.status === 'pending' && !stale && !busy;
   const canSuggest =
     (booking.status === 'pending' || booking.status === 'alternative_suggested') && !stale && !busy;
@@ -74,7 +69,7 @@ export function BookingReview({ bookingId, onDecided, className }: BookingReview
     setNotice(null);
     try {
       const result = await action.mutateAsync(decision);
-      setSeen(seenOf(result));
+      guard.seen(result);
       setApproveConflicts(null);
       setNotice({ tone: 'success', text: done });
       onDecided?.(result);
@@ -126,8 +121,8 @@ export function BookingReview({ bookingId, onDecided, className }: BookingReview
       </div>
       {stale ? (
         <div className="gl-notice gl-notice--warning" role="alert">
-          <p>{describeChange(change, booking, userId, (id) => changerName ?? id, messages)}</p>
-          <button type="button" className="gl-button" onClick={() => setSeen(seenOf(booking))}>
+          <p>{guard.stale}</p>
+          <button type="button" className="gl-button" onClick={() => guard.seen(booking)}>
             {messages.showLatest}
           </button>
         </div>
@@ -198,10 +193,4 @@ export function BookingReview({ bookingId, onDecided, className }: BookingReview
       />
     </section>
   );
-}
-
-/** A 409 that means someone else moved the booking on: the stale-card notice explains it, by name. */
-function isDecidedElsewhere(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  return code === 'invalid_transition' || code === 'version_conflict';
 }

@@ -72,7 +72,8 @@ interface Snapshot {
 }
 
 /**
- * Send a decision on one booking. The booking and every list holding it change at once; on any error
+ * Send a decision on one booking. The booking and every list holding it change at once (a cancellation only
+ * once the server agrees); on any error
  * (someone decided first: 409, a busy calendar, a refused reason) they go back to what they were and are
  * refetched. Afterwards the user's other tabs are told to refetch.
  */
@@ -90,6 +91,9 @@ export function useBookingAction(bookingId: string) {
         booking: queryClient.getQueryData<BookingView>(bookingKey),
         lists: queryClient.getQueriesData<Booking[]>({ queryKey: listsKey }),
       };
+      // A cancellation waits for the server: it takes the booking off lists, and with it the dialog that
+      // would show why it failed.
+      if (decision.kind === 'cancel') return snapshot;
       if (snapshot.booking) queryClient.setQueryData(bookingKey, optimistic(snapshot.booking, decision));
       queryClient.setQueriesData<Booking[]>({ queryKey: listsKey }, (list) =>
         list?.map((b) => (b.id === bookingId ? optimistic(b, decision) : b)),
