@@ -43,12 +43,53 @@ function html(ui: ReactNode, queryClient = new QueryClient()): string {
 
 describe('server rendering', () => {
   it('renders every component in its loading state', () => {
-    const { PendingBookings, BookingReview } = components;
-    for (const ui of [<PendingBookings key="p" />, <BookingReview key="r" bookingId="bkg_1" />]) {
+    const c = components;
+    const all = {
+      PendingBookings: <c.PendingBookings />,
+      BookingReview: <c.BookingReview bookingId="bkg_1" />,
+      UpcomingSessions: <c.UpcomingSessions />,
+      MentorSettings: <c.MentorSettings />,
+      MentorStatsPanel: <c.MentorStatsPanel />,
+      MyBookings: <c.MyBookings />,
+      ProposalResponse: <c.ProposalResponse bookingId="bkg_1" />,
+    };
+    for (const [name, ui] of Object.entries(all)) {
       const out = html(ui);
-      expect(out).toContain('class="gl-root');
-      expect(out).toContain('Loading…');
+      expect(out, name).toContain('class="gl-root');
+      expect(out, name).toContain('Loading…');
     }
+    // The bell has nothing to wait for: it shows no count until there is one.
+    expect(html(<c.NotificationBell />)).toContain('No unread notifications');
+  });
+
+  it('renders the mentee’s and the mentor’s lists, the bell and the settings with data in the cache', () => {
+    const c = components;
+    const queryClient = new QueryClient();
+    const approved = bookingFixture({
+      id: 'bkg_up',
+      status: 'approved',
+      mentorId: MENTOR,
+      menteeId: 'usr_mentee',
+      start: '2099-01-01T10:00:00.000Z',
+      meeting: { provider: 'jitsi', status: 'pending' },
+    });
+    const suggested = bookingFixture({
+      id: 'bkg_sug',
+      status: 'alternative_suggested',
+      mentorId: 'usr_other',
+      menteeId: MENTOR,
+      start: '2099-02-01T10:00:00.000Z',
+    });
+    queryClient.setQueryData(keys.bookingList(MENTOR, 'upcoming:20'), [approved]);
+    queryClient.setQueryData(keys.bookingList(MENTOR, 'mine'), [suggested]);
+    queryClient.setQueryData([...keys.notifications(MENTOR), 'unread-count'], 3);
+    queryClient.setQueryData(keys.settings(MENTOR), { autoApprove: true, calendarFeedUrl: null, availability: [] });
+    expect(html(<c.UpcomingSessions />, queryClient)).toContain('Meeting link on its way');
+    expect(html(<c.MyBookings />, queryClient)).toContain('Needs your answer');
+    expect(html(<c.NotificationBell />, queryClient)).toContain('3 unread');
+    const settings = html(<c.MentorSettings showStats={false} />, queryClient);
+    expect(settings).toContain('Approve new bookings automatically');
+    expect(settings).toMatch(/role="switch"[^>]*checked=""/);
   });
 
   it('renders the pending list and the review card with data already in the cache', () => {

@@ -1,3 +1,4 @@
+import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-react';
@@ -9,8 +10,10 @@ import {
   requestBooking,
   seedPair,
   slot,
+  textOf,
 } from '../../test/browser';
 import { GreenlightProvider } from '../provider';
+import { keys } from '../query-keys';
 import { PendingBookings } from './PendingBookings';
 
 describe('<PendingBookings>', () => {
@@ -84,6 +87,24 @@ describe('<PendingBookings>', () => {
       .toBeVisible();
     await expect.element(review).toHaveAttribute('aria-expanded', 'true');
     await expectAccessible();
+  });
+
+  it('a booking approved in its open review stays in place with the outcome, and leaves the count', async () => {
+    const pair = await seedPair();
+    await requestBooking(pair);
+    const queryClient = new QueryClient();
+    const screen = await renderAs(pair.mentor, <PendingBookings />, { queryClient });
+    await screen.getByRole('button', { name: /Review the booking from Max/ }).click();
+    await screen.getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => textOf(screen.getByRole('status').last())).toMatch(/^Approved\./);
+    await expect.element(screen.getByText('No bookings are waiting for you.')).toBeVisible();
+    // Two more polls of the list later, the card is still there.
+    const listState = () => queryClient.getQueryState(keys.bookingList(pair.mentor, 'pending'));
+    const updates = listState()?.dataUpdateCount ?? 0;
+    await expect.poll(() => listState()?.dataUpdateCount ?? 0).toBeGreaterThanOrEqual(updates + 2);
+    await expect
+      .element(screen.getByRole('heading', { name: 'Booking request from Max Mustermann' }))
+      .toBeVisible();
   });
 
   it('shows the error and a retry when the list cannot be loaded', async () => {

@@ -2,7 +2,7 @@ import type { Booking } from '@greenlight/sdk';
 import { type ReactNode, useId, useState } from 'react';
 import { useGreenlight } from '../hooks/use-greenlight';
 import { useNow } from '../hooks/use-now';
-import { usePendingBookings } from '../hooks/use-pending-bookings';
+import { byRespondBy, OPEN_STATUSES, usePendingBookings } from '../hooks/use-pending-bookings';
 import { useUser, useViewerTimeZone } from '../hooks/use-user';
 import { BookingReview } from './BookingReview';
 import { QueryState } from './QueryState';
@@ -27,13 +27,15 @@ export function PendingBookings({ onOpen, renderReview, className }: PendingBook
   const { messages } = useGreenlight();
   const query = usePendingBookings();
   const zone = useViewerTimeZone();
-  const [open, setOpen] = useState<string | null>(null);
+  const [open, setOpen] = useState<Booking | null>(null);
   const titleId = useId();
   const now = useNow();
 
-  const bookings = (query.data ?? []).filter(
-    (b) => b.status === 'pending' || b.status === 'alternative_suggested',
-  );
+  const waiting = (query.data ?? []).filter((b) => OPEN_STATUSES.includes(b.status));
+  // A booking decided in its open review stays in its place until the review is closed, so the mentor sees
+  // the outcome there rather than the card vanishing under the pointer.
+  const kept = open && !waiting.some((b) => b.id === open.id) ? open : null;
+  const bookings = kept ? [...waiting, kept].sort(byRespondBy) : waiting;
   return (
     <section
       className={['gl-root gl-pending', className].filter(Boolean).join(' ')}
@@ -45,7 +47,7 @@ export function PendingBookings({ onOpen, renderReview, className }: PendingBook
       {query.data ? (
         <>
           <p className="gl-muted" role="status">
-            {bookings.length === 0 ? messages.pendingEmpty : messages.pendingCount(bookings.length)}
+            {waiting.length === 0 ? messages.pendingEmpty : messages.pendingCount(waiting.length)}
           </p>
           <ul className="gl-list">
             {bookings.map((booking) => (
@@ -54,9 +56,9 @@ export function PendingBookings({ onOpen, renderReview, className }: PendingBook
                 booking={booking}
                 zone={zone ?? 'UTC'}
                 now={now}
-                expanded={open === booking.id}
+                expanded={open?.id === booking.id}
                 onOpen={() =>
-                  onOpen ? onOpen(booking.id) : setOpen(open === booking.id ? null : booking.id)
+                  onOpen ? onOpen(booking.id) : setOpen(open?.id === booking.id ? null : booking)
                 }
                 review={onOpen ? null : (renderReview ?? defaultReview)}
               />
