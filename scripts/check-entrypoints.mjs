@@ -71,6 +71,14 @@ const STEPS = {
       helpBlocks: 1,
     },
   },
+  '@greenlight/react': {
+    does: 'renders the pending list and a review card with renderToString, touching no DOM',
+    value: { root: true, title: true, loading: true },
+  },
+  '@greenlight/react/styles.css': {
+    does: 'resolves to the one stylesheet, all of it in @layer greenlight',
+    value: { layer: true },
+  },
 };
 /** The CLIs run on import, so they are checked by what they do on start instead of by consumer.ts. */
 const CLIS = ['@greenlight/server/cli', '@greenlight/slack-bot/cli'];
@@ -124,6 +132,21 @@ async function install(dir) {
       const installed = dependency.startsWith('@greenlight/')
         ? join(modules, dependency)
         : realpathSync(join(root, 'packages', name, 'node_modules', dependency));
+      symlinkSync(installed, link, 'dir');
+    }
+  }
+  // An app installs the peers (React, TanStack Query) itself, once, beside the packages that use them.
+  for (const { dir: name, manifest } of packages) {
+    const peers = Object.keys(manifest.peerDependencies ?? {});
+    for (const peer of [...peers, ...peers.map((p) => `@types/${p}`)]) {
+      const link = join(modules, peer);
+      let installed;
+      try {
+        installed = realpathSync(join(root, 'packages', name, 'node_modules', peer));
+      } catch {
+        continue; // a peer without separate types
+      }
+      mkdirSync(dirname(link), { recursive: true });
       symlinkSync(installed, link, 'dir');
     }
   }

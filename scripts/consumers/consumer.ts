@@ -7,15 +7,19 @@
  *
  * It imports packages only (no relative imports), so the same file is valid under every resolution mode.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, SqliteStore } from '@greenlight/adapters';
 import { type BookingStore, type BookingView, createWorkflow, InMemoryStore } from '@greenlight/core';
 import { CreateBookingBody } from '@greenlight/core/contract';
+import { BookingReview, GreenlightProvider, PendingBookings } from '@greenlight/react';
 import { Greenlight } from '@greenlight/sdk';
 import { createApp } from '@greenlight/server';
 import { bookingCard, createSlackBot, helpMessage } from '@greenlight/slack-bot';
+import { createElement } from 'react';
+import { renderToString } from 'react-dom/server';
 
 const baseUrl = process.env.GREENLIGHT_URL ?? '';
 const apiKey = process.env.GREENLIGHT_API_KEY ?? '';
@@ -114,6 +118,31 @@ async function main(): Promise<void> {
     if (!approved) throw new Error('no booking to render: the @greenlight/core step failed');
     const card = bookingCard({ booking: approved, mentorSlackUserId: 'U_MIA' });
     return { start: typeof bot.start, cardText: card.text, helpBlocks: helpMessage().blocks.length };
+  });
+
+  await step('@greenlight/react', async () => {
+    const html = renderToString(
+      createElement(GreenlightProvider, {
+        baseUrl,
+        userId: `usr_react_${tag}`,
+        getToken: () => 'no request is made while rendering on the server',
+        children: [
+          createElement(PendingBookings, { key: 'pending' }),
+          createElement(BookingReview, { key: 'review', bookingId: 'bkg_consumer' }),
+        ],
+      }),
+    );
+    return {
+      root: html.includes('class="gl-root'),
+      title: html.includes('Pending bookings'),
+      loading: html.includes('Loading…'),
+    };
+  });
+
+  await step('@greenlight/react/styles.css', async () => {
+    const resolve = createRequire(join(process.cwd(), 'consumer.js')).resolve;
+    const css = readFileSync(resolve('@greenlight/react/styles.css'), 'utf8');
+    return { layer: css.includes('@layer greenlight {') };
   });
 }
 

@@ -8,7 +8,7 @@ const pending = bookingFixture({ status: 'pending', mentorId: 'usr_ada', menteeI
 const names: Record<string, string> = { usr_ada: 'Ada', usr_max: 'Max' };
 const nameOf = (id: string) => names[id] ?? id;
 
-function decided(entry: Partial<HistoryEntry> & { channel?: string }, status = 'approved' as const) {
+function decided(entry: Partial<HistoryEntry>, status = 'approved' as const) {
   return {
     ...pending,
     status,

@@ -33,12 +33,6 @@ export function changeSince(seen: Seen, booking: Booking): HistoryEntry | undefi
   return [...newer].reverse().find((entry) => entry.to !== undefined) ?? newer.at(-1);
 }
 
-/** Where a history entry was made (`slack`, `web`, …), once the server records it. */
-export function channelOf(entry: HistoryEntry): string | null {
-  const channel = (entry as { channel?: unknown }).channel;
-  return typeof channel === 'string' && channel !== '' ? channel : null;
-}
-
 /**
  * One sentence saying who changed the booking, how and where: "Ada already approved this on Slack."
  * `nameOf` turns a user id into a name (the id itself while the name is loading).
@@ -61,7 +55,6 @@ export function describeChange(
         ? messages.thePlatform
         : nameOf(entry.actor);
   const what = messages.changes[entry.event] ?? entry.event.replaceAll('_', ' ');
-  const channel = channelOf(entry);
-  const where = channel ? (messages.channels[channel] ?? null) : null;
+  const where = entry.channel ? (messages.channels[entry.channel] ?? null) : null;
   return messages.decidedElsewhere(who, what, where);
 }

@@ -1,4 +1,3 @@
-export type { Channel } from './client';
 export { BookingReview, type BookingReviewProps } from './components/BookingReview';
 export { MentorSettings, type MentorSettingsProps } from './components/MentorSettings';
 export { MentorStatsPanel } from './components/MentorStatsPanel';

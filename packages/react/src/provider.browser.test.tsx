@@ -33,7 +33,8 @@ describe('<GreenlightProvider>', () => {
         </GreenlightProvider>
       </>,
     );
-    await expect.element(screen.getByText(/Seen in two tabs/)).toBeVisible();
+    await expect.element(screen.getByText('1 booking waiting')).toBeVisible();
+    await expect.element(screen.getByRole('button', { name: 'Approve' })).toBeEnabled();
     await screen.getByRole('button', { name: 'Approve' }).click();
     await expect.element(screen.getByText('No bookings are waiting for you.')).toBeVisible();
   });

@@ -1,7 +1,7 @@
-import type { Greenlight, TokenProvider } from '@greenlight/sdk';
+import type { ClientChannel, Greenlight, TokenProvider } from '@greenlight/sdk';
 import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { browserClient, type Channel } from './client';
+import { browserClient } from './client';
 import { createFormatters, type Formatters } from './format';
 import { type Messages, mergeMessages } from './messages';
 import { keys } from './query-keys';
@@ -43,7 +43,7 @@ export type GreenlightProviderProps = CommonProps &
          */
         getToken: TokenProvider;
         /** Recorded in the booking's history as where decisions were made (default `web`). */
-        channel?: Channel;
+        channel?: ClientChannel;
         client?: never;
       }
   );

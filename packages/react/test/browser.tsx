@@ -2,7 +2,13 @@
  * Helpers for the component tests in Chromium: seed users and bookings through the SDK with the platform key,
  * mint user JWTs with the server's secret, render inside a provider that signs in with them, run axe.
  */
-import { type Booking, type CreateBookingParams, Greenlight, type PutUserParams } from '@greenlight/sdk';
+import {
+  type Booking,
+  type ClientChannel,
+  type CreateBookingParams,
+  Greenlight,
+  type PutUserParams,
+} from '@greenlight/sdk';
 import axe from 'axe-core';
 import { SignJWT } from 'jose';
 import type { ReactNode } from 'react';
@@ -20,16 +26,8 @@ export const strictBaseUrl = `${baseUrl}/strict`;
 export const strictPlatform = new Greenlight({ baseUrl: strictBaseUrl, apiKey });
 
 /** The platform acting as `userId` from `channel`, the way the Slack bot decides (`Greenlight-Channel`). */
-export function actingFrom(userId: string, channel: 'slack' | 'api' | 'web'): Greenlight {
-  return new Greenlight({
-    baseUrl,
-    apiKey,
-    fetch: (input, init) => {
-      const request = new Request(input, init);
-      request.headers.set('greenlight-channel', channel);
-      return fetch(request);
-    },
-  }).as(userId);
+export function actingFrom(userId: string, channel: ClientChannel): Greenlight {
+  return new Greenlight({ baseUrl, apiKey, channel }).as(userId);
 }
 
 export function mintToken(userId: string, ttlSeconds = 3600): Promise<string> {

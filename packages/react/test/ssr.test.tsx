@@ -83,7 +83,11 @@ describe('server rendering', () => {
     queryClient.setQueryData(keys.bookingList(MENTOR, 'upcoming:20'), [approved]);
     queryClient.setQueryData(keys.bookingList(MENTOR, 'mine'), [suggested]);
     queryClient.setQueryData([...keys.notifications(MENTOR), 'unread-count'], 3);
-    queryClient.setQueryData(keys.settings(MENTOR), { autoApprove: true, calendarFeedUrl: null, availability: [] });
+    queryClient.setQueryData(keys.settings(MENTOR), {
+      autoApprove: true,
+      calendarFeedUrl: null,
+      availability: [],
+    });
     expect(html(<c.UpcomingSessions />, queryClient)).toContain('Meeting link on its way');
     expect(html(<c.MyBookings />, queryClient)).toContain('Needs your answer');
     expect(html(<c.NotificationBell />, queryClient)).toContain('3 unread');

@@ -190,7 +190,7 @@ describe('<BookingReview>', () => {
     await actingFrom(pair.mentee, 'api').bookings.cancel(booking.id, { reason: 'Found another mentor' });
     await expect
       .poll(() => textOf(screen.getByRole('alert')))
-      .toMatch('Max Mustermann already cancelled this');
+      .toBe('Max Mustermann already cancelled this through the API.Show the latest');
     await expect.element(screen.getByRole('button', { name: 'Approve' })).not.toBeInTheDocument();
     await expectAccessible();
   });
@@ -209,7 +209,9 @@ describe('<BookingReview>', () => {
     });
 
     await approve.click();
-    await expect.poll(() => textOf(screen.getByRole('alert'))).toMatch(/^You already rejected this/);
+    await expect
+      .poll(() => textOf(screen.getByRole('alert')))
+      .toMatch(/^You already rejected this on Slack\./);
     await expect.poll(() => textOf(screen.getByRole('status'))).not.toMatch(/Approved/);
     expect((await platform.bookings.get(booking.id)).status).toBe('rejected');
   });
@@ -225,7 +227,7 @@ describe('<BookingReview>', () => {
     await platform.as(pair.mentee).bookings.counter(booking.id, { start: slot(4) });
     await expect
       .poll(() => textOf(screen.getByRole('alert')))
-      .toMatch('Max Mustermann already proposed another time for this');
+      .toMatch('Max Mustermann already proposed another time for this through the API.');
     await expect.element(screen.getByRole('button', { name: 'Suggest another time' })).toBeDisabled();
     await screen.getByRole('button', { name: 'Show the latest' }).click();
     await expect.element(screen.getByRole('button', { name: 'Approve' })).toBeEnabled();

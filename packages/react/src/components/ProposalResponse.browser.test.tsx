@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  actingFrom,
   expectAccessible,
   platform,
   renderAs,
@@ -73,10 +74,10 @@ describe('<ProposalResponse>', () => {
     const { pair, booking } = await suggestedBooking();
     const screen = await renderAs(pair.mentee, <ProposalResponse bookingId={booking.id} />);
     await expect.element(screen.getByRole('button', { name: 'Accept' })).toBeEnabled();
-    await platform.as(pair.mentor).bookings.suggest(booking.id, { start: slot(7) });
+    await actingFrom(pair.mentor, 'slack').bookings.suggest(booking.id, { start: slot(7) });
     await expect
       .poll(() => textOf(screen.getByRole('alert')))
-      .toMatch('Ada Lovelace already suggested another time for this');
+      .toMatch('Ada Lovelace already suggested another time for this on Slack.');
     await expect.element(screen.getByRole('button', { name: 'Accept' })).toBeDisabled();
     await screen.getByRole('button', { name: 'Show the latest' }).click();
     await expect.element(screen.getByRole('button', { name: 'Accept' })).toBeEnabled();
