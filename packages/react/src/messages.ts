@@ -1,4 +1,4 @@
-import type { RejectionCategory } from '@greenlight/core/contract';
+import { COMMON_REJECTION_REASONS, type RejectionCategory } from '@greenlight/core/contract';
 
 /**
  * Every string the components show, in English. Pass `messages` to `<GreenlightProvider>` to replace any of
@@ -115,13 +115,11 @@ export const englishMessages = {
   rejectReasonHint: 'Explain in a few words: the mentee reads this and is refunded in full.',
   rejectReasonProblem: (problem: string) => `The reason is too short: ${problem}.`,
   confirmReject: 'Reject and refund',
-  rejectionReasons: {
-    schedule_conflict: 'Schedule conflict',
-    outside_expertise: 'Outside my expertise',
-    cannot_prepare: "I won't be able to prepare adequately",
-    timezone_mismatch: 'Time-zone mismatch',
-    other: 'Something else',
-  } satisfies Record<RejectionCategory, string> as Record<string, string>,
+  /** The common valid reasons of the help article, as the contract words them, and a way out. */
+  rejectionReasons: { ...COMMON_REJECTION_REASONS, other: 'Something else' } satisfies Record<
+    RejectionCategory,
+    string
+  > as Record<string, string>,
 
   // Suggest / propose dialogs
   suggestTitle: 'Suggest another time',

@@ -170,7 +170,7 @@ export function BookingReview({ bookingId, onDecided, className }: BookingReview
             {messages.suggestTime}
           </button>
         </div>
-      ) : stale ? null : (
+      ) : stale || busy || notice ? null : (
         <p className="gl-muted">
           {messages.notAvailableNow((messages.statuses[booking.status] ?? booking.status).toLowerCase())}
         </p>
