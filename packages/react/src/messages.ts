@@ -56,6 +56,8 @@ export const englishMessages = {
   pendingEmpty: 'No bookings are waiting for you.',
   pendingCount: (count: number) => (count === 1 ? '1 booking waiting' : `${count} bookings waiting`),
   waitingForMentee: 'Waiting for the mentee to answer your suggestion',
+  /** The pending list's countdown; `when` is Intl's relative time ("in 5 hours", "2 hours ago"). */
+  answerDue: (when: string, overdue: boolean) => (overdue ? `Answer overdue, due ${when}` : `Answer ${when}`),
   review: 'Review',
   reviewBookingFrom: (name: string) => `Review the booking from ${name}`,
 

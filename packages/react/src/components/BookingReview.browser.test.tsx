@@ -51,6 +51,8 @@ describe('<BookingReview>', () => {
     await expect.element(card.getByText('Message tone')).toBeVisible();
     // A calendar that could not be read is never taken as free.
     await expect.element(card.getByText(/Couldn't check your ical calendar/)).toBeVisible();
+    // Said once, not also as a conflict over the whole session.
+    await expect.element(card.getByText(/Overlaps/)).not.toBeInTheDocument();
     // Respond within 24 hours; expires by the 7-day limit.
     await expect.element(card.getByText(/in (23|24) hours/)).toBeVisible();
     await expect.element(card.getByText(/in 7 days/)).toBeVisible();

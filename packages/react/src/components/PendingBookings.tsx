@@ -105,7 +105,7 @@ function PendingItem({ booking, zone, now, expanded, onOpen, review }: PendingIt
             <p className="gl-muted">{messages.waitingForMentee}</p>
           ) : (
             <p className={left < 0 ? 'gl-deadline gl-deadline--overdue' : 'gl-deadline'}>
-              {messages.respondBy} <time dateTime={booking.respondBy}>{format.relative(left)}</time>
+              <time dateTime={booking.respondBy}>{messages.answerDue(format.relative(left), left < 0)}</time>
             </p>
           )}
         </div>
