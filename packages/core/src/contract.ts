@@ -11,4 +11,5 @@ export * from './contract/notifications';
 export * from './contract/primitives';
 export * from './contract/signature';
 export * from './contract/users';
+export * from './contract/web-app';
 export * from './contract/webhooks';
