@@ -1,7 +1,8 @@
 // `pnpm start` (after `pnpm build`): the Greenlight server exactly as `greenlight serve` runs it and, when
 // SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID (several, through OAuth) is set, the Slack bot beside it
 // on SLACK_BOT_PORT (3001), subscribed to the server's webhooks at its local address. One Ctrl-C stops both:
-// the bot first, then the server, which drains.
+// the bot first, then the server, which drains. Unlike `greenlight serve`, it turns the demo sign-in on
+// (GREENLIGHT_DEMO, a demo mentor and mentee at /app/) unless NODE_ENV=production or GREENLIGHT_DEMO=false.
 import { createJsonLogger, loadConfig, startServer } from '../packages/server/dist/index.js';
 
 const env = process.env;
@@ -38,8 +39,14 @@ async function startBot(server, logger) {
   return bot;
 }
 
+/** A development server: the demo people and their sign-in, unless told otherwise. */
+function withDemo(variables) {
+  if (variables.GREENLIGHT_DEMO !== undefined || variables.NODE_ENV === 'production') return variables;
+  return { ...variables, GREENLIGHT_DEMO: 'true' };
+}
+
 async function main() {
-  const config = loadConfig(env);
+  const config = loadConfig(withDemo(env));
   if (withBot) {
     // Check the bot's variables before anything starts, so a typo is one error, not a half-started stack.
     const { loadConfig: loadBotConfig } = await import('../packages/slack-bot/dist/index.js');

@@ -8,4 +8,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node22',
+  // import.meta.url (finding @greenlight/web's build) in the CommonJS build too.
+  shims: true,
 });

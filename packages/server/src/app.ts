@@ -29,6 +29,7 @@ import { json } from './routes/helpers';
 import { integrationRoutes } from './routes/integrations';
 import { notificationRoutes } from './routes/notifications';
 import { userRoutes } from './routes/users';
+import { type WebAppOptions, webAppRoutes } from './routes/web-app';
 import { webhookDeliveries, webhookRoutes } from './routes/webhooks';
 
 export interface AppOptions {
@@ -56,6 +57,11 @@ export interface AppOptions {
    * `/actions/{token}` and `GET /v1/bookings/{id}/action-links`. Without it neither exists.
    */
   emailActions?: { tokens: ActionTokens; signer: ActionLinkSigner };
+  /**
+   * The web app under `/app/` (and `/bookings/{id}` redirected to it). The runner gives it `@greenlight/web`'s
+   * build; without this option neither path is served.
+   */
+  webApp?: WebAppOptions;
 }
 
 export interface GreenlightApp {
@@ -214,6 +220,7 @@ export function createApp(options: AppOptions): GreenlightApp {
   webhookDeliveries(app);
   effectRoutes(app, workflow);
   integrationRoutes(app, workflow);
+  if (options.webApp) webAppRoutes(app, options.webApp);
 
   app.openapi(
     createRoute({

@@ -128,6 +128,8 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ NODE_ENV: 'production' }, 'GREENLIGHT_API_KEY'],
     [{ NODE_ENV: 'production', GREENLIGHT_API_KEY: 'k'.repeat(20) }, 'GREENLIGHT_JWT_SECRET'],
+    [{ GREENLIGHT_APP_RETURN_URL: 'mentors.example.com/sign-in' }, 'GREENLIGHT_APP_RETURN_URL'],
+    [{ GREENLIGHT_DEMO: 'sure' }, 'GREENLIGHT_DEMO'],
   ])('names the variable in the error: %j → %s', (env, variable) => {
     const problems = problemsOf(env as Record<string, string>);
     expect(problems.some((p) => p.startsWith(variable))).toBe(true);
@@ -158,6 +160,32 @@ describe('loadConfig', () => {
       'GREENLIGHT_ACTION_KEYS: entry 1 must be kid:secret (a key id of letters, digits, - or _, up to 32) or "derived"',
       'GREENLIGHT_ACTION_KEYS: entry 2 must be kid:secret (a key id of letters, digits, - or _, up to 32) or "derived"',
     ]);
+  });
+
+  it('has the demo sign-in off unless GREENLIGHT_DEMO is on, and refuses it with NODE_ENV=production', () => {
+    expect(loadConfig({}).demo).toBe(false);
+    expect(loadConfig({ GREENLIGHT_DEMO: 'true' }).demo).toBe(true);
+    const production = {
+      NODE_ENV: 'production',
+      GREENLIGHT_API_KEY: 'k'.repeat(20),
+      GREENLIGHT_JWT_SECRET: 's'.repeat(32),
+    };
+    expect(loadConfig(production).demo).toBe(false);
+    expect(problemsOf({ ...production, GREENLIGHT_DEMO: 'true' })).toEqual([
+      'GREENLIGHT_DEMO: cannot be on with NODE_ENV=production (anyone could sign in as the demo people)',
+    ]);
+  });
+
+  it('reads where the web app sends people to sign in again, and what it calls the platform', () => {
+    expect(
+      loadConfig({
+        GREENLIGHT_APP_RETURN_URL: 'https://mentors.example.com/greenlight/sign-in',
+        GREENLIGHT_APP_PLATFORM_NAME: 'MentorHub',
+      }),
+    ).toMatchObject({
+      appReturnUrl: 'https://mentors.example.com/greenlight/sign-in',
+      appPlatformName: 'MentorHub',
+    });
   });
 
   it('reports every problem at once', () => {

@@ -50,6 +50,18 @@ export interface Config {
   corsOrigins: string[] | null;
   /** Mentors' calendar feed URLs may point at loopback and private addresses (tests, self-hosted LANs). */
   allowPrivateCalendarUrls: boolean;
+  /**
+   * GREENLIGHT_APP_RETURN_URL: the platform page the web app sends a person to when they have no session or it
+   * expired, with `next=<app path>`; the platform signs them in and sends them back with a fresh token.
+   */
+  appReturnUrl: string | undefined;
+  /** GREENLIGHT_APP_PLATFORM_NAME: what the app calls the platform ("Return to MentorHub"). */
+  appPlatformName: string | undefined;
+  /**
+   * GREENLIGHT_DEMO: seed a demo mentor and mentee and let anyone who reaches the server sign in as either from
+   * `/app/` (`pnpm start`, `greenlight demo`). Refused with NODE_ENV=production.
+   */
+  demo: boolean;
   logLevel: LogLevel;
 }
 
@@ -182,6 +194,9 @@ const Schema = z.object({
   GREENLIGHT_EFFECT_RETENTION_DAYS: optional(wholeNumber(1, 3650, 'days')),
   GREENLIGHT_CORS_ORIGINS: optional(z.string()),
   GREENLIGHT_ALLOW_PRIVATE_CALENDAR_URLS: optional(flag),
+  GREENLIGHT_APP_RETURN_URL: optional(httpUrl('https://mentors.example.com/greenlight/sign-in')),
+  GREENLIGHT_APP_PLATFORM_NAME: optional(z.string().max(60, 'must be at most 60 characters')),
+  GREENLIGHT_DEMO: optional(flag),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })),
 });
 
@@ -260,6 +275,11 @@ export function loadConfig(env: Env): Config {
   if (production && !e.GREENLIGHT_JWT_SECRET) {
     problems.push('GREENLIGHT_JWT_SECRET: required when NODE_ENV=production (at least 32 characters)');
   }
+  if (production && e.GREENLIGHT_DEMO) {
+    problems.push(
+      'GREENLIGHT_DEMO: cannot be on with NODE_ENV=production (anyone could sign in as the demo people)',
+    );
+  }
   const cors = corsOrigins(e.GREENLIGHT_CORS_ORIGINS, problems);
   const keys = actionKeys(e.GREENLIGHT_ACTION_KEYS, problems);
   const db = database(e.GREENLIGHT_DATABASE_URL ?? DEFAULT_DATABASE_URL);
@@ -309,6 +329,9 @@ export function loadConfig(env: Env): Config {
     },
     corsOrigins: cors,
     allowPrivateCalendarUrls: e.GREENLIGHT_ALLOW_PRIVATE_CALENDAR_URLS ?? false,
+    appReturnUrl: e.GREENLIGHT_APP_RETURN_URL,
+    appPlatformName: e.GREENLIGHT_APP_PLATFORM_NAME,
+    demo: e.GREENLIGHT_DEMO ?? false,
     logLevel: e.LOG_LEVEL ?? 'info',
   };
 }

@@ -2,9 +2,12 @@ import type { AddressInfo } from 'node:net';
 import { type Http2Bindings, type HttpBindings, serve } from '@hono/node-server';
 import { createApp } from './app';
 import type { Config } from './config';
+import { demoSignIn, putDemoPeople, seedDemoBookings } from './demo/people';
 import { createJsonLogger, type Logger } from './http/logger';
+import type { DemoSignIn } from './routes/web-app';
 import { createRuntime, ensureWebhookEndpoint, type Runtime, type RuntimeOptions } from './runtime';
 import { resolveSecrets, type Secrets } from './secrets';
+import { loadWebAppAssets, webAppDir } from './web-app/assets';
 
 export interface StartOptions
   extends Partial<
@@ -19,6 +22,13 @@ export interface StartOptions
   drainTimeoutMs?: number;
   /** Human-readable startup lines (default: stderr). */
   print?: (line: string) => void;
+  /** The web app's build to serve under `/app/` (default: `@greenlight/web`'s `dist/`). */
+  webAppDir?: string;
+  /**
+   * With GREENLIGHT_DEMO on, give the demo mentor something to act on at startup (default true); `greenlight
+   * demo` seeds them after its walkthrough instead.
+   */
+  seedDemoBookings?: boolean;
 }
 
 export interface RunningServer {
@@ -100,6 +110,21 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     throw error;
   }
 
+  const webDir = options.webAppDir ?? webAppDir();
+  const assets = webDir ? loadWebAppAssets(webDir) : null;
+  if (!assets) logger.warn('the web app is not built; /app/ says so', { dir: webDir });
+  let demo: DemoSignIn | undefined;
+  try {
+    if (config.demo) {
+      await putDemoPeople(runtime.workflow);
+      if (options.seedDemoBookings ?? true) await seedDemoBookings(runtime.workflow, runtime.clock);
+      demo = demoSignIn(runtime.workflow, secrets.jwtSecret, runtime.clock);
+    }
+  } catch (error) {
+    await runtime.store.close();
+    throw error;
+  }
+
   const app = createApp({
     workflow: runtime.workflow,
     store: runtime.store,
@@ -110,6 +135,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     ...(runtime.icsLinks ? { icsLinks: runtime.icsLinks } : {}),
     ...(runtime.emailActions ? { emailActions: runtime.emailActions } : {}),
+    webApp: {
+      assets,
+      ...(config.appReturnUrl ? { returnUrl: config.appReturnUrl } : {}),
+      ...(config.appPlatformName ? { platformName: config.appPlatformName } : {}),
+      ...(demo ? { demo } : {}),
+    },
   });
 
   // In-flight requests count until their response is written (the socket's response closes), not merely
@@ -179,6 +210,19 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   if (options.handleSignals ?? true) removeSignals = onSignals(stop, logger);
 
   print(`Greenlight API listening on ${url}  (docs ${url}/docs, OpenAPI ${url}/openapi.json)`);
+  print(`  web app    ${assets ? `${url}/app/` : 'not built (run pnpm build)'}`);
+  if (demo) {
+    print(
+      `  demo       sign in at ${url}/app/ as ${demo.users.map((u) => `${u.name} (${u.role})`).join(' or ')}; ` +
+        'GREENLIGHT_DEMO lets anyone who reaches this server do so',
+    );
+    if (!/^(127\.|::1$|localhost$)/.test(config.host)) {
+      logger.warn(
+        'GREENLIGHT_DEMO is on and the server listens beyond loopback: anyone can sign in as the demo people',
+        { host: config.host },
+      );
+    }
+  }
   print(`  database   ${describeDatabase(config)}`);
   print(`  meetings   ${runtime.integrations.meetings}`);
   print(`  refunds    ${runtime.integrations.refunds}`);

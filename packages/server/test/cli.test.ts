@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jwtVerify } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runDemo } from '../src/cli/demo';
 import type { CliIo } from '../src/cli/io';
 import { main } from '../src/cli/main';
 
@@ -45,9 +46,9 @@ afterEach(() => {
 });
 
 describe('greenlight CLI', () => {
-  it('demo walks every section through the HTTP API and exits 0', async () => {
+  it('demo --exit walks every section through the HTTP API and exits 0', async () => {
     const { io, stdout } = captureIo();
-    expect(await main(['demo'], io)).toBe(0);
+    expect(await main(['demo', '--exit'], io)).toBe(0);
     const text = stdout();
     for (const heading of [
       '1. Two people',
@@ -71,6 +72,35 @@ describe('greenlight CLI', () => {
     expect(text).toMatch(/Refund after worker succeeded/);
     expect(text).toMatch(/Mia accepts .* → approved/);
     expect(text).not.toContain('\u001b[');
+  });
+
+  it('demo then keeps serving: the printed URL signs a person in as Mia, with new bookings waiting for her', async () => {
+    const { io, stdout } = captureIo();
+    let seen: { mentorPending: number; config: Record<string, unknown> } | undefined;
+    const code = await runDemo(io, {
+      until: async () => {
+        const url = /Open (http:\/\/127\.0\.0\.1:\d+)\/app\//.exec(stdout())?.[1];
+        expect(url).toBeDefined();
+        const config = await (await fetch(`${url}/app/config.json`)).json();
+        const mia = config.demo.users.find((u: { role: string }) => u.role === 'mentor');
+        const signIn = await fetch(`${url}/app/demo/sign-in`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ userId: mia.id }),
+        });
+        const { token } = await signIn.json();
+        const pending = await fetch(`${url}/v1/bookings?role=mentor&status=pending`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        seen = { mentorPending: (await pending.json()).data.length, config };
+      },
+    });
+    expect(code).toBe(0);
+    expect(seen?.mentorPending).toBe(2);
+    expect(seen?.config).toMatchObject({
+      demo: { users: [{ name: 'Mia Hoffmann' }, { name: 'Noah Carter' }] },
+    });
+    expect(stdout()).toContain('sign in as Mia (mentor) or Noah (mentee)');
   });
 
   it('prints help, and refuses unknown commands', async () => {

@@ -6,42 +6,63 @@ import { renderEmail } from '@greenlight/adapters';
 import type { Notifier, OutgoingNotification } from '@greenlight/core';
 import type { Booking, BookingView, MentorStats, Notification, Problem } from '@greenlight/core/contract';
 import { loadConfig } from '../config';
+import { DEMO_MENTEE, DEMO_MENTOR, seedDemoBookings } from '../demo/people';
 import { mintUserToken } from '../http/auth';
 import { silentLogger } from '../http/logger';
 import { type RunningServer, startServer } from '../runner';
 import { type CliIo, paint } from './io';
 
-const MENTOR = {
-  id: 'usr_mia',
-  name: 'Mia Hoffmann',
-  email: 'mia@example.com',
-  photoUrl: 'https://images.example.com/mia.jpg',
-  timezone: 'Europe/Berlin',
-};
-const MENTEE = {
-  id: 'usr_noah',
-  name: 'Noah Carter',
-  email: 'noah@example.com',
-  photoUrl: 'https://images.example.com/noah.jpg',
-  timezone: 'America/New_York',
-  // A mentee whose review history should make the mentor look twice.
-  stats: { averageRatingGiven: 2.1, reviewsGiven: 9, noShowReports: 1 },
-};
+const MENTOR = DEMO_MENTOR;
+const MENTEE = DEMO_MENTEE;
 
 interface Sent {
   to: string;
   subject: string;
+  bookingId: string;
 }
 
-/** Collects the emails the effect worker sends, rendered exactly as the SMTP notifier would. */
+/**
+ * Collects the emails the effect worker sends, rendered exactly as the SMTP notifier would; once the demo
+ * serves the app, hands each one to `onSend` as it goes out instead.
+ */
 class DemoMailbox implements Notifier {
   readonly sent: Sent[] = [];
+  onSend: ((email: Sent) => void) | undefined;
   async send(notification: OutgoingNotification): Promise<void> {
-    this.sent.push({ to: notification.recipient.name, subject: renderEmail(notification).subject });
+    const email = {
+      to: notification.recipient.name,
+      subject: renderEmail(notification).subject,
+      bookingId: notification.booking.id,
+    };
+    if (this.onSend) this.onSend(email);
+    else this.sent.push(email);
   }
   take(): Sent[] {
     return this.sent.splice(0);
   }
+}
+
+export interface DemoOptions {
+  /**
+   * After the walkthrough, keep the server running and serve the web app, where a person signs in as Mia or
+   * Noah (default true; `greenlight demo --exit` only walks through).
+   */
+  serve?: boolean;
+  /** While serving, resolves when the demo should stop (default: on SIGINT or SIGTERM). */
+  until?: () => Promise<unknown>;
+}
+
+/** Resolves on the first SIGINT or SIGTERM. */
+export function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
 }
 
 class ApiError extends Error {
@@ -75,9 +96,12 @@ function slot(days: number, hourUtc: number): string {
 
 /**
  * `greenlight demo`: the seed's flows on a fresh SQLite file in a temporary directory, through the real HTTP
- * API on a random port; the effect worker is run between steps so meetings, emails and refunds show up.
+ * API on a random port (or PORT); the effect worker is run between steps so meetings, emails and refunds show
+ * up. Then, unless `serve` is false, the server stays up with fresh bookings and the web app's demo sign-in,
+ * until `until` resolves.
  */
-export async function runDemo(io: CliIo): Promise<number> {
+export async function runDemo(io: CliIo, options: DemoOptions = {}): Promise<number> {
+  const { serve = true, until = untilSignal } = options;
   const started = Date.now();
   const p = paint(io.color);
   const out = (line = '') => io.stdout(`${line}\n`);
@@ -91,9 +115,10 @@ export async function runDemo(io: CliIo): Promise<number> {
     GREENLIGHT_DATABASE_URL: join(dir, 'demo.db'),
     GREENLIGHT_API_KEY: apiKey,
     GREENLIGHT_JWT_SECRET: jwtSecret,
-    PORT: '0',
+    PORT: io.env.PORT || '0',
     GREENLIGHT_WORKER: 'false',
     GREENLIGHT_SCHEDULER: 'false',
+    GREENLIGHT_DEMO: 'true',
   });
   const mailbox = new DemoMailbox();
   let server: RunningServer | undefined;
@@ -104,6 +129,7 @@ export async function runDemo(io: CliIo): Promise<number> {
       print: () => {},
       notifier: mailbox,
       cwd: dir,
+      seedDemoBookings: false,
     });
     const running = server;
     const menteeToken = await mintUserToken(jwtSecret, MENTEE.id, 3600);
@@ -354,9 +380,30 @@ export async function runDemo(io: CliIo): Promise<number> {
     );
     row('Search boost', `×${stats.searchBoost}`);
 
+    const took = ((Date.now() - started) / 1000).toFixed(1);
+    if (!serve) {
+      out(
+        `\n${p.green('✔')} Demo finished in ${took} s. Run ${p.bold('pnpm start')} to serve the API yourself.`,
+      );
+      return 0;
+    }
+
+    // Fresh requests to decide by hand, the worker running as in production, each email printed as it goes.
+    await seedDemoBookings(running.runtime.workflow, running.runtime.clock);
+    mailbox.onSend = (email) =>
+      out(
+        `  ${p.yellow('✉')}  ${email.to.split(' ')[0]!.padEnd(5)} ${email.subject}  ${p.dim(`${running.url}/bookings/${email.bookingId}`)}`,
+      );
+    running.runtime.worker.start(250);
+    section('Now you');
+    out(`  Walkthrough finished in ${took} s. The server keeps running, with new bookings waiting for Mia.`);
+    out(`  Open ${p.bold(`${running.url}/app/`)} and sign in as Mia (mentor) or Noah (mentee).`);
     out(
-      `\n${p.green('✔')} Demo finished in ${((Date.now() - started) / 1000).toFixed(1)} s. Run ${p.bold('pnpm start')} to serve the API yourself.`,
+      p.dim(
+        '  Emails print here as they are sent; their links open the booking page. Ctrl-C stops the demo.',
+      ),
     );
+    await until();
     return 0;
   } finally {
     await server?.stop();

@@ -20,7 +20,9 @@ Commands:
   token <userId>     Print a user JWT signed with GREENLIGHT_JWT_SECRET
                        --ttl <duration>   lifetime such as 30m, 1h, 7d (default 1h)
   demo               Walk through approve, reject-with-refund and suggest → counter → accept
-                     on a fresh temporary database, through the real HTTP API
+                     on a fresh temporary database, through the real HTTP API; then keep
+                     serving, with the web app's demo sign-in at /app/ (Ctrl-C stops it)
+                       --exit             stop after the walkthrough
 
 Options:
   -h, --help         Show this help
@@ -91,8 +93,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await migrateCommand(io.env, io);
       case 'token':
         return await tokenCommand(rest, io.env, io);
-      case 'demo':
-        return await runDemo(io);
+      case 'demo': {
+        const unknown = rest.filter((arg) => arg !== '--exit');
+        if (unknown.length > 0)
+          throw new Error(`usage: greenlight demo [--exit] (unknown: ${unknown.join(' ')})`);
+        return await runDemo(io, { serve: !rest.includes('--exit') });
+      }
       default:
         io.stderr(`greenlight: unknown command "${command}"\n\n${HELP}`);
         return 1;
