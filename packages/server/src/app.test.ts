@@ -286,7 +286,9 @@ describe('createApp: the fetch handler', () => {
     expect(preflight.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
     expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('idempotency-key');
     // The React components say where a decision was made on every request.
-    expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('greenlight-channel');
+    expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toContain(
+      'greenlight-channel',
+    );
     const other = await request('GET', '/healthz', {
       token: null,
       headers: { origin: 'https://evil.example.com' },

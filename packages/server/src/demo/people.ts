@@ -4,12 +4,14 @@ import type { Booking, CreateBookingBody, DemoUser, PutUserBody } from '@greenli
 import { mintUserToken } from '../http/auth';
 import type { DemoSignIn } from '../routes/web-app';
 
-/** The demo mentor. Ids carry `demo` so that a demo sign-in can never be mistaken for a real account. */
+/**
+ * The demo mentor. Ids carry `demo` so that a demo sign-in can never be mistaken for a real account; no photos,
+ * since a demo may run without internet access (the components show initials instead).
+ */
 export const DEMO_MENTOR = {
   id: 'usr_demo_mia',
   name: 'Mia Hoffmann',
   email: 'mia@example.com',
-  photoUrl: 'https://images.example.com/mia.jpg',
   timezone: 'Europe/Berlin',
 } as const;
 
@@ -18,7 +20,6 @@ export const DEMO_MENTEE = {
   id: 'usr_demo_noah',
   name: 'Noah Carter',
   email: 'noah@example.com',
-  photoUrl: 'https://images.example.com/noah.jpg',
   timezone: 'America/New_York',
   stats: { averageRatingGiven: 2.1, reviewsGiven: 9, noShowReports: 1 },
 } as const;
