@@ -1,3 +1,5 @@
+// First, before any module parses anything.
+import './no-eval';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@greenlight/react/styles.css';
