@@ -36,6 +36,8 @@ const server = await startServer(
     GREENLIGHT_API_KEY: API_KEY,
     GREENLIGHT_JWT_SECRET: JWT_SECRET,
     GREENLIGHT_DEMO: 'true',
+    GREENLIGHT_APP_RETURN_URL: 'https://mentorhub.example.com/greenlight/sign-in',
+    GREENLIGHT_APP_PLATFORM_NAME: 'MentorHub',
     GREENLIGHT_SCHEDULER: 'false',
     PORT: '0',
   }),

@@ -56,7 +56,7 @@ function Header({ client, userId, onSignOut }: { client: Greenlight; userId: str
         ))}
       </nav>
       <div className="header-end">
-        <NotificationBell onOpenBooking={(bookingId: string) => navigate(`/bookings/${bookingId}`)} />
+        <NotificationBell onOpenBooking={(bookingId) => navigate(`/bookings/${bookingId}`)} />
         {me.data ? (
           <span className="who">
             <span className="visually-hidden">Signed in as </span>

@@ -92,15 +92,17 @@ describeBrowser('the booking page that emails link to', () => {
 
     expect(new URL(page.url()).pathname).toBe(`/app/bookings/${booking.id}`);
     await page.getByRole('heading', { name: `Booking request from ${NOAH.name}` }).waitFor();
-    await expect
-      .poll(() => page.evaluate(() => document.activeElement?.textContent?.trim()))
-      .toBe('Reject');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Reject');
     expect((await app().platform.bookings.get(booking.id)).status).toBe('pending');
   });
 
   it('somebody who is neither side of the booking sees that it is not found', async () => {
     const booking = await app().book({ daysAhead: 2, hourUtc: 15 });
-    await app().platform.users.put('usr_zoe', { name: 'Zoe Park', email: 'zoe@example.com', timezone: 'Asia/Seoul' });
+    await app().platform.users.put('usr_zoe', {
+      name: 'Zoe Park',
+      email: 'zoe@example.com',
+      timezone: 'Asia/Seoul',
+    });
     const page = await browser.page();
     await page.goto(await app().signInUrl('usr_zoe', `/bookings/${booking.id}`));
     await page.getByRole('heading', { name: 'Booking not found' }).waitFor();
@@ -137,6 +139,9 @@ describeBrowser('every page of the web app', () => {
     await page.goto(`${app().url}/app/`);
     await page.getByRole('button', { name: 'Sign in as Mia Hoffmann (mentor)' }).click();
     await expect.poll(() => new URL(page.url()).pathname).toBe('/app/pending');
-    await page.getByRole('button', { name: /Review the booking from Noah Carter/ }).first().waitFor();
+    await page
+      .getByRole('button', { name: /Review the booking from Noah Carter/ })
+      .first()
+      .waitFor();
   });
 });

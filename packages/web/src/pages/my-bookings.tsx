@@ -10,7 +10,7 @@ export function MyBookingsPage() {
       <PageHeading title="My bookings" hidden>
         My bookings
       </PageHeading>
-      <MyBookings onOpen={(bookingId: string) => navigate(`/bookings/${bookingId}`)} />
+      <MyBookings onAnswer={(bookingId) => navigate(`/bookings/${bookingId}`)} />
     </section>
   );
 }
