@@ -1,0 +1,10 @@
+import { defineProject } from 'vitest/config';
+import { sourceResolution } from '../../vitest.shared';
+
+export default defineProject({
+  ...sourceResolution,
+  test: {
+    name: 'example-react-embed',
+    include: ['*.test.ts', 'src/**/*.test.ts'],
+  },
+});
