@@ -31,7 +31,7 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+const html = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The same rows with nothing but HTML: mentee, time in the mentor's zone, duration, price, respond-by. */
 function staticList(bookings: Booking[], names: Map<string, string>): string {
@@ -43,7 +43,7 @@ function staticList(bookings: Booking[], names: Map<string, string>): string {
   const rows = bookings
     .map(
       (b) =>
-        `<li><p><b>${escape(names.get(b.menteeId) ?? '')}</b></p><p>${time.format(new Date(b.start))} · ${b.durationMinutes} min · $${(b.price.amount / 100).toFixed(2)}</p><p>Respond by ${time.format(new Date(b.respondBy))}</p><button type="button">Review</button></li>`,
+        `<li><p><b>${html(names.get(b.menteeId) ?? '')}</b></p><p>${time.format(new Date(b.start))} · ${b.durationMinutes} min · $${(b.price.amount / 100).toFixed(2)}</p><p>Respond by ${time.format(new Date(b.respondBy))}</p><button type="button">Review</button></li>`,
     )
     .join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Pending bookings</title></head><body><main><h1>Pending bookings</h1><ul>${rows}</ul></main></body></html>`;
