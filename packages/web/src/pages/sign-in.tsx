@@ -179,13 +179,13 @@ export function ExpiredPage({ config, onSignIn }: Props) {
   return (
     <SignedOutFrame>
       <PageHeading title="Session expired">Your session has expired</PageHeading>
-      <p>
-        For your security, a session ends after a while. Sign in again on your platform and you come back to
-        this page.
-      </p>
       <ConfigState config={config}>
         {(data) => (
           <>
+            <p>
+              For your security, a session ends after a while. Sign in again on{' '}
+              {data.platformName ?? 'your platform'} and you come back to this page.
+            </p>
             <ReturnToPlatform config={data} label={(platform) => `Return to ${platform}`} fallback={true} />
             {data.demo && <DemoSignIn users={data.demo.users} onSignIn={onSignIn} />}
           </>
