@@ -23,10 +23,6 @@ export function appClient(token: string, onExpired: () => void): Greenlight {
       }
       return token;
     },
-    fetch: (input, init) => {
-      const request = new Request(input, init);
-      request.headers.set('greenlight-channel', 'web');
-      return globalThis.fetch(request);
-    },
+    channel: 'web',
   });
 }

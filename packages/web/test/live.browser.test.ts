@@ -46,7 +46,7 @@ describeBrowser('the web app keeps an open card current', () => {
     await other.getByText('Rejected. The mentee has been told why and is refunded.').waitFor();
 
     // The other tab announced it: no poll needed.
-    await stale.getByText('You already rejected this').waitFor();
+    await stale.getByText('You already rejected this on the web.').waitFor();
     await decisionBlocked(stale);
     expect(await sameDocument(stale)).toBe(true);
     await assertAccessible(stale, 'a card decided in another tab');
@@ -71,7 +71,7 @@ describeBrowser('the web app keeps an open card current', () => {
 
     // Before the next poll the card still shows it pending; the click is refused by the server (409).
     await page.locator('.split-detail').getByRole('button', { name: 'Approve', exact: true }).click();
-    await page.getByText('You already rejected this').waitFor();
+    await page.getByText('You already rejected this on Slack.').waitFor();
     await decisionBlocked(page);
     expect(await sameDocument(page)).toBe(true);
     expect((await app().platform.bookings.get(booking.id)).status).toBe('rejected');
@@ -83,7 +83,7 @@ describeBrowser('the web app keeps an open card current', () => {
     await app().platform.as(MIA.id).bookings.approve(booking.id);
 
     await nextPoll(page);
-    await page.getByText('You already approved this').waitFor();
+    await page.getByText('You already approved this through the API.').waitFor();
     await decisionBlocked(page);
     expect(await sameDocument(page)).toBe(true);
   });
