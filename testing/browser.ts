@@ -1,5 +1,5 @@
 /**
- * Real Chromium for the browser suites: Debian's `chromium` package (`/usr/bin/chromium`, or `CHROMIUM_PATH`)
+ * Real Chromium for the browser suites: Debian's `chromium` package (`/usr/bin/chromium`, or `GREENLIGHT_CHROMIUM`)
  * driven by playwright-core, never a browser build of Playwright's own. One browser per test file, a new
  * context (cookies, storage, cache of its own) per test, so a file pays for one launch on a 2-core machine.
  * Without the binary a suite is skipped with a loud notice; under `CI=true` it fails instead.
@@ -15,7 +15,7 @@ import {
 } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe } from 'vitest';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const CHROMIUM_PATH = process.env.GREENLIGHT_CHROMIUM || '/usr/bin/chromium';
 
 /** The flags that work on this kind of machine: no sandbox (root, containers), no GPU, no phoning home. */
 export const CHROMIUM_FLAGS = [
@@ -33,7 +33,7 @@ export const CHROMIUM_FLAGS = [
 export function chromiumMissing(): string | null {
   return existsSync(CHROMIUM_PATH)
     ? null
-    : `${CHROMIUM_PATH} does not exist (apt-get install -y chromium, or set CHROMIUM_PATH)`;
+    : `${CHROMIUM_PATH} does not exist (apt-get install -y chromium, or set GREENLIGHT_CHROMIUM)`;
 }
 
 let warned = false;
