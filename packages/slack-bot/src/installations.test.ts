@@ -458,6 +458,40 @@ describe('BotTokens: rotating tokens', () => {
     expect(slack.callsOf('chat.postMessage').filter((c) => c.token === 'xoxb-plain')).toHaveLength(1);
   });
 
+  it('stores the new pair even when the installation changed while Slack answered: the spent refresh token is not kept', async () => {
+    const world = setup([mentor('T0ONE')]);
+    const { token, refreshToken } = await rotatingInstall(world, 'lapse1', inSeconds(600));
+    const held = slack.hold('oauth.v2.access');
+    const refreshing = world.tokens.installation('T0ONE', 'inline');
+    try {
+      // Slack has carried out the refresh (the old refresh token is spent) and not answered yet.
+      await expect.poll(() => held.held()).toBe(1);
+      // Meanwhile the claim lapsed and another instance claimed the refresh at the version it read: the
+      // installation moved on, still holding the old (now spent) refresh token.
+      const claimed = world.stored.get('T0ONE')!;
+      world.stored.set('T0ONE', {
+        ...claimed,
+        refreshClaimedUntil: new Date(Date.now() - 1000).toISOString(),
+      });
+      await world.sdk.slack.installations.claimRefresh('T0ONE', { expectedVersion: claimed.version });
+    } finally {
+      held.release();
+    }
+    const record = await refreshing;
+    const bot = world.stored.get('T0ONE')!.installation.bot as { token: string; refreshToken: string };
+    expect(bot.token).not.toBe(token);
+    expect(bot.refreshToken).not.toBe(refreshToken);
+    expect(record?.installation.bot).toMatchObject({ token: bot.token });
+    // The stored refresh token is the one Slack takes now.
+    const next = await new webApi.WebClient(undefined, { slackApiUrl: slack.apiUrl }).oauth.v2.access({
+      client_id: OAUTH.clientId,
+      client_secret: OAUTH.clientSecret,
+      grant_type: 'refresh_token',
+      refresh_token: bot.refreshToken,
+    });
+    expect(next.ok).toBe(true);
+  });
+
   it('a refresh Slack refuses is logged and the current token is used; nothing is stored', async () => {
     const world = setup([mentor('T0ONE')]);
     const { token } = await rotatingInstall(world, 'refused1', inSeconds(600));

@@ -334,7 +334,11 @@ export class BotTokens {
     }
   }
 
-  /** Holding the claim: spends the refresh token and stores the new pair at the claimed version. */
+  /**
+   * Holding the claim: spends the refresh token and stores the new pair at the claimed version, or over a later
+   * version that still holds the spent refresh token (nobody else rotated it): the new pair is then the only one
+   * Slack takes, and dropping it would leave the workspace to expire.
+   */
   async #rotate(key: string, claimed: SlackInstallation): Promise<SlackInstallation | null> {
     const bot = botOf(claimed);
     let answer: webApi.OauthV2AccessResponse;
@@ -358,38 +362,51 @@ export class BotTokens {
       this.logger.error(`Slack installation ${key}: oauth.v2.access answered without a new token pair`);
       return claimed;
     }
-    const rotated = {
-      ...claimed.installation,
-      bot: {
-        ...(claimed.installation.bot as Record<string, unknown>),
-        token: answer.access_token,
-        refreshToken: answer.refresh_token,
-        expiresAt: Math.floor(Date.now() / 1000) + answer.expires_in,
-      },
+    const pair = {
+      token: answer.access_token,
+      refreshToken: answer.refresh_token,
+      expiresAt: Math.floor(Date.now() / 1000) + answer.expires_in,
     };
-    try {
-      const stored = await this.installations.put(key, rotated, { expectedVersion: claimed.version });
-      this.logger.info(
-        `Slack installation ${key}: bot token refreshed, now valid for ${answer.expires_in} s`,
-      );
-      return stored;
-    } catch (error) {
-      if (error instanceof VersionConflictError) {
-        // Our write may have landed with its answer lost (the SDK retried it), or the installation was revoked or
-        // reinstalled meanwhile: what is stored now wins.
+    const rotate = (record: SlackInstallation) => ({
+      ...record.installation,
+      bot: { ...(record.installation.bot as Record<string, unknown>), ...pair },
+    });
+    let base = claimed;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const stored = await this.installations.put(key, rotate(base), { expectedVersion: base.version });
+        this.logger.info(
+          `Slack installation ${key}: bot token refreshed, now valid for ${answer.expires_in} s`,
+        );
+        return stored;
+      } catch (error) {
+        if (!(error instanceof VersionConflictError)) {
+          this.logger.error(
+            `Slack installation ${key}: the refreshed bot token could not be stored in the platform, and the old refresh ` +
+              'token is spent: reinstall the app in this workspace if the next refresh fails',
+            error,
+          );
+          return { ...base, installation: rotate(base) };
+        }
+        // Our write may have landed with its answer lost (the SDK retried it).
         const latest = await this.installations.reread(key);
-        if (latest && botOf(latest).token === answer.access_token) return latest;
+        if (latest && botOf(latest).token === pair.token) return latest;
+        // Still active with the refresh token we spent: nobody stored a newer pair (our claim lapsed and another
+        // instance claimed, or team access was written meanwhile), and ours is the only pair Slack takes now.
+        if (
+          latest?.status === 'active' &&
+          botOf(latest).refreshToken === bot.refreshToken &&
+          attempt < MAX_CLAIM_ATTEMPTS
+        ) {
+          base = latest;
+          continue;
+        }
+        // Revoked or reinstalled meanwhile (a new pair of its own): what is stored now wins.
         this.logger.warn(
           `Slack installation ${key}: changed while its token was refreshed; using what is stored`,
         );
         return latest;
       }
-      this.logger.error(
-        `Slack installation ${key}: the refreshed bot token could not be stored in the platform, and the old refresh ` +
-          'token is spent: reinstall the app in this workspace if the next refresh fails',
-        error,
-      );
-      return { ...claimed, installation: rotated };
     }
   }
 }
