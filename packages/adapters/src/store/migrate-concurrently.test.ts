@@ -115,6 +115,24 @@ describe.skipIf(available === null)('PostgreSQL migrations that build indexes co
     expect(await db.index('values_seen_v')).toEqual(built);
   });
 
+  it('builds the indexes of a schema whose name has capitals, which every statement quotes', async () => {
+    const db = await fresh();
+    const schema = `${db.schema}_Mixed`;
+    try {
+      const store = await PostgresStore.open(db.url, { schema });
+      expect(await pendingMigrations(store)).toEqual([]);
+      await store.close();
+      const [built] = await db.sql<{ valid: boolean }>(
+        `SELECT i.indisvalid AS valid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+         JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname = $1 AND n.nspname = $2`,
+        ['idempotency_keys_created', schema],
+      );
+      expect(built).toEqual({ valid: true });
+    } finally {
+      await db.sql(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    }
+  });
+
   it('refuses a migration that would build concurrently and also run statements in a transaction', async () => {
     const db = await fresh();
     const mixed = { ...UNIQUE_VALUES, up: ['CREATE TABLE mixed (id integer)'] };

@@ -29,8 +29,9 @@ async function lock(client: pg.PoolClient, key: string): Promise<void> {
 /** Builds `index` without blocking writes; an invalid leftover of an interrupted build is dropped first. */
 async function buildConcurrently(db: SqlExecutor, index: ConcurrentIndex): Promise<void> {
   const [found] = await db.all<{ valid: boolean }>(
+    // By name, not `::regnamespace`, which reads its text as an identifier and so lowercases a schema like `Acme`.
     `SELECT i.indisvalid AS valid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-      WHERE c.relname = ? AND c.relnamespace = current_schema()::regnamespace`,
+      JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname = ? AND n.nspname = current_schema()`,
     [index.name],
   );
   if (found?.valid) return;
