@@ -605,6 +605,57 @@ describe('effect worker', () => {
     expect(a.stats()).toEqual({ lostLeases: 1 });
   });
 
+  it('records what a call did when its renewals could not reach the store past the lease but nobody took the effect', async () => {
+    const h = await harness();
+    await h.book();
+    const held = gate();
+    let seen: AbortSignal | undefined;
+    // The email goes out once the test lets it, whatever the signal says, as SMTP does.
+    const slow: EffectPorts = {
+      ...h.ports,
+      notifier: {
+        async send(notification, ctx) {
+          seen = ctx.signal;
+          held.enter();
+          await held.released;
+          await h.ports.notifier.send(notification, ctx);
+        },
+      },
+    };
+    // The store cannot be reached while the call runs, for longer than the lease: no renewal lands.
+    let down = false;
+    const flaky = Object.assign(Object.create(h.store), {
+      transaction<T>(fn: Parameters<typeof h.store.transaction<T>>[0]): Promise<T> {
+        return down ? Promise.reject(new Error('connection refused')) : h.store.transaction<T>(fn);
+      },
+    });
+    const a = createEffectWorker({
+      store: flaky,
+      ports: slow,
+      clock: h.clock,
+      leaseMs: 5 * MINUTE,
+      heartbeatMs: 1,
+      logger: silentLogger,
+    });
+
+    const round = a.runOnce();
+    await held.entered;
+    down = true;
+    h.clock.advance(6 * MINUTE);
+    // The lease lapsed unrenewed, so another worker could have taken the effect: the call is told to stop.
+    await expect.poll(() => seen?.aborted).toBe(true);
+    // Nobody did; the store is back as the email goes out.
+    down = false;
+    held.release();
+    await round;
+
+    const [email] = await h.effects({ kind: 'send_email' });
+    expect(email).toMatchObject({ status: 'done', attempts: 1, claims: 1, leaseToken: null });
+    h.clock.advance(10 * MINUTE);
+    await h.drain();
+    expect(h.ports.calls.notify).toHaveLength(1);
+  });
+
   it('starts a later effect of its batch only while its claim holds; one another worker took meanwhile is left to it', async () => {
     const h = await harness();
     await h.book();

@@ -110,6 +110,8 @@ type Outcome = { performed: Performed } | { error: unknown } | Deferred | Releas
 const STOPPED = 'the effect worker stopped before the call finished; it runs again on the next claim';
 /** Why a port call was aborted when its worker found the effect claimed by another. */
 const LEASE_LOST = 'another worker claimed the effect after its lease lapsed unrenewed; that worker runs it';
+/** Why, when the store could not be reached to renew the lease before it lapsed: another worker may claim it. */
+const LEASE_LAPSED = 'the lease lapsed while the store could not be reached to renew it; it is retried';
 
 const MAX_RECORD_TRIES = 3;
 /**
@@ -364,8 +366,8 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
 
   /**
    * Keeps the claim of one effect alive while it runs: renews it every `heartbeatMs`, one renewal at a time.
-   * `lost` turns true once a renewal finds the effect claimed by another worker, or the lease lapsed while the
-   * store could not be reached (another worker may have claimed it then); `onLost` is told once.
+   * `lost` turns true once a renewal finds the effect claimed by another worker (`taken` then too), or the lease
+   * lapsed while the store could not be reached (another worker may have claimed it then); `onLost` is told once.
    */
   function heartbeat(effect: Effect, token: string) {
     let until = Date.parse(effect.lockedUntil ?? '');
@@ -373,7 +375,7 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
     let beating: Promise<void> | undefined;
     let stopped = false;
     let onLost: () => void = () => {};
-    const state = { lost: false };
+    const state = { lost: false, taken: false };
 
     async function renew(): Promise<boolean> {
       const next = clock.now().getTime() + leaseMs;
@@ -382,6 +384,7 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
           tx.renewEffectLease(effect.id, token, new Date(next).toISOString()),
         );
         if (kept) until = next;
+        else state.taken = true;
         return kept;
       } catch (error) {
         logger.warn('could not renew the lease of a running effect; trying again', {
@@ -528,7 +531,11 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
     timeout.unref?.();
     inFlight.add(controller);
     // A renewal that finds the effect claimed by another cuts the call off: that worker runs it now.
-    lease.start(() => controller.abort(new PortError(LEASE_LOST, true, { code: 'lease_lost' })));
+    lease.start(() =>
+      controller.abort(
+        new PortError(lease.state.taken ? LEASE_LOST : LEASE_LAPSED, true, { code: 'lease_lost' }),
+      ),
+    );
     let outcome: Outcome;
     try {
       const done = await perform(effect, {
@@ -547,8 +554,9 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
       inFlight.delete(controller);
       await lease.stop();
     }
-    // Whatever the call did, the worker that holds the claim now records its own outcome.
-    if (lease.state.lost) return lostLease(effect, 'while it ran');
+    // Whatever the call did, the worker that holds the claim now records its own outcome. A lease that only lapsed
+    // while the store was out of reach may still be this claim's: the write below is fenced by its token.
+    if (lease.state.taken) return lostLease(effect, 'while it ran');
     try {
       await record(effect, attempt, outcome);
     } catch (error) {
