@@ -180,6 +180,17 @@ describe('effect worker', () => {
     expect(legacy?.notification.booking).toMatchObject({ version: 2, status: 'alternative_suggested' });
   });
 
+  it('refuses a heartbeat as long as the lease, which would cut off every running call, and names both', async () => {
+    const h = await harness();
+    const make = (options: { leaseMs?: number; heartbeatMs?: number }) => () =>
+      createEffectWorker({ store: h.store, ports: h.ports, ...options });
+    expect(make({ leaseMs: 30_000, heartbeatMs: 30_000 })).toThrow(
+      'heartbeatMs (30000) must be shorter than leaseMs (30000): a third of it is the default',
+    );
+    expect(make({ leaseMs: 0 })).toThrow('leaseMs must be a positive number, got 0');
+    expect(make({ leaseMs: 30_000, heartbeatMs: 29_999 })).not.toThrow();
+  });
+
   it('retries a retryable failure with exponential backoff and full jitter, keeping the idempotency key', async () => {
     const h = await harness();
     const worker = createEffectWorker({
@@ -735,7 +746,8 @@ describe('effect worker', () => {
       ports: slow,
       clock: h.clock,
       leaseMs: 5 * MINUTE,
-      heartbeatMs: 60 * MINUTE,
+      // The timed beat never fires within the test: only the renewal before the batch's second effect does.
+      heartbeatMs: 5 * MINUTE - 1,
       logger: silentLogger,
     });
     const claimedAt = h.clock.now().getTime();

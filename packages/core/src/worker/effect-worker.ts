@@ -137,6 +137,16 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
   const batchSize = options.batchSize ?? 10;
   const leaseMs = options.leaseMs ?? 60_000;
   const heartbeatMs = options.heartbeatMs ?? leaseMs / 3;
+  for (const [name, value] of Object.entries({ batchSize, leaseMs, heartbeatMs })) {
+    if (!(Number.isFinite(value) && value > 0))
+      throw new RangeError(`${name} must be a positive number, got ${value}`);
+  }
+  // A renewal must land before the claim it renews lapses, or every running call is cut off at its next beat.
+  if (heartbeatMs >= leaseMs) {
+    throw new RangeError(
+      `heartbeatMs (${heartbeatMs}) must be shorter than leaseMs (${leaseMs}): a third of it is the default`,
+    );
+  }
   const callTimeoutMs = options.callTimeoutMs ?? 5 * 60_000;
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const random = options.random ?? Math.random;
