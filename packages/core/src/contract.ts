@@ -7,6 +7,7 @@ export * from './contract/action-links';
 export * from './contract/bookings';
 export * from './contract/errors';
 export * from './contract/integrations';
+export * from './contract/messages';
 export * from './contract/notifications';
 export * from './contract/primitives';
 export * from './contract/signature';

@@ -24,6 +24,17 @@ export type EffectPayload =
       booking?: Booking;
     }
   | { kind: 'refund'; bookingId: string; amount: Money; reason: string }
+  | {
+      /**
+       * One email about the unread messages for `recipientId` on a booking, sent a few minutes after the first
+       * of them (`firstMessageId`) and only about those still unread then: none left, no email.
+       */
+      kind: 'send_message_digest';
+      bookingId: string;
+      recipientId: string;
+      role: Role;
+      firstMessageId: string;
+    }
   | { kind: 'deliver_webhook'; endpointId: string; event: WebhookEvent };
 
 export type EffectKind = EffectPayload['kind'];
@@ -37,7 +48,9 @@ export type EffectStatus = 'pending' | 'done' | 'dead';
  * - `email:<booking>:v<version>:…` names a booking version, and each version commits once;
  * - `webhook:<event>:<endpoint>` names an event id that is new for every event;
  * - `delete_meeting:<booking>:<meeting>` could come again only for the same meeting, and deleting a meeting that
- *   is already gone succeeds.
+ *   is already gone succeeds;
+ * - `message_digest:<booking>:<role>:<message>` names the oldest unread message no digest has claimed; once its
+ *   digest ran, that message is claimed (or was read), so it is never that message again.
  * Refunds are not here: `refund:<booking>` is what holds a booking to one refund, so it stays for good. Nor are
  * kinds added later, until someone has made the same argument for them.
  */
@@ -46,6 +59,7 @@ export const PURGEABLE_EFFECT_KINDS: readonly EffectKind[] = [
   'delete_meeting',
   'deliver_webhook',
   'send_email',
+  'send_message_digest',
 ];
 
 export interface NewEffect {

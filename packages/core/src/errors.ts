@@ -58,11 +58,13 @@ export class NotFoundError extends GreenlightError {
 }
 
 export class InvalidTransitionError extends GreenlightError {
+  /** `detail` replaces the usual "cannot <action> a booking that is <status>" where the status alone does not say why. */
   constructor(
     readonly action: string,
     readonly currentStatus: BookingStatus,
+    detail?: string,
   ) {
-    super('invalid_transition', 409, `cannot ${action} a booking that is ${currentStatus}`);
+    super('invalid_transition', 409, detail ?? `cannot ${action} a booking that is ${currentStatus}`);
   }
 }
 
@@ -106,6 +108,16 @@ export class VersionConflictError extends GreenlightError {
       409,
       `booking ${bookingId} was changed by someone else (expected version ${expectedVersion}); reload and retry`,
     );
+  }
+}
+
+/** 429: too many requests of one kind; `retryAfterSeconds` says when the next one would be accepted. */
+export class RateLimitedError extends GreenlightError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('rate_limited', 429, message);
   }
 }
 

@@ -1,6 +1,7 @@
-import type { Booking, BookingStatus, Role } from './contract/bookings';
+import type { Booking, BookingStatus, RedFlag, Role } from './contract/bookings';
 import type { SlackInstallation } from './contract/integrations';
-import type { Notification } from './contract/notifications';
+import type { BookingMessage } from './contract/messages';
+import type { Notification, NotificationKind } from './contract/notifications';
 import type { Money, Page } from './contract/primitives';
 import type { User, UserSettings } from './contract/users';
 import type { WebhookEndpoint, WebhookEvent } from './contract/webhooks';
@@ -10,7 +11,7 @@ export interface Clock {
   now(): Date;
 }
 
-export type IdPrefix = 'bkg' | 'ntf' | 'eff' | 'evt' | 'whe' | 'usr';
+export type IdPrefix = 'bkg' | 'ntf' | 'eff' | 'evt' | 'whe' | 'usr' | 'msg';
 export interface IdGenerator {
   /** A new unique id such as `bkg_01J…`; sortable by creation time. */
   id(prefix: IdPrefix): string;
@@ -40,6 +41,30 @@ export interface NotificationQuery {
   limit: number;
   /** Opaque; order: newest first. */
   cursor?: string;
+}
+
+/** A message as stored: what the API shows, plus whom it is for and the email digest that claimed it. */
+export interface MessageRecord extends Omit<BookingMessage, 'redFlags'> {
+  /** The user it is for: the booking's mentor or mentee, whichever did not write it. */
+  recipientId: string;
+  /** The tone check of its text, kept for every message; the API shows it to the mentor side, on the mentee's. */
+  redFlags: RedFlag[];
+  /** The `send_message_digest` effect that took it into an email; null until one has. */
+  digestId: string | null;
+}
+
+export interface MessageQuery {
+  bookingId: string;
+  limit: number;
+  /** Opaque, from a previous page's `nextCursor`. Order: newest first (createdAt, then id, descending). */
+  cursor?: string;
+}
+
+/** A booking with unread messages for someone: how many, and when the newest was posted. */
+export interface UnreadMessageCount {
+  bookingId: string;
+  unread: number;
+  latestAt: string;
 }
 
 export interface IdempotencyRecord {
@@ -130,6 +155,48 @@ export interface StoreTx {
   markRead(userId: string, id: string, at: string): Promise<Notification | null>;
   markAllRead(userId: string, at: string): Promise<number>;
 
+  /** Whether `userId` has an unread notification of `kind` about `bookingId` (one per conversation is enough). */
+  hasUnreadNotification(userId: string, bookingId: string, kind: NotificationKind): Promise<boolean>;
+  /** Marks `userId`'s unread notifications of `kind` about `bookingId` read; returns how many. */
+  markBookingNotificationsRead(
+    userId: string,
+    bookingId: string,
+    kind: NotificationKind,
+    at: string,
+  ): Promise<number>;
+
+  insertMessage(message: MessageRecord): Promise<void>;
+  getMessage(id: string): Promise<MessageRecord | null>;
+  /** A booking's messages, newest first. */
+  listMessages(query: MessageQuery): Promise<Page<MessageRecord>>;
+  /** How many messages `authorId` posted on `bookingId` after `since`, and when the oldest of those was. */
+  countRecentMessages(
+    bookingId: string,
+    authorId: string,
+    since: string,
+  ): Promise<{ count: number; oldest: string | null }>;
+  /**
+   * Marks the unread messages for `recipientId` on `bookingId` read at `at`: all of them, or those up to and
+   * including the message `upTo` (by createdAt, then id). Returns how many it marked.
+   */
+  markMessagesRead(
+    query: { bookingId: string; recipientId: string; upTo?: Pick<MessageRecord, 'createdAt' | 'id'> },
+    at: string,
+  ): Promise<number>;
+  /**
+   * Unread messages for any of `recipientIds`, per booking (only `bookingId` when given), the booking with the
+   * newest unread message first.
+   */
+  unreadMessageCounts(recipientIds: string[], bookingId?: string): Promise<UnreadMessageCount[]>;
+  /** The oldest unread message for `recipientId` on `bookingId` that no digest has claimed yet, or null. */
+  oldestUndigestedMessage(bookingId: string, recipientId: string): Promise<MessageRecord | null>;
+  /**
+   * Claims for the digest `digestId` every unread message for `recipientId` on `bookingId` that no digest has
+   * claimed, then returns the unread messages it holds, oldest first: a retried digest finds its own again,
+   * and two digests running at once never both take a message.
+   */
+  claimMessagesForDigest(bookingId: string, recipientId: string, digestId: string): Promise<MessageRecord[]>;
+
   getIdempotency(scope: string, key: string): Promise<IdempotencyRecord | null>;
   /** Stores a record; returns false when one with the same scope and key exists already. */
   putIdempotency(record: IdempotencyRecord): Promise<boolean>;
@@ -212,6 +279,11 @@ export interface TransactionOptions {
    * Approvals take it so two overlapping sessions can never both be approved.
    */
   lockMentorId?: string;
+  /**
+   * Serialise with every other transaction that names the same booking, in the same way. Posting a message
+   * takes it, so that the per-author rate limit counted in the transaction holds across server instances.
+   */
+  lockBookingId?: string;
 }
 
 export interface BookingStore {
@@ -310,6 +382,8 @@ export interface OutgoingNotification {
   mentor: User;
   mentee: User;
   booking: Booking;
+  /** `message_posted`: the unread messages the digest is about, oldest first. */
+  messages?: BookingMessage[];
 }
 
 export interface Notifier {

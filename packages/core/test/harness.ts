@@ -7,7 +7,7 @@ import { createRecordingPorts } from '../src/testing/fakes';
 import { createEffectWorker } from '../src/worker/effect-worker';
 import type { IcsUrlFor } from '../src/workflow/booking-links';
 import { createWorkflow } from '../src/workflow/create-workflow';
-import type { Actor, WorkflowPolicy } from '../src/workflow/types';
+import type { Actor, WorkflowDeps } from '../src/workflow/types';
 
 /** Monday 30 November 2026, 08:00 UTC. */
 export const NOW = '2026-11-30T08:00:00.000Z';
@@ -22,7 +22,7 @@ export const silentLogger = { warn() {}, error() {} };
 
 export interface HarnessOptions {
   busyTimes?: BusyTimeSource[];
-  policy?: Partial<WorkflowPolicy>;
+  policy?: WorkflowDeps['policy'];
   mentorTimezone?: string;
   /** Given to both the workflow and the worker. */
   icsUrl?: IcsUrlFor;

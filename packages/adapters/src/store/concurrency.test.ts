@@ -3,6 +3,7 @@ import {
   type BookingStore,
   InvalidTransitionError,
   type ManualClock,
+  RateLimitedError,
   SlotConflictError,
   type StoreTx,
   type TransactionOptions,
@@ -212,6 +213,25 @@ for (const backend of backends) {
       }
       const approved = await world.two.bookings.list(asUser(MENTOR), { status: 'approved', role: 'mentor' });
       expect(approved.data.map((b) => b.start.slice(0, 10)).sort()).toEqual(days.map((d) => `2026-12-${d}`));
+    });
+
+    it('messages posted at once on two instances never get past the per-minute limit together', async () => {
+      const world = await setup();
+      if (!world) return;
+      const [mentee] = await seedUsers(world.one);
+      const booking = await requestBooking(world.one, mentee!);
+      const results = await Promise.allSettled(
+        Array.from({ length: 16 }, (_, i) =>
+          (i % 2 === 0 ? world.one : world.two).messages.post(asUser(mentee!), booking.id, {
+            body: `message ${i}`,
+          }),
+        ),
+      );
+      const refused = results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+      for (const reason of refused) expect(reason).toBeInstanceOf(RateLimitedError);
+      expect(results.length - refused.length).toBe(10);
+      const stored = await world.two.messages.list(asUser(MENTOR), booking.id, { limit: 100 });
+      expect(stored.data).toHaveLength(10);
     });
   });
 }

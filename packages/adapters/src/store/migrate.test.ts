@@ -337,6 +337,49 @@ function itRecordsUsedActionLinks(seeded: Seeder, names: readonly string[]): voi
   });
 }
 
+/** 0007's test, the same for every dialect; `names` are the dialect's migrations. */
+function itAddsBookingMessages(seeded: Seeder, names: readonly string[]): void {
+  it('0007 adds booking messages and rebuilds the purge index, which still purges what it did', async () => {
+    const db = await seeded(6, async (exec) => {
+      await seedOutbox(exec);
+      await exec.run('INSERT INTO users (id, slack_user_id, doc) VALUES (?, ?, ?)', [
+        'usr_mentor',
+        null,
+        JSON.stringify(user('usr_mentor')),
+      ]);
+      await exec.run('INSERT INTO users (id, slack_user_id, doc) VALUES (?, ?, ?)', [
+        'usr_mentee',
+        null,
+        JSON.stringify(user('usr_mentee')),
+      ]);
+    });
+    const store = await db.open();
+    expect(await db.applied()).toEqual(names);
+    expect(await db.indexes()).toEqual(
+      expect.arrayContaining(['booking_messages_booking', 'booking_messages_unread', 'effects_purgeable']),
+    );
+    expect(await store.transaction((tx) => tx.purgeEffects(NOW, 100))).toBe(1);
+    const message = {
+      id: 'msg_1',
+      bookingId: 'bkg_1',
+      authorId: 'usr_mentee',
+      from: 'mentee' as const,
+      body: 'Hello',
+      createdAt: NOW,
+      readAt: null,
+      recipientId: 'usr_mentor',
+      redFlags: [],
+      digestId: null,
+    };
+    await store.transaction(async (tx) => {
+      await tx.insertBooking(booking('bkg_1'));
+      await tx.insertMessage(message);
+    });
+    expect(await store.transaction((tx) => tx.getMessage('msg_1'))).toEqual(message);
+    await store.close();
+  });
+}
+
 /** Writes test data into a database that has only some of the migrations. */
 type Seed = (db: SqlExecutor) => Promise<void>;
 
@@ -519,6 +562,7 @@ describe('SQLite migrations', () => {
   itStoresSlackInstallations(seeded, SQLITE_MIGRATIONS);
   itCountsClaims(seeded, latest(SQLITE_MIGRATIONS));
   itRecordsUsedActionLinks(seeded, latest(SQLITE_MIGRATIONS));
+  itAddsBookingMessages(seeded, latest(SQLITE_MIGRATIONS));
 
   it('refuse a migration that builds indexes concurrently, which SQLite cannot, before running anything', async () => {
     const raw = new DatabaseSync(':memory:');
@@ -657,6 +701,7 @@ describe.skipIf(db === null)('PostgreSQL migrations', () => {
   itStoresSlackInstallations(seeded, POSTGRES_MIGRATIONS);
   itCountsClaims(seeded, latest(POSTGRES_MIGRATIONS));
   itRecordsUsedActionLinks(seeded, latest(POSTGRES_MIGRATIONS));
+  itAddsBookingMessages(seeded, latest(POSTGRES_MIGRATIONS));
 
   it('accept a pool the caller owns and leave it open on close', async () => {
     const { url, schema } = await fresh();

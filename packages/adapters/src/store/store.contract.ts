@@ -4,6 +4,7 @@ import {
   type BookingStore,
   type Clock,
   type Effect,
+  type MessageRecord,
   type NewEffect,
   NotFoundError,
   type SlackInstallation,
@@ -1033,6 +1034,13 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
         provider: 'jitsi',
         meetingId: 'm_1',
       };
+      const digest = {
+        kind: 'send_message_digest' as const,
+        bookingId: 'bkg_1',
+        recipientId: 'usr_mentor',
+        role: 'mentor' as const,
+        firstMessageId: 'msg_1',
+      };
 
       /** Enqueues `effects`, then at `at` (the store's clock stamps `updatedAt`) moves each to its status. */
       async function settled(at: string, effects: Array<[NewEffect, Effect['status']]>) {
@@ -1064,6 +1072,7 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
           [effect('eff_email', { payload: email }), 'done'],
           [effect('eff_webhook', { payload: webhook }), 'done'],
           [effect('eff_delete', { payload: deletion }), 'done'],
+          [effect('eff_digest', { payload: digest }), 'done'],
           [effect('eff_refund', { payload: refund, idempotencyKey: 'refund:bkg_1' }), 'done'],
           [effect('eff_dead', { payload: meeting('bkg_2') }), 'dead'],
           [effect('eff_pending', { payload: meeting('bkg_3') }), 'pending'],
@@ -1071,7 +1080,7 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
         await settled(cutOff, [[effect('eff_at_cut_off', { payload: meeting('bkg_4') }), 'done']]);
         await settled(NOW, [[effect('eff_recent', { payload: meeting('bkg_5') }), 'done']]);
 
-        expect(await tx((t) => t.purgeEffects(cutOff, 100))).toBe(4);
+        expect(await tx((t) => t.purgeEffects(cutOff, 100))).toBe(5);
         expect(await ids()).toEqual([
           'eff_at_cut_off',
           'eff_dead',
@@ -1180,6 +1189,177 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
           plusMinutes(NOW, 5),
           NOW,
         ]);
+      });
+    });
+
+    describe('booking messages', () => {
+      /** `i` minutes after NOW, from the mentee to the mentor on `bookingId` unless told otherwise. */
+      const msg = (id: string, i: number, overrides: Partial<MessageRecord> = {}): MessageRecord => ({
+        id,
+        bookingId: 'bkg_1',
+        authorId: 'usr_mentee',
+        from: 'mentee',
+        body: `message ${id}`,
+        createdAt: plusMinutes(NOW, i),
+        readAt: null,
+        channel: 'web',
+        recipientId: 'usr_mentor',
+        redFlags: [],
+        digestId: null,
+        ...overrides,
+      });
+      const fromMentor = { authorId: 'usr_mentor', from: 'mentor' as const, recipientId: 'usr_mentee' };
+      const insert = (...messages: MessageRecord[]) =>
+        tx(async (t) => {
+          for (const m of messages) await t.insertMessage(m);
+        });
+
+      beforeEach(async () => {
+        await tx(async (t) => {
+          await t.insertBooking(booking('bkg_1'));
+          await t.insertBooking(booking('bkg_2', { start: '2026-12-02T15:00:00.000Z' }));
+        });
+      });
+
+      it('keeps a message as written and lists a booking’s messages newest first, each page once', async () => {
+        const flagged = msg('msg_1', 1, {
+          body: 'Straße, 東京, "quotes" and\nlines',
+          redFlags: [{ code: 'rude_message', detail: 'rude', evidence: ['"i***t"'] }],
+        });
+        const { channel: _channel, ...withoutChannel } = msg('msg_4', 3, fromMentor);
+        await insert(
+          flagged,
+          msg('msg_2', 2),
+          msg('msg_3', 2),
+          withoutChannel,
+          msg('msg_5', 5, { bookingId: 'bkg_2' }),
+        );
+        expect(await tx((t) => t.getMessage('msg_1'))).toEqual(flagged);
+        expect(await tx((t) => t.getMessage('msg_4'))).toEqual(withoutChannel);
+        expect(await tx((t) => t.getMessage('msg_missing'))).toBeNull();
+        const pages = await allPages((cursor) =>
+          tx((t) => t.listMessages({ bookingId: 'bkg_1', limit: 2, cursor })),
+        );
+        expect(pages).toEqual([
+          ['msg_4', 'msg_3'],
+          ['msg_2', 'msg_1'],
+        ]);
+      });
+
+      it('counts one author’s messages on one booking after a time, with the oldest of them', async () => {
+        await insert(
+          msg('msg_1', 1),
+          msg('msg_2', 2),
+          msg('msg_3', 3),
+          msg('msg_4', 3, fromMentor),
+          msg('msg_5', 3, { bookingId: 'bkg_2' }),
+        );
+        expect(await tx((t) => t.countRecentMessages('bkg_1', 'usr_mentee', plusMinutes(NOW, 1)))).toEqual({
+          count: 2,
+          oldest: plusMinutes(NOW, 2),
+        });
+        expect(await tx((t) => t.countRecentMessages('bkg_1', 'usr_mentee', plusMinutes(NOW, 9)))).toEqual({
+          count: 0,
+          oldest: null,
+        });
+      });
+
+      it('marks one recipient’s messages read, all or up to one, and counts what is unread per booking', async () => {
+        await insert(
+          msg('msg_1', 1),
+          msg('msg_2', 2),
+          msg('msg_3', 2),
+          msg('msg_4', 3, fromMentor),
+          msg('msg_5', 4),
+          msg('msg_6', 6, { bookingId: 'bkg_2' }),
+        );
+        expect(await tx((t) => t.unreadMessageCounts(['usr_mentor']))).toEqual([
+          { bookingId: 'bkg_2', unread: 1, latestAt: plusMinutes(NOW, 6) },
+          { bookingId: 'bkg_1', unread: 4, latestAt: plusMinutes(NOW, 4) },
+        ]);
+        const at = plusMinutes(NOW, 10);
+        const upTo = { createdAt: plusMinutes(NOW, 2), id: 'msg_2' };
+        expect(
+          await tx((t) => t.markMessagesRead({ bookingId: 'bkg_1', recipientId: 'usr_mentor', upTo }, at)),
+        ).toBe(2);
+        expect((await tx((t) => t.getMessage('msg_2')))?.readAt).toBe(at);
+        expect((await tx((t) => t.getMessage('msg_3')))?.readAt).toBeNull();
+        expect(await tx((t) => t.unreadMessageCounts(['usr_mentor'], 'bkg_1'))).toEqual([
+          { bookingId: 'bkg_1', unread: 2, latestAt: plusMinutes(NOW, 4) },
+        ]);
+        expect(await tx((t) => t.unreadMessageCounts(['usr_mentor', 'usr_mentee'], 'bkg_1'))).toEqual([
+          { bookingId: 'bkg_1', unread: 3, latestAt: plusMinutes(NOW, 4) },
+        ]);
+        const later = plusMinutes(NOW, 11);
+        expect(
+          await tx((t) => t.markMessagesRead({ bookingId: 'bkg_1', recipientId: 'usr_mentor' }, later)),
+        ).toBe(2);
+        expect((await tx((t) => t.getMessage('msg_2')))?.readAt).toBe(at);
+        expect((await tx((t) => t.getMessage('msg_4')))?.readAt).toBeNull();
+        expect(await tx((t) => t.unreadMessageCounts([]))).toEqual([]);
+      });
+
+      it('lets a digest claim the unread messages no other digest has, and find its own again', async () => {
+        await insert(
+          msg('msg_1', 1),
+          msg('msg_2', 2),
+          msg('msg_3', 3, fromMentor),
+          msg('msg_4', 4, { bookingId: 'bkg_2' }),
+        );
+        expect((await tx((t) => t.oldestUndigestedMessage('bkg_1', 'usr_mentor')))?.id).toBe('msg_1');
+        const claimed = await tx((t) => t.claimMessagesForDigest('bkg_1', 'usr_mentor', 'eff_a'));
+        expect(claimed.map((m) => [m.id, m.digestId])).toEqual([
+          ['msg_1', 'eff_a'],
+          ['msg_2', 'eff_a'],
+        ]);
+        expect(await tx((t) => t.oldestUndigestedMessage('bkg_1', 'usr_mentor'))).toBeNull();
+        expect(await tx((t) => t.claimMessagesForDigest('bkg_1', 'usr_mentor', 'eff_b'))).toEqual([]);
+
+        await tx((t) =>
+          t.markMessagesRead(
+            {
+              bookingId: 'bkg_1',
+              recipientId: 'usr_mentor',
+              upTo: { createdAt: plusMinutes(NOW, 1), id: 'msg_1' },
+            },
+            plusMinutes(NOW, 5),
+          ),
+        );
+        await insert(msg('msg_5', 6));
+        const retried = await tx((t) => t.claimMessagesForDigest('bkg_1', 'usr_mentor', 'eff_a'));
+        expect(retried.map((m) => m.id)).toEqual(['msg_2', 'msg_5']);
+        expect((await tx((t) => t.oldestUndigestedMessage('bkg_1', 'usr_mentee')))?.id).toBe('msg_3');
+      });
+
+      it('tells whether a user has an unread notification of a kind about a booking, and marks those read', async () => {
+        await tx((t) =>
+          t.insertNotifications([
+            notification('ntf_m1', { kind: 'message_posted' }),
+            notification('ntf_m2', { kind: 'message_posted', createdAt: plusMinutes(NOW, 1) }),
+            notification('ntf_other', { kind: 'booking_requested' }),
+            notification('ntf_b2', { kind: 'message_posted', bookingId: 'bkg_2' }),
+          ]),
+        );
+        expect(await tx((t) => t.hasUnreadNotification('usr_mentor', 'bkg_1', 'message_posted'))).toBe(true);
+        expect(await tx((t) => t.hasUnreadNotification('usr_mentee', 'bkg_1', 'message_posted'))).toBe(false);
+        expect(
+          await tx((t) => t.markBookingNotificationsRead('usr_mentor', 'bkg_1', 'message_posted', NOW)),
+        ).toBe(2);
+        expect(await tx((t) => t.hasUnreadNotification('usr_mentor', 'bkg_1', 'message_posted'))).toBe(false);
+        expect(await tx((t) => t.countUnread('usr_mentor'))).toBe(2);
+      });
+
+      it('rolls messages and their read state back with the transaction', async () => {
+        await insert(msg('msg_1', 1));
+        await expect(
+          tx(async (t) => {
+            await t.insertMessage(msg('msg_2', 2));
+            await t.markMessagesRead({ bookingId: 'bkg_1', recipientId: 'usr_mentor' }, NOW);
+            throw new Error('changed my mind');
+          }),
+        ).rejects.toThrow('changed my mind');
+        expect(await tx((t) => t.getMessage('msg_2'))).toBeNull();
+        expect((await tx((t) => t.getMessage('msg_1')))?.readAt).toBeNull();
       });
     });
 

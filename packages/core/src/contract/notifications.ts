@@ -14,6 +14,7 @@ export const NotificationKind = z.enum([
   'meeting_ready',
   'refund_issued',
   'response_due',
+  'message_posted',
 ]);
 export type NotificationKind = z.infer<typeof NotificationKind>;
 

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { Booking } from './bookings';
 import { SlackInstallationKey, SlackRevocation } from './integrations';
+import { BookingMessage } from './messages';
 import { Id, Timestamp } from './primitives';
 
 export const WebhookEventType = z.enum([
@@ -16,6 +17,7 @@ export const WebhookEventType = z.enum([
   'booking.meeting_ready',
   'booking.refunded',
   'booking.response_due',
+  'booking.message_posted',
   'slack.installation_revoked',
 ]);
 export type WebhookEventType = z.infer<typeof WebhookEventType>;
@@ -28,7 +30,11 @@ export const BookingWebhookEvent = z.object({
   id: Id,
   type: BookingWebhookEventType,
   createdAt: Timestamp,
-  data: z.object({ booking: Booking }),
+  data: z.object({
+    booking: Booking,
+    /** `booking.message_posted`: the message, as the platform sees it (with the mentee's `redFlags`). */
+    message: BookingMessage.optional(),
+  }),
 });
 export type BookingWebhookEvent = z.infer<typeof BookingWebhookEvent>;
 

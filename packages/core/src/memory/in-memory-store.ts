@@ -1,7 +1,7 @@
 import { systemClock } from '../clock';
 import type { Booking, BookingStatus, Role } from '../contract/bookings';
 import type { SlackInstallation } from '../contract/integrations';
-import type { Notification } from '../contract/notifications';
+import type { Notification, NotificationKind } from '../contract/notifications';
 import type { Page } from '../contract/primitives';
 import type { User, UserSettings } from '../contract/users';
 import { isBookingEvent } from '../contract/webhooks';
@@ -15,6 +15,8 @@ import type {
   Clock,
   DueKind,
   IdempotencyRecord,
+  MessageQuery,
+  MessageRecord,
   NotificationQuery,
   StoreTx,
   TransactionOptions,
@@ -72,6 +74,7 @@ interface Tables {
   endpoints: Map<string, WebhookEndpointRecord>;
   slackInstallations: Map<string, SlackInstallation>;
   actionTokenUses: Map<string, ActionTokenUse>;
+  messages: Map<string, MessageRecord>;
 }
 
 type TxTables = { [K in keyof Tables]: TxTable<Tables[K] extends Map<string, infer V> ? V : never> };
@@ -272,6 +275,91 @@ class MemoryTx implements StoreTx {
     return count;
   }
 
+  async hasUnreadNotification(userId: string, bookingId: string, kind: NotificationKind) {
+    for (const n of this.t.notifications.values()) {
+      if (n.userId === userId && n.bookingId === bookingId && n.kind === kind && n.readAt === null)
+        return true;
+    }
+    return false;
+  }
+  async markBookingNotificationsRead(userId: string, bookingId: string, kind: NotificationKind, at: string) {
+    let count = 0;
+    for (const n of [...this.t.notifications.values()]) {
+      if (n.userId === userId && n.bookingId === bookingId && n.kind === kind && n.readAt === null) {
+        this.t.notifications.set(n.id, { ...n, readAt: at });
+        count++;
+      }
+    }
+    return count;
+  }
+
+  async insertMessage(message: MessageRecord) {
+    if (this.t.messages.has(message.id)) throw new Error(`message ${message.id} already exists`);
+    this.t.messages.set(message.id, copy(message));
+  }
+  async getMessage(id: string) {
+    return copy(this.t.messages.get(id) ?? null);
+  }
+  /** A booking's messages oldest first (by createdAt, then id). */
+  private messagesOf(bookingId: string): MessageRecord[] {
+    return [...this.t.messages.values()]
+      .filter((m) => m.bookingId === bookingId)
+      .sort((a, b) => compareKeys([a.createdAt, a.id], [b.createdAt, b.id]));
+  }
+  async listMessages(query: MessageQuery) {
+    const before = query.cursor ? decodeCursor(query.cursor) : null;
+    const rows = this.messagesOf(query.bookingId)
+      .reverse()
+      .filter((m) => !before || compareKeys([m.createdAt, m.id], before) < 0);
+    return page(rows.slice(0, query.limit + 1).map(copy), query.limit, (m) => [m.createdAt, m.id]);
+  }
+  async countRecentMessages(bookingId: string, authorId: string, since: string) {
+    const recent = this.messagesOf(bookingId).filter((m) => m.authorId === authorId && m.createdAt > since);
+    return { count: recent.length, oldest: recent[0]?.createdAt ?? null };
+  }
+  async markMessagesRead(
+    query: { bookingId: string; recipientId: string; upTo?: Pick<MessageRecord, 'createdAt' | 'id'> },
+    at: string,
+  ) {
+    let count = 0;
+    for (const m of this.messagesOf(query.bookingId)) {
+      if (m.recipientId !== query.recipientId || m.readAt !== null) continue;
+      if (query.upTo && compareKeys([m.createdAt, m.id], [query.upTo.createdAt, query.upTo.id]) > 0) continue;
+      this.t.messages.set(m.id, { ...m, readAt: at });
+      count++;
+    }
+    return count;
+  }
+  async unreadMessageCounts(recipientIds: string[], bookingId?: string) {
+    const counts = new Map<string, { bookingId: string; unread: number; latestAt: string }>();
+    for (const m of this.t.messages.values()) {
+      if (!recipientIds.includes(m.recipientId) || m.readAt !== null) continue;
+      if (bookingId !== undefined && m.bookingId !== bookingId) continue;
+      const entry = counts.get(m.bookingId) ?? { bookingId: m.bookingId, unread: 0, latestAt: m.createdAt };
+      entry.unread++;
+      if (m.createdAt > entry.latestAt) entry.latestAt = m.createdAt;
+      counts.set(m.bookingId, entry);
+    }
+    return [...counts.values()].sort((a, b) =>
+      compareKeys([b.latestAt, b.bookingId], [a.latestAt, a.bookingId]),
+    );
+  }
+  async oldestUndigestedMessage(bookingId: string, recipientId: string) {
+    const found = this.messagesOf(bookingId).find(
+      (m) => m.recipientId === recipientId && m.readAt === null && m.digestId === null,
+    );
+    return copy(found ?? null);
+  }
+  async claimMessagesForDigest(bookingId: string, recipientId: string, digestId: string) {
+    const held: MessageRecord[] = [];
+    for (const m of this.messagesOf(bookingId)) {
+      if (m.recipientId !== recipientId || m.readAt !== null) continue;
+      if (m.digestId === null) this.t.messages.set(m.id, { ...m, digestId });
+      if (m.digestId === null || m.digestId === digestId) held.push(copy({ ...m, digestId }));
+    }
+    return held;
+  }
+
   async getIdempotency(scope: string, key: string) {
     return copy(this.t.idempotency.get(JSON.stringify([scope, key])) ?? null);
   }
@@ -427,6 +515,7 @@ export class InMemoryStore implements BookingStore {
     endpoints: new Map(),
     slackInstallations: new Map(),
     actionTokenUses: new Map(),
+    messages: new Map(),
   };
   readonly #mutex = new Mutex();
   readonly #clock: Clock;

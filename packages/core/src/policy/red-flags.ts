@@ -57,7 +57,7 @@ function mask(text: string, [wordStart, wordEnd]: [number, number], match: Match
   return text.slice(wordStart, match.startIndex) + masked + text.slice(match.endIndex + 1, wordEnd);
 }
 
-function rudeLanguage(message: string): RedFlag | null {
+function rudeLanguage(message: string, advice: string): RedFlag | null {
   // Longest first, so "ass" inside an already reported "dumb ass" is not reported again.
   const found = matcher
     .getAllMatches(message, true)
@@ -73,7 +73,7 @@ function rudeLanguage(message: string): RedFlag | null {
     kept.length === 1 ? 'one offensive or insulting word' : `${kept.length} offensive or insulting words`;
   return {
     code: 'rude_message',
-    detail: `The message contains ${count}; read it before approving, or message the mentee first.`,
+    detail: `The message contains ${count}${advice}`,
     evidence: [...new Set(kept.map(({ match, range }) => `"${mask(message, range, match)}"`))],
   };
 }
@@ -112,8 +112,19 @@ export function detectRedFlags(input: { mentee: User; message: string | null }):
     });
   }
 
-  const rude = message ? rudeLanguage(message) : null;
+  const rude = message
+    ? rudeLanguage(message, '; read it before approving, or message the mentee first.')
+    : null;
   if (rude) flags.push(rude);
 
   return flags;
+}
+
+/**
+ * The tone check of one message in a booking's conversation: the `rude_message` flag, found and masked as on the
+ * request message, or nothing. Shown to the mentor on the mentee's messages.
+ */
+export function messageToneFlags(text: string): RedFlag[] {
+  const rude = rudeLanguage(text, '.');
+  return rude ? [rude] : [];
 }

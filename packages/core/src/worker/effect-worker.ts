@@ -18,6 +18,7 @@ import type {
 import { type IcsUrlFor, icsUrlOf, linksFor, withIcsUrl } from '../workflow/booking-links';
 import { commitStep } from '../workflow/commit';
 import { currentUser } from '../workflow/load';
+import { messageView } from '../workflow/messages';
 import type { Parties } from '../workflow/notification-text';
 import { deleteMeetingEffect, notificationFor, webhookEffects } from '../workflow/outbox';
 import type { EffectPorts } from '../workflow/types';
@@ -246,6 +247,27 @@ export function createEffectWorker(options: EffectWorkerOptions): EffectWorker {
           ctx,
         );
         return { result: { sent: true } };
+      }
+      case 'send_message_digest': {
+        // Claimed first, in its own transaction: a second digest running at once gets none of these messages,
+        // and a retry of this one finds them again (those read meanwhile aside).
+        const { booking, parties, messages } = await store.transaction(async (tx) => ({
+          ...(await bookingWithParties(tx, payload.bookingId)),
+          messages: await tx.claimMessagesForDigest(payload.bookingId, payload.recipientId, effect.id),
+        }));
+        if (messages.length === 0) return { result: { skipped: 'every message was read before the email' } };
+        await ports.notifier.send(
+          {
+            kind: 'message_posted',
+            role: payload.role,
+            recipient: payload.role === 'mentor' ? parties.mentor : parties.mentee,
+            ...parties,
+            booking,
+            messages: messages.map((m) => messageView(m, payload.role)),
+          },
+          ctx,
+        );
+        return { result: { sent: messages.map((m) => m.id) } };
       }
       case 'refund': {
         const { booking } = await store.transaction((tx) => bookingWithParties(tx, payload.bookingId));

@@ -55,6 +55,7 @@ import { commitStep } from './commit';
 import { calendarConflicts, readBusyTimes, sessionConflicts } from './conflicts';
 import { emailActionsFor } from './email-actions';
 import { currentUser, loadBooking, loadUser, partiesOf, settingsOf } from './load';
+import { bookingMessages } from './messages';
 import type { Parties } from './notification-text';
 import { addMinutes, parse, toUtc } from './parse';
 import { slackInstallations } from './slack-installations';
@@ -148,6 +149,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
     ...DEFAULT_POLICY,
     ...deps.policy,
     cancellation: { ...DEFAULT_POLICY.cancellation, ...deps.policy?.cancellation },
+    messages: { ...DEFAULT_POLICY.messages, ...deps.policy?.messages },
   };
   const sources = deps.busyTimes ?? [];
   const meetingProvider = deps.meetingProvider ?? 'jitsi';
@@ -966,6 +968,8 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
         if (!deleted) throw new NotFoundError('webhook endpoint', id);
       },
     },
+
+    messages: bookingMessages({ store, ids, policy, now }),
 
     slackInstallations: slackInstallations(store, now, ids),
 

@@ -92,6 +92,11 @@ export function notificationText(
         title: `Reminder: respond to ${other.name} by ${at(booking.respondBy)}`,
         body: `Booking for ${when} is waiting for your decision.`,
       };
+    case 'message_posted':
+      return {
+        title: `New message from ${other.name}`,
+        body: `About the session on ${when}. Open the booking to read it and reply.`,
+      };
   }
 }
 

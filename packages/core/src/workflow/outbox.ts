@@ -1,4 +1,5 @@
 import type { Booking, Role } from '../contract/bookings';
+import type { BookingMessage } from '../contract/messages';
 import type { Notification, NotificationKind } from '../contract/notifications';
 import type { BookingWebhookEventType, WebhookEvent } from '../contract/webhooks';
 import { DEFAULT_MAX_ATTEMPTS, type NewEffect } from '../effects';
@@ -81,10 +82,22 @@ export function eventDeliveries(
     );
 }
 
-/** The booking event `type` for every endpoint subscribed to it (see `eventDeliveries`). */
-export function webhookEffects(input: OutboxInput, type: BookingWebhookEventType): NewEffect[] {
+/**
+ * The booking event `type` for every endpoint subscribed to it (see `eventDeliveries`). `extra` adds to the event's
+ * data beside the booking (the message of `booking.message_posted`).
+ */
+export function webhookEffects(
+  input: OutboxInput,
+  type: BookingWebhookEventType,
+  extra: { message?: BookingMessage } = {},
+): NewEffect[] {
   if (!input.endpoints.some((e) => e.events.includes(type))) return [];
-  const event = { id: input.ids.id('evt'), type, createdAt: input.now, data: { booking: input.booking } };
+  const event = {
+    id: input.ids.id('evt'),
+    type,
+    createdAt: input.now,
+    data: { booking: input.booking, ...extra },
+  };
   return eventDeliveries(input, event);
 }
 

@@ -16,6 +16,14 @@ import type {
   UpdateBookingBody,
 } from '../contract/bookings';
 import type {
+  BookingMessage,
+  ListMessagesQuery,
+  MarkMessagesReadBody,
+  MessagesRead,
+  PostMessageBody,
+  UnreadMessages,
+} from '../contract/messages';
+import type {
   ClaimSlackTokenRefreshBody,
   PutSlackInstallationBody,
   RevokeSlackInstallationBody,
@@ -91,6 +99,11 @@ export interface WorkflowPolicy {
   expireAfterDays: number;
   /** Share of the price refunded when the mentee cancels an approved session: full when more than `fullRefundHours` ahead. */
   cancellation: { fullRefundHours: number; lateRefundShare: number };
+  /**
+   * The conversation on a booking: each participant posts at most `perMinute` messages a minute on one booking
+   * (10), and the other side's email about unread messages goes `digestDelayMinutes` after the first of them (5).
+   */
+  messages: { perMinute: number; digestDelayMinutes: number };
 }
 
 export const DEFAULT_POLICY: WorkflowPolicy = {
@@ -98,6 +111,7 @@ export const DEFAULT_POLICY: WorkflowPolicy = {
   reminderLeadHours: 4,
   expireAfterDays: 7,
   cancellation: { fullRefundHours: 24, lateRefundShare: 0.5 },
+  messages: { perMinute: 10, digestDelayMinutes: 5 },
 };
 
 export interface WorkflowDeps {
@@ -106,7 +120,11 @@ export interface WorkflowDeps {
   ids?: IdGenerator;
   /** Busy-time sources for the conflict check (iCal feed, Google free/busy). */
   busyTimes?: BusyTimeSource[];
-  policy?: Partial<WorkflowPolicy>;
+  /** Nested parts (`cancellation`, `messages`) may be given in part; the rest keeps its default. */
+  policy?: Partial<Omit<WorkflowPolicy, 'cancellation' | 'messages'>> & {
+    cancellation?: Partial<WorkflowPolicy['cancellation']>;
+    messages?: Partial<WorkflowPolicy['messages']>;
+  };
   /** Name of the meeting provider recorded on approval (the effect worker's `MeetingProvider`); default `jitsi`. */
   meetingProvider?: string;
   /** Public base URL of the API, for the `.ics` link in calendar links; without it the link is a path. */
@@ -197,6 +215,27 @@ export interface Workflow {
      */
     emailActions(actor: Actor, id: string, recipientId: string): Promise<EmailActionTargets>;
     calendarIcs(actor: Actor, id: string): Promise<string>;
+  };
+  /**
+   * The conversation on a booking between its mentor and its mentee. Either side posts while the booking is
+   * pending or a time is suggested, and until an approved session starts; anyone who may see the booking reads
+   * it (a stranger gets `NotFoundError`). Reading and unread counts belong to a participant: the platform acts
+   * as one to use them.
+   */
+  messages: {
+    /**
+     * Posts as the actor's side. `InvalidTransitionError` once the booking no longer takes messages (naming its
+     * status), `RateLimitedError` past the per-minute limit. The other side gets an in-app notification (one
+     * per conversation until they read it) and, a few minutes later, one email about what they still have not
+     * read; webhooks get `booking.message_posted`.
+     */
+    post(actor: Actor, bookingId: string, input: PostMessageBody): Promise<BookingMessage>;
+    /** Newest first; `nextCursor` leads to older messages. */
+    list(actor: Actor, bookingId: string, query: ListMessagesQuery): Promise<Page<BookingMessage>>;
+    /** Marks the other side's messages read, all or up to `upTo`. */
+    markRead(actor: Actor, bookingId: string, input?: MarkMessagesReadBody): Promise<MessagesRead>;
+    /** The actor's unread messages, per booking. */
+    unread(actor: Actor): Promise<UnreadMessages>;
   };
   notifications: {
     list(actor: Actor, query: ListNotificationsQuery): Promise<Page<Notification>>;

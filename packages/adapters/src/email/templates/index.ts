@@ -9,6 +9,7 @@ import { bookingRejected } from './booking-rejected';
 import { bookingRequested } from './booking-requested';
 import { counterProposed } from './counter-proposed';
 import { meetingReady } from './meeting-ready';
+import { messagePosted } from './message-posted';
 import type { BookingAction, RenderedEmail, RenderOptions, Template } from './model';
 import { proposalDeclined } from './proposal-declined';
 import { refundIssued } from './refund-issued';
@@ -42,6 +43,7 @@ export const TEMPLATES: Record<NotificationKind, Template> = {
   meeting_ready: meetingReady,
   refund_issued: refundIssued,
   response_due: responseDue,
+  message_posted: messagePosted,
 };
 
 function defaultBookingUrl(publicUrl: string | undefined) {

@@ -340,6 +340,46 @@ describe('renderEmail', () => {
     }
   });
 
+  it('quotes every unread message of a digest in the recipient zone, the tone check for the mentor, escaped', () => {
+    const at = (minute: number) => `2026-11-20T15:${String(minute).padStart(2, '0')}:00.000Z`;
+    const message = (i: number, body: string, flagged = false) => ({
+      id: `msg_${i}`,
+      bookingId: 'bkg_01TEST',
+      authorId: mentee.id,
+      from: 'mentee' as const,
+      body,
+      createdAt: at(i),
+      readAt: null,
+      redFlags: flagged
+        ? [{ code: 'rude_message' as const, detail: 'The message contains one offensive or insulting word.' }]
+        : [],
+    });
+    const email = renderEmail(
+      {
+        ...notification('message_posted', 'mentor'),
+        messages: [message(1, 'Is <b>system design</b> OK?'), message(2, 'Answer me, idiot', true)],
+      },
+      options,
+    );
+    expect(email.subject).toBe(`Max <Mentee> sent you 2 new messages about Career chat, ${MENTOR_TIME}`);
+    expect(email.text).toContain('Fri 20 Nov 2026, 16:01 CET (Europe/Berlin)\n> Is <b>system design</b> OK?');
+    expect(email.text).toContain('- The message contains one offensive or insulting word.');
+    expect(email.text).toContain('Read and reply: https://app.example.com/bookings/bkg_01TEST');
+    expect(email.html).toContain('Is &lt;b&gt;system design&lt;/b&gt; OK?');
+    expect(email.html).not.toContain('<b>system design');
+
+    const many = renderEmail(
+      {
+        ...notification('message_posted', 'mentee'),
+        messages: Array.from({ length: 12 }, (_, i) => ({ ...message(i, `m${i}`), from: 'mentor' as const })),
+      },
+      options,
+    );
+    expect(many.text).toContain('> m9');
+    expect(many.text).not.toContain('> m10');
+    expect(many.text).toContain('And 2 more on the booking page.');
+  });
+
   it('uses a custom booking URL builder', () => {
     const email = renderEmail(notification('booking_requested', 'mentor'), {
       bookingUrl: (id, action) => `https://mentors.example.org/r/${id}/${action}`,

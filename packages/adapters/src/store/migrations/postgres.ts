@@ -178,6 +178,32 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    id: 7,
+    name: '0007_booking_messages',
+    // The conversation on a booking. A chat reads the newest messages first; the rate limit counts one author's
+    // recent messages; the unread index holds only unread messages, by recipient, for the counts and the email
+    // digests. The purge index is rebuilt because message digests are purgeable too (`PURGEABLE_EFFECT_KINDS`).
+    up: [
+      `CREATE TABLE booking_messages (
+        id text COLLATE "C" PRIMARY KEY,
+        booking_id text COLLATE "C" NOT NULL REFERENCES bookings (id) DEFERRABLE INITIALLY DEFERRED,
+        author_id text COLLATE "C" NOT NULL,
+        recipient_id text COLLATE "C" NOT NULL,
+        created_at timestamptz NOT NULL,
+        read_at timestamptz,
+        digest_id text COLLATE "C",
+        doc json NOT NULL
+      )`,
+      `CREATE INDEX booking_messages_booking ON booking_messages (booking_id, created_at, id)`,
+      `CREATE INDEX booking_messages_author ON booking_messages (booking_id, author_id, created_at)`,
+      `CREATE INDEX booking_messages_unread ON booking_messages (recipient_id, booking_id, created_at, id)
+        WHERE read_at IS NULL`,
+      `DROP INDEX effects_purgeable`,
+      `CREATE INDEX effects_purgeable ON effects (updated_at)
+        WHERE status = 'done' AND kind IN ('create_meeting', 'delete_meeting', 'deliver_webhook', 'send_email', 'send_message_digest')`,
+    ],
+  },
+  {
     id: 9,
     name: '0009_email_action_tokens',
     // One row per one-click email action link that was used, written in the transaction of the decision it made,

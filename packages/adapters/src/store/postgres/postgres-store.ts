@@ -76,7 +76,7 @@ function reasonOf(error: unknown): string {
 
 /**
  * PostgreSQL, for several server processes sharing one database. Each transaction runs on one pooled
- * client; `lockMentorId` takes a transaction-level advisory lock; sweeps and effect claims skip rows
+ * client; `lockMentorId` and `lockBookingId` take transaction-level advisory locks; sweeps and effect claims skip rows
  * another instance has locked, so instances split the work instead of repeating it.
  */
 export class PostgresStore implements BookingStore, MigratableStore {
@@ -131,6 +131,13 @@ export class PostgresStore implements BookingStore, MigratableStore {
           name: 'greenlight_lock_mentor',
           text: 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))',
           values: [`greenlight:${this.schema}:mentor:${options.lockMentorId}`],
+        });
+      }
+      if (options?.lockBookingId !== undefined) {
+        await client.query({
+          name: 'greenlight_lock_booking',
+          text: 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))',
+          values: [`greenlight:${this.schema}:booking:${options.lockBookingId}`],
         });
       }
       return fn(new SqlTx(new PgExecutor(client), this.queries, this.clock));

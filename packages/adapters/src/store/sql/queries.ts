@@ -8,6 +8,7 @@ const EFFECT_COLUMNS =
 /** What an effect is read back with: its columns as inserted, and the claim's token and count (migration 0010). */
 const EFFECT_READ_COLUMNS = `${EFFECT_COLUMNS}, lease_token, claims`;
 const NOTIFICATION_COLUMNS = 'id, user_id, booking_id, kind, title, body, created_at, read_at';
+const MESSAGE_COLUMNS = 'id, booking_id, author_id, recipient_id, created_at, read_at, digest_id, doc';
 
 /** Statuses a sweep picks up; the literals must match the partial indexes' predicates for the planner to use them. */
 const DUE_PREDICATE: Record<DueKind, { where: string; order: string }> = {
@@ -57,6 +58,7 @@ export class Queries {
   readonly endpoints: string;
   readonly slackInstallations: string;
   readonly actionTokens: string;
+  readonly messages: string;
 
   readonly getUser: string;
   readonly findUserBySlackId: string;
@@ -71,6 +73,14 @@ export class Queries {
   readonly countUnread: string;
   readonly markRead: string;
   readonly markAllRead: string;
+  readonly hasUnreadNotification: string;
+  readonly markBookingNotificationsRead: string;
+  readonly insertMessage: string;
+  readonly getMessage: string;
+  readonly countRecentMessages: string;
+  readonly oldestUndigestedMessage: string;
+  readonly claimMessages: string;
+  readonly claimedMessages: string;
   readonly getIdempotency: string;
   readonly putIdempotency: string;
   readonly insertEndpoint: string;
@@ -107,6 +117,7 @@ export class Queries {
     this.endpoints = t('webhook_endpoints');
     this.slackInstallations = t('slack_installations');
     this.actionTokens = t('email_action_tokens');
+    this.messages = t('booking_messages');
 
     this.getUser = `SELECT doc FROM ${this.users} WHERE id = ?`;
     this.findUserBySlackId = `SELECT doc FROM ${this.users} WHERE slack_user_id = ? ORDER BY id LIMIT 1`;
@@ -130,6 +141,23 @@ export class Queries {
     this.markRead = `UPDATE ${this.notifications} SET read_at = COALESCE(read_at, ?)
       WHERE user_id = ? AND id = ? RETURNING ${NOTIFICATION_COLUMNS}`;
     this.markAllRead = `UPDATE ${this.notifications} SET read_at = ? WHERE user_id = ? AND read_at IS NULL`;
+    this.hasUnreadNotification = `SELECT 1 AS found FROM ${this.notifications}
+      WHERE user_id = ? AND read_at IS NULL AND booking_id = ? AND kind = ? LIMIT 1`;
+    this.markBookingNotificationsRead = `UPDATE ${this.notifications} SET read_at = ?
+      WHERE user_id = ? AND read_at IS NULL AND booking_id = ? AND kind = ?`;
+
+    this.insertMessage = `INSERT INTO ${this.messages} (${MESSAGE_COLUMNS}) VALUES (${placeholders(8)})`;
+    this.getMessage = `SELECT ${MESSAGE_COLUMNS} FROM ${this.messages} WHERE id = ?`;
+    this.countRecentMessages = `SELECT count(*) AS n, min(created_at) AS oldest FROM ${this.messages}
+      WHERE booking_id = ? AND author_id = ? AND created_at > ?`;
+    const undigested = 'booking_id = ? AND recipient_id = ? AND read_at IS NULL AND digest_id IS NULL';
+    this.oldestUndigestedMessage = `SELECT ${MESSAGE_COLUMNS} FROM ${this.messages} WHERE ${undigested}
+      ORDER BY created_at, id LIMIT 1`;
+    // The conditions are on the updated rows themselves, so PostgreSQL checks them again on a row another claim
+    // locked first: two digests running at once never both take a message.
+    this.claimMessages = `UPDATE ${this.messages} SET digest_id = ? WHERE ${undigested}`;
+    this.claimedMessages = `SELECT ${MESSAGE_COLUMNS} FROM ${this.messages}
+      WHERE booking_id = ? AND recipient_id = ? AND read_at IS NULL AND digest_id = ? ORDER BY created_at, id`;
 
     this.getIdempotency = `SELECT scope, key, request_hash, status, body, created_at FROM ${this.idempotency}
       WHERE scope = ? AND key = ?`;
@@ -283,6 +311,33 @@ export class Queries {
       if (cursor) filters.push('(created_at, id) < (?, ?)');
       return `SELECT ${NOTIFICATION_COLUMNS} FROM ${this.notifications} WHERE ${filters.join(' AND ')}
         ORDER BY created_at DESC, id DESC LIMIT ?`;
+    });
+  }
+
+  /** Newest first. */
+  listMessages(cursor: boolean): string {
+    return this.cached(`messages:list:${cursor}`, () => {
+      const filters = ['booking_id = ?'];
+      if (cursor) filters.push('(created_at, id) < (?, ?)');
+      return `SELECT ${MESSAGE_COLUMNS} FROM ${this.messages} WHERE ${filters.join(' AND ')}
+        ORDER BY created_at DESC, id DESC LIMIT ?`;
+    });
+  }
+
+  markMessagesRead(upTo: boolean): string {
+    return this.cached(`messages:read:${upTo}`, () => {
+      const filters = ['booking_id = ?', 'recipient_id = ?', 'read_at IS NULL'];
+      if (upTo) filters.push('(created_at, id) <= (?, ?)');
+      return `UPDATE ${this.messages} SET read_at = ? WHERE ${filters.join(' AND ')}`;
+    });
+  }
+
+  unreadMessageCounts(recipients: number, booking: boolean): string {
+    return this.cached(`messages:unread:${recipients}:${booking}`, () => {
+      const filters = [`recipient_id IN (${placeholders(recipients)})`, 'read_at IS NULL'];
+      if (booking) filters.push('booking_id = ?');
+      return `SELECT booking_id, count(*) AS n, max(created_at) AS latest FROM ${this.messages}
+        WHERE ${filters.join(' AND ')} GROUP BY booking_id ORDER BY latest DESC, booking_id DESC`;
     });
   }
 

@@ -6,6 +6,7 @@ import {
   expireDeadline,
   type IdempotencyRecord,
   isBookingEvent,
+  type MessageRecord,
   type NewEffect,
   type Notification,
 } from '@greenlight/core';
@@ -81,6 +82,21 @@ export function notificationValues(n: Notification): SqlValue[] {
   return [n.id, n.userId, n.bookingId, n.kind, n.title, n.body, n.createdAt, n.readAt];
 }
 
+/** In the order of `MESSAGE_COLUMNS` (queries.ts); read state and the digest live in their own columns. */
+export function messageValues(m: MessageRecord): SqlValue[] {
+  const { readAt: _readAt, digestId: _digestId, ...doc } = m;
+  return [
+    m.id,
+    m.bookingId,
+    m.authorId,
+    m.recipientId,
+    m.createdAt,
+    m.readAt,
+    m.digestId,
+    JSON.stringify(doc),
+  ];
+}
+
 export function jsonValue(value: unknown): string | null {
   return value === null || value === undefined ? null : JSON.stringify(value);
 }
@@ -107,6 +123,14 @@ export class RowReader {
       body: row.body as string,
       createdAt: this.dialect.time(row.created_at),
       readAt: this.optionalTime(row.read_at),
+    };
+  }
+
+  message(row: Record<string, unknown>): MessageRecord {
+    return {
+      ...(this.dialect.json(row.doc) as Omit<MessageRecord, 'readAt' | 'digestId'>),
+      readAt: this.optionalTime(row.read_at),
+      digestId: (row.digest_id as string | null) ?? null,
     };
   }
 

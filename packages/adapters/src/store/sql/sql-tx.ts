@@ -10,15 +10,19 @@ import {
   type Effect,
   encodeCursor,
   type IdempotencyRecord,
+  type MessageQuery,
+  type MessageRecord,
   type NewEffect,
   NotFoundError,
   type Notification,
+  type NotificationKind,
   type NotificationQuery,
   type Page,
   paymentRefTaken,
   type Role,
   type SlackInstallation,
   type StoreTx,
+  type UnreadMessageCount,
   type User,
   type UserSettings,
   VersionConflictError,
@@ -31,6 +35,7 @@ import {
   INDEXED_BOOKING_COLUMNS,
   indexedValues,
   jsonValue,
+  messageValues,
   newEffectValues,
   notificationValues,
   RowReader,
@@ -262,6 +267,97 @@ export class SqlTx implements StoreTx {
 
   markAllRead(userId: string, at: string): Promise<number> {
     return this.db.run(this.q.markAllRead, [at, userId]);
+  }
+
+  async hasUnreadNotification(userId: string, bookingId: string, kind: NotificationKind): Promise<boolean> {
+    return (await this.db.all(this.q.hasUnreadNotification, [userId, bookingId, kind])).length > 0;
+  }
+
+  markBookingNotificationsRead(
+    userId: string,
+    bookingId: string,
+    kind: NotificationKind,
+    at: string,
+  ): Promise<number> {
+    return this.db.run(this.q.markBookingNotificationsRead, [at, userId, bookingId, kind]);
+  }
+
+  async insertMessage(message: MessageRecord): Promise<void> {
+    await this.db.run(this.q.insertMessage, messageValues(message));
+  }
+
+  async getMessage(id: string): Promise<MessageRecord | null> {
+    const [row] = await this.db.all<Row>(this.q.getMessage, [id]);
+    return row ? this.read.message(row) : null;
+  }
+
+  async listMessages(query: MessageQuery): Promise<Page<MessageRecord>> {
+    const before = query.cursor === undefined ? null : decodeCursor(query.cursor);
+    const params: SqlValue[] = [query.bookingId];
+    if (before) params.push(...before);
+    params.push(query.limit + 1);
+    const rows = await this.db.all<Row>(this.q.listMessages(before !== null), params);
+    return page(
+      rows.map((row) => this.read.message(row)),
+      query.limit,
+      (m) => [m.createdAt, m.id],
+    );
+  }
+
+  async countRecentMessages(
+    bookingId: string,
+    authorId: string,
+    since: string,
+  ): Promise<{ count: number; oldest: string | null }> {
+    const [row] = await this.db.all<{ n: unknown; oldest: unknown }>(this.q.countRecentMessages, [
+      bookingId,
+      authorId,
+      since,
+    ]);
+    const oldest = row?.oldest;
+    return {
+      count: Number(row?.n ?? 0),
+      oldest: oldest === null || oldest === undefined ? null : this.q.dialect.time(oldest),
+    };
+  }
+
+  markMessagesRead(
+    query: { bookingId: string; recipientId: string; upTo?: Pick<MessageRecord, 'createdAt' | 'id'> },
+    at: string,
+  ): Promise<number> {
+    const params: SqlValue[] = [at, query.bookingId, query.recipientId];
+    if (query.upTo) params.push(query.upTo.createdAt, query.upTo.id);
+    return this.db.run(this.q.markMessagesRead(query.upTo !== undefined), params);
+  }
+
+  async unreadMessageCounts(recipientIds: string[], bookingId?: string): Promise<UnreadMessageCount[]> {
+    if (recipientIds.length === 0) return [];
+    const params: SqlValue[] = [...recipientIds];
+    if (bookingId !== undefined) params.push(bookingId);
+    const rows = await this.db.all<{ booking_id: string; n: unknown; latest: unknown }>(
+      this.q.unreadMessageCounts(recipientIds.length, bookingId !== undefined),
+      params,
+    );
+    return rows.map((row) => ({
+      bookingId: row.booking_id,
+      unread: Number(row.n),
+      latestAt: this.q.dialect.time(row.latest),
+    }));
+  }
+
+  async oldestUndigestedMessage(bookingId: string, recipientId: string): Promise<MessageRecord | null> {
+    const [row] = await this.db.all<Row>(this.q.oldestUndigestedMessage, [bookingId, recipientId]);
+    return row ? this.read.message(row) : null;
+  }
+
+  async claimMessagesForDigest(
+    bookingId: string,
+    recipientId: string,
+    digestId: string,
+  ): Promise<MessageRecord[]> {
+    await this.db.run(this.q.claimMessages, [digestId, bookingId, recipientId]);
+    const rows = await this.db.all<Row>(this.q.claimedMessages, [bookingId, recipientId, digestId]);
+    return rows.map((row) => this.read.message(row));
   }
 
   async getIdempotency(scope: string, key: string): Promise<IdempotencyRecord | null> {
