@@ -1,5 +1,5 @@
 import type { BookingStore, Workflow } from '@greenlight/core';
-import { ValidationError } from '@greenlight/core';
+import { RateLimitedError, ValidationError } from '@greenlight/core';
 import { fieldErrors } from '@greenlight/core/contract';
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
@@ -27,6 +27,7 @@ import { bookingRoutes } from './routes/bookings';
 import { effectRoutes } from './routes/effects';
 import { json } from './routes/helpers';
 import { integrationRoutes } from './routes/integrations';
+import { messageRoutes } from './routes/messages';
 import { notificationRoutes } from './routes/notifications';
 import { userRoutes } from './routes/users';
 import { type WebAppOptions, webAppRoutes } from './routes/web-app';
@@ -120,6 +121,7 @@ export function createApp(options: AppOptions): GreenlightApp {
       });
     }
     const headers: Record<string, string> = error instanceof HttpProblem ? { ...error.headers } : {};
+    if (error instanceof RateLimitedError) headers['Retry-After'] = String(error.retryAfterSeconds);
     if (body.status === 401) headers['WWW-Authenticate'] = 'Bearer realm="greenlight"';
     // The rest of an oversized body is never read: the connection cannot carry another request.
     if (body.status === 413) headers.Connection = 'close';
@@ -205,6 +207,7 @@ export function createApp(options: AppOptions): GreenlightApp {
 
   userRoutes(app, workflow);
   bookingRoutes(app, workflow, options.icsLinks, options.emailActions?.signer);
+  messageRoutes(app, workflow);
   if (options.emailActions) {
     emailActionRoutes(app, {
       workflow,

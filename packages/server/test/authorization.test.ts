@@ -274,6 +274,28 @@ const ROWS: Row[] = [
     request: (f) => ['GET', `/v1/bookings/${f.bookingId}/calendar.ics`],
     expect: eitherSide,
   },
+  {
+    name: 'POST /v1/bookings/{id}/messages',
+    writes: true,
+    request: (f) => [
+      'POST',
+      `/v1/bookings/${f.bookingId}/messages`,
+      { body: 'A question before you decide' },
+    ],
+    expect: { platform: 403, platformAsMentor: 201, mentor: 201, mentee: 201, other: 404 },
+  },
+  {
+    name: 'GET /v1/bookings/{id}/messages',
+    request: (f) => ['GET', `/v1/bookings/${f.bookingId}/messages`],
+    expect: eitherSide,
+  },
+  {
+    name: 'POST /v1/bookings/{id}/messages/read',
+    writes: true,
+    request: (f) => ['POST', `/v1/bookings/${f.bookingId}/messages/read`, {}],
+    expect: { platform: 403, platformAsMentor: 200, mentor: 200, mentee: 200, other: 404 },
+  },
+  { name: 'GET /v1/messages/unread', request: () => ['GET', '/v1/messages/unread'], expect: ownUser },
   { name: 'GET /v1/notifications', request: () => ['GET', '/v1/notifications'], expect: ownUser },
   {
     name: 'GET /v1/notifications/unread-count',

@@ -140,7 +140,8 @@ export function createIdempotency(options: IdempotencyOptions) {
   return {
     /**
      * Runs `execute` at most once per (scope, key) among concurrent and repeated requests; repeats get the
-     * stored response with `replayed: true`. Responses with status >= 500 are not stored, so a retry runs again.
+     * stored response with `replayed: true`. Responses with status >= 500, and 429s, are not stored, so a retry
+     * (after the server's trouble, or the rate limit's `Retry-After`) runs again.
      */
     async run(
       scope: string,
@@ -163,7 +164,7 @@ export function createIdempotency(options: IdempotencyOptions) {
           } finally {
             stopBeating();
           }
-          if (response.status >= 500) {
+          if (response.status >= 500 || response.status === 429) {
             await release(scope, key, hash, outcome.generation);
             return { ...response, replayed: false };
           }

@@ -2,17 +2,20 @@ import type { Effect } from '@greenlight/core';
 import {
   ActionLinks,
   Booking,
+  BookingMessage,
   BookingReview,
   BookingView,
   BookingWebhookEvent,
   Id,
   MentorStats,
+  MessagesRead,
   Notification,
   Problem,
   pageOf,
   SlackInstallation,
   SlackInstallationRevokedEvent,
   UnreadCount,
+  UnreadMessages,
   User,
   UserSettings,
   WebhookEndpoint,
@@ -41,7 +44,12 @@ export const SlackInstallationRevokedEventSchema = SlackInstallationRevokedEvent
 });
 export const ActionLinksSchema = ActionLinks.meta({ id: 'ActionLinks' });
 
+export const BookingMessageSchema = BookingMessage.meta({ id: 'BookingMessage' });
+export const MessagesReadSchema = MessagesRead.meta({ id: 'MessagesRead' });
+export const UnreadMessagesSchema = UnreadMessages.meta({ id: 'UnreadMessages' });
+
 export const BookingPage = pageOf(Booking).meta({ id: 'BookingPage' });
+export const MessagePage = pageOf(BookingMessage).meta({ id: 'MessagePage' });
 export const NotificationPage = pageOf(Notification).meta({ id: 'NotificationPage' });
 export const WebhookEndpointList = pageOf(WebhookEndpoint).meta({ id: 'WebhookEndpointList' });
 

@@ -19,6 +19,7 @@ const DESCRIPTIONS: Record<number, string> = {
   409: 'Conflict: `invalid_transition`, `slot_conflict`, `calendar_conflict`, `version_conflict`, or `idempotency_key_in_use` (the same Idempotency-Key is still being processed; retry after `Retry-After`)',
   413: 'Request body over the size limit',
   422: 'Semantically invalid (`validation_failed`) or `idempotency_key_reused`',
+  429: '`rate_limited`: too many requests of this kind; retry after `Retry-After` seconds',
 };
 
 /** The problem+json responses a route can give, for the OpenAPI document. */
