@@ -1,5 +1,6 @@
 import { CLIENT_CHANNELS, type ClientChannel, type TokenProvider, Transport } from './http';
 import { Bookings } from './resources/bookings';
+import { Messages } from './resources/messages';
 import { Notifications } from './resources/notifications';
 import { Slack } from './resources/slack';
 import { Users } from './resources/users';
@@ -64,6 +65,8 @@ const DEFAULT_MAX_RETRIES = 2;
 export class Greenlight {
   readonly users: Users;
   readonly bookings: Bookings;
+  /** The conversation on each booking between its mentor and its mentee. */
+  readonly messages: Messages;
   readonly notifications: Notifications;
   readonly webhookEndpoints: WebhookEndpoints;
   readonly webhooks: Webhooks;
@@ -98,6 +101,7 @@ export class Greenlight {
     });
     this.users = new Users(transport);
     this.bookings = new Bookings(transport);
+    this.messages = new Messages(transport);
     this.notifications = new Notifications(transport);
     this.webhookEndpoints = new WebhookEndpoints(transport);
     this.webhooks = new Webhooks();

@@ -2,6 +2,7 @@ export type {
   ActionLink,
   ActionLinks,
   Booking,
+  BookingMessage,
   BookingReview,
   BookingStatus,
   BookingView,
@@ -14,6 +15,7 @@ export type {
   FieldError,
   HistoryEntry,
   MentorStats,
+  MessagesRead,
   Notification,
   NotificationKind,
   Page,
@@ -25,6 +27,7 @@ export type {
   SlackInstallationRevokedEvent,
   SlackRevocation,
   SlackTeamAccess,
+  UnreadMessages,
   User,
   UserSettings,
   WebhookEndpoint,
@@ -73,6 +76,12 @@ export type {
   SuggestParams,
   UpdateBookingParams,
 } from './resources/bookings';
+export type {
+  ListMessagesParams,
+  MarkMessagesReadParams,
+  Messages,
+  PostMessageParams,
+} from './resources/messages';
 export type { ListNotificationsParams, Notifications } from './resources/notifications';
 export type {
   ClaimRefreshParams,

@@ -14,6 +14,7 @@ import {
   InvalidTransitionError,
   NotFoundError,
   PermissionError,
+  RateLimitError,
   SlotConflictError,
   ValidationError,
   VersionConflictError,
@@ -416,6 +417,50 @@ describe('auto-approval', () => {
     await expect(mentee.bookings.create({ ...request, start: slot() })).resolves.toMatchObject({
       status: 'pending',
     });
+  });
+});
+
+describe('messages', () => {
+  it('mentee and mentor talk before deciding: newest first, the mentor sees the tone check, read marks it', async () => {
+    const booking = await requestBooking();
+    const question = await mentee.messages.post(booking.id, { body: 'Do you know Kubernetes, you idiot?' });
+    expect(question).toMatchObject({ from: 'mentee', authorId: MENTEE, readAt: null });
+    expect(question.redFlags).toBeUndefined();
+    const answer = await mentor.messages.post(booking.id, { body: 'I do. Happy to help.' });
+
+    const seen = await mentor.messages.list(booking.id, { limit: 1 }).toArray();
+    expect(seen.map((m) => m.id)).toEqual([answer.id, question.id]);
+    expect(seen[1]?.redFlags?.map((f) => f.code)).toEqual(['rude_message']);
+    await expect(mentor.messages.unread()).resolves.toMatchObject({
+      bookings: expect.arrayContaining([{ bookingId: booking.id, unread: 1, latestAt: question.createdAt }]),
+    });
+    await expect(mentor.messages.markRead(booking.id, { upTo: question.id })).resolves.toEqual({
+      marked: 1,
+      unread: 0,
+    });
+    const asMentee = await mentee.messages.list(booking.id).toArray();
+    expect(asMentee.find((m) => m.id === question.id)?.readAt).not.toBeNull();
+  });
+
+  it('a closed conversation is an InvalidTransitionError, a stranger’s a NotFoundError', async () => {
+    const booking = await requestBooking();
+    await mentor.bookings.reject(booking.id, { reason: 'Outside my expertise, sorry' });
+    const closed = await mentee.messages.post(booking.id, { body: 'Why?' }).catch((e: unknown) => e);
+    expect(closed).toBeInstanceOf(InvalidTransitionError);
+    expect(closed).toMatchObject({ currentStatus: 'rejected' });
+    await expect(platform.as(AUTO_MENTOR).messages.list(booking.id).firstPage()).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+  });
+
+  it('past the rate limit, a RateLimitError says how long to wait', async () => {
+    const booking = await requestBooking();
+    for (let i = 0; i < 10; i++) await mentee.messages.post(booking.id, { body: `Question ${i}` });
+    const limited = await mentee.messages
+      .post(booking.id, { body: 'One more' }, { maxRetries: 0 })
+      .catch((e: unknown) => e);
+    expect(limited).toBeInstanceOf(RateLimitError);
+    expect((limited as RateLimitError).retryAfter).toBeGreaterThan(0);
   });
 });
 

@@ -1,6 +1,7 @@
 import { bookingFixture, userFixture } from '@greenlight/core';
 import type {
   Booking,
+  BookingMessage,
   MentorStats,
   Notification,
   User,
@@ -70,6 +71,19 @@ export function aWebhookEndpoint(overrides: Partial<WebhookEndpoint> = {}): Webh
     enabled: true,
     consecutiveFailures: 0,
     createdAt: T0,
+    ...overrides,
+  };
+}
+
+export function aMessage(overrides: Partial<BookingMessage> = {}): BookingMessage {
+  return {
+    id: 'msg_1',
+    bookingId: 'bkg_1',
+    authorId: 'usr_mentee',
+    from: 'mentee',
+    body: 'Could we start with my portfolio?',
+    createdAt: T0,
+    readAt: null,
     ...overrides,
   };
 }
