@@ -1,5 +1,6 @@
 import {
   type Booking,
+  type BookingMessage,
   type BookingView,
   type Greenlight,
   type SlackDeliveryFailureReason,
@@ -12,6 +13,10 @@ import type { MessageRef } from './views/ids';
 import type { SlackMessage } from './views/parts';
 import { bookingCard, type CardNotice, type FallbackLink, supersededCard } from './views/pending-card';
 import { reminderMessage } from './views/reminder';
+import { threadMessage } from './views/thread-message';
+
+/** Slack message metadata on every card: a thread reply's event names only its parent, which this identifies. */
+export const CARD_EVENT_TYPE = 'greenlight_booking';
 
 /** Booking metadata keys where the bot keeps its card's address: the bot itself keeps no state. */
 export const CARD_METADATA = {
@@ -173,7 +178,12 @@ export class Cards {
     }
     let posted: MessageRef;
     try {
-      posted = await this.#post(slack, mentor.slackUserId, await this.#card(view, mentor.slackUserId));
+      posted = await this.#post(
+        slack,
+        mentor.slackUserId,
+        await this.#card(view, mentor.slackUserId),
+        view.id,
+      );
     } catch (error) {
       const failed = unreachable(error, `Slack, posting the card to ${mentor.slackUserId},`);
       if (!failed) throw error;
@@ -385,6 +395,41 @@ export class Cards {
     }
   }
 
+  /**
+   * A message of the booking's conversation, into the card's thread: the mentee's (broadcast to the DM so the
+   * mentor is notified), and the mentor's own when written outside Slack. The mentor's Slack messages are in
+   * the thread already: their thread replies, and what the modal sent (posted there by the submission).
+   */
+  async relayMessage(booking: BookingKey, posted: BookingMessage): Promise<void> {
+    if (posted.from === 'mentor' && posted.channel === 'slack') return;
+    const view = await this.view(booking);
+    const ref = cardRefOf(view.metadata);
+    if (!ref) {
+      this.logger.info(`booking ${view.id}: no card to thread message ${posted.id} under`);
+      return;
+    }
+    const slack = await this.slack.clientFor(view.mentorId, view.id);
+    if (!slack) return;
+    await this.postInThread(slack, ref, view, posted);
+  }
+
+  /** Posts one conversation message under the card at `ref`. */
+  async postInThread(
+    slack: webApi.WebClient,
+    ref: MessageRef,
+    view: BookingView,
+    posted: BookingMessage,
+  ): Promise<void> {
+    const rendered = threadMessage(view, posted);
+    await slack.chat.postMessage({
+      channel: ref.channel,
+      thread_ts: ref.ts,
+      reply_broadcast: posted.from === 'mentee',
+      text: rendered.text,
+      blocks: rendered.blocks,
+    });
+  }
+
   /** `gone` when the stored card could not be updated because it no longer exists (or its DM does not). */
   async #updateCard(
     view: BookingView,
@@ -403,11 +448,21 @@ export class Cards {
     return shown;
   }
 
-  async #post(slack: webApi.WebClient, slackUserId: string, message: SlackMessage): Promise<MessageRef> {
+  async #post(
+    slack: webApi.WebClient,
+    slackUserId: string,
+    message: SlackMessage,
+    bookingId: string,
+  ): Promise<MessageRef> {
     const opened = await slack.conversations.open({ users: slackUserId });
     const channel = opened.channel?.id;
     if (!channel) throw new Error(`conversations.open gave no channel for ${slackUserId}`);
-    const posted = await slack.chat.postMessage({ channel, text: message.text, blocks: message.blocks });
+    const posted = await slack.chat.postMessage({
+      channel,
+      text: message.text,
+      blocks: message.blocks,
+      metadata: { event_type: CARD_EVENT_TYPE, event_payload: { booking_id: bookingId } },
+    });
     if (!posted.ts) throw new Error(`chat.postMessage gave no ts in ${channel}`);
     return { channel: posted.channel ?? channel, ts: posted.ts };
   }

@@ -17,8 +17,11 @@ import {
 } from '@slack/bolt';
 import { BoundedMap } from './recent';
 
-/** The bot token scopes the app asks for when installed; `manifest.json` lists the same. */
-export const BOT_SCOPES = ['chat:write', 'im:write', 'users:read', 'commands'] as const;
+/**
+ * The bot token scopes the app asks for when installed; `manifest.json` lists the same. `im:history` lets the bot
+ * hear the mentor's replies in a card's thread (`message.im`) and read the card they reply to.
+ */
+export const BOT_SCOPES = ['chat:write', 'im:write', 'im:history', 'users:read', 'commands'] as const;
 
 /** Where the bot reaches a mentor, or why it cannot. */
 export type Reach =

@@ -22,6 +22,7 @@ describe('manifest.json', () => {
       'chat.delete': 'chat:write',
       'conversations.open': 'im:write',
       'users.info': 'users:read',
+      'conversations.history': 'im:history',
       'views.open': null,
       'views.update': null,
       'views.push': null,
@@ -77,6 +78,11 @@ describe('manifest.json', () => {
         'team_access_revoked',
       ]),
     );
+  });
+
+  it('hears the mentor’s replies in a card’s thread: message.im with im:history', () => {
+    expect(manifest.settings.event_subscriptions.bot_events).toContain('message.im');
+    expect(manifest.oauth_config.scopes.bot).toContain('im:history');
   });
 
   it('leaves token rotation off by default: one bot token (SLACK_BOT_TOKEN) is never refreshed, and Slack cannot turn rotation off again', () => {

@@ -51,6 +51,45 @@ const PAST: Record<string, string> = {
   suggest: 'changed',
 };
 
+/** Why a message to the mentee was not sent, and what to do. */
+export function describeMessageFailure(error: unknown): string {
+  if (error instanceof InvalidTransitionError) {
+    return `Not sent: this conversation is closed (${error.detail}).`;
+  }
+  if (error instanceof RateLimitError) {
+    const wait = error.retryAfter === undefined ? 'a moment' : `${error.retryAfter} s`;
+    return `Not sent: you are writing faster than Greenlight allows on one booking. Wait ${wait} and send it again.`;
+  }
+  if (error instanceof PermissionError || error instanceof NotFoundError) {
+    return 'Not sent: only the booking’s mentor can write here, and your Slack account is not linked to that mentor.';
+  }
+  if (error instanceof ValidationError) {
+    return `Not sent: ${error.errors.length > 0 ? error.errors.map((e) => `${e.path} ${e.message}`).join('; ') : error.detail}.`;
+  }
+  if (error instanceof ServerError || error instanceof ConnectionError) {
+    return `Not sent: Greenlight did not answer (${error.detail}). Please send it again in a moment: repeating is safe.`;
+  }
+  if (error instanceof GreenlightError) return `Not sent: ${error.detail}`;
+  return 'Not sent: something went wrong on our side. Please send it again in a moment.';
+}
+
+/**
+ * The text of a Slack message as plain text: Slack escapes `&`, `<` and `>` and writes links as `<url|label>`
+ * and mentions as `<@U…>`; the mentee reads it on Greenlight and by email.
+ */
+export function plainFromSlack(text: string): string {
+  return text
+    .replace(/<(https?:[^>|]+)\|([^>]+)>/g, '$2 ($1)')
+    .replace(/<(https?:[^>|]+)>/g, '$1')
+    .replace(/<mailto:([^>|]+)(?:\|[^>]+)?>/g, '$1')
+    .replace(/<([@#])[A-Z0-9]+\|([^>]+)>/g, '$1$2')
+    .replace(/<([@#][A-Z0-9]+)>/g, '$1')
+    .replace(/<!(\w+)[^>]*>/g, '@$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
 /** What the mentor reads when the platform refused or failed: what happened, and what to do. */
 export function describeFailure(error: unknown, action: 'approve' | 'reject' | 'suggest'): string {
   if (error instanceof InvalidTransitionError) {

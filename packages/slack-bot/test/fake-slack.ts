@@ -21,6 +21,10 @@ export interface StoredMessage {
   text: string;
   blocks: unknown[];
   threadTs?: string;
+  /** Slack message metadata (`{ event_type, event_payload }`), when the poster sent some. */
+  metadata?: unknown;
+  /** Posted with `reply_broadcast`: also shown in the channel. */
+  broadcast?: boolean;
 }
 
 /** A workspace the fake lets the app be installed in: `oauth.v2.access` with `code` grants it `token`. */
@@ -370,6 +374,8 @@ export class FakeSlack {
           blocks: (args.blocks as unknown[]) ?? [],
         };
         if (args.thread_ts) stored.threadTs = String(args.thread_ts);
+        if (args.metadata) stored.metadata = args.metadata;
+        if (args.reply_broadcast === true || args.reply_broadcast === 'true') stored.broadcast = true;
         this.messages.set(`${channel}/${ts}`, stored);
         return { ok: true, channel, ts, message: { text: stored.text, ts } };
       }
@@ -389,6 +395,26 @@ export class FakeSlack {
         this.messages.delete(key);
         this.deleted.push(existing);
         return { ok: true, channel: existing.channel, ts: existing.ts };
+      }
+      case 'conversations.history': {
+        // Slack: the channel's top-level messages, newest first, up to `latest` (inclusive when asked);
+        // metadata only with `include_all_metadata`.
+        const latest = args.latest === undefined ? undefined : String(args.latest);
+        const inclusive = args.inclusive === true || args.inclusive === 'true';
+        const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true';
+        const messages = this.topLevel(String(args.channel))
+          .filter((m) => latest === undefined || (inclusive ? m.ts <= latest : m.ts < latest))
+          .reverse()
+          .slice(0, Number(args.limit ?? 100))
+          .map((m) => ({
+            type: 'message',
+            ts: m.ts,
+            text: m.text,
+            blocks: m.blocks,
+            bot_id: 'B0BOT',
+            ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
+          }));
+        return { ok: true, messages, has_more: false };
       }
       case 'chat.postEphemeral':
         return { ok: true, message_ts: `1700000001.${String(++this.#seq).padStart(6, '0')}` };

@@ -9,6 +9,7 @@ export const ACTIONS = {
   approveAnyway: 'greenlight:approve_anyway',
   reject: 'greenlight:reject',
   suggest: 'greenlight:suggest',
+  message: 'greenlight:message',
   autoApprove: 'greenlight:auto_approve',
 } as const;
 export type ActionName = keyof typeof ACTIONS;
@@ -16,6 +17,7 @@ export type ActionName = keyof typeof ACTIONS;
 export const CALLBACKS = {
   reject: 'greenlight:reject_modal',
   suggest: 'greenlight:suggest_modal',
+  message: 'greenlight:message_modal',
 } as const;
 
 /** Input blocks of the modals: `response_action: 'errors'` is keyed by these. */
@@ -24,6 +26,7 @@ export const BLOCKS = {
   rejectReason: 'reject_reason',
   suggestStart: 'suggest_start',
   suggestForce: 'suggest_force',
+  messageBody: 'message_body',
 } as const;
 
 /** Input elements inside those blocks. */
@@ -32,6 +35,7 @@ export const ELEMENTS = {
   rejectReason: 'reason',
   suggestStart: 'start',
   suggestForce: 'force',
+  messageBody: 'body',
 } as const;
 
 /** The value of the suggest modal's "Suggest anyway" checkbox: ticked, the suggestion is sent with `force`. */

@@ -158,6 +158,50 @@ export function suggestModal({ context: ctx, initial, force, error }: SuggestMod
   };
 }
 
+export interface MessageModalInput {
+  context: ModalContext;
+  /** The text to keep when the form is shown again. */
+  body?: string;
+  error?: string | null;
+}
+
+/** The longest message the platform takes (`MESSAGE_MAX_LENGTH`), enforced by Slack's input too. */
+const MESSAGE_MAX = 2000;
+
+/** Writes to the mentee about the booking: a question before deciding, or a note before the session. */
+export function messageModal({ context: ctx, body, error }: MessageModalInput): ModalView {
+  const { ref } = ctx;
+  const blocks: KnownBlock[] = [];
+  if (error) blocks.push(mrkdwnSection(`:warning: ${escapeAndTruncate(error, 2000)}`));
+  blocks.push(
+    mrkdwnSection(
+      `About the session on ${slackDate(ref.start, ref.mentorTimezone)}. The mentee reads it on Greenlight and by email; their answers come into this card’s thread, where you can reply too.`,
+    ),
+  );
+  blocks.push({
+    type: 'input',
+    block_id: BLOCKS.messageBody,
+    label: plain('Message to the mentee', 2000),
+    element: {
+      type: 'plain_text_input',
+      action_id: ELEMENTS.messageBody,
+      multiline: true,
+      max_length: MESSAGE_MAX,
+      placeholder: plain('e.g. Could you tell me a bit more about what you would like to cover?', 150),
+      ...(body ? { initial_value: truncate(body, MESSAGE_MAX) } : {}),
+    },
+  });
+  return {
+    type: 'modal',
+    callback_id: CALLBACKS.message,
+    private_metadata: encodeModalContext(ctx),
+    title: plain('Message the mentee'),
+    submit: plain('Send'),
+    close: plain('Cancel'),
+    blocks,
+  };
+}
+
 /** A modal that only says something: the outcome of a slow submission, or why nothing happened. */
 export function noticeModal(title: string, text: string): ModalView {
   return {

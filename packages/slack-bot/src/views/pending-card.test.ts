@@ -69,13 +69,14 @@ describe('bookingCard: pending', () => {
     expect(limitViolations(blocks, SLACK_LIMITS.messageBlocks)).toEqual([]);
   });
 
-  it('offers Approve, Reject and Suggest, each carrying the booking id, version and mentor', () => {
+  it('offers Approve, Reject, Suggest and Message, each carrying the booking id, version and mentor', () => {
     const { blocks } = bookingCard({ booking: bookingView({ version: 4 }), mentorSlackUserId: U });
     const actions = buttons(blocks);
     expect(actions.map((a) => a.action_id)).toEqual([
       `${ACTIONS.approve}:bkg_01JF0000000000000000000001`,
       `${ACTIONS.reject}:bkg_01JF0000000000000000000001`,
       `${ACTIONS.suggest}:bkg_01JF0000000000000000000001`,
+      `${ACTIONS.message}:bkg_01JF0000000000000000000001`,
     ]);
     expect(decodeRef(actions[0]!.value)).toEqual({
       bookingId: 'bkg_01JF0000000000000000000001',
@@ -166,7 +167,7 @@ describe('bookingCard: pending', () => {
       },
     });
     const ids = buttons(blocks).map((b) => b.action_id.split(':').slice(0, 2).join(':'));
-    expect(ids).toEqual([ACTIONS.approveAnyway, ACTIONS.reject, ACTIONS.suggest]);
+    expect(ids).toEqual([ACTIONS.approveAnyway, ACTIONS.reject, ACTIONS.suggest, ACTIONS.message]);
     expect(all(blocks)).toContain('Your calendar is busy at this time');
     expect(all(blocks)).toContain('"confirm":');
   });
@@ -178,7 +179,7 @@ describe('bookingCard: pending', () => {
       notice: { kind: 'slot_conflict', conflicts: [] },
     });
     const ids = buttons(blocks).map((b) => b.action_id.split(':').slice(0, 2).join(':'));
-    expect(ids).toEqual([ACTIONS.reject, ACTIONS.suggest]);
+    expect(ids).toEqual([ACTIONS.reject, ACTIONS.suggest, ACTIONS.message]);
   });
 
   it('names a counter-proposal as such', () => {
@@ -205,7 +206,7 @@ describe('bookingCard: pending', () => {
 });
 
 describe('bookingCard: outcomes', () => {
-  it('approved without a meeting yet says the link is coming and has no decision buttons', () => {
+  it('approved without a meeting yet says the link is coming and has no decision buttons, only Message', () => {
     const booking = bookingView({
       status: 'approved',
       meeting: { provider: 'zoom', status: 'pending' },
@@ -214,7 +215,7 @@ describe('bookingCard: outcomes', () => {
     const { blocks, text } = bookingCard({ booking, mentorSlackUserId: U });
     expect(text).toMatch(/^Approved/);
     expect(all(blocks)).toContain('Meeting link coming');
-    expect(buttons(blocks)).toEqual([]);
+    expect(buttons(blocks).map((b) => b.action_id)).toEqual([`${ACTIONS.message}:${booking.id}`]);
   });
 
   it('approved and ready shows the join link and the Google, Yahoo and Outlook links', () => {
@@ -230,13 +231,14 @@ describe('bookingCard: outcomes', () => {
       },
     });
     const { blocks } = bookingCard({ booking, mentorSlackUserId: U });
-    const urls = buttons(blocks).map((b) => b.url);
+    const urls = buttons(blocks).map((b) => b.url ?? b.action_id);
     expect(urls).toEqual([
       'https://zoom.example/j/1',
       'https://calendar.google.com/x',
       'https://calendar.yahoo.com/x',
       'https://outlook.live.com/x',
       'https://outlook.office.com/x',
+      `${ACTIONS.message}:${booking.id}`,
     ]);
     expect(all(blocks)).not.toContain('Meeting link coming');
     expect(limitViolations(blocks, SLACK_LIMITS.messageBlocks)).toEqual([]);
@@ -283,9 +285,10 @@ describe('bookingCard: outcomes', () => {
       },
     });
     const { blocks } = bookingCard({ booking, mentorSlackUserId: U });
-    const only = buttons(blocks);
-    expect(only).toHaveLength(1);
-    expect(decodeRef(only[0]!.value)?.start).toBe('2026-12-02T15:00:00.000Z');
+    const [change, talk] = buttons(blocks);
+    expect(buttons(blocks)).toHaveLength(2);
+    expect(decodeRef(change!.value)?.start).toBe('2026-12-02T15:00:00.000Z');
+    expect(talk!.action_id).toBe(`${ACTIONS.message}:${booking.id}`);
     expect(all(blocks)).not.toContain('despite a calendar conflict');
   });
 

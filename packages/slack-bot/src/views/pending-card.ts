@@ -53,7 +53,7 @@ export function bookingCard({ booking, mentorSlackUserId, notice, actionLinks }:
     case 'pending':
       return withFallbackLinks(pendingCard(booking, mentorSlackUserId, notice ?? null), actionLinks ?? []);
     case 'approved':
-      return approvedCard(booking);
+      return approvedCard(booking, mentorSlackUserId);
     case 'alternative_suggested':
       return suggestedCard(booking, mentorSlackUserId);
     default:
@@ -215,11 +215,15 @@ function pendingActions(
   } else if (notice?.kind !== 'slot_conflict') {
     elements.push(button('approve', ref, 'Approve', 'primary'));
   }
-  elements.push(button('reject', ref, 'Reject', 'danger'), button('suggest', ref, 'Suggest another time'));
+  elements.push(
+    button('reject', ref, 'Reject', 'danger'),
+    button('suggest', ref, 'Suggest another time'),
+    button('message', ref, 'Message'),
+  );
   return { type: 'actions', block_id: `booking_actions:${booking.id}`, elements };
 }
 
-function approvedCard(booking: BookingView): SlackMessage {
+function approvedCard(booking: BookingView, mentorSlackUserId: string): SlackMessage {
   const zone = mentorZone(booking);
   const name = menteeName(booking);
   const blocks: KnownBlock[] = [
@@ -254,8 +258,9 @@ function approvedCard(booking: BookingView): SlackMessage {
     ];
     for (const candidate of candidates) if (candidate) links.push(candidate);
   }
-  if (links.length > 0)
-    blocks.push({ type: 'actions', block_id: `booking_links:${booking.id}`, elements: links });
+  // Until the session starts the two sides can still talk (the platform refuses once it has).
+  links.push(button('message', refOf(booking, mentorSlackUserId), 'Message'));
+  blocks.push({ type: 'actions', block_id: `booking_links:${booking.id}`, elements: links });
   const forced = booking.history.some((entry) => entry.to === 'approved' && entry.force);
   if (forced) blocks.push(context('Approved despite a calendar conflict.'));
   if (booking.decidedAt)
@@ -284,6 +289,7 @@ function suggestedCard(booking: BookingView, mentorSlackUserId: string): SlackMe
           { ...refOf(booking, mentorSlackUserId), start: proposed },
           'Suggest a different time',
         ),
+        button('message', refOf(booking, mentorSlackUserId), 'Message'),
       ],
     },
   ];

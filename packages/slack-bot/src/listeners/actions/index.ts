@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { ACTIONS, actionPattern } from '../../views/ids';
-import { rejectModal, suggestModal } from '../../views/modals';
+import { messageModal, rejectModal, suggestModal } from '../../views/modals';
 import { LINK_ACTION_PATTERN } from '../../views/parts';
 import type { BotDeps } from '../context';
 import { approveListener } from './approve';
@@ -17,6 +17,10 @@ export function registerActions(app: App, deps: BotDeps): void {
   app.action(
     actionPattern('suggest'),
     openModalListener((context) => suggestModal({ context })),
+  );
+  app.action(
+    actionPattern('message'),
+    openModalListener((context) => messageModal({ context })),
   );
   app.action(ACTIONS.autoApprove, autoApproveListener(deps));
   // Link buttons (join, calendars) open in the browser; Slack still reports the click, which needs an ack.
