@@ -26,6 +26,7 @@ export {
 } from './machine/snapshot';
 export { decodeCursor, encodeCursor } from './memory/cursor';
 export { InMemoryStore } from './memory/in-memory-store';
+export * from './policy/auto-approval';
 export * from './policy/availability';
 export * from './policy/cancellation';
 export * from './policy/mentee-history';
@@ -64,7 +65,8 @@ export {
   lastNegotiationChange,
   negotiationRound,
 } from './workflow/email-actions';
-export { DEFAULT_SETTINGS } from './workflow/load';
+export { currentSettings, DEFAULT_SETTINGS } from './workflow/load';
+export { autoApprovalRuleOf } from './workflow/notification-text';
 export {
   DEFAULT_EFFECT_RETENTION_MS,
   DEFAULT_IDEMPOTENCY_RETENTION_MS,

@@ -11,7 +11,7 @@ export interface Clock {
   now(): Date;
 }
 
-export type IdPrefix = 'bkg' | 'ntf' | 'eff' | 'evt' | 'whe' | 'usr' | 'msg';
+export type IdPrefix = 'bkg' | 'ntf' | 'eff' | 'evt' | 'whe' | 'usr' | 'msg' | 'aar';
 export interface IdGenerator {
   /** A new unique id such as `bkg_01J…`; sortable by creation time. */
   id(prefix: IdPrefix): string;

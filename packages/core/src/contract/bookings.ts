@@ -101,6 +101,8 @@ export const HistoryEntry = z.object({
   category: RejectionCategory.optional(),
   /** Approved, or another time suggested, despite a conflict in the mentor's external calendar. */
   force: z.boolean().optional(),
+  /** On `auto_approved`: the mentor's auto-approval rule set that approved the booking. */
+  rule: z.object({ id: z.string(), name: z.string() }).optional(),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
 

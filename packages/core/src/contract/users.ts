@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { RedFlagCode } from './bookings';
 import { SlackInstallationKey } from './integrations';
 import { Id, Timestamp, TimeZone } from './primitives';
 
@@ -120,8 +121,85 @@ export const AvailabilityWindow = z
   .refine((w) => w.start < w.end, { message: 'end must be after start', path: ['end'] });
 export type AvailabilityWindow = z.infer<typeof AvailabilityWindow>;
 
+/**
+ * One way of approving bookings automatically. A booking is approved at once when every condition of at least one
+ * enabled rule set holds (and the mentor's calendar is free); a condition that is null does not apply, so a rule
+ * set without conditions approves every booking.
+ */
+export const AutoApprovalRuleSet = z.object({
+  id: z.string(),
+  name: z.string(),
+  enabled: z.boolean(),
+  /** The session starts at least this many hours after the booking is made. */
+  minNoticeHours: z.number().nullable(),
+  /**
+   * A returning mentee: at least this many completed sessions with this mentor, and never reported absent from
+   * one of them.
+   */
+  minCompletedSessions: z.number().int().nullable(),
+  /** The booking's session type is one of these names (ignoring case); a booking without a type is none. */
+  sessionTypes: z.array(z.string()).nullable(),
+  /** The booking has none of these red flags. */
+  noRedFlags: z.array(RedFlagCode).nullable(),
+});
+export type AutoApprovalRuleSet = z.infer<typeof AutoApprovalRuleSet>;
+
+/** The rule set that approved a booking, as its history names it. */
+export const AutoApprovalRuleRef = z.object({ id: z.string(), name: z.string() });
+export type AutoApprovalRuleRef = z.infer<typeof AutoApprovalRuleRef>;
+
+/** The rule set `autoApprove: true` adds when the mentor has no rule set without conditions. */
+export const EVERY_BOOKING_RULE = { id: 'every_booking', name: 'Every booking' } as const;
+
+export const MAX_AUTO_APPROVAL_RULES = 20;
+
+const RuleSetId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, _ or -')
+  .describe('Keep it to keep the rule set’s identity (bookings’ history names it); omit it for a new one.');
+
+export const AutoApprovalRuleSetInput = z.strictObject({
+  id: RuleSetId.optional(),
+  name: z.string().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters'),
+  enabled: z.boolean().default(true),
+  minNoticeHours: z
+    .number()
+    .min(0, 'must be from 0 to 8760 hours')
+    .max(8760, 'must be from 0 to 8760 hours')
+    .nullish(),
+  minCompletedSessions: z
+    .number()
+    .int('must be a whole number of sessions')
+    .min(1, 'must be from 1 to 1000 sessions')
+    .max(1000, 'must be from 1 to 1000 sessions')
+    .nullish(),
+  sessionTypes: z
+    .array(z.string().trim().min(1, 'must not be empty').max(100))
+    .min(1, 'name at least one session type, or leave the condition out')
+    .max(20, 'at most 20 session types')
+    .nullish(),
+  noRedFlags: z.array(RedFlagCode).min(1, 'name at least one red flag, or leave the condition out').nullish(),
+});
+export type AutoApprovalRuleSetInput = z.input<typeof AutoApprovalRuleSetInput>;
+
+/** Whether a rule set has no condition, and so approves every booking. */
+export function isUnconditional(rule: AutoApprovalRuleSet): boolean {
+  return (
+    rule.minNoticeHours === null &&
+    rule.minCompletedSessions === null &&
+    rule.sessionTypes === null &&
+    rule.noRedFlags === null
+  );
+}
+
 export const UserSettings = z.object({
+  /**
+   * Whether every booking is approved automatically: an enabled rule set without conditions exists. Setting it
+   * true adds (or re-enables) such a rule set, false disables it; conditional rule sets are left as they are.
+   */
   autoApprove: z.boolean(),
+  /** The mentor's rule sets, in order; the first enabled one that matches a booking approves it. */
+  autoApprovalRules: z.array(AutoApprovalRuleSet),
   /** Secret iCal feed (Google, Outlook, Apple) used to check the mentor's other commitments. */
   calendarFeedUrl: z.string().nullable(),
   /** Empty means "any time". */
@@ -129,16 +207,53 @@ export const UserSettings = z.object({
 });
 export type UserSettings = z.infer<typeof UserSettings>;
 
-export const PatchSettingsBody = z.strictObject({
-  autoApprove: z.boolean().optional(),
-  calendarFeedUrl: z
-    .url({ protocol: /^(https?|webcal)$/, message: 'must be an http(s) or webcal URL' })
-    .max(2048)
-    .nullable()
-    .optional(),
-  availability: z.array(AvailabilityWindow).max(100).optional(),
-});
-export type PatchSettingsBody = z.infer<typeof PatchSettingsBody>;
+export const PatchSettingsBody = z
+  .strictObject({
+    autoApprove: z
+      .boolean()
+      .optional()
+      .describe(
+        'Shorthand for a rule set without conditions: true adds (or re-enables) one, so every booking is approved ' +
+          'automatically; false disables it. Conditional rule sets are left alone. Not together with `autoApprovalRules`.',
+      ),
+    /** Replaces every rule set, in order. */
+    autoApprovalRules: z
+      .array(AutoApprovalRuleSetInput)
+      .max(MAX_AUTO_APPROVAL_RULES, `at most ${MAX_AUTO_APPROVAL_RULES} rule sets`)
+      .superRefine((rules, ctx) => {
+        const seen = new Map<string, number>();
+        rules.forEach((rule, i) => {
+          if (rule.id === undefined) return;
+          const first = seen.get(rule.id);
+          if (first === undefined) seen.set(rule.id, i);
+          else
+            ctx.addIssue({
+              code: 'custom',
+              path: [i, 'id'],
+              message: `repeats autoApprovalRules[${first}].id`,
+            });
+        });
+      })
+      .optional()
+      .describe('Replaces every rule set, in order. Ids you keep keep their rule sets; new ones get an id.'),
+    calendarFeedUrl: z
+      .url({ protocol: /^(https?|webcal)$/, message: 'must be an http(s) or webcal URL' })
+      .max(2048)
+      .nullable()
+      .optional(),
+    availability: z.array(AvailabilityWindow).max(100).optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.autoApprove !== undefined && body.autoApprovalRules !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['autoApprove'],
+        message:
+          'cannot be combined with autoApprovalRules: send the rule sets alone (a rule set without conditions approves every booking)',
+      });
+    }
+  });
+export type PatchSettingsBody = z.input<typeof PatchSettingsBody>;
 
 export const Badge = z.enum(['new', 'none', 'bronze', 'silver', 'gold']);
 export type Badge = z.infer<typeof Badge>;

@@ -39,9 +39,12 @@ const refundAmount = (context: Booking, event: BookingEvent): number =>
 const counterpart = (event: BookingEvent): Role | 'both' =>
   event.by === 'mentor' ? 'mentee' : event.by === 'mentee' ? 'mentor' : 'both';
 
-/** Fields of the event worth keeping in the booking's history. */
-function historyDetails(event: BookingEvent): Partial<HistoryEntry> {
+/** Fields of the event worth keeping in the booking's history entry `params` records. */
+function historyDetails(event: BookingEvent, params: RecordParams): Partial<HistoryEntry> {
   switch (event.type) {
+    case 'REQUEST':
+      // The request records two entries when a rule set approves it; the rule belongs to the approval.
+      return params.to === 'approved' && event.rule ? { rule: event.rule } : {};
     case 'REJECT':
       return { reason: event.reason, category: event.category };
     case 'SUGGEST':
@@ -165,7 +168,7 @@ export const bookingMachine = setup({
           // The first entry (the request) has no earlier status to come from.
           ...(params.to && context.history.length > 0 ? { from: context.status } : {}),
           ...(params.to ? { to: params.to } : {}),
-          ...historyDetails(event),
+          ...historyDetails(event, params),
         },
       ],
     })),

@@ -1,4 +1,5 @@
 import type { CalendarLinks, Channel, RejectionCategory, Role } from '../contract/bookings';
+import type { AutoApprovalRuleRef } from '../contract/users';
 
 /** Who sends an event. `platform` acts for a side only when the workflow lists it in `actsAs`. */
 export type EventActor = 'mentor' | 'mentee' | 'platform' | 'system';
@@ -23,7 +24,13 @@ export interface ApprovalData {
 }
 
 export type BookingEvent =
-  | (EventBase & { type: 'REQUEST'; autoApprove: boolean; respondBy: string } & ApprovalData)
+  | (EventBase & {
+      type: 'REQUEST';
+      autoApprove: boolean;
+      respondBy: string;
+      /** The mentor's rule set that approves it, when `autoApprove`. */
+      rule?: AutoApprovalRuleRef;
+    } & ApprovalData)
   | (EventBase & { type: 'APPROVE'; force?: boolean } & ApprovalData)
   | (EventBase & { type: 'REJECT'; reason: string; category: RejectionCategory })
   | (EventBase & { type: 'SUGGEST'; start: string; end: string; force?: boolean })

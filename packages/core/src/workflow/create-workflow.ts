@@ -16,6 +16,7 @@ import {
 } from '../contract/bookings';
 import { ListNotificationsQuery } from '../contract/notifications';
 import {
+  type AutoApprovalRuleSet,
   PatchSettingsBody,
   PutSlackDeliveryBody,
   PutUserBody,
@@ -42,6 +43,12 @@ import {
 import { createIdGenerator } from '../ids';
 import type { BookingEvent, EventBase } from '../machine/events';
 import { assertAccepts, step } from '../machine/snapshot';
+import {
+  approvesEveryBooking,
+  matchingRuleSet,
+  needsSessionHistory,
+  withAutoApprove,
+} from '../policy/auto-approval';
 import { describeAvailability, isWithinAvailability } from '../policy/availability';
 import { cancellationRefund } from '../policy/cancellation';
 import { menteeHistory } from '../policy/mentee-history';
@@ -140,6 +147,18 @@ function newWebhookSecret(): string {
   return `whsec_${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
+/** What the returning-mentee condition reads: the mentee's completed sessions with the mentor, and no-shows. */
+function sessionsWithMentor(
+  menteeBookings: readonly Booking[],
+  mentorId: string,
+): { completedWithMentor: number; noShowsWithMentor: number } {
+  const withMentor = menteeBookings.filter((b) => b.mentorId === mentorId);
+  return {
+    completedWithMentor: withMentor.filter((b) => b.status === 'completed').length,
+    noShowsWithMentor: 0,
+  };
+}
+
 /** The booking lifecycle and everything around it, over the ports. See `Workflow` for the operations. */
 export function createWorkflow(deps: WorkflowDeps): Workflow {
   const { store } = deps;
@@ -155,6 +174,26 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
   const meetingProvider = deps.meetingProvider ?? 'jitsi';
   const icsUrlFor: IcsUrlFor = deps.icsUrl ?? ((bookingId) => icsUrlOf(bookingId, deps.publicUrl));
   const now = () => clock.now().toISOString();
+
+  /**
+   * The rule sets after a settings patch: `autoApprovalRules` replaces them (kept ids keep their rule sets, new
+   * ones get an id), `autoApprove` switches the rule set without conditions (the contract refuses both at once).
+   */
+  function rulesAfter(current: AutoApprovalRuleSet[], body: PatchSettingsBody): AutoApprovalRuleSet[] {
+    const rules =
+      body.autoApprovalRules?.map((r) => ({
+        id: r.id ?? ids.id('aar'),
+        name: r.name,
+        enabled: r.enabled ?? true,
+        minNoticeHours: r.minNoticeHours ?? null,
+        minCompletedSessions: r.minCompletedSessions ?? null,
+        sessionTypes: r.sessionTypes ?? null,
+        noRedFlags: r.noRedFlags ? [...new Set(r.noRedFlags)] : null,
+      })) ?? current;
+    return body.autoApprove === undefined
+      ? rules
+      : withAutoApprove(rules, body.autoApprove, () => ids.id('aar'));
+  }
 
   /** A time a mentee may book or a mentor may suggest: in the future and inside the mentor's availability. */
   function assertBookable(
@@ -542,8 +581,10 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
             await loadUser(tx, userId);
             const current = await settingsOf(tx, userId);
             if (!checked && isNewFeed(current)) return null;
+            const rules = rulesAfter(current.autoApprovalRules, body);
             const next: UserSettings = {
-              autoApprove: body.autoApprove ?? current.autoApprove,
+              autoApprove: approvesEveryBooking(rules),
+              autoApprovalRules: rules,
               calendarFeedUrl: feedUrl === undefined ? current.calendarFeedUrl : feedUrl,
               availability: body.availability ?? current.availability,
             };
@@ -615,16 +656,29 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
         const start = toUtc(body.start);
         const times = { start, end: addMinutes(start, body.durationMinutes) };
 
-        const pre = await store.transaction(async (tx) => ({
-          mentor: await loadUser(tx, body.mentorId),
-          mentee: await loadUser(tx, menteeId),
-          settings: await settingsOf(tx, body.mentorId),
-        }));
+        const pre = await store.transaction(async (tx) => {
+          const settings = await settingsOf(tx, body.mentorId);
+          return {
+            mentor: await loadUser(tx, body.mentorId),
+            mentee: await loadUser(tx, menteeId),
+            settings,
+            // Read only for a rule set about returning mentees.
+            history: needsSessionHistory(settings.autoApprovalRules)
+              ? sessionsWithMentor(await tx.bookingsOf(menteeId, 'mentee', ALL_STATUSES), body.mentorId)
+              : { completedWithMentor: 0, noShowsWithMentor: 0 },
+          };
+        });
         assertBookable(times, pre.mentor, pre.settings, now());
-        // An auto-approving mentor whose calendar is busy (or unreadable) gets the booking to decide on.
-        const busy = pre.settings.autoApprove ? await readBusyTimes(sources, { ...pre, ...times }) : [];
-        const autoApprove =
-          pre.settings.autoApprove && calendarConflicts(busy, times.start, times.end).length === 0;
+        const rule = matchingRuleSet(pre.settings.autoApprovalRules, {
+          start: times.start,
+          sessionType: body.sessionType ?? null,
+          now: clock.now(),
+          ...pre.history,
+          redFlags: detectRedFlags({ mentee: pre.mentee, message: body.message ?? null }),
+        });
+        // A booking a rule set approves, but whose mentor's calendar is busy (or unreadable), waits for the mentor.
+        const busy = rule ? await readBusyTimes(sources, { ...pre, ...times }) : [];
+        const autoApprove = rule !== null && calendarConflicts(busy, times.start, times.end).length === 0;
 
         return store.transaction(
           async (tx) => {
@@ -670,6 +724,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
               ...eventBase({ party, now: at }),
               type: 'REQUEST',
               autoApprove,
+              ...(autoApprove && rule ? { rule } : {}),
               respondBy: addMinutes(at, policy.respondWithinHours * 60),
               meetingProvider,
               calendarLinks: linksFor(draft, parties, {

@@ -188,9 +188,9 @@ describe('approve', () => {
       meeting: { status: 'pending' },
       version: 1,
     });
-    expect(booking.history.map((e) => [e.event, e.from, e.to])).toEqual([
-      ['requested', undefined, 'pending'],
-      ['auto_approved', 'pending', 'approved'],
+    expect(booking.history.map((e) => [e.event, e.from, e.to, e.rule])).toEqual([
+      ['requested', undefined, 'pending', undefined],
+      ['auto_approved', 'pending', 'approved', { id: 'every_booking', name: 'Every booking' }],
     ]);
     expect(await h.effects({ kind: 'create_meeting' })).toHaveLength(1);
     // …and can switch it off again.

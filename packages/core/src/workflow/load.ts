@@ -1,11 +1,28 @@
 import type { Booking } from '../contract/bookings';
 import type { User, UserSettings } from '../contract/users';
 import { NotFoundError } from '../errors';
+import { approvesEveryBooking, everyBookingRule } from '../policy/auto-approval';
 import type { StoreTx } from '../ports';
 import type { Parties } from './notification-text';
 
 /** What a user who never saved settings gets: auto-approval off, no calendar feed, always available. */
-export const DEFAULT_SETTINGS: UserSettings = { autoApprove: false, calendarFeedUrl: null, availability: [] };
+export const DEFAULT_SETTINGS: UserSettings = {
+  autoApprove: false,
+  autoApprovalRules: [],
+  calendarFeedUrl: null,
+  availability: [],
+};
+
+/**
+ * Stored settings as the contract reads them now. Settings saved before rule sets existed hold only the switch:
+ * `autoApprove: true` reads as one rule set without conditions ("Every booking"). `autoApprove` is always what
+ * the rule sets say.
+ */
+export function currentSettings(stored: UserSettings): UserSettings {
+  const rules =
+    (stored as Partial<UserSettings>).autoApprovalRules ?? (stored.autoApprove ? [everyBookingRule()] : []);
+  return { ...stored, autoApprovalRules: rules, autoApprove: approvesEveryBooking(rules) };
+}
 
 export async function loadBooking(tx: StoreTx, id: string): Promise<Booking> {
   const booking = await tx.getBooking(id);
@@ -33,5 +50,6 @@ export async function partiesOf(tx: StoreTx, booking: Booking): Promise<Parties>
 }
 
 export async function settingsOf(tx: StoreTx, userId: string): Promise<UserSettings> {
-  return (await tx.getSettings(userId)) ?? DEFAULT_SETTINGS;
+  const stored = await tx.getSettings(userId);
+  return stored ? currentSettings(stored) : DEFAULT_SETTINGS;
 }

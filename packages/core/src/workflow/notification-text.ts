@@ -38,13 +38,26 @@ export function notificationText(
         title: `New booking request from ${other.name}`,
         body: `${when}, ${formatMoney(booking.price)} paid. Approve, reject or suggest another time by ${at(booking.respondBy)}.`,
       };
-    case 'booking_approved':
+    case 'booking_approved': {
+      const rule = autoApprovalRuleOf(booking);
+      if (rule) {
+        return role === 'mentee'
+          ? {
+              title: `Your session with ${other.name} is confirmed`,
+              body: `Approved automatically by ${other.name}'s rule '${rule.name}'. Confirmed for ${when}.`,
+            }
+          : {
+              title: `Session with ${other.name} confirmed`,
+              body: `Approved automatically by your rule '${rule.name}'. It is in your upcoming sessions: ${when}.`,
+            };
+      }
       return role === 'mentee'
         ? { title: `${other.name} approved your session`, body: `Confirmed for ${when}.` }
         : {
             title: `Session with ${other.name} confirmed`,
             body: `It is in your upcoming sessions: ${when}.`,
           };
+    }
     case 'booking_rejected':
       return {
         title: `${other.name} could not take your booking`,
@@ -98,6 +111,11 @@ export function notificationText(
         body: `About the session on ${when}. Open the booking to read it and reply.`,
       };
   }
+}
+
+/** The mentor's rule set that approved the booking automatically, from its history; null for a person's approval. */
+export function autoApprovalRuleOf(booking: Booking): { id: string; name: string } | null {
+  return booking.history.find((entry) => entry.event === 'auto_approved')?.rule ?? null;
 }
 
 function refundLine(booking: Booking): string {

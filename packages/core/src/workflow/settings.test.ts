@@ -3,6 +3,7 @@ import { as, MENTOR, NOW, platform } from '../../test/harness';
 import { ManualClock } from '../clock';
 import { ValidationError } from '../errors';
 import { InMemoryStore } from '../memory/in-memory-store';
+import { everyBookingRule } from '../policy/auto-approval';
 import { createWorkflow } from './create-workflow';
 import type { CalendarUrlCheck } from './types';
 
@@ -63,6 +64,7 @@ describe('checking calendar feed URLs when they are saved', () => {
     expect(checked).toEqual(['https://private.test/cal.ics']);
     expect(await workflow.users.getSettings(as(MENTOR), MENTOR)).toEqual({
       autoApprove: false,
+      autoApprovalRules: [],
       calendarFeedUrl: null,
       availability: [],
     });
@@ -106,6 +108,7 @@ describe('checking calendar feed URLs when they are saved', () => {
     );
     expect(saved).toEqual({
       autoApprove: false,
+      autoApprovalRules: [],
       calendarFeedUrl: 'https://cal.example.test/a.ics',
       availability: [{ weekday: 1, start: '09:00', end: '17:00' }],
     });
@@ -135,13 +138,18 @@ describe('checking calendar feed URLs when they are saved', () => {
         await transaction((tx) => tx.putSettings(MENTOR, { ...saved, calendarFeedUrl: 'https://b.test/' }));
       return transaction(fn, options);
     };
-    const saved = { autoApprove: false, calendarFeedUrl: 'https://cal.example.test/a', availability: [] };
+    const saved = {
+      autoApprove: false,
+      autoApprovalRules: [],
+      calendarFeedUrl: 'https://cal.example.test/a',
+      availability: [],
+    };
     expect(
       await workflow.users.updateSettings(as(MENTOR), MENTOR, {
         calendarFeedUrl: 'https://cal.example.test/a',
         autoApprove: true,
       }),
-    ).toEqual({ ...saved, autoApprove: true });
+    ).toEqual({ ...saved, autoApprove: true, autoApprovalRules: [everyBookingRule()] });
     expect(checked).toEqual(['https://cal.example.test/a', 'https://cal.example.test/a']);
   });
 

@@ -2,6 +2,7 @@ import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import { as, harness, MENTEE, MENTOR, NOW, OTHER_MENTEE, platform, STRANGER } from '../../test/harness';
 import { ForbiddenError, NotFoundError, ValidationError, VersionConflictError } from '../errors';
+import { everyBookingRule } from '../policy/auto-approval';
 import type { BusyTimeSource } from '../ports';
 
 describe('get and review', () => {
@@ -416,6 +417,7 @@ describe('users and settings', () => {
     const h = await harness();
     expect(await h.workflow.users.getSettings(as(MENTOR), MENTOR)).toEqual({
       autoApprove: false,
+      autoApprovalRules: [],
       calendarFeedUrl: null,
       availability: [],
     });
@@ -427,7 +429,12 @@ describe('users and settings', () => {
       calendarFeedUrl: null,
       autoApprove: true,
     });
-    expect(cleared).toEqual({ autoApprove: true, calendarFeedUrl: null, availability: [] });
+    expect(cleared).toEqual({
+      autoApprove: true,
+      autoApprovalRules: [everyBookingRule()],
+      calendarFeedUrl: null,
+      availability: [],
+    });
     await expect(h.workflow.users.getSettings(as(MENTEE), MENTOR)).rejects.toBeInstanceOf(ForbiddenError);
     await expect(
       h.workflow.users.updateSettings(as(MENTEE), MENTOR, { autoApprove: false }),
