@@ -12,7 +12,12 @@ beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
-const settings: UserSettings = { autoApprove: false, calendarFeedUrl: null, availability: [] };
+const settings: UserSettings = {
+  autoApprove: false,
+  autoApprovalRules: [],
+  calendarFeedUrl: null,
+  availability: [],
+};
 const window = { from: new Date('2026-12-01T00:00:00Z'), to: new Date('2026-12-02T00:00:00Z') };
 
 function tokens() {

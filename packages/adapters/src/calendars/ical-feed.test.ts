@@ -53,6 +53,7 @@ beforeEach(() => {
 const window = { from: new Date('2026-12-01T00:00:00Z'), to: new Date('2026-12-02T00:00:00Z') };
 const settings = (calendarFeedUrl: string | null): UserSettings => ({
   autoApprove: false,
+  autoApprovalRules: [],
   calendarFeedUrl,
   availability: [],
 });

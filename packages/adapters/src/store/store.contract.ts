@@ -181,6 +181,17 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
         expect(await tx((t) => t.getSettings('usr_mentor'))).toBeNull();
         const settings = {
           autoApprove: true,
+          autoApprovalRules: [
+            {
+              id: 'aar_1',
+              name: 'Returning mentees',
+              enabled: true,
+              minNoticeHours: 24,
+              minCompletedSessions: 2,
+              sessionTypes: ['Portfolio review'],
+              noRedFlags: ['rude_message' as const],
+            },
+          ],
           calendarFeedUrl: 'https://calendar.example.com/feed.ics',
           availability: [{ weekday: 1, start: '09:00', end: '17:00' }],
         };

@@ -1,3 +1,4 @@
+import { autoApprovalRuleOf } from '@greenlight/core';
 import type { Template } from './model';
 import {
   calendarSection,
@@ -13,12 +14,17 @@ import {
 export const bookingApproved: Template = (ctx) => {
   const { booking, role } = ctx.notification;
   const url = joinUrl(booking);
+  const rule = autoApprovalRuleOf(booking);
   return {
     subject: `Confirmed: ${sessionName(booking)} with ${ctx.other.name}, ${ctx.at(booking.start)}`,
     intro: [
-      role === 'mentee'
-        ? `${ctx.other.name} approved your booking. See you there!`
-        : `You approved ${ctx.other.name}'s booking. It is now in your upcoming sessions.`,
+      rule
+        ? role === 'mentee'
+          ? `Your booking was approved automatically by ${ctx.other.name}'s rule '${rule.name}'. See you there!`
+          : `${ctx.other.name}'s booking was approved automatically by your rule '${rule.name}'. It is now in your upcoming sessions.`
+        : role === 'mentee'
+          ? `${ctx.other.name} approved your booking. See you there!`
+          : `You approved ${ctx.other.name}'s booking. It is now in your upcoming sessions.`,
     ],
     sections: compact([
       { heading: 'Session', rows: sessionRows(ctx) },

@@ -380,6 +380,33 @@ describe('renderEmail', () => {
     expect(many.text).toContain('And 2 more on the booking page.');
   });
 
+  it('says which of the mentor’s rule sets approved a booking automatically, to both sides', () => {
+    const history = [
+      { at: '2026-11-20T09:00:00.000Z', actor: mentee.id, event: 'requested', to: 'pending' as const },
+      {
+        at: '2026-11-20T09:00:00.000Z',
+        actor: mentee.id,
+        event: 'auto_approved',
+        from: 'pending' as const,
+        to: 'approved' as const,
+        rule: { id: 'returning', name: 'Returning mentees' },
+      },
+    ];
+    const toMentor = renderEmail(
+      notification('booking_approved', 'mentor', { ...approved, history }),
+      options,
+    );
+    expect(toMentor.text).toContain("booking was approved automatically by your rule 'Returning mentees'");
+    const toMentee = renderEmail(
+      notification('booking_approved', 'mentee', { ...approved, history }),
+      options,
+    );
+    expect(toMentee.text).toContain("approved automatically by Ada Mentor's rule 'Returning mentees'");
+    expect(renderEmail(notification('booking_approved', 'mentor', approved), options).text).toContain(
+      'You approved',
+    );
+  });
+
   it('uses a custom booking URL builder', () => {
     const email = renderEmail(notification('booking_requested', 'mentor'), {
       bookingUrl: (id, action) => `https://mentors.example.org/r/${id}/${action}`,
