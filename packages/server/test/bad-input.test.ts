@@ -356,4 +356,41 @@ describe.each(STORES)('bad input is refused with the documented status and nothi
       );
     });
   });
+
+  test('auto-approval rule sets: every bad field is named with its path, and nothing is saved', async (h) => {
+    const ids = await pair(h);
+    const path = `/v1/users/${ids.mentorId}/settings`;
+    const before = (await h.call('GET', path)).body;
+    const cases: Array<[unknown, string]> = [
+      [
+        { autoApprovalRules: [{ name: 'Far ahead', minNoticeHours: -2 }] },
+        'autoApprovalRules[0].minNoticeHours',
+      ],
+      [
+        { autoApprovalRules: [{ name: 'A' }, { name: 'B', minCompletedSessions: 0 }] },
+        'autoApprovalRules[1].minCompletedSessions',
+      ],
+      [{ autoApprovalRules: [{ name: 'A', sessionTypes: [''] }] }, 'autoApprovalRules[0].sessionTypes[0]'],
+      [{ autoApprovalRules: [{ name: 'A', noRedFlags: ['late'] }] }, 'autoApprovalRules[0].noRedFlags[0]'],
+      [{ autoApprovalRules: [{ name: 'A', id: 'has space' }] }, 'autoApprovalRules[0].id'],
+      [
+        {
+          autoApprovalRules: [
+            { id: 'x', name: 'A' },
+            { id: 'x', name: 'B' },
+          ],
+        },
+        'autoApprovalRules[1].id',
+      ],
+      [{ autoApprovalRules: [{ minNoticeHours: 2 }] }, 'autoApprovalRules[0].name'],
+      [{ autoApprovalRules: [{ name: 'A', when: 'always' }] }, 'autoApprovalRules[0]'],
+      [{ autoApprovalRules: Array.from({ length: 21 }, (_, i) => ({ name: `R${i}` })) }, 'autoApprovalRules'],
+      [{ autoApprovalRules: 'all' }, 'autoApprovalRules'],
+      [{ autoApprove: true, autoApprovalRules: [] }, 'autoApprove'],
+    ];
+    for (const [body, field] of cases) {
+      expectProblem(await h.call('PATCH', path, body, { as: ids.mentorId }), 400, 'validation_failed', field);
+    }
+    expect((await h.call('GET', path)).body).toEqual(before);
+  });
 });

@@ -377,6 +377,44 @@ describe.each(STORES)('seed flows over HTTP (%s)', (kind) => {
     expect((await book(h, ids)).status).toBe('pending');
   });
 
+  test('auto-approval rules: a far-ahead booking is approved by the mentor’s rule set, named in its history and to both sides', async (h) => {
+    const ids = await pair(h);
+    const saved = await h.call(
+      'PATCH',
+      `/v1/users/${ids.mentorId}/settings`,
+      { autoApprovalRules: [{ id: 'ahead', name: 'Far ahead', minNoticeHours: 24 * 10 }] },
+      { as: ids.mentorId },
+    );
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({
+      autoApprove: false,
+      autoApprovalRules: [
+        { id: 'ahead', name: 'Far ahead', enabled: true, minNoticeHours: 240, sessionTypes: null },
+      ],
+    });
+    expect((await book(h, ids, { start: hoursFromNow(24 * 3) })).status).toBe('pending');
+    const far = await book(h, ids, { start: hoursFromNow(24 * 12) });
+    expect(far.status).toBe('approved');
+    expect(far.history.at(-1)).toMatchObject({
+      event: 'auto_approved',
+      rule: { id: 'ahead', name: 'Far ahead' },
+    });
+    const mentorBell = await notificationsOf(h, ids.mentorId);
+    expect(mentorBell.find((n) => n.bookingId === far.id)?.body).toContain(
+      "Approved automatically by your rule 'Far ahead'",
+    );
+    const menteeBell = await notificationsOf(h, ids.menteeId);
+    expect(menteeBell.find((n) => n.bookingId === far.id)?.body).toMatch(
+      /Approved automatically by .*'s rule 'Far ahead'/,
+    );
+    await h.drain();
+    const mentor = (await h.call('GET', `/v1/users/${ids.mentorId}`)).body;
+    const approvedEmail = emailsTo(h, mentor.email).find(
+      (l) => l.bookingId === far.id && l.kind === 'booking_approved',
+    );
+    expect(String(approvedEmail?.text)).toContain("approved automatically by your rule 'Far ahead'");
+  });
+
   test('response time: a reminder before the deadline, expiry after 7 days with a refund', async (h) => {
     const ids = await pair(h);
     const booking = await book(h, ids, { start: hoursFromNow(24 * 20) });
@@ -659,7 +697,12 @@ describe('calendar feeds on private networks (default configuration)', () => {
       // Saving refuses it, but a feed saved before that check (or a host whose DNS changed since) is stored:
       // the fetch-time guard is what keeps it from being read.
       await h.server.runtime.store.transaction((tx) =>
-        tx.putSettings(ids.mentorId, { autoApprove: false, calendarFeedUrl, availability: [] }),
+        tx.putSettings(ids.mentorId, {
+          autoApprove: false,
+          autoApprovalRules: [],
+          calendarFeedUrl,
+          availability: [],
+        }),
       );
       const booking = await book(h, ids);
       const review = (

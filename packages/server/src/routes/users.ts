@@ -86,6 +86,13 @@ export function userRoutes(app: OpenAPIHono<AppEnv>, workflow: Workflow): void {
       path: '/v1/users/{id}/settings',
       tags,
       summary: 'Change auto-approval, the calendar feed or availability (the user or the platform)',
+      description:
+        'Only the fields sent change. `autoApprovalRules` replaces the rule sets, in order: a booking is approved ' +
+        'at once when every condition of at least one enabled rule set holds (minimum notice, a returning mentee, ' +
+        'session types, no red flag of given kinds) and the mentor’s calendar is free; otherwise it is pending. ' +
+        '`autoApprove` is shorthand for a rule set without conditions: reading it says whether every booking is ' +
+        'approved; true adds (or re-enables) such a rule set, false disables it, conditional rule sets untouched. ' +
+        'The two cannot be sent together. Field errors name their path, e.g. `autoApprovalRules[0].minNoticeHours`.',
       request: { params: IdParams, body: body(PatchSettingsBody) },
       responses: { 200: json(UserSettingsSchema, 'The settings'), ...problems(403, 404, 413, 422) },
     }),
