@@ -464,6 +464,41 @@ describe('messages', () => {
   });
 });
 
+describe('auto-approval rules', () => {
+  it('a rule set approves what it describes and is named in the history; the rest waits', async () => {
+    const settings = await platform.as(AUTO_MENTOR).users.settings.update(AUTO_MENTOR, {
+      autoApprovalRules: [{ id: 'typed', name: 'Career chats', sessionTypes: ['career chat'] }],
+    });
+    expect(settings).toMatchObject({
+      autoApprove: false,
+      autoApprovalRules: [{ id: 'typed', enabled: true }],
+    });
+    const request = { mentorId: AUTO_MENTOR, durationMinutes: 30, price: { amount: 2500, currency: 'USD' } };
+    const typed = await mentee.bookings.create({
+      ...request,
+      start: slot(),
+      sessionType: { name: 'Career chat' },
+    });
+    expect(typed.status).toBe('approved');
+    expect(typed.history.find((e) => e.event === 'auto_approved')?.rule).toEqual({
+      id: 'typed',
+      name: 'Career chats',
+    });
+    await expect(mentee.bookings.create({ ...request, start: slot() })).resolves.toMatchObject({
+      status: 'pending',
+    });
+    const bad = await platform.users.settings
+      .update(
+        AUTO_MENTOR,
+        { autoApprovalRules: [{ name: 'Later', minNoticeHours: 9000 }] },
+        { maxRetries: 0 },
+      )
+      .catch((e: unknown) => e);
+    expect((bad as ValidationError).errors[0]?.path).toBe('autoApprovalRules[0].minNoticeHours');
+    await platform.users.settings.update(AUTO_MENTOR, { autoApprovalRules: [] });
+  });
+});
+
 describe('payments', () => {
   it('refuses a paymentRef from a mentee, and one that already backs a booking', async () => {
     const paid = await requestBooking();

@@ -35,7 +35,7 @@ export function aUser(overrides: Partial<User> = {}): User {
 }
 
 export function someSettings(overrides: Partial<UserSettings> = {}): UserSettings {
-  return { autoApprove: false, calendarFeedUrl: null, availability: [], ...overrides };
+  return { autoApprove: false, autoApprovalRules: [], calendarFeedUrl: null, availability: [], ...overrides };
 }
 
 export function someMentorStats(): MentorStats {

@@ -120,6 +120,44 @@ describe('users', () => {
     ]);
   });
 
+  it('settings.update sends auto-approval rule sets as given', async () => {
+    const rule = {
+      id: 'returning',
+      name: 'Returning mentees',
+      enabled: true,
+      minNoticeHours: null,
+      minCompletedSessions: 2,
+      sessionTypes: null,
+      noRedFlags: ['rude_message' as const],
+    };
+    api.json(someSettings({ autoApprovalRules: [rule] }));
+    const settings = await client.users.settings.update('usr_mentor', {
+      autoApprovalRules: [
+        { id: 'returning', name: 'Returning mentees', minCompletedSessions: 2, noRedFlags: ['rude_message'] },
+      ],
+    });
+    expect(settings.autoApprovalRules).toEqual([rule]);
+    expect(api.last.body).toEqual({
+      autoApprovalRules: [
+        { id: 'returning', name: 'Returning mentees', minCompletedSessions: 2, noRedFlags: ['rude_message'] },
+      ],
+    });
+  });
+
+  it('settings.update names the broken rule set field before sending, and refuses autoApprove beside rule sets', async () => {
+    const error = await client.users.settings
+      .update('usr_mentor', { autoApprovalRules: [{ name: 'Soon', minNoticeHours: -1 }] })
+      .catch((e: unknown) => e);
+    expect((error as ValidationError).errors).toEqual([
+      { path: 'autoApprovalRules[0].minNoticeHours', message: 'must be from 0 to 8760 hours' },
+    ]);
+    const both = await client.users.settings
+      .update('usr_mentor', { autoApprove: true, autoApprovalRules: [] })
+      .catch((e: unknown) => e);
+    expect((both as ValidationError).errors.map((e) => e.path)).toEqual(['autoApprove']);
+    expect(api.requests).toHaveLength(0);
+  });
+
   it('mentorStats GETs the stats', async () => {
     api.json(someMentorStats());
     await expect(client.users.mentorStats('usr_mentor')).resolves.toMatchObject({ badge: 'silver' });
