@@ -78,6 +78,45 @@ describe('App Home', () => {
     await stack.sdk.users.settings.update(MENTOR.id, { autoApprove: false });
   });
 
+  it('lists the mentor’s rule sets in App Home, and each switch turns its rule set on or off', async () => {
+    await stack.sdk.users.settings.update(MENTOR.id, {
+      autoApprovalRules: [
+        { id: 'ahead', name: 'Far ahead', minNoticeHours: 72 },
+        { id: 'returning', name: 'Returning mentees', minCompletedSessions: 2, enabled: false },
+      ],
+    });
+    let mark = stack.slack.calls.length;
+    await homeOpened(stack, MENTOR.slack, 'Ev_home_rules');
+    const [published] = await stack.slack.waitFor(() => {
+      const calls = publishedFor(mark, MENTOR.slack);
+      return calls.length > 0 ? calls : undefined;
+    });
+    const blocks = (published!.args.view as { blocks: unknown[] }).blocks;
+    expect(JSON.stringify(blocks)).toContain('Returning mentees');
+    const turnOn = button(blocks, `${ACTIONS.autoApprovalRule}:returning`);
+    mark = stack.slack.calls.length;
+    await send(
+      stack,
+      blockActions({
+        user: MENTOR.slack,
+        actionId: turnOn.action_id,
+        value: turnOn.value!,
+        responseUrl: stack.slack.responseUrl(),
+      }),
+    );
+    const settings = await eventually(
+      () => stack.sdk.users.settings.get(MENTOR.id),
+      (s) => s.autoApprovalRules.every((r) => r.enabled),
+    );
+    expect(settings.autoApprovalRules.map((r) => [r.id, r.name, r.enabled])).toEqual([
+      ['ahead', 'Far ahead', true],
+      ['returning', 'Returning mentees', true],
+    ]);
+    expect(settings.autoApprovalRules[0]?.minNoticeHours).toBe(72);
+    await stack.slack.waitFor(() => publishedFor(mark, MENTOR.slack).length > 0);
+    await stack.sdk.users.settings.update(MENTOR.id, { autoApprovalRules: [] });
+  });
+
   it('approving from App Home updates the DM card and the Home tab', async () => {
     const booking = await requestBooking(stack);
     const card = await cardOf(stack, booking.id);

@@ -1,6 +1,6 @@
 import type { BookingView } from '@greenlight/core/contract';
 import type { KnownBlock } from '@slack/types';
-import { autoApprovalSection, type MentorOverview, pendingEntry, statsSection, UNLINKED_TEXT } from './home';
+import { autoApprovalBlocks, type MentorOverview, pendingEntry, statsSection, UNLINKED_TEXT } from './home';
 import { escapeMrkdwn, SLACK_LIMITS } from './limits';
 import { context, header, mrkdwnSection, type SlackMessage } from './parts';
 
@@ -37,10 +37,14 @@ export function settingsMessage(mentor: MentorOverview): SlackMessage {
       ? 'Any time'
       : settings.availability.map((w) => `${WEEKDAYS[w.weekday]} ${w.start}–${w.end}`).join(', ');
   return {
-    text: `Auto-approval is ${settings.autoApprove ? 'on' : 'off'}`,
+    text: settings.autoApprove
+      ? 'Auto-approval is on for every booking'
+      : settings.autoApprovalRules.some((r) => r.enabled)
+        ? 'Auto-approval follows your rules'
+        : 'Auto-approval is off',
     blocks: [
       header('Your Greenlight settings'),
-      autoApprovalSection(settings),
+      ...autoApprovalBlocks(settings),
       mrkdwnSection(
         `*Availability* (${escapeMrkdwn(mentor.timezone)}): ${escapeMrkdwn(availability)}\n*Calendar for conflict checks:* ${settings.calendarFeedUrl ? 'connected' : 'not connected'}`,
       ),

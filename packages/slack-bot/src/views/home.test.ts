@@ -1,13 +1,27 @@
-import type { Booking, MentorStats, UserSettings } from '@greenlight/core/contract';
+import type { AutoApprovalRuleSet, Booking, MentorStats, UserSettings } from '@greenlight/core/contract';
 import { describe, expect, it } from 'vitest';
 import { bookingView } from '../../test/fixtures';
 import { limitViolations } from '../../test/slack-limits';
 import { helpMessage, pendingListMessage, settingsMessage } from './command';
 import { homeView, unlinkedHomeView } from './home';
-import { ACTIONS } from './ids';
+import { ACTIONS, decodeRuleToggle } from './ids';
 import { SLACK_LIMITS } from './limits';
 
-const settings: UserSettings = { autoApprove: false, calendarFeedUrl: null, availability: [] };
+const settings: UserSettings = {
+  autoApprove: false,
+  autoApprovalRules: [],
+  calendarFeedUrl: null,
+  availability: [],
+};
+const everyBookingRule: AutoApprovalRuleSet = {
+  id: 'every_booking',
+  name: 'Every booking',
+  enabled: true,
+  minNoticeHours: null,
+  minCompletedSessions: null,
+  sessionTypes: null,
+  noRedFlags: null,
+};
 const stats: MentorStats = {
   approvalRate: 0.92,
   badge: 'silver',
@@ -92,6 +106,65 @@ describe('homeView', () => {
   });
 });
 
+describe('auto-approval in App Home', () => {
+  const ahead = {
+    ...everyBookingRule,
+    id: 'ahead',
+    name: 'Far <ahead>',
+    minNoticeHours: 48,
+    sessionTypes: ['Portfolio review', 'Mock interview'],
+  };
+  const returning = {
+    ...everyBookingRule,
+    id: 'returning',
+    name: 'Returning mentees',
+    enabled: false,
+    minCompletedSessions: 2,
+    noRedFlags: ['rude_message' as const, 'low_ratings_given' as const],
+  };
+
+  it('lists each conditional rule set with what it asks and a switch of its own', () => {
+    const view = homeView({
+      ...mentor,
+      settings: { ...settings, autoApprovalRules: [ahead, returning] },
+      pending: [],
+      pendingMore: false,
+      upcoming: [],
+      upcomingMore: false,
+    });
+    const json = JSON.stringify(view.blocks);
+    expect(json).toContain('Auto-approval follows your rules below');
+    expect(json).toContain(
+      '*Far &lt;ahead&gt;* (on)\\nApproves a booking that starts at least 2 days ahead · session type Portfolio review or Mock interview.',
+    );
+    expect(json).toContain(
+      '*Returning mentees* (off)\\nApproves a booking that a returning mentee (2 completed sessions with you, never a no-show) · no red flag for rude message, low ratings given.',
+    );
+    const switches = (
+      view.blocks as { accessory?: { action_id: string; value: string; text: { text: string } } }[]
+    ).flatMap((b) => (b.accessory?.action_id.startsWith(ACTIONS.autoApprovalRule) ? [b.accessory] : []));
+    expect(switches.map((s) => [s.action_id, decodeRuleToggle(s.value), s.text.text])).toEqual([
+      [`${ACTIONS.autoApprovalRule}:ahead`, { ruleId: 'ahead', on: false }, 'Turn off'],
+      [`${ACTIONS.autoApprovalRule}:returning`, { ruleId: 'returning', on: true }, 'Turn on'],
+    ]);
+    expect(json).toContain(`"action_id":"${ACTIONS.autoApprove}"`);
+    expect(limitViolations(view.blocks, SLACK_LIMITS.homeBlocks, view)).toEqual([]);
+  });
+
+  it('stays within Slack’s limits with twenty rule sets and a full pending list', () => {
+    const rules = Array.from({ length: 20 }, (_, i) => ({ ...ahead, id: `r${i}`, name: 'N'.repeat(80) }));
+    const view = homeView({
+      ...mentor,
+      settings: { ...settings, autoApprovalRules: rules },
+      pending: many(100),
+      pendingMore: true,
+      upcoming: upcoming(100),
+      upcomingMore: true,
+    });
+    expect(limitViolations(view.blocks, SLACK_LIMITS.homeBlocks, view)).toEqual([]);
+  });
+});
+
 describe('slash command messages', () => {
   it('lists at most what fits in one message', () => {
     const message = pendingListMessage(many(60), true, 'U0MENTOR');
@@ -108,6 +181,7 @@ describe('slash command messages', () => {
       ...mentor,
       settings: {
         autoApprove: true,
+        autoApprovalRules: [everyBookingRule],
         calendarFeedUrl: 'https://cal.example/feed.ics',
         availability: [{ weekday: 1, start: '09:00', end: '17:00' }],
       },

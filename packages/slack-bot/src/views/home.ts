@@ -1,14 +1,17 @@
-import type {
-  Badge,
-  Booking,
-  BookingView,
-  MentorStats,
-  SlackDelivery,
-  UserSettings,
+import {
+  type AutoApprovalRuleSet,
+  type Badge,
+  type Booking,
+  type BookingView,
+  isUnconditional,
+  type MentorStats,
+  type RedFlag,
+  type SlackDelivery,
+  type UserSettings,
 } from '@greenlight/core/contract';
 import type { Button, HomeView, KnownBlock, SectionBlock } from '@slack/types';
 import { formatDuration, formatMoney, formatPercent, plural, slackDate } from './format';
-import { ACTIONS } from './ids';
+import { ACTIONS, encodeRuleToggle } from './ids';
 import { escapeAndTruncate, SLACK_LIMITS } from './limits';
 import { button, context, header, linkButton, menteeName, mentorZone, mrkdwnSection, refOf } from './parts';
 
@@ -73,26 +76,87 @@ export function pendingEntry(booking: BookingView, mentorSlackUserId: string): K
   ];
 }
 
-/** Auto-approval state with the button that flips it. */
-export function autoApprovalSection(settings: UserSettings): SectionBlock {
-  const on = settings.autoApprove;
-  const toggle: Button = {
+const FLAG_NAMES: Record<RedFlag['code'], string> = {
+  low_ratings_given: 'low ratings given',
+  no_show_reports: 'no-show complaints',
+  rude_message: 'rude message',
+};
+
+function hoursText(hours: number): string {
+  return hours >= 24 && hours % 24 === 0 ? plural(hours / 24, 'day') : `${hours} h`;
+}
+
+/** What a rule set asks of a booking, in a line: "starts at least 2 days ahead · session type …". */
+export function ruleConditions(rule: AutoApprovalRuleSet): string {
+  const parts: string[] = [];
+  if (rule.minNoticeHours !== null) parts.push(`starts at least ${hoursText(rule.minNoticeHours)} ahead`);
+  if (rule.minCompletedSessions !== null) {
+    parts.push(
+      `a returning mentee (${plural(rule.minCompletedSessions, 'completed session')} with you, never a no-show)`,
+    );
+  }
+  if (rule.sessionTypes !== null) {
+    parts.push(`session type ${rule.sessionTypes.map((t) => escapeAndTruncate(t, 100)).join(' or ')}`);
+  }
+  if (rule.noRedFlags !== null) {
+    parts.push(`no red flag for ${rule.noRedFlags.map((code) => FLAG_NAMES[code]).join(', ')}`);
+  }
+  return parts.length > 0 ? parts.join(' · ') : 'every booking';
+}
+
+function toggle(actionId: string, value: string, on: boolean): Button {
+  const button: Button = {
     type: 'button',
-    action_id: ACTIONS.autoApprove,
+    action_id: actionId,
     text: { type: 'plain_text', text: on ? 'Turn off' : 'Turn on' },
-    value: on ? 'off' : 'on',
+    value,
   };
-  if (!on) toggle.style = 'primary';
-  return {
+  if (!on) button.style = 'primary';
+  return button;
+}
+
+/** Slack's limit on actions in one view, and so on the rule sets listed with a toggle each. */
+const RULES_SHOWN = 20;
+
+/**
+ * Auto-approval: the switch for every booking (`autoApprove`, the rule set without conditions), then each
+ * conditional rule set with its own switch. A booking that any rule set that is on matches is approved at once.
+ */
+export function autoApprovalBlocks(settings: UserSettings): KnownBlock[] {
+  const conditional = settings.autoApprovalRules.filter((r) => !isUnconditional(r));
+  const someOn = conditional.some((r) => r.enabled);
+  const everything: SectionBlock = {
     type: 'section',
     text: {
       type: 'mrkdwn',
-      text: on
-        ? '*Auto-approval is on.* New bookings are approved at once and the meeting link is created immediately.'
-        : '*Auto-approval is off.* You review every new booking before it is confirmed.',
+      text: settings.autoApprove
+        ? '*Auto-approval is on for every booking.* New bookings are approved at once and the meeting link is created immediately.'
+        : someOn
+          ? '*Auto-approval follows your rules below.* Bookings they do not match wait for you.'
+          : '*Auto-approval is off.* You review every new booking before it is confirmed.',
     },
-    accessory: toggle,
+    accessory: toggle(ACTIONS.autoApprove, settings.autoApprove ? 'off' : 'on', settings.autoApprove),
   };
+  const blocks: KnownBlock[] = [everything];
+  for (const rule of conditional.slice(0, RULES_SHOWN)) {
+    const section = mrkdwnSection(
+      `*${escapeAndTruncate(rule.name, 100)}* ${rule.enabled ? '(on)' : '(off)'}\nApproves a booking that ${ruleConditions(rule)}.`,
+    );
+    section.accessory = toggle(
+      `${ACTIONS.autoApprovalRule}:${rule.id}`,
+      encodeRuleToggle(rule.id, !rule.enabled),
+      rule.enabled,
+    );
+    blocks.push(section);
+  }
+  if (conditional.length > 0) {
+    blocks.push(
+      context(
+        'Your calendar is still checked: a busy (or unreadable) calendar leaves the booking for you. Edit rule sets on the dashboard.',
+      ),
+    );
+  }
+  return blocks;
 }
 
 export function statsSection(stats: MentorStats): SectionBlock {
@@ -134,7 +198,7 @@ export function homeView(input: HomeInput): HomeView {
     header('Greenlight'),
     ...(input.slackDelivery ? [deliveryNotice(input.slackDelivery, input.timezone)] : []),
     statsSection(input.stats),
-    autoApprovalSection(input.settings),
+    ...autoApprovalBlocks(input.settings),
     { type: 'divider' },
     header(`Pending requests (${input.pending.length}${input.pendingMore ? '+' : ''})`),
   ];

@@ -11,6 +11,7 @@ export const ACTIONS = {
   suggest: 'greenlight:suggest',
   message: 'greenlight:message',
   autoApprove: 'greenlight:auto_approve',
+  autoApprovalRule: 'greenlight:auto_approval_rule',
 } as const;
 export type ActionName = keyof typeof ACTIONS;
 
@@ -114,6 +115,27 @@ export function decodeRef(value: string | undefined): BookingRef | null {
     mentorTimezone: parsed.mz,
     menteeTimezone: parsed.ez,
   };
+}
+
+/** A rule set's switch: which rule set, and whether the click turns it on. */
+export interface RuleToggle {
+  ruleId: string;
+  on: boolean;
+}
+
+export function encodeRuleToggle(ruleId: string, on: boolean): string {
+  return JSON.stringify({ r: ruleId, on });
+}
+
+export function decodeRuleToggle(value: string | undefined): RuleToggle | null {
+  try {
+    const parsed = JSON.parse(value ?? '') as { r?: unknown; on?: unknown };
+    return typeof parsed.r === 'string' && typeof parsed.on === 'boolean'
+      ? { ruleId: parsed.r, on: parsed.on }
+      : null;
+  } catch {
+    return null;
+  }
 }
 
 /** A message a modal was opened from, so its submission can update that message too. */

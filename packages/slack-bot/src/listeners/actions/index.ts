@@ -22,7 +22,8 @@ export function registerActions(app: App, deps: BotDeps): void {
     actionPattern('message'),
     openModalListener((context) => messageModal({ context })),
   );
-  app.action(ACTIONS.autoApprove, autoApproveListener(deps));
+  app.action(ACTIONS.autoApprove, autoApproveListener(deps, 'every_booking'));
+  app.action(actionPattern('autoApprovalRule'), autoApproveListener(deps, 'rule'));
   // Link buttons (join, calendars) open in the browser; Slack still reports the click, which needs an ack.
   app.action(LINK_ACTION_PATTERN, async ({ ack }) => {
     await ack();
