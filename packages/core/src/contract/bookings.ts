@@ -10,15 +10,22 @@ export const BookingStatus = z.enum([
   'expired',
   'cancelled',
   'completed',
+  /** The session did not take place: one side was reported absent (see the booking's `noShow`). */
+  'no_show',
 ]);
 export type BookingStatus = z.infer<typeof BookingStatus>;
 
+/**
+ * Statuses no decision leads out of. `completed` and `no_show` still take no-show reports for 48 hours after the
+ * session's end: a report turns a completed session into `no_show`, and the other side may answer one.
+ */
 export const FINAL_STATUSES = [
   'rejected',
   'declined',
   'expired',
   'cancelled',
   'completed',
+  'no_show',
 ] as const satisfies readonly BookingStatus[];
 
 export const RejectionCategory = z.enum([
@@ -101,6 +108,10 @@ export const HistoryEntry = z.object({
   category: RejectionCategory.optional(),
   /** Approved, or another time suggested, despite a conflict in the mentor's external calendar. */
   force: z.boolean().optional(),
+  /** On `no_show_reported`: who was reported absent (the report's note is `reason`). */
+  absent: Role.optional(),
+  /** On `no_show_reported`: this report contradicts an earlier one. */
+  disputed: z.boolean().optional(),
   /** On `auto_approved`: the mentor's auto-approval rule set that approved the booking. */
   rule: z.object({ id: z.string(), name: z.string() }).optional(),
 });
@@ -146,6 +157,29 @@ export const Cancellation = z.object({
 });
 export type Cancellation = z.infer<typeof Cancellation>;
 
+/** One side's report that someone did not show up to the session. */
+export const NoShowReport = z.object({
+  /** The side that reported (the platform may report for either). */
+  by: z.enum(['mentor', 'mentee', 'platform']),
+  /** Who reported: a user id or `platform`. */
+  actor: z.string(),
+  /** Who did not show up. */
+  absent: Role,
+  note: z.string(),
+  at: Timestamp,
+  channel: Channel.optional(),
+});
+export type NoShowReport = z.infer<typeof NoShowReport>;
+
+export const NoShow = z.object({
+  /** Who did not show up, as the reports agree; null when they name both sides (`disputed`). */
+  absent: Role.nullable(),
+  /** The reports name each side absent: the platform decides (webhook `booking.disputed`). */
+  disputed: z.boolean(),
+  reports: z.array(NoShowReport),
+});
+export type NoShow = z.infer<typeof NoShow>;
+
 export const Metadata = z.record(z.string(), z.string());
 
 export const Booking = z.object({
@@ -175,11 +209,18 @@ export const Booking = z.object({
   calendarLinks: CalendarLinks.nullable(),
   refund: Refund.nullable(),
   cancellation: Cancellation.nullable(),
+  /** No-show reports after the session; absent until someone reports one. */
+  noShow: NoShow.optional(),
   metadata: Metadata,
 });
 export type Booking = z.infer<typeof Booking>;
 
-export const RedFlagCode = z.enum(['low_ratings_given', 'no_show_reports', 'rude_message']);
+export const RedFlagCode = z.enum([
+  'low_ratings_given',
+  'no_show_reports',
+  'rude_message',
+  'missed_sessions',
+]);
 export const RedFlag = z.object({
   code: RedFlagCode,
   detail: z.string(),
@@ -209,7 +250,13 @@ export const MenteeHistory = z.object({
   totalSpend: Money,
   averageRatingGiven: z.number().nullable(),
   reviewsGiven: z.number().int().min(0),
+  /**
+   * Complaints the mentee made that a mentor did not show up: the platform's count (`stats.noShowReports`, from
+   * outside Greenlight) plus the mentor no-shows they reported here.
+   */
   noShowReports: z.number().int().min(0),
+  /** Sessions the mentee was reported absent from here (disputed reports aside). */
+  missedSessions: z.number().int().min(0),
 });
 
 export const BookingReview = z.object({
@@ -325,6 +372,21 @@ export type CounterBody = z.infer<typeof CounterBody>;
 
 export const DeclineProposalBody = z.strictObject({ reason: z.string().max(1000).optional() });
 export type DeclineProposalBody = z.infer<typeof DeclineProposalBody>;
+
+export const ReportNoShowBody = z.strictObject({
+  /**
+   * Who did not show up; a participant may leave it out to mean the other side, the platform must say.
+   */
+  absent: Role.optional().describe(
+    'Who did not show up. A participant may omit it to mean the other side; the platform must name it.',
+  ),
+  note: z
+    .string()
+    .trim()
+    .min(1, 'a note is required: say what happened (it is shown to the other side)')
+    .max(1000, 'must be at most 1000 characters'),
+});
+export type ReportNoShowBody = z.infer<typeof ReportNoShowBody>;
 
 export const CancelBody = z.strictObject({
   reason: z.string().trim().min(1, 'a reason is required and is shown to the other side').max(1000),

@@ -15,6 +15,7 @@ export const NotificationKind = z.enum([
   'refund_issued',
   'response_due',
   'message_posted',
+  'no_show_reported',
 ]);
 export type NotificationKind = z.infer<typeof NotificationKind>;
 

@@ -267,5 +267,11 @@ export const MentorStats = z.object({
   answeredWithin24hRate: z.number().min(0).max(1).nullable(),
   /** Multiplier for search ranking, 1 = neutral; quick responders get more. */
   searchBoost: z.number().min(0),
+  /** Sessions that took place (`completed`), of the bookings in the window. */
+  completedSessions: z.number().int().min(0),
+  /** Sessions the mentor was reported absent from (disputed reports aside). */
+  mentorNoShows: z.number().int().min(0),
+  /** Sessions the mentee was reported absent from (disputed reports aside). */
+  menteeNoShows: z.number().int().min(0),
 });
 export type MentorStats = z.infer<typeof MentorStats>;

@@ -18,6 +18,8 @@ export const WebhookEventType = z.enum([
   'booking.refunded',
   'booking.response_due',
   'booking.message_posted',
+  'booking.no_show_reported',
+  'booking.disputed',
   'slack.installation_revoked',
 ]);
 export type WebhookEventType = z.infer<typeof WebhookEventType>;

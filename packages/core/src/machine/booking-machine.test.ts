@@ -78,6 +78,8 @@ function event(type: BookingEventType, who: Who): BookingEvent {
     case 'COMPLETE':
     case 'REMIND':
       return { ...b, type };
+    case 'REPORT_NO_SHOW':
+      return { ...b, type, absent: 'mentor', note: 'Waited 20 minutes', disputed: false, refundAmount: 5000 };
   }
 }
 
@@ -117,6 +119,7 @@ const STATES: Array<[string, Booking, boolean]> = [
   ['expired', booking({ status: 'expired' }), false],
   ['cancelled', booking({ status: 'cancelled' }), false],
   ['completed', booking({ status: 'completed' }), false],
+  ['no_show', booking({ status: 'no_show' }), false],
 ];
 
 const MENTOR_SIDE: Who[] = ['mentor', 'platform'];
@@ -148,14 +151,22 @@ const ALLOWED: Record<string, Partial<Record<BookingEventType, [Who[], string]>>
     MEETING_FAILED: [SYSTEM, 'approved.provisioning_failed'],
     CANCEL: [EITHER, 'cancelled'],
     COMPLETE: [SYSTEM, 'completed'],
+    REPORT_NO_SHOW: [EITHER, 'no_show'],
   },
-  'approved.ready': { CANCEL: [EITHER, 'cancelled'], COMPLETE: [SYSTEM, 'completed'] },
+  'approved.ready': {
+    CANCEL: [EITHER, 'cancelled'],
+    COMPLETE: [SYSTEM, 'completed'],
+    REPORT_NO_SHOW: [EITHER, 'no_show'],
+  },
   'approved.provisioning_failed': {
     MEETING_READY: [SYSTEM, 'approved.ready'],
     MEETING_FAILED: [SYSTEM, 'approved.provisioning_failed'],
     CANCEL: [EITHER, 'cancelled'],
     COMPLETE: [SYSTEM, 'completed'],
+    REPORT_NO_SHOW: [EITHER, 'no_show'],
   },
+  completed: { REPORT_NO_SHOW: [EITHER, 'no_show'] },
+  no_show: { REPORT_NO_SHOW: [EITHER, 'no_show'] },
 };
 
 const EVENTS: BookingEventType[] = [
@@ -172,6 +183,7 @@ const EVENTS: BookingEventType[] = [
   'MEETING_READY',
   'MEETING_FAILED',
   'REMIND',
+  'REPORT_NO_SHOW',
 ];
 
 const flat = (value: BookingStateValue): string =>
@@ -209,7 +221,12 @@ describe('assertAccepts: the early check by event type and sender', () => {
                 { ...event(type, who), autoApprove: true },
                 { ...event(type, who), autoApprove: false },
               ]
-            : [event(type, who)];
+            : type === 'REPORT_NO_SHOW'
+              ? [
+                  { ...event(type, who), disputed: true },
+                  { ...event(type, who), disputed: false },
+                ]
+              : [event(type, who)];
         it(`${name} + ${type} by ${who}: agrees with the machine on the full event`, () => {
           for (const full of payloads) {
             const ok = snapshotOf(stored).can(full);
@@ -244,6 +261,61 @@ describe('booking machine: what transitions do', () => {
     });
     expect(next.history.map((h) => h.event)).toEqual(['requested', 'auto_approved']);
     expect(effects.map((a) => a.type)).toEqual(['emitWebhook', 'createMeeting', 'notify', 'emitWebhook']);
+  });
+
+  it('REPORT_NO_SHOW of the mentor ends the session as no_show, keeps the report and refunds what it says', () => {
+    const completed = booking({ status: 'completed' });
+    const { booking: next, effects } = step(completed, event('REPORT_NO_SHOW', 'mentee'), 'report');
+    expect(next).toMatchObject({
+      status: 'no_show',
+      noShow: {
+        absent: 'mentor',
+        disputed: false,
+        reports: [{ by: 'mentee', actor: 'usr_e', absent: 'mentor', note: 'Waited 20 minutes', at: AT }],
+      },
+      refund: { status: 'pending', amount: 5000 },
+    });
+    expect(next.history.at(-1)).toMatchObject({
+      event: 'no_show_reported',
+      from: 'completed',
+      to: 'no_show',
+      absent: 'mentor',
+      reason: 'Waited 20 minutes',
+    });
+    expect(effects).toEqual([
+      { type: 'notify', params: { kind: 'no_show_reported', to: 'mentor', via: ['in_app', 'email'] } },
+      { type: 'emitWebhook', params: { type: 'booking.no_show_reported' } },
+      { type: 'refund', params: { amount: 5000, reason: 'the mentor did not show up' } },
+    ]);
+  });
+
+  it('REPORT_NO_SHOW answering the other side with the other absent is a dispute: no status change, the platform hears', () => {
+    const reported = step(
+      booking({ status: 'completed' }),
+      { ...event('REPORT_NO_SHOW', 'mentor'), absent: 'mentee', refundAmount: 0 } as BookingEvent,
+      'report',
+    ).booking;
+    const answer = {
+      ...event('REPORT_NO_SHOW', 'mentee'),
+      absent: 'mentor',
+      disputed: true,
+      refundAmount: 0,
+    };
+    const { booking: next, effects } = step({ ...reported, version: 2 }, answer as BookingEvent, 'report');
+    expect(next.status).toBe('no_show');
+    expect(next.noShow).toMatchObject({ absent: null, disputed: true });
+    expect(next.noShow?.reports.map((r) => [r.by, r.absent])).toEqual([
+      ['mentor', 'mentee'],
+      ['mentee', 'mentor'],
+    ]);
+    expect(next.refund).toBeNull();
+    expect(next.history.at(-1)).toMatchObject({ event: 'no_show_reported', disputed: true });
+    expect(next.history.at(-1)?.to).toBeUndefined();
+    expect(effects.map((e) => (e.type === 'emitWebhook' ? e.params.type : e.type))).toEqual([
+      'notify',
+      'booking.no_show_reported',
+      'booking.disputed',
+    ]);
   });
 
   it('APPROVE asks for exactly one meeting, in-app notices and the webhook', () => {

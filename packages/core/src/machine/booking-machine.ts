@@ -32,9 +32,12 @@ const sides = (event: BookingEvent): readonly Role[] => {
   return [];
 };
 
-/** The amount refunded by a refunding event: the cancellation policy's share on CANCEL, else the full price. */
+/**
+ * The amount refunded by a refunding event: the cancellation policy's share on CANCEL, what the workflow decided on
+ * a no-show report, else the full price.
+ */
 const refundAmount = (context: Booking, event: BookingEvent): number =>
-  event.type === 'CANCEL' ? event.refundAmount : context.price.amount;
+  event.type === 'CANCEL' || event.type === 'REPORT_NO_SHOW' ? event.refundAmount : context.price.amount;
 
 const counterpart = (event: BookingEvent): Role | 'both' =>
   event.by === 'mentor' ? 'mentee' : event.by === 'mentee' ? 'mentor' : 'both';
@@ -60,6 +63,8 @@ function historyDetails(event: BookingEvent, params: RecordParams): Partial<Hist
       return event.reason ? { reason: event.reason } : {};
     case 'MEETING_FAILED':
       return { reason: event.error };
+    case 'REPORT_NO_SHOW':
+      return { absent: event.absent, reason: event.note, ...(event.disputed ? { disputed: true } : {}) };
     default:
       return {};
   }
@@ -85,6 +90,7 @@ const REFUND_REASONS: Partial<Record<BookingEvent['type'], string>> = {
   DECLINE_PROPOSAL: 'the mentee declined the suggested time',
   CANCEL: 'cancelled',
   EXPIRE: 'expired without an agreement',
+  REPORT_NO_SHOW: 'the mentor did not show up',
 };
 
 const refundEffects = [
@@ -120,6 +126,35 @@ const expireActions = [
   { type: 'emitWebhook', params: { type: 'booking.expired' } },
 ] as const;
 
+/**
+ * A no-show report: kept on the booking, told to the other side (both, when the platform reports), refunding the
+ * mentee when the workflow says the mentor missed it. The first report ends the session as `no_show`; the other
+ * side's answer keeps it there, and when it names the other side absent the platform hears of a dispute.
+ */
+const reportedActions = (to: BookingStatus | undefined) =>
+  [
+    'addNoShowReport',
+    { type: 'record', params: { event: 'no_show_reported', ...(to ? { to } : {}) } },
+    {
+      type: 'notify',
+      params: ({ event }: { event: BookingEvent }) => ({
+        kind: 'no_show_reported' as const,
+        to: counterpart(event),
+        via: ['in_app', 'email'] as const,
+      }),
+    },
+    { type: 'emitWebhook', params: { type: 'booking.no_show_reported' } },
+  ] as const;
+
+/** A report the other side has not contradicted: the mentor's absence refunds (the event says how much). */
+const noShowActions = (to: BookingStatus | undefined) => [...reportedActions(to), ...refundEffects] as const;
+
+/** Reports naming each side absent: no refund, the platform settles it. */
+const disputedActions = [
+  ...reportedActions(undefined),
+  { type: 'emitWebhook', params: { type: 'booking.disputed' } },
+] as const;
+
 /** The approval emails wait for the meeting so they can carry its link. */
 const meetingReadyActions = [
   'meetingReady',
@@ -153,6 +188,7 @@ export const bookingMachine = setup({
     byParticipant: ({ event }) => sides(event).length > 0,
     bySystem: ({ event }) => event.by === 'system',
     autoApprove: ({ event }) => event.type === 'REQUEST' && event.autoApprove,
+    disputes: ({ event }) => event.type === 'REPORT_NO_SHOW' && event.disputed,
   },
   actions: {
     record: assign(({ context, event }, params: RecordParams) => ({
@@ -230,6 +266,22 @@ export const bookingMachine = setup({
         : {},
     ),
     setReminded: assign(({ event }) => ({ remindedAt: event.at })),
+    addNoShowReport: assign(({ context, event }) => {
+      if (event.type !== 'REPORT_NO_SHOW') return {};
+      const reports = [
+        ...(context.noShow?.reports ?? []),
+        {
+          by: event.by === 'mentor' || event.by === 'mentee' ? event.by : ('platform' as const),
+          actor: event.actorId,
+          absent: event.absent,
+          note: event.note,
+          at: event.at,
+          ...(event.channel ? { channel: event.channel } : {}),
+        },
+      ];
+      const disputed = new Set(reports.map((r) => r.absent)).size > 1;
+      return { noShow: { absent: disputed ? null : event.absent, disputed, reports } };
+    }),
 
     // Effects: declared here so they are named and typed; the workflow writes them to the outbox.
     notify: (_, _params: NotifyParams) => undefined,
@@ -390,12 +442,32 @@ export const bookingMachine = setup({
             { type: 'emitWebhook', params: { type: 'booking.completed' } },
           ],
         },
+        // Reported before the completion sweep reached it; the workflow checks that the session has ended.
+        REPORT_NO_SHOW: { guard: 'byParticipant', target: 'no_show', actions: [...noShowActions('no_show')] },
       },
     },
     rejected: { type: 'final' },
     declined: { type: 'final' },
     expired: { type: 'final' },
     cancelled: { type: 'final' },
-    completed: { type: 'final' },
+    // Not final for xstate: a no-show can still be reported within the window after the session (the workflow
+    // keeps the window); no decision leads out of it.
+    completed: {
+      on: {
+        REPORT_NO_SHOW: { guard: 'byParticipant', target: 'no_show', actions: [...noShowActions('no_show')] },
+      },
+    },
+    no_show: {
+      on: {
+        REPORT_NO_SHOW: [
+          {
+            guard: and(['byParticipant', 'disputes']),
+            target: 'no_show',
+            actions: [...disputedActions],
+          },
+          { guard: 'byParticipant', target: 'no_show', actions: [...noShowActions(undefined)] },
+        ],
+      },
+    },
   },
 });

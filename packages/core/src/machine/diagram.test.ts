@@ -12,6 +12,14 @@ describe('toMermaid', () => {
     expect(lines).toContain('  pending --> pending: REMIND [bySystem]');
     expect(lines).toContain('    provisioning_failed --> ready: MEETING_READY [bySystem]');
     expect(lines).toContain('  approved --> cancelled: CANCEL [byParticipant]');
-    expect(lines.filter((l) => l.endsWith('--> [*]'))).toHaveLength(5);
+    expect(lines).toContain('  completed --> no_show: REPORT_NO_SHOW [byParticipant]');
+    expect(lines).toContain('  no_show --> no_show: REPORT_NO_SHOW [byParticipant and disputes]');
+    // Completed and no-show sessions still take reports, so only four states are final for the machine.
+    expect(lines.filter((l) => l.endsWith('--> [*]'))).toEqual([
+      '  rejected --> [*]',
+      '  declined --> [*]',
+      '  expired --> [*]',
+      '  cancelled --> [*]',
+    ]);
   });
 });

@@ -41,6 +41,15 @@ export type BookingEvent =
   | (EventBase & { type: 'EXPIRE'; reason: string })
   | (EventBase & { type: 'COMPLETE' })
   | (EventBase & {
+      type: 'REPORT_NO_SHOW';
+      absent: Role;
+      note: string;
+      /** This report names the other side absent from the one an earlier report names. */
+      disputed: boolean;
+      /** Minor units refunded to the mentee: the price when the mentor missed it (undisputed), else 0. */
+      refundAmount: number;
+    })
+  | (EventBase & {
       type: 'MEETING_READY';
       meeting: { provider: string; id: string; joinUrl: string };
       calendarLinks: CalendarLinks;

@@ -46,8 +46,8 @@ export interface Step {
 }
 
 /**
- * What decides whether a state accepts an event: its type and who sends it. The one guard that reads a
- * payload (`autoApprove`) only chooses between two REQUEST transitions that both accept it.
+ * What decides whether a state accepts an event: its type and who sends it. The guards that read a payload
+ * (`autoApprove`, `disputes`) only choose between transitions for the same event that all accept it.
  */
 export type EventProbe = Pick<BookingEvent, 'type' | 'by' | 'actsAs'>;
 

@@ -104,9 +104,11 @@ describe('autoApprove and rule sets', () => {
     expect(approvesEveryBooking([conditional, rule()])).toBe(true);
   });
 
-  it('reads the mentee’s sessions only for an enabled returning-mentee rule set', () => {
+  it('reads the mentee’s sessions only for an enabled rule set about them (returning, or no-show flags)', () => {
     expect(needsSessionHistory([conditional])).toBe(false);
     expect(needsSessionHistory([rule({ minCompletedSessions: 1, enabled: false })])).toBe(false);
     expect(needsSessionHistory([rule({ minCompletedSessions: 1 })])).toBe(true);
+    expect(needsSessionHistory([rule({ noRedFlags: ['rude_message'] })])).toBe(false);
+    expect(needsSessionHistory([rule({ noRedFlags: ['missed_sessions'] })])).toBe(true);
   });
 });

@@ -60,9 +60,19 @@ export function matchingRuleSet(
   return rule ? { id: rule.id, name: rule.name } : null;
 }
 
-/** Whether any enabled rule set could need the mentee's sessions with the mentor (a store read). */
+/** Red flags that come from the mentee's past bookings, not from their profile or message. */
+const HISTORY_FLAGS = new Set(['no_show_reports', 'missed_sessions']);
+
+/**
+ * Whether any enabled rule set needs the mentee's past bookings (a store read): a returning-mentee condition, or
+ * red flags counted from them.
+ */
 export function needsSessionHistory(rules: readonly AutoApprovalRuleSet[]): boolean {
-  return rules.some((r) => r.enabled && r.minCompletedSessions !== null);
+  return rules.some(
+    (r) =>
+      r.enabled &&
+      (r.minCompletedSessions !== null || (r.noRedFlags ?? []).some((code) => HISTORY_FLAGS.has(code))),
+  );
 }
 
 /** The rule set `autoApprove: true` stands for: every booking. */

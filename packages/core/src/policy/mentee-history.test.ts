@@ -18,6 +18,7 @@ describe('menteeHistory', () => {
       averageRatingGiven: 4.5,
       reviewsGiven: 8,
       noShowReports: 1,
+      missedSessions: 0,
     });
   });
 
@@ -29,6 +30,7 @@ describe('menteeHistory', () => {
       'declined',
       'expired',
       'cancelled',
+      'no_show',
     ];
     const bookings = statuses.map((status, i) => aBooking({ id: `bkg_${i}`, status, price: usd(5000) }));
     const history = menteeHistory(mentee, bookings, 'USD');
@@ -71,6 +73,43 @@ describe('menteeHistory', () => {
       averageRatingGiven: null,
       reviewsGiven: 0,
       noShowReports: 0,
+      missedSessions: 0,
     });
+  });
+
+  it('counts the sessions the mentee missed, and adds the mentor no-shows they reported to the platform’s count', () => {
+    const report = (by: 'mentor' | 'mentee', absent: 'mentor' | 'mentee') => ({
+      by,
+      actor: by === 'mentor' ? 'usr_mentor' : mentee.id,
+      absent,
+      note: 'x',
+      at: '2026-11-01T12:00:00.000Z',
+    });
+    const noShow = (reports: ReturnType<typeof report>[]) => {
+      const absent = new Set(reports.map((r) => r.absent));
+      return {
+        absent: absent.size === 1 ? [...absent][0]! : null,
+        disputed: absent.size > 1,
+        reports,
+      };
+    };
+    const bookings = [
+      aBooking({ id: 'bkg_missed', status: 'no_show', noShow: noShow([report('mentor', 'mentee')]) }),
+      aBooking({ id: 'bkg_missed2', status: 'no_show', noShow: noShow([report('mentor', 'mentee')]) }),
+      aBooking({ id: 'bkg_stood_up', status: 'no_show', noShow: noShow([report('mentee', 'mentor')]) }),
+      aBooking({
+        id: 'bkg_disputed',
+        status: 'no_show',
+        noShow: noShow([report('mentor', 'mentee'), report('mentee', 'mentor')]),
+      }),
+      aBooking({
+        id: 'bkg_others',
+        menteeId: 'usr_other',
+        status: 'no_show',
+        noShow: noShow([report('mentor', 'mentee')]),
+      }),
+    ];
+    // Disputed: one word against the other, not counted as missed; the mentee's complaint still counts as filed.
+    expect(menteeHistory(mentee, bookings, 'USD')).toMatchObject({ missedSessions: 2, noShowReports: 1 + 2 });
   });
 });

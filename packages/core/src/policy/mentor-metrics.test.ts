@@ -28,6 +28,33 @@ describe('mentorStats', () => {
       medianResponseMinutes: null,
       answeredWithin24hRate: null,
       searchBoost: 1,
+      completedSessions: 0,
+      mentorNoShows: 0,
+      menteeNoShows: 0,
+    });
+  });
+
+  it('counts the sessions that took place and the no-shows of each side, disputes for neither', () => {
+    const noShow = (absent: 'mentor' | 'mentee' | null) => ({
+      absent,
+      disputed: absent === null,
+      reports: [],
+    });
+    const held = (overrides: Partial<Booking>) =>
+      booking([[2, 'approved', 'approved']], 10, { end: daysAgo(5), ...overrides });
+    const bookings = [
+      held({ status: 'completed' }),
+      held({ status: 'completed' }),
+      held({ status: 'no_show', noShow: noShow('mentor') }),
+      held({ status: 'no_show', noShow: noShow('mentee') }),
+      held({ status: 'no_show', noShow: noShow(null) }),
+      // Requested before the 90-day window: not counted.
+      booking([[2, 'approved', 'approved']], 120, { status: 'completed' }),
+    ];
+    expect(mentorStats(bookings, NOW)).toMatchObject({
+      completedSessions: 2,
+      mentorNoShows: 1,
+      menteeNoShows: 1,
     });
   });
 

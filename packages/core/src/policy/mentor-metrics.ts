@@ -99,17 +99,25 @@ function median(values: number[]): number | null {
  *   (0 when there is no median). It lies in [0.5, 1.5]: 1.5 for a mentor who answers everything at once,
  *   1.0 for one who answers everything after a full day, 0.5 for one who lets everything expire.
  *
+ * - completedSessions = bookings in the window that are `completed`: the session took place;
+ * - mentorNoShows / menteeNoShows = bookings in the window whose no-show reports agree that the mentor / the
+ *   mentee did not show up (disputed reports count for neither side).
+ *
  * `bookings` are the mentor's; nothing else is filtered.
  */
 export function mentorStats(bookings: Booking[], now: Date): MentorStats {
   const nowMs = now.getTime();
   const since = nowMs - METRICS_WINDOW_DAYS * DAY;
-  const timelines = bookings
-    .filter((b) => {
-      const created = Date.parse(b.createdAt);
-      return created > since && created <= nowMs;
-    })
-    .map(timelineOf);
+  const recent = bookings.filter((b) => {
+    const created = Date.parse(b.createdAt);
+    return created > since && created <= nowMs;
+  });
+  const timelines = recent.map(timelineOf);
+  const sessions = {
+    completedSessions: recent.filter((b) => b.status === 'completed').length,
+    mentorNoShows: recent.filter((b) => b.noShow?.absent === 'mentor').length,
+    menteeNoShows: recent.filter((b) => b.noShow?.absent === 'mentee').length,
+  };
 
   const approved = timelines.filter((t) => t.outcome === 'approved').length;
   const decided = timelines.filter((t) => t.outcome !== null).length;
@@ -141,6 +149,7 @@ export function mentorStats(bookings: Booking[], now: Date): MentorStats {
       medianResponseMinutes,
       answeredWithin24hRate,
       searchBoost: 1,
+      ...sessions,
     };
   }
 
@@ -150,5 +159,13 @@ export function mentorStats(bookings: Booking[], now: Date): MentorStats {
   const speed = medianResponseMinutes === null ? 0 : Math.max(0, 1 - medianResponseMinutes / TARGET_MINUTES);
   const searchBoost = 0.5 + 0.5 * answered + 0.5 * speed;
 
-  return { approvalRate, badge, decided, medianResponseMinutes, answeredWithin24hRate, searchBoost };
+  return {
+    approvalRate,
+    badge,
+    decided,
+    medianResponseMinutes,
+    answeredWithin24hRate,
+    searchBoost,
+    ...sessions,
+  };
 }

@@ -6,7 +6,8 @@ import {
   pattern,
   RegExpMatcher,
 } from 'obscenity';
-import type { RedFlag } from '../contract/bookings';
+import type { z } from 'zod';
+import type { MenteeHistory, RedFlag } from '../contract/bookings';
 import type { User } from '../contract/users';
 
 /** A mentee whose average rating given is at or below this… */
@@ -85,14 +86,22 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
  *
  * - `low_ratings_given`: the mentee's average rating given is ≤ {@link LOW_RATING_THRESHOLD} over at
  *   least {@link LOW_RATING_MIN_REVIEWS} reviews;
- * - `no_show_reports`: the mentee has filed at least one complaint that a mentor did not show up;
+ * - `no_show_reports`: the mentee has filed at least one complaint that a mentor did not show up (the
+ *   history's count when given: the platform's stats plus the reports made here; else the stats alone);
+ * - `missed_sessions`: the history says the mentee did not show up to at least one session;
  * - `rude_message`: the message contains profanity, slurs or insults, detected with the `obscenity`
  *   package (its English dataset and recommended transformers, plus a handful of insults); the evidence
  *   quotes each word with the offending part masked.
  */
-export function detectRedFlags(input: { mentee: User; message: string | null }): RedFlag[] {
-  const { mentee, message } = input;
-  const { averageRatingGiven: average, reviewsGiven, noShowReports } = mentee.stats;
+export function detectRedFlags(input: {
+  mentee: User;
+  message: string | null;
+  /** The mentee's history (`menteeHistory`), for the no-shows recorded in Greenlight. */
+  history?: Pick<z.infer<typeof MenteeHistory>, 'noShowReports' | 'missedSessions'>;
+}): RedFlag[] {
+  const { mentee, message, history } = input;
+  const { averageRatingGiven: average, reviewsGiven } = mentee.stats;
+  const noShowReports = history?.noShowReports ?? mentee.stats.noShowReports;
   const flags: RedFlag[] = [];
 
   if (average !== null && average <= LOW_RATING_THRESHOLD && reviewsGiven >= LOW_RATING_MIN_REVIEWS) {
@@ -109,6 +118,15 @@ export function detectRedFlags(input: { mentee: User; message: string | null }):
       code: 'no_show_reports',
       detail: `Has reported a mentor no-show ${noShowReports === 1 ? 'once' : `${noShowReports} times`} before.`,
       evidence: [plural(noShowReports, 'mentor no-show report', 'mentor no-show reports')],
+    });
+  }
+
+  const missed = history?.missedSessions ?? 0;
+  if (missed > 0) {
+    flags.push({
+      code: 'missed_sessions',
+      detail: `Did not show up to ${plural(missed, 'session', 'sessions')} before, as their mentors reported.`,
+      evidence: [plural(missed, 'mentee no-show', 'mentee no-shows')],
     });
   }
 

@@ -11,6 +11,7 @@ import {
   DeclineProposalBody,
   ListBookingsQuery,
   RejectBody,
+  ReportNoShowBody,
   SuggestBody,
   UpdateBookingBody,
 } from '../contract/bookings';
@@ -34,6 +35,7 @@ import {
   CalendarConflictError,
   ForbiddenError,
   GreenlightError,
+  InvalidTransitionError,
   NotFoundError,
   paymentRefTaken,
   SlotConflictError,
@@ -147,7 +149,11 @@ function newWebhookSecret(): string {
   return `whsec_${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
-/** What the returning-mentee condition reads: the mentee's completed sessions with the mentor, and no-shows. */
+/**
+ * What the returning-mentee condition reads: the mentee's completed sessions with the mentor, and the sessions
+ * with the mentor that a report names the mentee absent from (a disputed report counts: the rule is for mentees
+ * the mentor can trust without looking).
+ */
 function sessionsWithMentor(
   menteeBookings: readonly Booking[],
   mentorId: string,
@@ -155,7 +161,7 @@ function sessionsWithMentor(
   const withMentor = menteeBookings.filter((b) => b.mentorId === mentorId);
   return {
     completedWithMentor: withMentor.filter((b) => b.status === 'completed').length,
-    noShowsWithMentor: 0,
+    noShowsWithMentor: withMentor.filter((b) => b.noShow?.reports.some((r) => r.absent === 'mentee')).length,
   };
 }
 
@@ -193,6 +199,27 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
     return body.autoApprove === undefined
       ? rules
       : withAutoApprove(rules, body.autoApprove, () => ids.id('aar'));
+  }
+
+  /** No-shows are reported from the session's end until `noShowReportHours` after it. */
+  function assertReportable(booking: Booking, at: string): void {
+    const action = 'report a no-show for';
+    if (at < booking.end) {
+      throw new InvalidTransitionError(
+        action,
+        booking.status,
+        `cannot report a no-show before the session has ended (it ends ${booking.end})`,
+      );
+    }
+    const closes = addMinutes(booking.end, policy.noShowReportHours * 60);
+    if (at >= closes) {
+      throw new InvalidTransitionError(
+        action,
+        booking.status,
+        `no-shows can be reported until ${policy.noShowReportHours} h after the session's end; this one ended ` +
+          `${booking.end}, so the window closed ${closes}`,
+      );
+    }
   }
 
   /** A time a mentee may book or a mentor may suggest: in the future and inside the mentor's availability. */
@@ -439,6 +466,12 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
       };
     });
     const { mentor, mentee } = data.parties;
+    const history = menteeHistory(
+      mentee,
+      data.menteeBookings.filter((b) => b.id !== booking.id),
+      booking.price.currency,
+      clock.now(),
+    );
     // Calendars matter while the mentor still has to decide; afterwards the review is a record.
     const undecided = booking.status === 'pending' || booking.status === 'alternative_suggested';
     const busy = undecided
@@ -463,14 +496,9 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
         id: mentee.id,
         name: mentee.name,
         photoUrl: mentee.photoUrl,
-        history: menteeHistory(
-          mentee,
-          data.menteeBookings.filter((b) => b.id !== booking.id),
-          booking.price.currency,
-          clock.now(),
-        ),
+        history,
       },
-      redFlags: detectRedFlags({ mentee, message: booking.message }),
+      redFlags: detectRedFlags({ mentee, message: booking.message, history }),
       conflicts: [...sessionConflicts(data.sessions), ...calendarConflicts(busy, times.start, times.end)],
       calendars: busy.map((b) => ({
         source: b.source,
@@ -662,19 +690,26 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
             mentor: await loadUser(tx, body.mentorId),
             mentee: await loadUser(tx, menteeId),
             settings,
-            // Read only for a rule set about returning mentees.
-            history: needsSessionHistory(settings.autoApprovalRules)
-              ? sessionsWithMentor(await tx.bookingsOf(menteeId, 'mentee', ALL_STATUSES), body.mentorId)
-              : { completedWithMentor: 0, noShowsWithMentor: 0 },
+            // Read only for a rule set that looks at the mentee's past sessions.
+            menteeBookings: needsSessionHistory(settings.autoApprovalRules)
+              ? await tx.bookingsOf(menteeId, 'mentee', ALL_STATUSES)
+              : null,
           };
         });
         assertBookable(times, pre.mentor, pre.settings, now());
+        const past = pre.menteeBookings;
         const rule = matchingRuleSet(pre.settings.autoApprovalRules, {
           start: times.start,
           sessionType: body.sessionType ?? null,
           now: clock.now(),
-          ...pre.history,
-          redFlags: detectRedFlags({ mentee: pre.mentee, message: body.message ?? null }),
+          ...(past
+            ? sessionsWithMentor(past, body.mentorId)
+            : { completedWithMentor: 0, noShowsWithMentor: 0 }),
+          redFlags: detectRedFlags({
+            mentee: pre.mentee,
+            message: body.message ?? null,
+            ...(past ? { history: menteeHistory(pre.mentee, past, body.price.currency) } : {}),
+          }),
         });
         // A booking a rule set approves, but whose mentor's calendar is busy (or unreadable), waits for the mentor.
         const busy = rule ? await readBusyTimes(sources, { ...pre, ...times }) : [];
@@ -929,6 +964,48 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
           }
           const recipient = await loadUser(tx, recipientId);
           return { booking, recipient, role, actions: emailActionsFor(booking, role) };
+        });
+      },
+
+      async reportNoShow(actor, id, input) {
+        const body = parse(ReportNoShowBody, input, 422);
+        const action = 'report a no-show for';
+        return command(actor, id, {
+          action,
+          side: 'either',
+          event: (c) => {
+            const by = c.party.by === 'mentor' || c.party.by === 'mentee' ? c.party.by : 'platform';
+            if (by === 'platform' && body.absent === undefined) {
+              throw ValidationError.field(
+                'absent',
+                'is required when the platform reports: name who did not show up (mentor or mentee)',
+                422,
+              );
+            }
+            const absent = body.absent ?? (by === 'mentor' ? 'mentee' : 'mentor');
+            const reports = c.booking.noShow?.reports ?? [];
+            if (reports.some((r) => r.by === by)) {
+              throw new InvalidTransitionError(
+                action,
+                c.booking.status,
+                `the ${by} already reported a no-show for this session; each side reports once`,
+              );
+            }
+            const disputed = reports.some((r) => r.absent !== absent);
+            return {
+              ...eventBase(c),
+              type: 'REPORT_NO_SHOW',
+              absent,
+              note: body.note,
+              disputed,
+              // The mentor's absence refunds the mentee, unless the reports disagree (the platform settles that).
+              refundAmount:
+                absent === 'mentor' && !disputed && c.booking.refund === null ? c.booking.price.amount : 0,
+            };
+          },
+          async check(c) {
+            assertReportable(c.booking, c.now);
+          },
         });
       },
 

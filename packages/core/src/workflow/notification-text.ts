@@ -105,6 +105,27 @@ export function notificationText(
         title: `Reminder: respond to ${other.name} by ${at(booking.respondBy)}`,
         body: `Booking for ${when} is waiting for your decision.`,
       };
+    case 'no_show_reported': {
+      const noShow = booking.noShow;
+      const report = noShow?.reports.at(-1);
+      const you = report?.absent === role;
+      const byPlatform = report?.by === 'platform';
+      const title = byPlatform
+        ? `No-show recorded for your session with ${other.name}`
+        : you
+          ? `${other.name} reported that you did not show up`
+          : `${other.name} reported missing your session`;
+      const what = byPlatform
+        ? `The platform recorded that ${you ? 'you' : other.name} did not come`
+        : `${other.name} says ${you ? 'you' : 'they'} did not come`;
+      const note = report ? ` Note: ${sentence(report.note)}` : '';
+      const settled = noShow?.disputed
+        ? ' The reports say each of you was absent, so the platform will look into it.'
+        : role === 'mentee' && noShow?.absent === 'mentor'
+          ? ` ${refundLine(booking)}`
+          : '';
+      return { title, body: `${what} to the session on ${when}.${note}${settled}` };
+    }
     case 'message_posted':
       return {
         title: `New message from ${other.name}`,

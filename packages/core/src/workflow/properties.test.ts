@@ -61,6 +61,15 @@ const command = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('decline' as const), target, who }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('counter' as const), target, who, start: slot }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancel' as const), target, who }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('report' as const),
+      target,
+      who,
+      absent: fc.constantFrom(undefined, 'mentor' as const, 'mentee' as const),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('race' as const), a: target, b: target }) },
   {
     weight: 2,
@@ -92,6 +101,7 @@ const SIDE_OF = {
   decline: 'mentee',
   counter: 'mentee',
   cancel: 'mentee',
+  report: 'mentee',
 } as const;
 
 function actorFor(w: Who, side: 'mentor' | 'mentee', booking: Booking): Actor {
@@ -224,6 +234,11 @@ async function run(w: World, c: Command): Promise<void> {
         decline: () => bookings.declineProposal(actor, b.id),
         counter: () => bookings.counter(actor, b.id, { start: 'start' in c ? c.start : b.start }),
         cancel: () => bookings.cancel(actor, b.id, { reason: 'Plans changed' }),
+        report: () =>
+          bookings.reportNoShow(actor, b.id, {
+            note: 'Nobody came',
+            ...('absent' in c && c.absent ? { absent: c.absent } : {}),
+          }),
       }[c.kind];
       await expectDomain(act(), stranger);
     }
@@ -243,14 +258,30 @@ async function checkInvariants(w: World, finals: Map<string, string>) {
     effects.filter((e) => e.bookingId === bookingId && e.payload.kind === kind).length;
 
   for (const b of bookings) {
-    // At most one final state, and once final, final for good.
-    const finalEntries = b.history.filter(
-      (h) => h.to && (FINAL_STATUSES as readonly string[]).includes(h.to),
-    );
-    expect(finalEntries.length).toBeLessThanOrEqual(1);
+    // At most one final state, and once final, final for good; but a completed session may still turn out a
+    // no-show (a report within its window).
+    const finalEntries = b.history
+      .filter((h) => h.to && (FINAL_STATUSES as readonly string[]).includes(h.to))
+      .map((h) => h.to);
+    if (finalEntries.length > 1) expect(finalEntries).toEqual(['completed', 'no_show']);
     const final = finals.get(b.id);
-    if (final) expect(b.status).toBe(final);
-    else if ((FINAL_STATUSES as readonly string[]).includes(b.status)) finals.set(b.id, b.status);
+    if (final && !(final === 'completed' && b.status === 'no_show')) expect(b.status).toBe(final);
+    if ((FINAL_STATUSES as readonly string[]).includes(b.status)) finals.set(b.id, b.status);
+
+    // No-shows: reported only after the session ended and within its window; a refund only for the mentor's
+    // absence (the mentee's alone never refunds), and never a second one.
+    if (b.noShow) {
+      expect(b.status).toBe('no_show');
+      for (const r of b.noShow.reports) {
+        expect(r.at >= b.end).toBe(true);
+        expect(Date.parse(r.at) - Date.parse(b.end)).toBeLessThan(48 * HOUR);
+      }
+      const names = (who: 'mentor' | 'mentee') => b.noShow!.reports.some((r) => r.absent === who);
+      if (b.refund) expect(names('mentor')).toBe(true);
+      if (!names('mentor')) expect(count(b.id, 'refund')).toBe(0);
+      const sides = b.noShow.reports.map((r) => r.by);
+      expect(new Set(sides).size).toBe(sides.length);
+    }
 
     // At most one refund per booking: in the outbox and at the payment provider.
     expect(count(b.id, 'refund')).toBeLessThanOrEqual(1);

@@ -11,6 +11,7 @@ import type {
   DeclineProposalBody,
   ListBookingsQuery,
   RejectBody,
+  ReportNoShowBody,
   Role,
   SuggestBody,
   UpdateBookingBody,
@@ -104,6 +105,8 @@ export interface WorkflowPolicy {
    * (10), and the other side's email about unread messages goes `digestDelayMinutes` after the first of them (5).
    */
   messages: { perMinute: number; digestDelayMinutes: number };
+  /** Either side may report a no-show until this many hours after the session's end (48). */
+  noShowReportHours: number;
 }
 
 export const DEFAULT_POLICY: WorkflowPolicy = {
@@ -112,6 +115,7 @@ export const DEFAULT_POLICY: WorkflowPolicy = {
   expireAfterDays: 7,
   cancellation: { fullRefundHours: 24, lateRefundShare: 0.5 },
   messages: { perMinute: 10, digestDelayMinutes: 5 },
+  noShowReportHours: 48,
 };
 
 export interface WorkflowDeps {
@@ -214,6 +218,15 @@ export interface Workflow {
      * 404, another recipient a 422 on `recipientId`.
      */
     emailActions(actor: Actor, id: string, recipientId: string): Promise<EmailActionTargets>;
+    /**
+     * Either side (or the platform, naming `absent`) reports that someone did not show up, from the session's end
+     * until `noShowReportHours` after it: a completed (or not yet completed) session becomes `no_show`, and the
+     * other side may answer with its own report. A mentor no-show refunds the mentee in full (one refund per
+     * booking, as always); a mentee no-show does not, and counts in the mentee's history and red flags. Reports
+     * that name each side absent are a dispute, left to the platform (`booking.disputed`), and refund nothing.
+     * Each side reports once.
+     */
+    reportNoShow(actor: Actor, id: string, input: ReportNoShowBody): Promise<Booking>;
     calendarIcs(actor: Actor, id: string): Promise<string>;
   };
   /**
