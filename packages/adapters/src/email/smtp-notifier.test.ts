@@ -107,6 +107,7 @@ describe('SmtpEmailNotifier', () => {
             averageRatingGiven: 4.5,
             reviewsGiven: 4,
             noShowReports: 0,
+            missedSessions: 0,
           },
         },
         redFlags: [],

@@ -11,6 +11,7 @@ import { counterProposed } from './counter-proposed';
 import { meetingReady } from './meeting-ready';
 import { messagePosted } from './message-posted';
 import type { BookingAction, RenderedEmail, RenderOptions, Template } from './model';
+import { noShowReported } from './no-show-reported';
 import { proposalDeclined } from './proposal-declined';
 import { refundIssued } from './refund-issued';
 import { renderContent } from './render';
@@ -44,6 +45,7 @@ export const TEMPLATES: Record<NotificationKind, Template> = {
   refund_issued: refundIssued,
   response_due: responseDue,
   message_posted: messagePosted,
+  no_show_reported: noShowReported,
 };
 
 function defaultBookingUrl(publicUrl: string | undefined) {

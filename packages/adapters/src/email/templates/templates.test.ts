@@ -51,6 +51,7 @@ const review: BookingReview = {
       averageRatingGiven: 2.3,
       reviewsGiven: 4,
       noShowReports: 1,
+      missedSessions: 0,
     },
   },
   redFlags: [
@@ -404,6 +405,58 @@ describe('renderEmail', () => {
     expect(toMentee.text).toContain("approved automatically by Ada Mentor's rule 'Returning mentees'");
     expect(renderEmail(notification('booking_approved', 'mentor', approved), options).text).toContain(
       'You approved',
+    );
+  });
+
+  it('tells the other side of a no-show report what was reported, the note, and the refund or the dispute', () => {
+    const report = (by: 'mentor' | 'mentee', absent: 'mentor' | 'mentee', note: string) => ({
+      by,
+      actor: by === 'mentor' ? mentor.id : mentee.id,
+      absent,
+      note,
+      at: '2026-12-01T17:00:00.000Z',
+    });
+    const stoodUp = {
+      ...approved,
+      status: 'no_show' as const,
+      noShow: {
+        absent: 'mentor' as const,
+        disputed: false,
+        reports: [report('mentor', 'mentor', 'I was <ill>')],
+      },
+      refund: { status: 'pending' as const, amount: 4500, currency: 'USD' },
+    };
+    const toMentee = renderEmail(notification('no_show_reported', 'mentee', stoodUp), options);
+    expect(toMentee.text).toContain(
+      `Ada Mentor reported that they did not come to the session on ${MENTEE_TIME}.`,
+    );
+    expect(toMentee.text).toContain('> I was <ill>');
+    expect(toMentee.html).toContain('I was &lt;ill&gt;');
+    expect(toMentee.text).toContain('$45.00 is being refunded');
+
+    const missed = {
+      ...stoodUp,
+      noShow: {
+        absent: 'mentee' as const,
+        disputed: false,
+        reports: [report('mentor', 'mentee', 'Never joined')],
+      },
+      refund: null,
+    };
+    const blamed = renderEmail(notification('no_show_reported', 'mentee', missed), options);
+    expect(blamed.subject).toMatch(/^Reported as a no-show: /);
+    expect(blamed.text).toContain('report what did on the booking page within 48 hours');
+
+    const disputed = {
+      ...missed,
+      noShow: {
+        absent: null,
+        disputed: true,
+        reports: [report('mentor', 'mentee', 'Never joined'), report('mentee', 'mentor', 'I was there')],
+      },
+    };
+    expect(renderEmail(notification('no_show_reported', 'mentor', disputed), options).text).toContain(
+      'the platform will look into it',
     );
   });
 
