@@ -1,7 +1,16 @@
 import { SignJWT } from 'jose';
 import { describe, expect } from 'vitest';
 import { mintUserToken } from '../src/http/auth';
-import { book, type CallOptions, type Harness, hoursFromNow, JWT_SECRET, pair, user } from './harness';
+import {
+  book,
+  type CallOptions,
+  endedAnHourAgo,
+  type Harness,
+  hoursFromNow,
+  JWT_SECRET,
+  pair,
+  user,
+} from './harness';
 import { STORES, useHarness } from './suite';
 
 interface Fixture {
@@ -11,6 +20,8 @@ interface Fixture {
   bookingId: string;
   /** The booking with a pending suggestion from the mentor (for the mentee's answers). */
   suggestedId: string;
+  /** A session that ended an hour ago (for no-show reports). */
+  endedId: string;
   /** A notification of the mentor. */
   notificationId: string;
   endpointId: string;
@@ -51,6 +62,9 @@ async function fixture(h: Harness): Promise<Fixture> {
     { start: hoursFromNow(24 * 12 + fixtureCount) },
     { as: ids.mentorId },
   );
+  const ended = await book(h, ids);
+  await h.call('POST', `/v1/bookings/${ended.id}/approve`, {}, { as: ids.mentorId });
+  await endedAnHourAgo(h, ended.id);
   const bell = await h.call('GET', '/v1/notifications', undefined, { as: ids.mentorId });
   const endpoint = await h.call('POST', '/v1/webhook-endpoints', {
     url: 'https://hooks.example.com/x',
@@ -74,6 +88,7 @@ async function fixture(h: Harness): Promise<Fixture> {
     otherId,
     bookingId: booking.id,
     suggestedId: suggested.id,
+    endedId: ended.id,
     notificationId: bell.body.data[0].id,
     endpointId: endpoint.body.id,
     deadEffectId,
@@ -267,6 +282,16 @@ const ROWS: Row[] = [
     name: 'POST /v1/bookings/{id}/cancel',
     writes: true,
     request: (f) => ['POST', `/v1/bookings/${f.bookingId}/cancel`, { reason: 'Plans changed' }],
+    expect: eitherSide,
+  },
+  {
+    name: 'POST /v1/bookings/{id}/no-show',
+    writes: true,
+    request: (f) => [
+      'POST',
+      `/v1/bookings/${f.endedId}/no-show`,
+      { absent: 'mentor', note: 'Nobody joined the call' },
+    ],
     expect: eitherSide,
   },
   {
@@ -523,7 +548,7 @@ describe.each(STORES)('authorization matrix (%s)', (kind) => {
     }
     const stored = await h.call('GET', `/v1/bookings?menteeId=${f.menteeId}`);
     expect(stored.body.data.map((b: { id: string }) => b.id).sort()).toEqual(
-      [f.bookingId, f.suggestedId].sort(),
+      [f.bookingId, f.suggestedId, f.endedId].sort(),
     );
   });
 
@@ -546,7 +571,7 @@ describe.each(STORES)('authorization matrix (%s)', (kind) => {
       { path: 'paymentRef', message: expect.stringContaining(`already backs booking ${first.id}`) },
     ]);
     const stored = await h.call('GET', `/v1/bookings?menteeId=${f.menteeId}`);
-    expect(stored.body.data).toHaveLength(3);
+    expect(stored.body.data).toHaveLength(4);
   });
 
   test('a mentee cannot overwrite the metadata integrations keep on a booking', async (h) => {
@@ -572,7 +597,7 @@ describe.each(STORES)('authorization matrix (%s)', (kind) => {
     expect(asOther.body.data).toEqual([]);
     const asMentee = await h.call('GET', '/v1/bookings', undefined, { token: await h.token(f.menteeId) });
     expect(asMentee.body.data.map((b: { id: string }) => b.id).sort()).toEqual(
-      [f.bookingId, f.suggestedId].sort(),
+      [f.bookingId, f.suggestedId, f.endedId].sort(),
     );
   });
 });

@@ -172,6 +172,27 @@ export async function book(
   return response.body;
 }
 
+/**
+ * Moves an approved booking's session to an hour ago, completed, as if it had taken place (the server's clock is
+ * the real one, and the API refuses to book in the past): what no-show reports need.
+ */
+export async function endedAnHourAgo(h: Harness, bookingId: string): Promise<Booking> {
+  return h.server.runtime.store.transaction(async (tx) => {
+    const booking = (await tx.getBooking(bookingId))!;
+    const end = new Date(Date.now() - 3_600_000);
+    const start = new Date(end.getTime() - booking.durationMinutes * 60_000);
+    const moved: Booking = {
+      ...booking,
+      start: start.toISOString(),
+      end: end.toISOString(),
+      status: 'completed',
+      version: booking.version + 1,
+    };
+    await tx.updateBooking(moved, booking.version);
+    return moved;
+  });
+}
+
 /** A local HTTP peer (webhook receiver, calendar feed) on a random port. */
 export async function localPeer(
   handler: (request: {

@@ -137,6 +137,7 @@ const STATUS_TEXT: Record<Booking['status'], string> = {
   expired: 'expired',
   cancelled: 'cancelled',
   completed: 'completed',
+  no_show: 'over: someone was reported absent',
 };
 
 const ACTION_VERB: Record<EmailAction, string> = {

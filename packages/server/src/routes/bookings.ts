@@ -15,6 +15,7 @@ import {
   DeclineProposalBody,
   ListBookingsQuery,
   RejectBody,
+  ReportNoShowBody,
   SuggestBody,
   UpdateBookingBody,
 } from '@greenlight/core/contract';
@@ -44,7 +45,8 @@ type Action =
   | 'accept-proposal'
   | 'decline-proposal'
   | 'counter'
-  | 'cancel';
+  | 'cancel'
+  | 'no-show';
 
 function actionRoute<T extends z.ZodType>(
   action: Action,
@@ -279,6 +281,20 @@ export function bookingRoutes(
     'Cancel (either side)',
     'The other side is notified; refunds follow the cancellation policy.',
     workflow.bookings.cancel,
+  );
+  action(
+    'no-show',
+    ReportNoShowBody,
+    true,
+    'Report a no-show (either side, after the session)',
+    'From the session’s end until 48 hours after it (else 409 `invalid_transition` saying why), either side ' +
+      'reports who did not come (`absent`, default the other side; the platform must name it) with a `note`. A ' +
+      '`completed` (or not yet completed) session becomes `no_show`, with `noShow` on the booking; the other side ' +
+      'is told and may answer with its own report; each side reports once. A mentor no-show refunds the mentee in ' +
+      'full (one refund per booking); a mentee no-show does not, and counts in their history and red flags. ' +
+      'Reports naming each side absent are a dispute: no refund, and webhooks get `booking.disputed` for the ' +
+      'platform to settle. Every report emits `booking.no_show_reported`.',
+    workflow.bookings.reportNoShow,
   );
 
   if (actionLinks) {
