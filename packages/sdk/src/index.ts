@@ -1,6 +1,7 @@
 export type {
   ActionLink,
   ActionLinks,
+  AutoApprovalRuleSet,
   Booking,
   BookingMessage,
   BookingReview,
@@ -16,6 +17,8 @@ export type {
   HistoryEntry,
   MentorStats,
   MessagesRead,
+  NoShow,
+  NoShowReport,
   Notification,
   NotificationKind,
   Page,
@@ -73,6 +76,7 @@ export type {
   DeclineProposalParams,
   ListBookingsParams,
   RejectParams,
+  ReportNoShowParams,
   SuggestParams,
   UpdateBookingParams,
 } from './resources/bookings';

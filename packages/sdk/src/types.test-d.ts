@@ -1,5 +1,6 @@
 import type {
   Booking,
+  BookingMessage,
   BookingStatus,
   BookingView,
   Notification,
@@ -57,7 +58,13 @@ describe('bookings', () => {
       | 'expired'
       | 'cancelled'
       | 'completed'
+      | 'no_show'
     >();
+    expectTypeOf(client.bookings.reportNoShow('bkg_1', { note: 'x' })).resolves.toEqualTypeOf<Booking>();
+    expectTypeOf(client.messages.post('bkg_1', { body: 'x' })).resolves.toEqualTypeOf<BookingMessage>();
+    expectTypeOf(client.messages.list('bkg_1')).toEqualTypeOf<PagedList<BookingMessage>>();
+    // @ts-expect-error absent is mentor or mentee
+    client.bookings.reportNoShow('bkg_1', { absent: 'both', note: 'x' });
   });
 
   it('accepts Dates or strings for times', () => {

@@ -499,6 +499,51 @@ describe('auto-approval rules', () => {
   });
 });
 
+describe('after the session', () => {
+  /** The session moved an hour into the past, completed: the server's clock is the real one. */
+  async function endedSession(): Promise<Booking> {
+    const booking = await requestBooking();
+    await mentor.bookings.approve(booking.id);
+    return server.runtime.store.transaction(async (tx) => {
+      const stored = (await tx.getBooking(booking.id))!;
+      const end = new Date(Date.now() - 3_600_000);
+      const moved = {
+        ...stored,
+        start: new Date(end.getTime() - 3_600_000).toISOString(),
+        end: end.toISOString(),
+        status: 'completed' as const,
+        version: stored.version + 1,
+      };
+      await tx.updateBooking(moved, stored.version);
+      return moved;
+    });
+  }
+
+  it('a mentor no-show refunds the mentee; the mentor’s answer naming the mentee makes it a dispute', async () => {
+    const stoodUp = await endedSession();
+    const reported = await mentee.bookings.reportNoShow(stoodUp.id, { note: 'Nobody joined the call' });
+    expect(reported).toMatchObject({ status: 'no_show', noShow: { absent: 'mentor', disputed: false } });
+    await eventually(stoodUp.id, (b) => b.refund?.status === 'succeeded');
+
+    const contested = await endedSession();
+    await mentor.bookings.reportNoShow(contested.id, { note: 'They never came' });
+    const disputed = await mentee.bookings.reportNoShow(contested.id, { note: 'I was there' });
+    expect(disputed).toMatchObject({ noShow: { absent: null, disputed: true }, refund: null });
+    const again = await mentee.bookings
+      .reportNoShow(contested.id, { note: 'Again' })
+      .catch((e: unknown) => e);
+    expect(again).toBeInstanceOf(InvalidTransitionError);
+  });
+
+  it('before the session ends it is an InvalidTransitionError saying so', async () => {
+    const booking = await requestBooking();
+    await mentor.bookings.approve(booking.id);
+    const early = await mentee.bookings.reportNoShow(booking.id, { note: 'x' }).catch((e: unknown) => e);
+    expect(early).toBeInstanceOf(InvalidTransitionError);
+    expect((early as InvalidTransitionError).detail).toMatch(/before the session has ended/);
+  });
+});
+
 describe('payments', () => {
   it('refuses a paymentRef from a mentee, and one that already backs a booking', async () => {
     const paid = await requestBooking();

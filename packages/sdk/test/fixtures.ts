@@ -46,6 +46,9 @@ export function someMentorStats(): MentorStats {
     medianResponseMinutes: 42,
     answeredWithin24hRate: 0.9,
     searchBoost: 1.2,
+    completedSessions: 6,
+    mentorNoShows: 0,
+    menteeNoShows: 1,
   };
 }
 

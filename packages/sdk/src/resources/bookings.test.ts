@@ -59,6 +59,12 @@ describe('bookings actions', () => {
       'cancel',
       { reason: 'I am ill' },
     ],
+    [
+      'reportNoShow',
+      () => client.bookings.reportNoShow('bkg_1', { absent: 'mentor', note: 'Nobody joined' }),
+      'no-show',
+      { absent: 'mentor', note: 'Nobody joined' },
+    ],
   ] as const;
 
   it.each(cases)('%s POSTs its body with an idempotency key', async (_, call, action, body) => {
@@ -90,6 +96,12 @@ describe('bookings actions', () => {
     api.json(aBooking());
     await client.bookings.approve('../users/x');
     expect(api.last.path).toBe('/v1/bookings/..%2Fusers%2Fx/approve');
+  });
+
+  it('refuses a no-show report without a note before sending', async () => {
+    const error = await client.bookings.reportNoShow('bkg_1', { note: '  ' }).catch((e: unknown) => e);
+    expect((error as ValidationError).errors.map((e) => e.path)).toEqual(['note']);
+    expect(api.requests).toHaveLength(0);
   });
 
   it('refuses a one-word rejection reason before sending, with the server’s field error', async () => {
@@ -181,6 +193,7 @@ describe('bookings', () => {
           averageRatingGiven: 4.5,
           reviewsGiven: 2,
           noShowReports: 0,
+          missedSessions: 0,
         },
       },
       redFlags: [],

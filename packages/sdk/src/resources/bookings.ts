@@ -11,6 +11,7 @@ import {
   ListBookingsQuery,
   pageOf,
   RejectBody,
+  ReportNoShowBody,
   SuggestBody,
   UpdateBookingBody,
 } from '@greenlight/core/contract';
@@ -35,6 +36,7 @@ export type CounterParams = AcceptDates<z.input<typeof CounterBody>, 'start'>;
 export type DeclineProposalParams = z.input<typeof DeclineProposalBody>;
 export type CancelParams = z.input<typeof CancelBody>;
 export type ActionLinksParams = z.input<typeof ActionLinksQuery>;
+export type ReportNoShowParams = z.input<typeof ReportNoShowBody>;
 
 const BookingPage = pageOf(Booking);
 
@@ -131,6 +133,19 @@ export class Bookings {
       { method: 'GET', path: `${this.#path(bookingId)}/action-links`, query, options },
       ActionLinks,
     );
+  }
+
+  /**
+   * Either side, after the session and within 48 hours of its end: report who did not come (`absent`, default
+   * the other side; the platform must name it) with a note. The booking becomes `no_show`; a mentor no-show
+   * refunds the mentee, and reports naming each side absent are a dispute for the platform.
+   */
+  async reportNoShow(
+    bookingId: string,
+    params: ReportNoShowParams,
+    options?: RequestOptions,
+  ): Promise<Booking> {
+    return this.#action(bookingId, 'no-show', checked(ReportNoShowBody, params), options);
   }
 
   /** The session as an RFC 5545 calendar file (`METHOD:CANCEL` once cancelled). */
