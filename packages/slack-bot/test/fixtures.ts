@@ -44,6 +44,7 @@ export function bookingView(overrides: Partial<BookingView> = {}): BookingView {
           averageRatingGiven: 4.2,
           reviewsGiven: 5,
           noShowReports: 0,
+          missedSessions: 0,
         },
       },
       redFlags: [],

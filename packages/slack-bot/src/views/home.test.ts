@@ -29,6 +29,9 @@ const stats: MentorStats = {
   medianResponseMinutes: 95,
   answeredWithin24hRate: 0.88,
   searchBoost: 1.15,
+  completedSessions: 14,
+  mentorNoShows: 0,
+  menteeNoShows: 2,
 };
 const mentor = { slackUserId: 'U0MENTOR', timezone: 'Europe/Berlin', settings, stats };
 const many = (n: number) =>
@@ -58,6 +61,8 @@ describe('homeView', () => {
     expect(json).toContain('Auto-approval is off');
     expect(json).toContain('92%');
     expect(json).toContain('Silver');
+    expect(json).toContain('*Sessions held*\\n14');
+    expect(json).toContain('*No-shows*\\n0 yours · 2 mentees’');
     expect(limitViolations(view.blocks, SLACK_LIMITS.homeBlocks, view)).toEqual([]);
   });
 

@@ -80,6 +80,7 @@ const FLAG_NAMES: Record<RedFlag['code'], string> = {
   low_ratings_given: 'low ratings given',
   no_show_reports: 'no-show complaints',
   rude_message: 'rude message',
+  missed_sessions: 'missed sessions',
 };
 
 function hoursText(hours: number): string {
@@ -166,6 +167,8 @@ export function statsSection(stats: MentorStats): SectionBlock {
     `*Median response*\n${stats.medianResponseMinutes === null ? '—' : formatDuration(Math.round(stats.medianResponseMinutes))}`,
     `*Answered within 24 h*\n${formatPercent(stats.answeredWithin24hRate)}`,
     `*Search boost*\n×${stats.searchBoost.toFixed(2)}`,
+    `*Sessions held*\n${stats.completedSessions}`,
+    `*No-shows*\n${stats.mentorNoShows} yours · ${stats.menteeNoShows} mentees’`,
   ];
   return { type: 'section', fields: fields.map((text) => ({ type: 'mrkdwn', text })) };
 }

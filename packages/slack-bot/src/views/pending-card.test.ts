@@ -260,10 +260,21 @@ describe('bookingCard: outcomes', () => {
     ['expired', 'Expired'],
     ['declined', 'Declined by the mentee'],
     ['completed', 'Completed'],
+    ['no_show', 'No-show reported'],
   ] as const)('%s is shown as closed', (status, title) => {
     const { blocks } = bookingCard({ booking: bookingView({ status }), mentorSlackUserId: U });
     expect(all(blocks)).toContain(title);
     expect(buttons(blocks)).toEqual([]);
+  });
+
+  it('a no-show says who was reported absent, or that the reports disagree', () => {
+    const noShow = (absent: 'mentor' | 'mentee' | null) =>
+      bookingView({ status: 'no_show', noShow: { absent, disputed: absent === null, reports: [] } });
+    const say = (absent: 'mentor' | 'mentee' | null) =>
+      all(bookingCard({ booking: noShow(absent), mentorSlackUserId: U }).blocks);
+    expect(say('mentee')).toContain('did not come to this session');
+    expect(say('mentor')).toContain('you were reported absent');
+    expect(say(null)).toContain('the platform will look into it');
   });
 
   it('cancelled shows who cancelled and why', () => {

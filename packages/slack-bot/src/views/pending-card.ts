@@ -151,6 +151,7 @@ function reviewBlocks(booking: BookingView): KnownBlock[] {
       : `gives ${history.averageRatingGiven.toFixed(1)}★ on average (${plural(history.reviewsGiven, 'review')})`,
   );
   if (history.noShowReports > 0) historyParts.push(plural(history.noShowReports, 'no-show report'));
+  if (history.missedSessions > 0) historyParts.push(`missed ${plural(history.missedSessions, 'session')}`);
   blocks.push(context(`*Mentee history:* ${historyParts.join(' · ')}`));
 
   if (review.redFlags.length > 0) {
@@ -304,6 +305,7 @@ const CLOSED_TITLES: Record<string, string> = {
   expired: 'Expired',
   cancelled: 'Cancelled',
   completed: 'Completed',
+  no_show: 'No-show reported',
 };
 
 function categoryLabel(category: RejectionCategory): string {
@@ -357,6 +359,12 @@ function statusLine(booking: BookingView): string {
       return 'no longer has this session.';
     case 'completed':
       return 'had this session with you.';
+    case 'no_show':
+      return booking.noShow?.disputed
+        ? 'and you each reported the other absent; the platform will look into it.'
+        : booking.noShow?.absent === 'mentor'
+          ? 'had this session booked with you; you were reported absent from it.'
+          : 'did not come to this session.';
     default:
       return `booking is ${booking.status}.`;
   }
