@@ -5,6 +5,7 @@
 
 export * from './contract/action-links';
 export * from './contract/bookings';
+export * from './contract/delegation';
 export * from './contract/errors';
 export * from './contract/integrations';
 export * from './contract/messages';

@@ -1,4 +1,5 @@
 import type { Booking, BookingStatus, RedFlag, Role } from './contract/bookings';
+import type { Delegation } from './contract/delegation';
 import type { SlackInstallation } from './contract/integrations';
 import type { BookingMessage } from './contract/messages';
 import type { Notification, NotificationKind } from './contract/notifications';
@@ -220,6 +221,14 @@ export interface StoreTx {
   /** `NotFoundError` when there is no such endpoint. */
   updateWebhookEndpoint(endpoint: WebhookEndpointRecord): Promise<void>;
   deleteWebhookEndpoint(id: string): Promise<boolean>;
+
+  /** Grants `delegation`; false when that assistant already had it (the first grant is kept). */
+  putDelegation(delegation: Delegation): Promise<boolean>;
+  getDelegation(mentorId: string, assistantId: string): Promise<Delegation | null>;
+  /** Returns false when there was none. */
+  deleteDelegation(mentorId: string, assistantId: string): Promise<boolean>;
+  /** A mentor's assistants, or the mentors an assistant acts for; oldest first. */
+  listDelegations(query: { mentorId: string } | { assistantId: string }): Promise<Delegation[]>;
 
   /**
    * The Slack app's installation stored under `key` (a team id, or an enterprise id for an org-wide install).

@@ -97,6 +97,8 @@ export const HistoryEntry = z.object({
   at: Timestamp,
   /** A user id, `platform` or `system`. */
   actor: z.string(),
+  /** When an assistant acted for the mentor: the mentor's id (`actor` is the assistant). */
+  onBehalfOf: z.string().optional(),
   event: z.string(),
   /** Where the actor made the change; absent for the system and for entries made before channels were kept. */
   channel: Channel.optional(),

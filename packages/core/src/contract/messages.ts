@@ -12,10 +12,12 @@ export const MESSAGE_MAX_LENGTH = 2000;
 export const BookingMessage = z.object({
   id: Id,
   bookingId: Id,
-  /** Who wrote it: the mentor or the mentee. */
+  /** Who wrote it: the mentor, the mentee, or an assistant writing for the mentor (see `onBehalfOf`). */
   authorId: Id,
   /** The side it is from; the other side reads it. */
   from: Role,
+  /** When an assistant wrote it for the mentor: the mentor's id. */
+  onBehalfOf: Id.optional(),
   body: z.string(),
   createdAt: Timestamp,
   /** When the other side read it; null while unread. */

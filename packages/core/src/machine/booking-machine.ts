@@ -199,6 +199,7 @@ export const bookingMachine = setup({
         {
           at: event.at,
           actor: event.actorId,
+          ...(event.onBehalfOf ? { onBehalfOf: event.onBehalfOf } : {}),
           event: params.event,
           ...(event.channel ? { channel: event.channel } : {}),
           // The first entry (the request) has no earlier status to come from.
@@ -273,6 +274,7 @@ export const bookingMachine = setup({
         {
           by: event.by === 'mentor' || event.by === 'mentee' ? event.by : ('platform' as const),
           actor: event.actorId,
+          ...(event.onBehalfOf ? { onBehalfOf: event.onBehalfOf } : {}),
           absent: event.absent,
           note: event.note,
           at: event.at,

@@ -14,6 +14,8 @@ export interface EventBase {
   at: string;
   /** Where a person sent it (the web app, Slack, an email link…); recorded in the history. */
   channel?: Channel;
+  /** An assistant acting for the mentor (`by: 'mentor'`, `actorId` the assistant): the mentor's id. */
+  onBehalfOf?: string;
 }
 
 /** What an approval needs that the machine cannot compute itself. */

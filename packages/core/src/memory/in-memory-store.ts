@@ -1,5 +1,6 @@
 import { systemClock } from '../clock';
 import type { Booking, BookingStatus, Role } from '../contract/bookings';
+import type { Delegation } from '../contract/delegation';
 import type { SlackInstallation } from '../contract/integrations';
 import type { Notification, NotificationKind } from '../contract/notifications';
 import type { Page } from '../contract/primitives';
@@ -75,6 +76,8 @@ interface Tables {
   slackInstallations: Map<string, SlackInstallation>;
   actionTokenUses: Map<string, ActionTokenUse>;
   messages: Map<string, MessageRecord>;
+  /** `[mentorId, assistantId]` as JSON → the delegation. */
+  delegations: Map<string, Delegation>;
 }
 
 type TxTables = { [K in keyof Tables]: TxTable<Tables[K] extends Map<string, infer V> ? V : never> };
@@ -407,6 +410,29 @@ class MemoryTx implements StoreTx {
     return this.t.endpoints.delete(id);
   }
 
+  async putDelegation(delegation: Delegation) {
+    const key = JSON.stringify([delegation.mentorId, delegation.assistantId]);
+    if (this.t.delegations.has(key)) return false;
+    this.t.delegations.set(key, copy(delegation));
+    return true;
+  }
+  async getDelegation(mentorId: string, assistantId: string) {
+    return copy(this.t.delegations.get(JSON.stringify([mentorId, assistantId])) ?? null);
+  }
+  async deleteDelegation(mentorId: string, assistantId: string) {
+    return this.t.delegations.delete(JSON.stringify([mentorId, assistantId]));
+  }
+  async listDelegations(query: { mentorId: string } | { assistantId: string }) {
+    return [...this.t.delegations.values()]
+      .filter((d) =>
+        'mentorId' in query ? d.mentorId === query.mentorId : d.assistantId === query.assistantId,
+      )
+      .sort((a, b) =>
+        compareKeys([a.createdAt, a.mentorId, a.assistantId], [b.createdAt, b.mentorId, b.assistantId]),
+      )
+      .map(copy);
+  }
+
   async getSlackInstallation(key: string) {
     return copy(this.t.slackInstallations.get(key) ?? null);
   }
@@ -516,6 +542,7 @@ export class InMemoryStore implements BookingStore {
     slackInstallations: new Map(),
     actionTokenUses: new Map(),
     messages: new Map(),
+    delegations: new Map(),
   };
   readonly #mutex = new Mutex();
   readonly #clock: Clock;

@@ -1,6 +1,7 @@
 import type { Booking, Channel, Role } from '../contract/bookings';
 import { ForbiddenError, NotFoundError } from '../errors';
 import type { EventActor } from '../machine/events';
+import type { StoreTx } from '../ports';
 import type { Actor } from './types';
 
 /** How an actor appears to the machine for one booking. */
@@ -9,6 +10,8 @@ export interface Party {
   actorId: string;
   actsAs?: readonly Role[];
   channel?: Channel;
+  /** An assistant acting for the mentor: the mentor's id (`actorId` is the assistant). */
+  onBehalfOf?: string;
 }
 
 const BOTH_SIDES: readonly Role[] = ['mentor', 'mentee'];
@@ -25,6 +28,25 @@ export function partyOf(actor: Actor, booking: Booking): Party {
   if (actor.userId === booking.mentorId) return { by: 'mentor', actorId: actor.userId, ...channel };
   if (actor.userId === booking.menteeId) return { by: 'mentee', actorId: actor.userId, ...channel };
   throw new NotFoundError('booking', booking.id);
+}
+
+/**
+ * `partyOf`, and for a user who is neither side: the mentor's side when the mentor made them an assistant (their
+ * own id stays the actor, the mentor is `onBehalfOf`). Anyone else, a revoked assistant included, gets 404.
+ */
+export async function resolveParty(tx: StoreTx, actor: Actor, booking: Booking): Promise<Party> {
+  try {
+    return partyOf(actor, booking);
+  } catch (error) {
+    if (!(error instanceof NotFoundError) || actor.kind !== 'user') throw error;
+    if (!(await tx.getDelegation(booking.mentorId, actor.userId))) throw error;
+    return {
+      by: 'mentor',
+      actorId: actor.userId,
+      onBehalfOf: booking.mentorId,
+      ...(actor.channel ? { channel: actor.channel } : {}),
+    };
+  }
 }
 
 /** 403 unless the party is `side` (or the platform acting for it). */

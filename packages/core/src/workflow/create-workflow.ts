@@ -15,6 +15,7 @@ import {
   SuggestBody,
   UpdateBookingBody,
 } from '../contract/bookings';
+import { BatchDecisionsBody } from '../contract/delegation';
 import { ListNotificationsQuery } from '../contract/notifications';
 import {
   type AutoApprovalRuleSet,
@@ -58,10 +59,11 @@ import { mentorStats } from '../policy/mentor-metrics';
 import { detectRedFlags } from '../policy/red-flags';
 import { formatInZone } from '../policy/time-format';
 import type { BusyTimes, StoreTx, WebhookEndpointRecord } from '../ports';
-import { type Party, partyOf, requirePlatform, requireSide, requireUser } from './authorize';
+import { type Party, requirePlatform, requireSide, requireUser, resolveParty } from './authorize';
 import { type IcsUrlFor, icsUrlOf, linksFor } from './booking-links';
 import { commitStep } from './commit';
 import { calendarConflicts, readBusyTimes, sessionConflicts } from './conflicts';
+import { delegation } from './delegation';
 import { emailActionsFor } from './email-actions';
 import { currentUser, loadBooking, loadUser, partiesOf, settingsOf } from './load';
 import { bookingMessages } from './messages';
@@ -71,6 +73,7 @@ import { slackInstallations } from './slack-installations';
 import { sweepDeadlines } from './sweep';
 import {
   type Actor,
+  type BatchOutcome,
   type CommandOptions,
   DEFAULT_POLICY,
   type Workflow,
@@ -104,6 +107,7 @@ const eventBase = (c: Pick<CommandContext, 'party' | 'now'>): EventBase => ({
   actorId: c.party.actorId,
   ...(c.party.actsAs ? { actsAs: c.party.actsAs } : {}),
   ...(c.party.channel ? { channel: c.party.channel } : {}),
+  ...(c.party.onBehalfOf ? { onBehalfOf: c.party.onBehalfOf } : {}),
   at: c.now,
 });
 
@@ -269,6 +273,14 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
     if (taken.length > 0) throw new SlotConflictError(sessionConflicts(taken));
   }
 
+  /** The booking and the actor's side of it (404 for anyone who may not see it). */
+  function bookingAs(actor: Actor, id: string): Promise<{ booking: Booking; party: Party }> {
+    return store.transaction(async (tx) => {
+      const booking = await loadBooking(tx, id);
+      return { booking, party: await resolveParty(tx, actor, booking) };
+    });
+  }
+
   async function command(
     actor: Actor,
     id: string,
@@ -278,7 +290,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
     return store.transaction(
       async (tx) => {
         const booking = await loadBooking(tx, id);
-        const party = partyOf(actor, booking);
+        const party = await resolveParty(tx, actor, booking);
         requireSide(party, spec.side, spec.action);
         const c: CommandContext = { tx, booking, party, parties: await partiesOf(tx, booking), now: now() };
         const next = step(booking, spec.event(c), spec.action);
@@ -323,7 +335,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
 
     const before = await store.transaction(async (tx) => {
       const booking = await loadBooking(tx, id);
-      const party = partyOf(actor, booking);
+      const party = await resolveParty(tx, actor, booking);
       requireSide(party, side, action);
       return {
         booking,
@@ -376,6 +388,29 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
     );
   }
 
+  function rejectBooking(
+    actor: Actor,
+    id: string,
+    body: RejectBody,
+    options?: CommandOptions,
+  ): Promise<Booking> {
+    return command(
+      actor,
+      id,
+      {
+        action: 'reject',
+        side: 'mentor',
+        event: (c) => ({
+          ...eventBase(c),
+          type: 'REJECT',
+          reason: body.reason.trim(),
+          category: body.category ?? 'other',
+        }),
+      },
+      options,
+    );
+  }
+
   /** A new time from either side (suggest, counter): bookable and free of approved sessions. */
   function newTimeCheck(times: { start: string; end: string }) {
     return async (c: CommandContext) => {
@@ -407,7 +442,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
     const action = 'suggest another time for';
     const before = await store.transaction(async (tx) => {
       const booking = await loadBooking(tx, id);
-      const party = partyOf(actor, booking);
+      const party = await resolveParty(tx, actor, booking);
       requireSide(party, 'mentor', action);
       return {
         booking,
@@ -444,8 +479,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
     );
   }
 
-  async function review(actor: Actor, booking: Booking): Promise<BookingReview> {
-    const party = partyOf(actor, booking);
+  async function review(party: Party, booking: Booking): Promise<BookingReview> {
     if (party.by === 'mentee') throw new ForbiddenError('only the mentor of this booking can see its review');
     // While a suggestion is open, the mentor is checking the suggested time.
     const proposal = booking.status === 'alternative_suggested' ? booking.proposal : null;
@@ -650,6 +684,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
         });
         return mentorStats(bookings, clock.now());
       },
+      ...delegation(store, now),
     },
 
     bookings: {
@@ -776,15 +811,14 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
       },
 
       async get(actor, id) {
-        const booking = await store.transaction((tx) => loadBooking(tx, id));
-        const party = partyOf(actor, booking);
+        const { booking, party } = await bookingAs(actor, id);
         if (party.by === 'mentee') return booking;
-        return { ...booking, review: await review(actor, booking) };
+        return { ...booking, review: await review(party, booking) };
       },
 
       async review(actor, id) {
-        const booking = await store.transaction((tx) => loadBooking(tx, id));
-        return review(actor, booking);
+        const { booking, party } = await bookingAs(actor, id);
+        return review(party, booking);
       },
 
       async list(actor, query) {
@@ -806,10 +840,16 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
           );
         }
         const self = actor.userId;
+        // An assistant lists the bookings of a mentor they assist as that mentor would.
+        if (q.mentorId && q.mentorId !== self && !q.menteeId) {
+          const mentorId = q.mentorId;
+          const assists = await store.transaction((tx) => tx.getDelegation(mentorId, self));
+          if (assists) return store.transaction((tx) => tx.listBookings({ ...filter, mentorId }));
+        }
         for (const field of ['mentorId', 'menteeId'] as const) {
           if (q[field] && q[field] !== self) {
             throw new ForbiddenError(
-              `${field} filters other people's bookings; only the platform may use it`,
+              `${field} filters other people's bookings; only the platform (or a mentor's assistant, for mentorId) may use it`,
             );
           }
         }
@@ -826,7 +866,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
         const body = parse(UpdateBookingBody, input);
         return store.transaction(async (tx) => {
           const booking = await loadBooking(tx, id);
-          partyOf(actor, booking); // strangers get 404, as for every other booking
+          await resolveParty(tx, actor, booking); // strangers get 404, as for every other booking
           // Integrations (the Slack bot's card references) trust metadata, so participants may not write it.
           requirePlatform(actor, 'change booking metadata: it is written by integrations');
           // Compare-and-set: a writer that read an older version learns of the other write instead of overwriting it.
@@ -862,22 +902,28 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
       },
 
       async reject(actor, id, input, options) {
-        const body = parse(RejectBody, input, 422);
-        return command(
-          actor,
-          id,
-          {
-            action: 'reject',
-            side: 'mentor',
-            event: (c) => ({
-              ...eventBase(c),
-              type: 'REJECT',
-              reason: body.reason.trim(),
-              category: body.category ?? 'other',
-            }),
-          },
-          options,
-        );
+        return rejectBooking(actor, id, parse(RejectBody, input, 422), options);
+      },
+
+      async decideMany(actor, input) {
+        const { decisions } = parse(BatchDecisionsBody, input);
+        const outcomes: BatchOutcome[] = [];
+        // One after another, in the order sent: of two overlapping sessions, the first one listed is approved.
+        for (const d of decisions) {
+          try {
+            const booking =
+              d.action === 'approve'
+                ? await confirm(actor, d.bookingId, 'APPROVE', d.force ?? false, undefined)
+                : await rejectBooking(actor, d.bookingId, {
+                    reason: d.reason,
+                    ...(d.category ? { category: d.category } : {}),
+                  });
+            outcomes.push({ bookingId: d.bookingId, booking });
+          } catch (error) {
+            outcomes.push({ bookingId: d.bookingId, error });
+          }
+        }
+        return outcomes;
       },
 
       async suggest(actor, id, input, options) {
@@ -951,7 +997,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
       async emailActions(actor, id, recipientId) {
         return store.transaction(async (tx) => {
           const booking = await loadBooking(tx, id);
-          partyOf(actor, booking); // strangers get 404, as for every other booking
+          await resolveParty(tx, actor, booking); // strangers get 404, as for every other booking
           requirePlatform(actor, 'sign action links: they act as the recipient without credentials');
           const role =
             recipientId === booking.mentorId ? 'mentor' : recipientId === booking.menteeId ? 'mentee' : null;
@@ -1012,7 +1058,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
       async calendarIcs(actor, id) {
         const { booking, parties } = await store.transaction(async (tx) => {
           const booking = await loadBooking(tx, id);
-          partyOf(actor, booking); // strangers get 404, as for every other booking
+          await resolveParty(tx, actor, booking); // strangers get 404, as for every other booking
           return { booking, parties: await partiesOf(tx, booking) };
         });
         return bookingIcs({ booking, ...parties });

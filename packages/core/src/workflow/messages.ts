@@ -9,7 +9,7 @@ import { DEFAULT_MAX_ATTEMPTS } from '../effects';
 import { ForbiddenError, InvalidTransitionError, RateLimitedError, ValidationError } from '../errors';
 import { messageToneFlags } from '../policy/red-flags';
 import type { BookingStore, IdGenerator, MessageRecord, StoreTx } from '../ports';
-import { type Party, partyOf } from './authorize';
+import { type Party, resolveParty } from './authorize';
 import { loadBooking, partiesOf } from './load';
 import { notificationFor, webhookEffects } from './outbox';
 import { addMinutes, parse } from './parse';
@@ -119,7 +119,7 @@ export function bookingMessages(deps: MessageDeps): Workflow['messages'] {
       return store.transaction(
         async (tx) => {
           const booking = await loadBooking(tx, bookingId);
-          const party = partyOf(actor, booking);
+          const party = await resolveParty(tx, actor, booking);
           const from = sideOf(party, 'posting a message');
           const at = now();
           assertTakesMessages(booking, at);
@@ -129,6 +129,7 @@ export function bookingMessages(deps: MessageDeps): Workflow['messages'] {
             bookingId,
             authorId: party.actorId,
             from,
+            ...(party.onBehalfOf ? { onBehalfOf: party.onBehalfOf } : {}),
             body: body.body,
             createdAt: at,
             readAt: null,
@@ -149,7 +150,7 @@ export function bookingMessages(deps: MessageDeps): Workflow['messages'] {
       const q = parse(ListMessagesQuery, query);
       return store.transaction(async (tx) => {
         const booking = await loadBooking(tx, bookingId);
-        const party = partyOf(actor, booking);
+        const party = await resolveParty(tx, actor, booking);
         const page = await tx.listMessages({
           bookingId,
           limit: q.limit,
@@ -163,7 +164,7 @@ export function bookingMessages(deps: MessageDeps): Workflow['messages'] {
       const body = parse(MarkMessagesReadBody, input ?? {});
       return store.transaction(async (tx) => {
         const booking = await loadBooking(tx, bookingId);
-        const side = sideOf(partyOf(actor, booking), 'reading messages');
+        const side = sideOf(await resolveParty(tx, actor, booking), 'reading messages');
         const recipientId = userOf(booking, side);
         let upTo: MessageRecord | undefined;
         if (body.upTo !== undefined) {
@@ -192,7 +193,22 @@ export function bookingMessages(deps: MessageDeps): Workflow['messages'] {
           'unread messages belong to a user: act as one (Greenlight-Actor header) to count them',
         );
       }
-      const bookings = await store.transaction((tx) => tx.unreadMessageCounts([actor.userId]));
+      const userId = actor.userId;
+      const bookings = await store.transaction(async (tx) => {
+        const own = await tx.unreadMessageCounts([userId]);
+        const mentors = (await tx.listDelegations({ assistantId: userId })).map((d) => d.mentorId);
+        if (mentors.length === 0) return own;
+        // An assistant reads for the mentors they assist, on those mentors' bookings as mentor (not as a mentee).
+        const theirs: typeof own = [];
+        for (const count of await tx.unreadMessageCounts(mentors)) {
+          const booking = await tx.getBooking(count.bookingId);
+          if (booking && mentors.includes(booking.mentorId) && booking.menteeId !== userId)
+            theirs.push(count);
+        }
+        return [...own, ...theirs].sort(
+          (a, b) => b.latestAt.localeCompare(a.latestAt) || b.bookingId.localeCompare(a.bookingId),
+        );
+      });
       return { total: bookings.reduce((sum, b) => sum + b.unread, 0), bookings };
     },
   };

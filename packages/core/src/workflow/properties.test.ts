@@ -12,6 +12,8 @@ import type { Actor } from './types';
 const MENTORS = ['usr_mentor_a', 'usr_mentor_b'];
 const MENTEES = ['usr_mentee_x', 'usr_mentee_y'];
 const STRANGER = 'usr_stranger';
+/** Decides for the first mentor only: a stranger to the second one's bookings. */
+const ASSISTANT = 'usr_assistant';
 /** A few hours before the first slot, so that advancing the clock passes session starts often. */
 const START = '2026-12-01T06:00:00.000Z';
 const HOUR = 3_600_000;
@@ -24,7 +26,14 @@ const who = fc.oneof(
   { weight: 4, arbitrary: fc.constant('own_side' as const) },
   {
     weight: 3,
-    arbitrary: fc.constantFrom('other_side', 'platform', 'stranger', 'other_mentor', 'other_mentee'),
+    arbitrary: fc.constantFrom(
+      'other_side',
+      'platform',
+      'stranger',
+      'other_mentor',
+      'other_mentee',
+      'assistant',
+    ),
   },
 );
 type Who = typeof who extends fc.Arbitrary<infer T> ? T : never;
@@ -119,6 +128,8 @@ function actorFor(w: Who, side: 'mentor' | 'mentee', booking: Booking): Actor {
       return { kind: 'user', userId: MENTORS.find((m) => m !== booking.mentorId)! };
     case 'other_mentee':
       return { kind: 'user', userId: MENTEES.find((m) => m !== booking.menteeId)! };
+    case 'assistant':
+      return { kind: 'user', userId: ASSISTANT };
   }
 }
 
@@ -137,13 +148,14 @@ async function world() {
     logger: { warn() {}, error() {} },
   });
   const platform: Actor = { kind: 'platform' };
-  for (const id of [...MENTORS, ...MENTEES, STRANGER]) {
+  for (const id of [...MENTORS, ...MENTEES, STRANGER, ASSISTANT]) {
     await workflow.users.put(platform, id, {
       name: id,
       email: `${id}@example.test`,
       timezone: 'Europe/Berlin',
     });
   }
+  await workflow.users.grantDelegate(platform, MENTORS[0]!, { assistantId: ASSISTANT });
   return { clock, store, ports, workflow, worker, platform, ids: [] as string[] };
 }
 type World = Awaited<ReturnType<typeof world>>;
@@ -225,7 +237,9 @@ async function run(w: World, c: Command): Promise<void> {
       const b = await load(c.target);
       if (!b) return;
       const actor = actorFor(c.who, SIDE_OF[c.kind], b);
-      const stranger = actor.kind === 'user' && actor.userId !== b.mentorId && actor.userId !== b.menteeId;
+      const assists = actor.kind === 'user' && actor.userId === ASSISTANT && b.mentorId === MENTORS[0];
+      const stranger =
+        actor.kind === 'user' && actor.userId !== b.mentorId && actor.userId !== b.menteeId && !assists;
       const act = {
         approve: () => bookings.approve(actor, b.id, { force: 'force' in c && c.force }),
         reject: () => bookings.reject(actor, b.id, { reason: 'Schedule conflict that day' }),
@@ -304,9 +318,16 @@ async function checkInvariants(w: World, finals: Map<string, string>) {
       expect(expiry.at >= b.expiresAt || expiry.at >= negotiated).toBe(true);
     }
 
-    // Nobody but the booking's mentor, mentee, the platform or the system ever moved it.
+    // Nobody but the booking's mentor, mentee, the platform, the system or the mentor's assistant (recorded as
+    // acting for the mentor) ever moved it.
     for (const entry of b.history) {
-      expect([b.mentorId, b.menteeId, 'platform', 'system']).toContain(entry.actor);
+      if (entry.actor === ASSISTANT) {
+        expect(b.mentorId).toBe(MENTORS[0]);
+        expect(entry.onBehalfOf).toBe(b.mentorId);
+      } else {
+        expect([b.mentorId, b.menteeId, 'platform', 'system']).toContain(entry.actor);
+        expect(entry.onBehalfOf).toBeUndefined();
+      }
     }
   }
 

@@ -17,13 +17,11 @@ import type {
   UpdateBookingBody,
 } from '../contract/bookings';
 import type {
-  BookingMessage,
-  ListMessagesQuery,
-  MarkMessagesReadBody,
-  MessagesRead,
-  PostMessageBody,
-  UnreadMessages,
-} from '../contract/messages';
+  BatchDecisionsBody,
+  Delegation,
+  DelegationList,
+  GrantDelegateBody,
+} from '../contract/delegation';
 import type {
   ClaimSlackTokenRefreshBody,
   PutSlackInstallationBody,
@@ -31,6 +29,14 @@ import type {
   SlackInstallation,
   SlackTeamAccessBody,
 } from '../contract/integrations';
+import type {
+  BookingMessage,
+  ListMessagesQuery,
+  MarkMessagesReadBody,
+  MessagesRead,
+  PostMessageBody,
+  UnreadMessages,
+} from '../contract/messages';
 import type { ListNotificationsQuery, Notification } from '../contract/notifications';
 import type { Page } from '../contract/primitives';
 import type {
@@ -90,6 +96,9 @@ export interface EmailActionTargets {
   /** What the recipient may do now, in the order emails offer it. */
   actions: EmailAction[];
 }
+
+/** One decision of `decideMany`: the booking after it, or what refused (or broke) it. */
+export type BatchOutcome = { bookingId: string; booking: Booking } | { bookingId: string; error: unknown };
 
 export interface WorkflowPolicy {
   /** Mentor should answer within this many hours of a booking becoming pending (24). */
@@ -180,6 +189,22 @@ export interface Workflow {
     getSettings(actor: Actor, userId: string): Promise<UserSettings>;
     updateSettings(actor: Actor, userId: string, patch: PatchSettingsBody): Promise<UserSettings>;
     mentorStats(actor: Actor, userId: string): Promise<MentorStats>;
+    /** Who may decide for the mentor (the mentor or the platform). */
+    listDelegates(actor: Actor, mentorId: string): Promise<DelegationList>;
+    /**
+     * Lets `assistantId` decide for the mentor: approve, reject, suggest, message, cancel, report… on the mentor's
+     * bookings, as the mentor's side, with their own credentials (the mentor or the platform grants it). Granting
+     * an assistant again keeps the first grant (`created: false`).
+     */
+    grantDelegate(
+      actor: Actor,
+      mentorId: string,
+      input: GrantDelegateBody,
+    ): Promise<{ delegation: Delegation; created: boolean }>;
+    /** Takes it back at once; `NotFoundError` when the user was not an assistant of the mentor. */
+    revokeDelegate(actor: Actor, mentorId: string, assistantId: string): Promise<void>;
+    /** The mentors a user decides for (the user or the platform). */
+    listAssisting(actor: Actor, assistantId: string): Promise<DelegationList>;
   };
   bookings: {
     request(actor: Actor, input: CreateBookingBody): Promise<Booking>;
@@ -228,6 +253,11 @@ export interface Workflow {
      */
     reportNoShow(actor: Actor, id: string, input: ReportNoShowBody): Promise<Booking>;
     calendarIcs(actor: Actor, id: string): Promise<string>;
+    /**
+     * Approves or rejects several bookings, in order, each its own transition exactly as `approve` or `reject`
+     * would: one that fails leaves the others as they are. Each outcome is the booking after it, or the error.
+     */
+    decideMany(actor: Actor, input: BatchDecisionsBody): Promise<BatchOutcome[]>;
   };
   /**
    * The conversation on a booking between its mentor and its mentee. Either side posts while the booking is
