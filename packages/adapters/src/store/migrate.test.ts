@@ -380,6 +380,30 @@ function itAddsBookingMessages(seeded: Seeder, names: readonly string[]): void {
   });
 }
 
+/** 0008's test, the same for every dialect; `names` are the dialect's migrations. */
+function itAddsDelegations(seeded: Seeder, names: readonly string[]): void {
+  it('0008 adds delegations to a database with users, which can then grant and look them up', async () => {
+    const db = await seeded(7, async (exec) => {
+      for (const id of ['usr_mentor', 'usr_assistant']) {
+        await exec.run('INSERT INTO users (id, slack_user_id, doc) VALUES (?, ?, ?)', [
+          id,
+          null,
+          JSON.stringify(user(id)),
+        ]);
+      }
+    });
+    const store = await db.open();
+    expect(await db.applied()).toEqual(names);
+    expect(await db.indexes()).toContain('delegations_assistant');
+    const delegation = { mentorId: 'usr_mentor', assistantId: 'usr_assistant', createdAt: NOW };
+    await store.transaction((tx) => tx.putDelegation(delegation));
+    expect(await store.transaction((tx) => tx.getDelegation('usr_mentor', 'usr_assistant'))).toEqual(
+      delegation,
+    );
+    await store.close();
+  });
+}
+
 /** Writes test data into a database that has only some of the migrations. */
 type Seed = (db: SqlExecutor) => Promise<void>;
 
@@ -563,6 +587,7 @@ describe('SQLite migrations', () => {
   itCountsClaims(seeded, latest(SQLITE_MIGRATIONS));
   itRecordsUsedActionLinks(seeded, latest(SQLITE_MIGRATIONS));
   itAddsBookingMessages(seeded, latest(SQLITE_MIGRATIONS));
+  itAddsDelegations(seeded, latest(SQLITE_MIGRATIONS));
 
   it('refuse a migration that builds indexes concurrently, which SQLite cannot, before running anything', async () => {
     const raw = new DatabaseSync(':memory:');
@@ -702,6 +727,7 @@ describe.skipIf(db === null)('PostgreSQL migrations', () => {
   itCountsClaims(seeded, latest(POSTGRES_MIGRATIONS));
   itRecordsUsedActionLinks(seeded, latest(POSTGRES_MIGRATIONS));
   itAddsBookingMessages(seeded, latest(POSTGRES_MIGRATIONS));
+  itAddsDelegations(seeded, latest(POSTGRES_MIGRATIONS));
 
   it('accept a pool the caller owns and leave it open on close', async () => {
     const { url, schema } = await fresh();

@@ -1450,6 +1450,48 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
       });
     });
 
+    describe('delegations', () => {
+      const grant = (mentorId: string, assistantId: string, minutes = 0) => ({
+        mentorId,
+        assistantId,
+        createdAt: plusMinutes(NOW, minutes),
+      });
+
+      it('grants once, reads back, lists by mentor and by assistant oldest first, and revokes', async () => {
+        expect(await tx((t) => t.putDelegation(grant('usr_mentor', 'usr_other', 1)))).toBe(true);
+        expect(await tx((t) => t.putDelegation(grant('usr_mentor', 'usr_other', 5)))).toBe(false);
+        await tx(async (t) => {
+          await t.putDelegation(grant('usr_mentor', 'usr_mentee', 2));
+          await t.putDelegation(grant('usr_mentor2', 'usr_other', 0));
+        });
+        expect(await tx((t) => t.getDelegation('usr_mentor', 'usr_other'))).toEqual(
+          grant('usr_mentor', 'usr_other', 1),
+        );
+        expect(await tx((t) => t.getDelegation('usr_other', 'usr_mentor'))).toBeNull();
+        expect(await tx((t) => t.listDelegations({ mentorId: 'usr_mentor' }))).toEqual([
+          grant('usr_mentor', 'usr_other', 1),
+          grant('usr_mentor', 'usr_mentee', 2),
+        ]);
+        expect(await tx((t) => t.listDelegations({ assistantId: 'usr_other' }))).toEqual([
+          grant('usr_mentor2', 'usr_other', 0),
+          grant('usr_mentor', 'usr_other', 1),
+        ]);
+        expect(await tx((t) => t.deleteDelegation('usr_mentor', 'usr_other'))).toBe(true);
+        expect(await tx((t) => t.deleteDelegation('usr_mentor', 'usr_other'))).toBe(false);
+        expect(await tx((t) => t.getDelegation('usr_mentor', 'usr_other'))).toBeNull();
+      });
+
+      it('rolls a grant back with its transaction', async () => {
+        await expect(
+          tx(async (t) => {
+            await t.putDelegation(grant('usr_mentor', 'usr_other'));
+            throw new Error('changed my mind');
+          }),
+        ).rejects.toThrow('changed my mind');
+        expect(await tx((t) => t.listDelegations({ mentorId: 'usr_mentor' }))).toEqual([]);
+      });
+    });
+
     describe('Slack installations', () => {
       const installation = (key: string, token: string, at = NOW, version = 1): SlackInstallation => ({
         key,

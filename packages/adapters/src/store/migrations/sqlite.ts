@@ -214,6 +214,21 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    id: 8,
+    name: '0008_delegations',
+    // Assistants a mentor lets decide for them. Every booking a stranger asks for looks one up by both ids (the
+    // key); an assistant's own list, by assistant.
+    up: [
+      `CREATE TABLE delegations (
+        mentor_id TEXT NOT NULL REFERENCES users (id) DEFERRABLE INITIALLY DEFERRED,
+        assistant_id TEXT NOT NULL REFERENCES users (id) DEFERRABLE INITIALLY DEFERRED,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (mentor_id, assistant_id)
+      ) STRICT`,
+      `CREATE INDEX delegations_assistant ON delegations (assistant_id, created_at)`,
+    ],
+  },
+  {
     id: 9,
     name: '0009_email_action_tokens',
     // One row per one-click email action link that was used, written in the transaction of the decision it made,

@@ -59,6 +59,7 @@ export class Queries {
   readonly slackInstallations: string;
   readonly actionTokens: string;
   readonly messages: string;
+  readonly delegations: string;
 
   readonly getUser: string;
   readonly findUserBySlackId: string;
@@ -81,6 +82,11 @@ export class Queries {
   readonly oldestUndigestedMessage: string;
   readonly claimMessages: string;
   readonly claimedMessages: string;
+  readonly putDelegation: string;
+  readonly getDelegation: string;
+  readonly deleteDelegation: string;
+  readonly delegationsOfMentor: string;
+  readonly delegationsOfAssistant: string;
   readonly getIdempotency: string;
   readonly putIdempotency: string;
   readonly insertEndpoint: string;
@@ -118,6 +124,7 @@ export class Queries {
     this.slackInstallations = t('slack_installations');
     this.actionTokens = t('email_action_tokens');
     this.messages = t('booking_messages');
+    this.delegations = t('delegations');
 
     this.getUser = `SELECT doc FROM ${this.users} WHERE id = ?`;
     this.findUserBySlackId = `SELECT doc FROM ${this.users} WHERE slack_user_id = ? ORDER BY id LIMIT 1`;
@@ -169,6 +176,16 @@ export class Queries {
     this.listEndpoints = `SELECT doc FROM ${this.endpoints} ORDER BY id`;
     this.updateEndpoint = `UPDATE ${this.endpoints} SET doc = ? WHERE id = ?`;
     this.deleteEndpoint = `DELETE FROM ${this.endpoints} WHERE id = ?`;
+
+    this.putDelegation = `INSERT INTO ${this.delegations} (mentor_id, assistant_id, created_at) VALUES (?, ?, ?)
+      ON CONFLICT (mentor_id, assistant_id) DO NOTHING`;
+    this.getDelegation = `SELECT mentor_id, assistant_id, created_at FROM ${this.delegations}
+      WHERE mentor_id = ? AND assistant_id = ?`;
+    this.deleteDelegation = `DELETE FROM ${this.delegations} WHERE mentor_id = ? AND assistant_id = ?`;
+    this.delegationsOfMentor = `SELECT mentor_id, assistant_id, created_at FROM ${this.delegations}
+      WHERE mentor_id = ? ORDER BY created_at, assistant_id`;
+    this.delegationsOfAssistant = `SELECT mentor_id, assistant_id, created_at FROM ${this.delegations}
+      WHERE assistant_id = ? ORDER BY created_at, mentor_id`;
 
     this.getSlackInstallation = `SELECT doc, version FROM ${this.slackInstallations} WHERE key = ?`;
     // Compare-and-set both ways: an insert only where none is stored, an update only at the version read.

@@ -5,6 +5,7 @@ import {
   type BookingQuery,
   type BookingStatus,
   type Clock,
+  type Delegation,
   type DueKind,
   decodeCursor,
   type Effect,
@@ -423,6 +424,36 @@ export class SqlTx implements StoreTx {
 
   async deleteWebhookEndpoint(id: string): Promise<boolean> {
     return (await this.db.run(this.q.deleteEndpoint, [id])) > 0;
+  }
+
+  private delegation(row: Row): Delegation {
+    return {
+      mentorId: row.mentor_id as string,
+      assistantId: row.assistant_id as string,
+      createdAt: this.q.dialect.time(row.created_at),
+    };
+  }
+
+  async putDelegation(delegation: Delegation): Promise<boolean> {
+    const { mentorId, assistantId, createdAt } = delegation;
+    return (await this.db.run(this.q.putDelegation, [mentorId, assistantId, createdAt])) === 1;
+  }
+
+  async getDelegation(mentorId: string, assistantId: string): Promise<Delegation | null> {
+    const [row] = await this.db.all<Row>(this.q.getDelegation, [mentorId, assistantId]);
+    return row ? this.delegation(row) : null;
+  }
+
+  async deleteDelegation(mentorId: string, assistantId: string): Promise<boolean> {
+    return (await this.db.run(this.q.deleteDelegation, [mentorId, assistantId])) > 0;
+  }
+
+  async listDelegations(query: { mentorId: string } | { assistantId: string }): Promise<Delegation[]> {
+    const rows =
+      'mentorId' in query
+        ? await this.db.all<Row>(this.q.delegationsOfMentor, [query.mentorId])
+        : await this.db.all<Row>(this.q.delegationsOfAssistant, [query.assistantId]);
+    return rows.map((row) => this.delegation(row));
   }
 
   async getSlackInstallation(key: string): Promise<SlackInstallation | null> {
