@@ -206,7 +206,7 @@ export function createApp(options: AppOptions): GreenlightApp {
   });
 
   userRoutes(app, workflow);
-  bookingRoutes(app, workflow, options.icsLinks, options.emailActions?.signer);
+  bookingRoutes(app, workflow, logger, options.icsLinks, options.emailActions?.signer);
   messageRoutes(app, workflow);
   if (options.emailActions) {
     emailActionRoutes(app, {

@@ -31,6 +31,8 @@ interface Fixture {
   slackTeamId: string;
   /** An organization with a stored org-wide Slack installation. */
   slackEnterpriseId: string;
+  /** A user the mentor made an assistant. */
+  assistantId: string;
 }
 
 const slackInstallation = (teamId: string) => ({
@@ -54,6 +56,9 @@ async function fixture(h: Harness): Promise<Fixture> {
   await h.call('PUT', `/v1/users/${ids.mentorId}`, user('Mentor', 'Europe/Berlin', { slackUserId }));
   const otherId = `${ids.menteeId}_other`;
   await h.call('PUT', `/v1/users/${otherId}`, user('Other', 'Asia/Tokyo'));
+  const assistantId = `${ids.mentorId}_assistant`;
+  await h.call('PUT', `/v1/users/${assistantId}`, user('Assistant', 'Europe/Paris'));
+  await h.call('POST', `/v1/users/${ids.mentorId}/delegates`, { assistantId });
   const booking = await book(h, ids);
   const suggested = await book(h, ids);
   await h.call(
@@ -95,18 +100,21 @@ async function fixture(h: Harness): Promise<Fixture> {
     slackUserId,
     slackTeamId,
     slackEnterpriseId,
+    assistantId,
   };
 }
 
-type Who = 'platform' | 'platformAsMentor' | 'mentor' | 'mentee' | 'other';
-const WHO: Who[] = ['platform', 'platformAsMentor', 'mentor', 'mentee', 'other'];
+/** `assistant`: a user the mentor lets decide for them, with their own token. */
+type Who = 'platform' | 'platformAsMentor' | 'mentor' | 'mentee' | 'other' | 'assistant';
+const WHO: Who[] = ['platform', 'platformAsMentor', 'mentor', 'mentee', 'other', 'assistant'];
 
 interface Row {
   name: string;
   /** Changes state: each cell gets a fresh fixture. */
   writes?: boolean;
   request(f: Fixture): [method: string, path: string, body?: unknown];
-  expect: Record<Who, number>;
+  /** Without `assistant`, the assistant is expected to fare like `other`, a stranger. */
+  expect: Record<Exclude<Who, 'assistant'>, number> & { assistant?: number };
 }
 
 const all = (status: number): Record<Who, number> => ({
@@ -115,14 +123,17 @@ const all = (status: number): Record<Who, number> => ({
   mentor: status,
   mentee: status,
   other: status,
+  assistant: status,
 });
 const platformOnly = (status: number): Record<Who, number> => ({ ...all(403), platform: status });
+/** The mentor's side, which the mentor's assistant is on. */
 const mentorSide = (status: number): Record<Who, number> => ({
   platform: status,
   platformAsMentor: status,
   mentor: status,
   mentee: 403,
   other: 404,
+  assistant: status,
 });
 const menteeSide: Record<Who, number> = {
   platform: 200,
@@ -130,6 +141,7 @@ const menteeSide: Record<Who, number> = {
   mentor: 403,
   mentee: 200,
   other: 404,
+  assistant: 403,
 };
 const eitherSide: Record<Who, number> = { ...all(200), other: 404 };
 const ownUser: Record<Who, number> = { ...all(200), platform: 403 };
@@ -159,18 +171,40 @@ const ROWS: Row[] = [
   {
     name: 'GET /v1/users/{id}',
     request: (f) => ['GET', `/v1/users/${f.menteeId}`],
-    expect: { ...all(200), other: 404 },
+    expect: { ...all(200), other: 404, assistant: 404 },
   },
   {
     name: 'GET /v1/users/{id}/settings',
     request: (f) => ['GET', `/v1/users/${f.mentorId}/settings`],
-    expect: { ...all(200), mentee: 403, other: 403 },
+    expect: { ...all(200), mentee: 403, other: 403, assistant: 403 },
   },
   {
     name: 'PATCH /v1/users/{id}/settings',
     writes: true,
     request: (f) => ['PATCH', `/v1/users/${f.mentorId}/settings`, { autoApprove: false }],
-    expect: { ...all(200), mentee: 403, other: 403 },
+    expect: { ...all(200), mentee: 403, other: 403, assistant: 403 },
+  },
+  {
+    name: 'GET /v1/users/{id}/delegates',
+    request: (f) => ['GET', `/v1/users/${f.mentorId}/delegates`],
+    expect: { ...all(200), mentee: 403, other: 403, assistant: 403 },
+  },
+  {
+    name: 'POST /v1/users/{id}/delegates',
+    writes: true,
+    request: (f) => ['POST', `/v1/users/${f.mentorId}/delegates`, { assistantId: f.otherId }],
+    expect: { ...all(201), mentee: 403, other: 403, assistant: 403 },
+  },
+  {
+    name: 'DELETE /v1/users/{id}/delegates/{assistantId}',
+    writes: true,
+    request: (f) => ['DELETE', `/v1/users/${f.mentorId}/delegates/${f.assistantId}`],
+    expect: { ...all(204), mentee: 403, other: 403, assistant: 403 },
+  },
+  {
+    name: 'GET /v1/users/{id}/assisting',
+    request: (f) => ['GET', `/v1/users/${f.assistantId}/assisting`],
+    expect: { ...all(403), platform: 200, assistant: 200 },
   },
   {
     name: 'GET /v1/users/{id}/mentor-stats',
@@ -212,6 +246,23 @@ const ROWS: Row[] = [
     expect: { platform: 201, platformAsMentor: 403, mentor: 403, mentee: 403, other: 403 },
   },
   { name: 'GET /v1/bookings', request: () => ['GET', '/v1/bookings'], expect: all(200) },
+  {
+    // An assistant lists the bookings of the mentor they assist; anyone else's mentorId filter is refused.
+    name: 'GET /v1/bookings?mentorId=',
+    request: (f) => ['GET', `/v1/bookings?mentorId=${f.mentorId}`],
+    expect: { ...all(200), mentee: 403, other: 403 },
+  },
+  {
+    // Always 200: each decision carries its own outcome (see the batch test).
+    name: 'POST /v1/bookings/batch-decisions',
+    writes: true,
+    request: (f) => [
+      'POST',
+      '/v1/bookings/batch-decisions',
+      { decisions: [{ bookingId: f.bookingId, action: 'approve' }] },
+    ],
+    expect: all(200),
+  },
   {
     name: 'GET /v1/bookings/{id}',
     request: (f) => ['GET', `/v1/bookings/${f.bookingId}`],
@@ -307,7 +358,7 @@ const ROWS: Row[] = [
       `/v1/bookings/${f.bookingId}/messages`,
       { body: 'A question before you decide' },
     ],
-    expect: { platform: 403, platformAsMentor: 201, mentor: 201, mentee: 201, other: 404 },
+    expect: { platform: 403, platformAsMentor: 201, mentor: 201, mentee: 201, other: 404, assistant: 201 },
   },
   {
     name: 'GET /v1/bookings/{id}/messages',
@@ -318,7 +369,7 @@ const ROWS: Row[] = [
     name: 'POST /v1/bookings/{id}/messages/read',
     writes: true,
     request: (f) => ['POST', `/v1/bookings/${f.bookingId}/messages/read`, {}],
-    expect: { platform: 403, platformAsMentor: 200, mentor: 200, mentee: 200, other: 404 },
+    expect: { platform: 403, platformAsMentor: 200, mentor: 200, mentee: 200, other: 404, assistant: 200 },
   },
   { name: 'GET /v1/messages/unread', request: () => ['GET', '/v1/messages/unread'], expect: ownUser },
   { name: 'GET /v1/notifications', request: () => ['GET', '/v1/notifications'], expect: ownUser },
@@ -443,6 +494,8 @@ async function credentials(h: Harness, who: Who, f: Fixture): Promise<CallOption
       return { token: await h.token(f.menteeId) };
     case 'other':
       return { token: await h.token(f.otherId) };
+    case 'assistant':
+      return { token: await h.token(f.assistantId) };
   }
 }
 
@@ -488,9 +541,10 @@ describe.each(STORES)('authorization matrix (%s)', (kind) => {
         const f = row.writes ? await fixture(h) : shared;
         const [method, path, body] = row.request(f);
         const reply = await h.call(method, path, body, await credentials(h, who, f));
-        if (reply.status !== row.expect[who]) {
+        const expected = who === 'assistant' ? (row.expect.assistant ?? row.expect.other) : row.expect[who];
+        if (reply.status !== expected) {
           failures.push(
-            `${row.name} as ${who}: expected ${row.expect[who]}, got ${reply.status} ${reply.text.slice(0, 160)}`,
+            `${row.name} as ${who}: expected ${expected}, got ${reply.status} ${reply.text.slice(0, 160)}`,
           );
         }
         if (reply.status >= 400) {
@@ -521,6 +575,59 @@ describe.each(STORES)('authorization matrix (%s)', (kind) => {
     const forged = await h.call('GET', '/v1/bookings', undefined, await BAD_CREDENTIALS[3]![1]());
     expect(forged.body.detail).toMatch(/signature/);
   }, 60_000);
+
+  test('a revoked assistant is a stranger again: every row of the mentor’s bookings answers as to another user', async (h) => {
+    const f = await fixture(h);
+    expect((await h.call('DELETE', `/v1/users/${f.mentorId}/delegates/${f.assistantId}`)).status).toBe(204);
+    const token = { token: await h.token(f.assistantId) };
+    const failures: string[] = [];
+    for (const row of ROWS.filter((r) => r.request(f)[1].startsWith('/v1/bookings/') && !r.writes)) {
+      const [method, path, body] = row.request(f);
+      const reply = await h.call(method, path, body, token);
+      if (reply.status !== row.expect.other) failures.push(`${row.name}: ${reply.status}`);
+    }
+    for (const action of ['approve', 'no-show', 'messages']) {
+      const path = `/v1/bookings/${action === 'no-show' ? f.endedId : f.bookingId}/${action}`;
+      const reply = await h.call('POST', path, action === 'approve' ? {} : { body: 'hi', note: 'x' }, token);
+      if (reply.status !== 404 && reply.status !== 400) failures.push(`POST ${action}: ${reply.status}`);
+    }
+    const approve = await h.call('POST', `/v1/bookings/${f.bookingId}/approve`, {}, token);
+    expect(approve.status).toBe(404);
+    expect(failures).toEqual([]);
+  });
+
+  test('batch decisions report each booking as its single endpoint would, for each caller', async (h) => {
+    const f = await fixture(h);
+    const decide = async (options: CallOptions) =>
+      (
+        await h.call(
+          'POST',
+          '/v1/bookings/batch-decisions',
+          {
+            decisions: [
+              { bookingId: f.bookingId, action: 'reject', reason: 'Schedule conflict that week' },
+              { bookingId: 'bkg_nowhere', action: 'approve' },
+            ],
+          },
+          options,
+        )
+      ).body;
+    const asMentee = await decide({ token: await h.token(f.menteeId) });
+    expect(asMentee.results.map((r: { problem?: { status: number } }) => r.problem?.status)).toEqual([
+      403, 404,
+    ]);
+    const asOther = await decide({ token: await h.token(f.otherId) });
+    expect(asOther.results.map((r: { problem?: { status: number } }) => r.problem?.status)).toEqual([
+      404, 404,
+    ]);
+    const asAssistant = await decide({ token: await h.token(f.assistantId) });
+    expect(asAssistant).toMatchObject({ succeeded: 1, failed: 1 });
+    expect(asAssistant.results[0].booking.history.at(-1)).toMatchObject({
+      actor: f.assistantId,
+      onBehalfOf: f.mentorId,
+      event: 'rejected',
+    });
+  });
 
   test('a user cannot act as someone else with Greenlight-Actor', async (h) => {
     const f = await fixture(h);

@@ -1,11 +1,14 @@
 import type { Effect } from '@greenlight/core';
 import {
   ActionLinks,
+  BatchDecisionsResult,
   Booking,
   BookingMessage,
   BookingReview,
   BookingView,
   BookingWebhookEvent,
+  Delegation,
+  DelegationList,
   Id,
   MentorStats,
   MessagesRead,
@@ -45,6 +48,9 @@ export const SlackInstallationRevokedEventSchema = SlackInstallationRevokedEvent
 export const ActionLinksSchema = ActionLinks.meta({ id: 'ActionLinks' });
 
 export const BookingMessageSchema = BookingMessage.meta({ id: 'BookingMessage' });
+export const DelegationSchema = Delegation.meta({ id: 'Delegation' });
+export const DelegationListSchema = DelegationList.meta({ id: 'DelegationList' });
+export const BatchDecisionsResultSchema = BatchDecisionsResult.meta({ id: 'BatchDecisionsResult' });
 export const MessagesReadSchema = MessagesRead.meta({ id: 'MessagesRead' });
 export const UnreadMessagesSchema = UnreadMessages.meta({ id: 'UnreadMessages' });
 

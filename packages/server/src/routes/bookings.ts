@@ -9,6 +9,8 @@ import {
 import {
   ActionLinksQuery,
   ApproveBody,
+  type BatchDecisionResult,
+  BatchDecisionsBody,
   CancelBody,
   CounterBody,
   CreateBookingBody,
@@ -23,8 +25,11 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { ActionLinkSigner } from '../actions/links';
 import type { AppEnv } from '../http/env';
 import { ICS_TOKEN_PARAM, type IcsLinks } from '../http/ics-links';
+import type { Logger } from '../http/logger';
+import { toProblem } from '../http/problem';
 import {
   ActionLinksSchema,
+  BatchDecisionsResultSchema,
   BookingPage,
   BookingReviewSchema,
   BookingSchema,
@@ -91,6 +96,7 @@ const ICS_SECURITY: Array<Record<string, string[]>> = [{ bearer: [] }, { calenda
 export function bookingRoutes(
   app: OpenAPIHono<AppEnv>,
   workflow: Workflow,
+  logger: Logger,
   icsLinks?: IcsLinks,
   actionLinks?: ActionLinkSigner,
 ): void {
@@ -138,7 +144,7 @@ export function bookingRoutes(
       summary: 'The caller’s bookings',
       description:
         'Ordered by start time. `status=approved&from=<now>` is the mentor’s Upcoming Sessions; the ' +
-        'platform may filter by `mentorId` / `menteeId`.',
+        'platform may filter by `mentorId` / `menteeId`, and a mentor’s assistant by that mentor’s `mentorId`.',
       request: { query: ListBookingsQuery },
       responses: { 200: json(BookingPage, 'A page of bookings'), ...problems(403) },
     }),
@@ -326,6 +332,51 @@ export function bookingRoutes(
       },
     );
   }
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/bookings/batch-decisions',
+      tags,
+      summary: 'Approve or reject several bookings at once (mentor, or their assistant)',
+      description:
+        'Up to 50 decisions, `{ bookingId, action: approve | reject, force?, reason?, category? }`, each booking ' +
+        'once. They run in the order sent, each its own transition exactly as `…/approve` or `…/reject` would ' +
+        '(of two overlapping sessions the first listed is approved): one that fails leaves the others done. The ' +
+        'answer is always 200, with each outcome in order: `{ ok: true, booking }` or `{ ok: false, problem }`, ' +
+        'the problem the single-booking endpoint gives (`invalid_transition`, `slot_conflict`, ' +
+        '`calendar_conflict`, `not_found` for a booking the caller may not see…). A malformed decision refuses ' +
+        'the whole request (400 naming e.g. `decisions[2].reason`). With an `Idempotency-Key`, a repeat of the ' +
+        'request replays the first answer whole.',
+      request: { body: body(BatchDecisionsBody) },
+      responses: {
+        200: json(BatchDecisionsResultSchema, 'Each decision’s outcome, in order'),
+        ...problems(413, 422),
+      },
+    }),
+    async (c) => {
+      const outcomes = await workflow.bookings.decideMany(c.get('actor'), c.req.valid('json'));
+      const requestId = c.get('requestId');
+      const results: BatchDecisionResult[] = await Promise.all(
+        outcomes.map(async (outcome): Promise<BatchDecisionResult> => {
+          if ('booking' in outcome) {
+            return { bookingId: outcome.bookingId, ok: true, booking: await signed(outcome.booking) };
+          }
+          const { problem, expected } = toProblem(outcome.error, requestId);
+          if (!expected) {
+            logger.error('unhandled error in a batch decision', {
+              requestId,
+              bookingId: outcome.bookingId,
+              error: outcome.error,
+            });
+          }
+          return { bookingId: outcome.bookingId, ok: false, problem };
+        }),
+      );
+      const succeeded = results.filter((r) => r.ok).length;
+      return c.json({ results, succeeded, failed: results.length - succeeded }, 200);
+    },
+  );
 
   app.openapi(
     createRoute({

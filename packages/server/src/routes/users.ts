@@ -1,11 +1,25 @@
 import type { Workflow } from '@greenlight/core';
-import { PatchSettingsBody, PutSlackDeliveryBody, PutUserBody } from '@greenlight/core/contract';
+import {
+  GrantDelegateBody,
+  PatchSettingsBody,
+  PutSlackDeliveryBody,
+  PutUserBody,
+} from '@greenlight/core/contract';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/env';
-import { IdParams, MentorStatsSchema, UserSchema, UserSettingsSchema } from '../openapi/schemas';
+import {
+  DelegationListSchema,
+  DelegationSchema,
+  IdParams,
+  MentorStatsSchema,
+  UserSchema,
+  UserSettingsSchema,
+} from '../openapi/schemas';
 import { body, json, problems } from './helpers';
 
 const tags = ['Users'];
+
+const DelegateParams = z.object({ id: IdParams.shape.id, assistantId: IdParams.shape.id });
 
 const SlackLookupQuery = z.strictObject({
   slackUserId: PutUserBody.shape.slackUserId.unwrap().unwrap(),
@@ -113,5 +127,81 @@ export function userRoutes(app: OpenAPIHono<AppEnv>, workflow: Workflow): void {
       responses: { 200: json(MentorStatsSchema, 'The statistics'), ...problems(403, 404) },
     }),
     async (c) => c.json(await workflow.users.mentorStats(c.get('actor'), c.req.valid('param').id), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/users/{id}/delegates',
+      tags,
+      summary: 'Who may decide for a mentor (the mentor or the platform)',
+      request: { params: IdParams },
+      responses: {
+        200: json(DelegationListSchema, 'The mentor’s assistants, oldest first'),
+        ...problems(403, 404),
+      },
+    }),
+    async (c) => c.json(await workflow.users.listDelegates(c.get('actor'), c.req.valid('param').id), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/users/{id}/delegates',
+      tags,
+      summary: 'Let an assistant decide for a mentor (the mentor or the platform)',
+      description:
+        'The assistant acts with their own credentials on the mentor’s bookings as the mentor’s side: approve, ' +
+        'reject, suggest, write to the mentee, cancel, report a no-show, read the review. History entries name ' +
+        'them as `actor` with the mentor as `onBehalfOf`. They cannot change the mentor’s settings or assistants. ' +
+        '201 when granted, 200 when they already were an assistant (the first grant is kept). At most 20.',
+      request: { params: IdParams, body: body(GrantDelegateBody) },
+      responses: {
+        200: json(DelegationSchema, 'Already an assistant'),
+        201: json(DelegationSchema, 'Granted'),
+        ...problems(403, 404, 413, 422),
+      },
+    }),
+    async (c) => {
+      const { delegation, created } = await workflow.users.grantDelegate(
+        c.get('actor'),
+        c.req.valid('param').id,
+        c.req.valid('json'),
+      );
+      return c.json(delegation, created ? 201 : 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/v1/users/{id}/delegates/{assistantId}',
+      tags,
+      summary: 'Revoke an assistant (the mentor or the platform)',
+      description: 'At once: afterwards the mentor’s bookings are 404 to them, as to anyone else.',
+      request: { params: DelegateParams },
+      responses: { 204: { description: 'Revoked' }, ...problems(403, 404) },
+    }),
+    async (c) => {
+      const { id, assistantId } = c.req.valid('param');
+      await workflow.users.revokeDelegate(c.get('actor'), id, assistantId);
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/users/{id}/assisting',
+      tags,
+      summary: 'The mentors a user decides for (the user or the platform)',
+      description: 'List a mentor’s bookings with `GET /v1/bookings?mentorId=<mentor>`.',
+      request: { params: IdParams },
+      responses: {
+        200: json(DelegationListSchema, 'Their delegations, oldest first'),
+        ...problems(403, 404),
+      },
+    }),
+    async (c) => c.json(await workflow.users.listAssisting(c.get('actor'), c.req.valid('param').id), 200),
   );
 }
