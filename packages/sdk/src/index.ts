@@ -2,6 +2,8 @@ export type {
   ActionLink,
   ActionLinks,
   AutoApprovalRuleSet,
+  BatchDecisionResult,
+  BatchDecisionsResult,
   Booking,
   BookingMessage,
   BookingReview,
@@ -11,6 +13,7 @@ export type {
   BookingWebhookEventType,
   Channel,
   Conflict,
+  Delegation,
   EmailAction,
   ErrorCode,
   FieldError,
@@ -69,6 +72,7 @@ export { PagedList, type PageFetcher } from './pagination';
 export type {
   ActionLinksParams,
   ApproveParams,
+  BatchDecisionsParams,
   Bookings,
   CancelParams,
   CounterParams,
@@ -97,6 +101,7 @@ export type {
   SlackTeamAccessParams,
 } from './resources/slack';
 export type {
+  DelegatesResource,
   PutUserParams,
   SlackDeliveryParams,
   UpdateSettingsParams,

@@ -544,6 +544,43 @@ describe('after the session', () => {
   });
 });
 
+describe('assistants and batch decisions', () => {
+  it('an assistant decides the mentor’s bookings in one batch, recorded as by them for the mentor; revoked, they see nothing', async () => {
+    const ASSISTANT = 'usr_contract_assistant';
+    await platform.users.put(ASSISTANT, { name: 'Pat Assistant', email: 'pat@example.com', timezone: 'UTC' });
+    await mentor.users.delegates.grant(MENTOR, ASSISTANT);
+    await expect(platform.as(ASSISTANT).users.delegates.assisting(ASSISTANT)).resolves.toMatchObject([
+      { mentorId: MENTOR, assistantId: ASSISTANT },
+    ]);
+    const assistant = new Greenlight({
+      baseUrl: server.url,
+      token: await mintUserToken(JWT_SECRET, ASSISTANT, 3600),
+      channel: 'web',
+    });
+    const [a, b] = [await requestBooking(), await requestBooking()];
+    const outcome = await assistant.bookings.decideMany({
+      decisions: [
+        { bookingId: a.id, action: 'approve' },
+        { bookingId: b.id, action: 'reject', reason: 'Outside my expertise, sorry' },
+        { bookingId: 'bkg_not_there', action: 'approve' },
+      ],
+    });
+    expect(outcome).toMatchObject({ succeeded: 2, failed: 1 });
+    const [approved, rejected, missing] = outcome.results;
+    expect(approved?.ok && approved.booking.history.at(-1)).toMatchObject({
+      actor: ASSISTANT,
+      onBehalfOf: MENTOR,
+      channel: 'web',
+    });
+    expect(rejected?.ok && rejected.booking.status).toBe('rejected');
+    expect(!missing?.ok && missing?.problem.code).toBe('not_found');
+
+    await mentor.users.delegates.revoke(MENTOR, ASSISTANT);
+    await expect(mentor.users.delegates.list(MENTOR)).resolves.toEqual([]);
+    await expect(assistant.bookings.get(a.id)).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
 describe('payments', () => {
   it('refuses a paymentRef from a mentee, and one that already backs a booking', async () => {
     const paid = await requestBooking();

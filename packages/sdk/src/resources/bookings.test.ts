@@ -98,6 +98,45 @@ describe('bookings actions', () => {
     expect(api.last.path).toBe('/v1/bookings/..%2Fusers%2Fx/approve');
   });
 
+  it('decideMany POSTs the decisions and returns each outcome, a refused one with its problem', async () => {
+    const problem = {
+      type: 'urn:greenlight:problem:invalid_transition',
+      title: 'Invalid transition',
+      status: 409,
+      detail: 'cannot approve a booking that is rejected',
+      code: 'invalid_transition' as const,
+      currentStatus: 'rejected',
+    };
+    api.json({
+      results: [
+        { bookingId: 'bkg_1', ok: true, booking: aBooking({ status: 'approved' }) },
+        { bookingId: 'bkg_2', ok: false, problem },
+      ],
+      succeeded: 1,
+      failed: 1,
+    });
+    const outcome = await client.bookings.decideMany({
+      decisions: [
+        { bookingId: 'bkg_1', action: 'approve' },
+        { bookingId: 'bkg_2', action: 'reject', reason: 'Schedule conflict that week' },
+      ],
+    });
+    expect(outcome.results.map((r) => (r.ok ? r.booking.status : r.problem.code))).toEqual([
+      'approved',
+      'invalid_transition',
+    ]);
+    expect(api.last).toMatchObject({ method: 'POST', path: '/v1/bookings/batch-decisions' });
+    expect(api.last.headers.get('idempotency-key')).toMatch(UUID);
+  });
+
+  it('decideMany refuses a bad decision before sending, naming it', async () => {
+    const error = await client.bookings
+      .decideMany({ decisions: [{ bookingId: 'bkg_1', action: 'reject', reason: 'no' }] })
+      .catch((e: unknown) => e);
+    expect((error as ValidationError).errors.map((e) => e.path)).toEqual(['decisions[0].reason']);
+    expect(api.requests).toHaveLength(0);
+  });
+
   it('refuses a no-show report without a note before sending', async () => {
     const error = await client.bookings.reportNoShow('bkg_1', { note: '  ' }).catch((e: unknown) => e);
     expect((error as ValidationError).errors.map((e) => e.path)).toEqual(['note']);

@@ -2,6 +2,8 @@ import {
   ActionLinks,
   ActionLinksQuery,
   ApproveBody,
+  BatchDecisionsBody,
+  BatchDecisionsResult,
   Booking,
   BookingView,
   CancelBody,
@@ -37,6 +39,7 @@ export type DeclineProposalParams = z.input<typeof DeclineProposalBody>;
 export type CancelParams = z.input<typeof CancelBody>;
 export type ActionLinksParams = z.input<typeof ActionLinksQuery>;
 export type ReportNoShowParams = z.input<typeof ReportNoShowBody>;
+export type BatchDecisionsParams = z.input<typeof BatchDecisionsBody>;
 
 const BookingPage = pageOf(Booking);
 
@@ -146,6 +149,20 @@ export class Bookings {
     options?: RequestOptions,
   ): Promise<Booking> {
     return this.#action(bookingId, 'no-show', checked(ReportNoShowBody, params), options);
+  }
+
+  /**
+   * Mentor (or their assistant): approve or reject up to 50 bookings in one request, in order, each its own
+   * transition. It resolves with each outcome (`ok: true` with the booking, or `ok: false` with the problem the
+   * single call would have thrown); it rejects only for the request as a whole (e.g. a malformed decision). The
+   * call's `Idempotency-Key` covers the whole batch.
+   */
+  async decideMany(params: BatchDecisionsParams, options?: RequestOptions): Promise<BatchDecisionsResult> {
+    const body = checked(BatchDecisionsBody, params);
+    return this.#t.json(
+      { method: 'POST', path: 'v1/bookings/batch-decisions', body, options },
+      BatchDecisionsResult,
+    );
   }
 
   /** The session as an RFC 5545 calendar file (`METHOD:CANCEL` once cancelled). */

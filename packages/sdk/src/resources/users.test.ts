@@ -158,6 +158,28 @@ describe('users', () => {
     expect(api.requests).toHaveLength(0);
   });
 
+  it('delegates: grant POSTs the assistant, list and assisting GET, revoke DELETEs', async () => {
+    const delegation = {
+      mentorId: 'usr_mentor',
+      assistantId: 'usr_pa',
+      createdAt: '2026-12-01T10:00:00.000Z',
+    };
+    api.json(delegation, 201);
+    api.json({ data: [delegation] });
+    api.json({ data: [delegation] });
+    api.reply(new Response(null, { status: 204 }));
+    await expect(client.users.delegates.grant('usr_mentor', 'usr_pa')).resolves.toEqual(delegation);
+    await expect(client.users.delegates.list('usr_mentor')).resolves.toEqual([delegation]);
+    await expect(client.users.delegates.assisting('usr_pa')).resolves.toEqual([delegation]);
+    await expect(client.users.delegates.revoke('usr_mentor', 'usr_pa')).resolves.toBeUndefined();
+    expect(api.requests.map((r) => [r.method, r.path, r.body])).toEqual([
+      ['POST', '/v1/users/usr_mentor/delegates', { assistantId: 'usr_pa' }],
+      ['GET', '/v1/users/usr_mentor/delegates', undefined],
+      ['GET', '/v1/users/usr_pa/assisting', undefined],
+      ['DELETE', '/v1/users/usr_mentor/delegates/usr_pa', undefined],
+    ]);
+  });
+
   it('mentorStats GETs the stats', async () => {
     api.json(someMentorStats());
     await expect(client.users.mentorStats('usr_mentor')).resolves.toMatchObject({ badge: 'silver' });

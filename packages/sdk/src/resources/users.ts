@@ -1,4 +1,7 @@
 import {
+  Delegation,
+  DelegationList,
+  GrantDelegateBody,
   MentorStats,
   PatchSettingsBody,
   PutSlackDeliveryBody,
@@ -43,13 +46,62 @@ export class UserSettingsResource {
   }
 }
 
+/**
+ * A mentor's assistants: users who decide for them, with their own credentials, on the mentor's bookings (history
+ * entries name them as `actor` with the mentor as `onBehalfOf`). Managed by the mentor or the platform.
+ */
+export class DelegatesResource {
+  readonly #t: Transport;
+  constructor(transport: Transport) {
+    this.#t = transport;
+  }
+
+  /** The mentor's assistants, oldest first. */
+  async list(mentorId: string, options?: RequestOptions): Promise<Delegation[]> {
+    const { data } = await this.#t.json(
+      { method: 'GET', path: `v1/users/${segment(mentorId)}/delegates`, options },
+      DelegationList,
+    );
+    return data;
+  }
+
+  /** Lets `assistantId` decide for the mentor; granting again keeps the first grant. */
+  async grant(mentorId: string, assistantId: string, options?: RequestOptions): Promise<Delegation> {
+    const body = checked(GrantDelegateBody, { assistantId });
+    return this.#t.json(
+      { method: 'POST', path: `v1/users/${segment(mentorId)}/delegates`, body, options },
+      Delegation,
+    );
+  }
+
+  /** Takes it back at once (`NotFoundError` when they were not an assistant). */
+  revoke(mentorId: string, assistantId: string, options?: RequestOptions): Promise<void> {
+    return this.#t.empty({
+      method: 'DELETE',
+      path: `v1/users/${segment(mentorId)}/delegates/${segment(assistantId)}`,
+      options,
+    });
+  }
+
+  /** The mentors `assistantId` decides for (that user or the platform). */
+  async assisting(assistantId: string, options?: RequestOptions): Promise<Delegation[]> {
+    const { data } = await this.#t.json(
+      { method: 'GET', path: `v1/users/${segment(assistantId)}/assisting`, options },
+      DelegationList,
+    );
+    return data;
+  }
+}
+
 export class Users {
   readonly #t: Transport;
   readonly settings: UserSettingsResource;
+  readonly delegates: DelegatesResource;
 
   constructor(transport: Transport) {
     this.#t = transport;
     this.settings = new UserSettingsResource(transport);
+    this.delegates = new DelegatesResource(transport);
   }
 
   /** Create or replace a profile (platform key only). */
