@@ -4,6 +4,7 @@
  */
 
 export * from './contract/action-links';
+export * from './contract/booking-list';
 export * from './contract/bookings';
 export * from './contract/delegation';
 export * from './contract/errors';

@@ -109,6 +109,8 @@ export interface WebhookEndpointRecord extends Omit<WebhookEndpoint, 'secret'> {
  */
 export interface StoreTx {
   getUser(id: string): Promise<User | null>;
+  /** The users of `ids` that exist, in no particular order (a list's people, read at once). */
+  getUsers(ids: readonly string[]): Promise<User[]>;
   findUserBySlackId(slackUserId: string): Promise<User | null>;
   putUser(user: User): Promise<void>;
   getSettings(userId: string): Promise<UserSettings | null>;

@@ -169,6 +169,18 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
         expect(await tx((t) => t.getUser('usr_missing'))).toBeNull();
       });
 
+      it('reads several users at once, each once, skipping ids with no profile', async () => {
+        await tx(async (t) => {
+          await t.putUser(user('usr_1', { name: 'Ada' }));
+          await t.putUser(user('usr_2', { name: 'Grace' }));
+          await t.putUser(user('usr_3', { name: 'Edsger' }));
+        });
+        const found = await tx((t) => t.getUsers(['usr_2', 'usr_missing', 'usr_1', 'usr_2']));
+        expect(found.map((u) => u.name).sort()).toEqual(['Ada', 'Grace']);
+        expect(found.find((u) => u.id === 'usr_1')).toEqual(user('usr_1', { name: 'Ada' }));
+        expect(await tx((t) => t.getUsers([]))).toEqual([]);
+      });
+
       it('finds a user by Slack id, following changes of that id', async () => {
         await tx((t) => t.putUser(user('usr_1', { slackUserId: 'U111' })));
         expect((await tx((t) => t.findUserBySlackId('U111')))?.id).toBe('usr_1');

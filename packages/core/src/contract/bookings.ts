@@ -304,6 +304,26 @@ export const CreateBookingBody = z.strictObject({
 });
 export type CreateBookingBody = z.infer<typeof CreateBookingBody>;
 
+/** The people a booking list can carry beside each booking (`expand`), so a list needs no request per person. */
+export const BookingExpansion = z.enum(['mentee', 'mentor']);
+export type BookingExpansion = z.infer<typeof BookingExpansion>;
+
+const EXPAND_MESSAGE = 'must be mentee, mentor or both comma-separated (mentee,mentor)';
+
+/** `mentee`, `mentor`, or both comma-separated; kept as sent (`expansionsOf` reads it). */
+export const ExpandParam = z
+  .string()
+  .regex(/^(mentee|mentor)(,(mentee|mentor))?$/, EXPAND_MESSAGE)
+  .describe(
+    'Carry each booking’s `mentee` and/or `mentor` as `{ id, name, photoUrl }`: `mentee`, `mentor` or `mentee,mentor`.',
+  );
+
+/** The people `expand` asks for, each once. */
+export function expansionsOf(expand: string | undefined): BookingExpansion[] {
+  if (!expand) return [];
+  return [...new Set(expand.split(','))].map((name) => BookingExpansion.parse(name));
+}
+
 export const ListBookingsQuery = z.strictObject({
   status: BookingStatus.optional(),
   role: Role.optional(),
@@ -311,6 +331,7 @@ export const ListBookingsQuery = z.strictObject({
   to: Timestamp.optional(),
   mentorId: Id.optional(),
   menteeId: Id.optional(),
+  expand: ExpandParam.optional(),
   limit: LimitParam,
   cursor: CursorParam.optional(),
 });

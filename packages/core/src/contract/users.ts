@@ -82,6 +82,13 @@ export const User = z.object({
 });
 export type User = z.infer<typeof User>;
 
+/**
+ * What a list shows of a person: enough for a name and a photo. A booking list carries it for the people on the
+ * caller's own bookings (`expand`), whom the caller may see anyway.
+ */
+export const UserSummary = User.pick({ id: true, name: true, photoUrl: true });
+export type UserSummary = z.infer<typeof UserSummary>;
+
 export const PutUserBody = z.strictObject({
   name: z.string().trim().min(1, 'must not be empty').max(200),
   email: z.email('must be an email address'),

@@ -116,6 +116,12 @@ class MemoryTx implements StoreTx {
   async getUser(id: string) {
     return copy(this.t.users.get(id) ?? null);
   }
+  async getUsers(ids: readonly string[]) {
+    return [...new Set(ids)].flatMap((id) => {
+      const user = this.t.users.get(id);
+      return user ? [copy(user)] : [];
+    });
+  }
   async findUserBySlackId(slackUserId: string) {
     for (const user of this.t.users.values()) if (user.slackUserId === slackUserId) return copy(user);
     return null;

@@ -9,6 +9,7 @@ import {
   CounterBody,
   CreateBookingBody,
   DeclineProposalBody,
+  expansionsOf,
   ListBookingsQuery,
   RejectBody,
   ReportNoShowBody,
@@ -65,6 +66,7 @@ import { commitStep } from './commit';
 import { calendarConflicts, readBusyTimes, sessionConflicts } from './conflicts';
 import { delegation } from './delegation';
 import { emailActionsFor } from './email-actions';
+import { withPeople } from './expand';
 import { currentUser, loadBooking, loadUser, partiesOf, settingsOf } from './load';
 import { bookingMessages } from './messages';
 import type { Parties } from './notification-text';
@@ -830,13 +832,18 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
           ...(q.to ? { to: toUtc(q.to) } : {}),
           ...(q.cursor ? { cursor: q.cursor } : {}),
         };
+        const expand = expansionsOf(q.expand);
         if (actor.kind !== 'user') {
-          return store.transaction((tx) =>
-            tx.listBookings({
-              ...filter,
-              ...(q.mentorId ? { mentorId: q.mentorId } : {}),
-              ...(q.menteeId ? { menteeId: q.menteeId } : {}),
-            }),
+          return store.transaction(async (tx) =>
+            withPeople(
+              tx,
+              await tx.listBookings({
+                ...filter,
+                ...(q.mentorId ? { mentorId: q.mentorId } : {}),
+                ...(q.menteeId ? { menteeId: q.menteeId } : {}),
+              }),
+              expand,
+            ),
           );
         }
         const self = actor.userId;
@@ -844,7 +851,11 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
         if (q.mentorId && q.mentorId !== self && !q.menteeId) {
           const mentorId = q.mentorId;
           const assists = await store.transaction((tx) => tx.getDelegation(mentorId, self));
-          if (assists) return store.transaction((tx) => tx.listBookings({ ...filter, mentorId }));
+          if (assists) {
+            return store.transaction(async (tx) =>
+              withPeople(tx, await tx.listBookings({ ...filter, mentorId }), expand),
+            );
+          }
         }
         for (const field of ['mentorId', 'menteeId'] as const) {
           if (q[field] && q[field] !== self) {
@@ -859,7 +870,9 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
             : q.role === 'mentee' || q.menteeId
               ? { menteeId: self }
               : { participantId: self };
-        return store.transaction((tx) => tx.listBookings({ ...filter, ...who }));
+        return store.transaction(async (tx) =>
+          withPeople(tx, await tx.listBookings({ ...filter, ...who }), expand),
+        );
       },
 
       async updateMetadata(actor, id, input) {

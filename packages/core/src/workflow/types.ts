@@ -1,4 +1,5 @@
 import type { EmailAction } from '../contract/action-links';
+import type { BookingListItem } from '../contract/booking-list';
 import type {
   ApproveBody,
   Booking,
@@ -211,7 +212,8 @@ export interface Workflow {
     /** With `review` when the actor is the mentor or the platform. */
     get(actor: Actor, id: string): Promise<BookingView>;
     review(actor: Actor, id: string): Promise<BookingReview>;
-    list(actor: Actor, query: ListBookingsQuery): Promise<Page<Booking>>;
+    /** The actor's bookings (the platform's: anyone's), with the people `expand` asks for beside each. */
+    list(actor: Actor, query: ListBookingsQuery): Promise<Page<BookingListItem>>;
     /**
      * The platform sets or removes metadata keys. With `expectedVersion`, only if the booking is still at that
      * version: otherwise `VersionConflictError` and nothing changes.

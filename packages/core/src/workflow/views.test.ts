@@ -191,6 +191,87 @@ describe('list', () => {
   });
 });
 
+describe('list with expand', () => {
+  it('carries each booking’s mentee and mentor as id, name and photo, with one read of the people', async () => {
+    const h = await harness();
+    await h.workflow.users.put(platform, MENTEE, {
+      name: 'Theo Mentee',
+      email: 'theo@example.test',
+      timezone: 'America/New_York',
+      photoUrl: 'https://img.example.test/theo.png',
+    });
+    const first = await h.book();
+    const second = await h.book({ start: '2026-12-03T10:00:00Z' }, OTHER_MENTEE);
+    await h.book({ start: '2026-12-04T10:00:00Z' });
+
+    let reads = 0;
+    const getUsers = h.store.transaction.bind(h.store);
+    h.store.transaction = (fn, options) =>
+      getUsers(
+        (tx) =>
+          fn(
+            new Proxy(tx, {
+              get: (target, key) => {
+                if (key === 'getUsers') reads += 1;
+                if (key === 'getUser') throw new Error('a list reads its people at once, not one by one');
+                const value = Reflect.get(target, key);
+                return typeof value === 'function' ? value.bind(target) : value;
+              },
+            }),
+          ),
+        options,
+      );
+    const page = await h.workflow.bookings.list(as(MENTOR), { role: 'mentor', expand: 'mentee' });
+    expect(reads).toBe(1);
+    expect(page.data.map((b) => [b.id, b.mentee])).toEqual([
+      [first.id, { id: MENTEE, name: 'Theo Mentee', photoUrl: 'https://img.example.test/theo.png' }],
+      [second.id, { id: OTHER_MENTEE, name: 'Olga Other', photoUrl: null }],
+      [
+        expect.any(String),
+        { id: MENTEE, name: 'Theo Mentee', photoUrl: 'https://img.example.test/theo.png' },
+      ],
+    ]);
+    expect(page.data.every((b) => b.mentor === undefined)).toBe(true);
+
+    const both = await h.workflow.bookings.list(as(MENTEE), { expand: 'mentor,mentee' });
+    expect(both.data[0]).toMatchObject({
+      mentor: { id: MENTOR, name: 'Maya Mentor', photoUrl: null },
+      mentee: { id: MENTEE, name: 'Theo Mentee' },
+    });
+    // Nothing but the summary: no email, time zone, Slack id or stats of the other side.
+    expect(Object.keys(both.data[0]!.mentor!).sort()).toEqual(['id', 'name', 'photoUrl']);
+  });
+
+  it('carries no one without expand, and no one off the caller’s own bookings', async () => {
+    const h = await harness();
+    await h.book();
+    await h.book({ start: '2026-12-03T10:00:00Z' }, OTHER_MENTEE);
+    const plain = await h.workflow.bookings.list(as(MENTOR), { role: 'mentor' });
+    expect(plain.data.map((b) => 'mentee' in b || 'mentor' in b)).toEqual([false, false]);
+
+    // Olga booked the same mentor: Theo's list, expanded, names only the people on Theo's bookings.
+    const theo = await h.workflow.bookings.list(as(MENTEE), { expand: 'mentee,mentor' });
+    const named = new Set(theo.data.flatMap((b) => [b.mentee?.id, b.mentor?.id]));
+    expect([...named].sort()).toEqual([MENTEE, MENTOR].sort());
+    expect((await h.workflow.bookings.list(as(STRANGER), { expand: 'mentee,mentor' })).data).toEqual([]);
+    await expect(
+      h.workflow.bookings.list(as(STRANGER), { menteeId: MENTEE, expand: 'mentee' }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    expect(
+      (await h.workflow.bookings.list(platform, { expand: 'mentee' })).data.map((b) => b.mentee?.name),
+    ).toEqual(['Theo Mentee', 'Olga Other']);
+  });
+
+  it('refuses an expand other than mentee and mentor, naming the field', async () => {
+    const h = await harness();
+    for (const expand of ['email', 'mentee,', 'mentee,mentor,mentee', '']) {
+      await expect(h.workflow.bookings.list(as(MENTEE), { expand })).rejects.toMatchObject({
+        errors: [{ path: 'expand', message: expect.stringContaining('mentee,mentor') }],
+      });
+    }
+  });
+});
+
 describe('metadata', () => {
   it('merges keys, deletes on null, bumps the version, and caps at 50 keys', async () => {
     const h = await harness();

@@ -264,6 +264,14 @@ export class Queries {
     });
   }
 
+  /** The users with any of `count` ids (a booking list's people: at most one page's worth). */
+  getUsers(count: number): string {
+    return this.cached(
+      `users:${count}`,
+      () => `SELECT doc FROM ${this.users} WHERE id IN (${placeholders(count)})`,
+    );
+  }
+
   insertEffects(count: number): string {
     return this.cached(`effects:${count}`, () => {
       const values = rows(count, 14);

@@ -98,6 +98,12 @@ export class SqlTx implements StoreTx {
     return this.doc<User>(this.q.getUser, [id]);
   }
 
+  getUsers(ids: readonly string[]): Promise<User[]> {
+    const distinct = [...new Set(ids)];
+    if (distinct.length === 0) return Promise.resolve([]);
+    return this.docs<User>(this.q.getUsers(distinct.length), distinct);
+  }
+
   findUserBySlackId(slackUserId: string): Promise<User | null> {
     return this.doc<User>(this.q.findUserBySlackId, [slackUserId]);
   }
