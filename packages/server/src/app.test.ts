@@ -118,6 +118,19 @@ describe('createApp: the fetch handler', () => {
       },
     });
     expect(patch.description).toContain('`expectedVersion`');
+    const list = document.paths['/v1/bookings'].get;
+    expect(list.parameters).toContainEqual(
+      expect.objectContaining({ name: 'expand', in: 'query', required: false }),
+    );
+    expect(document.components.schemas.BookingPage.properties.data.items).toEqual({
+      $ref: '#/components/schemas/BookingListItem',
+    });
+    expect(document.components.schemas.BookingListItem.properties.mentee).toEqual({
+      $ref: '#/components/schemas/UserSummary',
+    });
+    expect(document.components.schemas.UserSummary).toMatchObject({
+      required: ['id', 'name', 'photoUrl'],
+    });
     expect(patch.responses['409'].description).toContain('version_conflict');
   });
 

@@ -264,6 +264,17 @@ const ROWS: Row[] = [
     expect: all(200),
   },
   {
+    name: 'GET /v1/bookings?expand=mentee,mentor',
+    request: () => ['GET', '/v1/bookings?expand=mentee,mentor'],
+    expect: all(200),
+  },
+  {
+    // Filtering by someone is the platform's; a user may name only themself.
+    name: 'GET /v1/bookings?menteeId=&expand=mentee',
+    request: (f) => ['GET', `/v1/bookings?menteeId=${f.menteeId}&expand=mentee`],
+    expect: { platform: 200, platformAsMentor: 403, mentor: 403, mentee: 200, other: 403, assistant: 403 },
+  },
+  {
     name: 'GET /v1/bookings/{id}',
     request: (f) => ['GET', `/v1/bookings/${f.bookingId}`],
     expect: eitherSide,
@@ -626,6 +637,48 @@ describe.each(STORES)('authorization matrix (%s)', (kind) => {
       actor: f.assistantId,
       onBehalfOf: f.mentorId,
       event: 'rejected',
+    });
+  });
+
+  test('a list’s expand names only the people on the caller’s own bookings, and only id, name and photo', async (h) => {
+    const f = await fixture(h);
+    // The other user has a booking with the same mentor: still not on the mentee's list.
+    const theirs = await book(h, { mentorId: f.mentorId, menteeId: f.otherId });
+    const people = async (userId: string) => {
+      const reply = await h.call('GET', '/v1/bookings?expand=mentee,mentor&limit=100', undefined, {
+        token: await h.token(userId),
+      });
+      expect(reply.status).toBe(200);
+      return reply.body.data.flatMap((b: { mentee?: { id: string }; mentor?: { id: string } }) => [
+        b.mentee,
+        b.mentor,
+      ]);
+    };
+    const seenByMentee = await people(f.menteeId);
+    expect(new Set(seenByMentee.map((p: { id: string }) => p.id))).toEqual(new Set([f.menteeId, f.mentorId]));
+    for (const person of seenByMentee) expect(Object.keys(person).sort()).toEqual(['id', 'name', 'photoUrl']);
+    expect(new Set((await people(f.mentorId)).map((p: { id: string }) => p.id))).toEqual(
+      new Set([f.mentorId, f.menteeId, f.otherId]),
+    );
+    expect(new Set((await people(f.otherId)).map((p: { id: string }) => p.id))).toEqual(
+      new Set([f.otherId, f.mentorId]),
+    );
+    // The mentor's assistant, listing her bookings, sees their mentees (as each booking's review shows them).
+    const assisted = await h.call(
+      'GET',
+      `/v1/bookings?mentorId=${f.mentorId}&expand=mentee&limit=100`,
+      undefined,
+      { token: await h.token(f.assistantId) },
+    );
+    expect(assisted.status).toBe(200);
+    expect(new Set(assisted.body.data.map((b: { mentee: { id: string } }) => b.mentee.id))).toEqual(
+      new Set([f.menteeId, f.otherId]),
+    );
+    const platform = await h.call('GET', `/v1/bookings?mentorId=${f.mentorId}&expand=mentee&limit=100`);
+    expect(platform.body.data.find((b: { id: string }) => b.id === theirs.id).mentee).toEqual({
+      id: f.otherId,
+      name: 'Other',
+      photoUrl: null,
     });
   });
 

@@ -303,6 +303,11 @@ describe.each(STORES)('bad input is refused with the documented status and nothi
           'cursor',
         );
       }
+      for (const expand of ['email', 'mentee,', 'mentees', 'mentee,mentor,mentee']) {
+        const reply = await h.call('GET', `/v1/bookings?expand=${encodeURIComponent(expand)}`);
+        expectProblem(reply, 400, 'validation_failed', 'expand');
+        expect(reply.body.errors[0].message).toContain('mentee,mentor');
+      }
       for (const limit of ['0', '101', 'ten', '1.5']) {
         expectProblem(await h.call('GET', `/v1/bookings?limit=${limit}`), 400, 'validation_failed', 'limit');
       }

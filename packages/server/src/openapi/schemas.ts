@@ -3,6 +3,7 @@ import {
   ActionLinks,
   BatchDecisionsResult,
   Booking,
+  BookingListItem,
   BookingMessage,
   BookingReview,
   BookingView,
@@ -21,6 +22,7 @@ import {
   UnreadMessages,
   User,
   UserSettings,
+  UserSummary,
   WebhookEndpoint,
 } from '@greenlight/core/contract';
 import { z } from '@hono/zod-openapi';
@@ -54,7 +56,13 @@ export const BatchDecisionsResultSchema = BatchDecisionsResult.meta({ id: 'Batch
 export const MessagesReadSchema = MessagesRead.meta({ id: 'MessagesRead' });
 export const UnreadMessagesSchema = UnreadMessages.meta({ id: 'UnreadMessages' });
 
-export const BookingPage = pageOf(Booking).meta({ id: 'BookingPage' });
+export const UserSummarySchema = UserSummary.meta({ id: 'UserSummary' });
+export const BookingListItemSchema = BookingListItem.extend({
+  mentee: UserSummarySchema.optional(),
+  mentor: UserSummarySchema.optional(),
+}).meta({ id: 'BookingListItem' });
+
+export const BookingPage = pageOf(BookingListItemSchema).meta({ id: 'BookingPage' });
 export const MessagePage = pageOf(BookingMessage).meta({ id: 'MessagePage' });
 export const NotificationPage = pageOf(Notification).meta({ id: 'NotificationPage' });
 export const WebhookEndpointList = pageOf(WebhookEndpoint).meta({ id: 'WebhookEndpointList' });

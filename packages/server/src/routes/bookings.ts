@@ -102,7 +102,7 @@ export function bookingRoutes(
 ): void {
   const signed = <B extends Booking>(booking: B): Promise<B> =>
     icsLinks ? withIcsUrl(booking, icsLinks.url) : Promise.resolve(booking);
-  const signedPage = async (page: Page<Booking>): Promise<Page<Booking>> =>
+  const signedPage = async <B extends Booking>(page: Page<B>): Promise<Page<B>> =>
     icsLinks ? { ...page, data: await Promise.all(page.data.map(signed)) } : page;
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'calendarLink', {
@@ -144,7 +144,10 @@ export function bookingRoutes(
       summary: 'The caller’s bookings',
       description:
         'Ordered by start time. `status=approved&from=<now>` is the mentor’s Upcoming Sessions; the ' +
-        'platform may filter by `mentorId` / `menteeId`, and a mentor’s assistant by that mentor’s `mentorId`.',
+        'platform may filter by `mentorId` / `menteeId`, and a mentor’s assistant by that mentor’s `mentorId`. ' +
+        '`expand=mentee` (or `mentor`, or `mentee,mentor`) carries each booking’s people as ' +
+        '`{ id, name, photoUrl }`, so a list shows names and photos without a request per person; only the ' +
+        'people on the bookings listed, which the caller may see.',
       request: { query: ListBookingsQuery },
       responses: { 200: json(BookingPage, 'A page of bookings'), ...problems(403) },
     }),
