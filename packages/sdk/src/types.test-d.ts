@@ -5,6 +5,7 @@ import type {
   BookingView,
   Notification,
   User,
+  UserSummary,
   WebhookEvent,
 } from '@greenlight/core/contract';
 import { describe, expectTypeOf, it } from 'vitest';
@@ -47,6 +48,12 @@ describe('bookings', () => {
     expectTypeOf(client.bookings.get('bkg_1')).resolves.toEqualTypeOf<BookingView>();
     expectTypeOf(client.bookings.approve('bkg_1')).resolves.toEqualTypeOf<Booking>();
     expectTypeOf(client.bookings.list()).toEqualTypeOf<PagedList<Booking>>();
+    expectTypeOf(client.bookings.list({ expand: ['mentee'] })).toEqualTypeOf<
+      PagedList<Booking & { mentee: UserSummary }>
+    >();
+    expectTypeOf(client.bookings.list({ expand: ['mentee', 'mentor'] })).toEqualTypeOf<
+      PagedList<Booking & { mentee: UserSummary; mentor: UserSummary }>
+    >();
     expectTypeOf(client.bookings.calendarIcs('bkg_1')).resolves.toBeString();
     expectTypeOf<Booking['status']>().toEqualTypeOf<BookingStatus>();
     expectTypeOf<BookingStatus>().toEqualTypeOf<
@@ -74,6 +81,8 @@ describe('bookings', () => {
     client.bookings.suggest('bkg_1', { start: new Date() });
     client.bookings.counter('bkg_1', { start: '2026-12-10T15:00:00Z' });
     client.bookings.list({ status: 'approved', from: new Date() });
+    // @ts-expect-error only mentee and mentor expand
+    client.bookings.list({ expand: ['email'] });
     // @ts-expect-error a number is not a time
     client.bookings.suggest('bkg_1', { start: 1_700_000_000 });
     // @ts-expect-error only time fields take Dates

@@ -279,6 +279,22 @@ describe('request and approve', () => {
     await expect(mentee.bookings.calendarIcs(booking.id)).resolves.toMatch(/^BEGIN:VCALENDAR/);
   });
 
+  it('a list carries the people it expands, and a mentee sees only the people on their own bookings', async () => {
+    const booking = await requestBooking();
+    const pending = await mentor.bookings
+      .list({ status: 'pending', role: 'mentor', expand: ['mentee'], limit: 100 })
+      .toArray();
+    expect(pending.find((b) => b.id === booking.id)?.mentee).toEqual({
+      id: MENTEE,
+      name: 'Max Mentee',
+      photoUrl: null,
+    });
+    const mine = await mentee.bookings.list({ expand: ['mentor', 'mentee'], limit: 100 }).toArray();
+    const people = new Set(mine.flatMap((b) => [b.mentor.id, b.mentee.id]));
+    expect([...people].sort()).toEqual([MENTEE, MENTOR].sort());
+    expect(Object.keys(mine[0]!.mentor).sort()).toEqual(['id', 'name', 'photoUrl']);
+  });
+
   it('a second approve is an InvalidTransitionError with the current status', async () => {
     const booking = await requestBooking();
     await mentor.bookings.approve(booking.id);

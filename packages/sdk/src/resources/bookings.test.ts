@@ -319,6 +319,41 @@ describe('bookings', () => {
     });
   });
 
+  it('list asks for the people it expands once each and returns them on every booking', async () => {
+    const mentee = { id: 'usr_mentee', name: 'Max Mentee', photoUrl: 'https://img.example.com/max.png' };
+    const mentor = { id: 'usr_mentor', name: 'Ada Mentor', photoUrl: null };
+    api.json({ data: [{ ...aBooking(), mentee, mentor }], nextCursor: 'c2' });
+    api.json({ data: [{ ...aBooking({ id: 'bkg_2' }), mentee, mentor }], nextCursor: null });
+    const bookings = await client.bookings
+      .list({ status: 'pending', expand: ['mentee', 'mentor', 'mentee'] })
+      .toArray();
+    expect(bookings.map((b) => [b.mentee, b.mentor])).toEqual([
+      [mentee, mentor],
+      [mentee, mentor],
+    ]);
+    expect(api.requests.map((r) => r.query.get('expand'))).toEqual(['mentee,mentor', 'mentee,mentor']);
+  });
+
+  it('list sends no expand unless asked', async () => {
+    api.json({ data: [aBooking()], nextCursor: null });
+    await client.bookings.list({ expand: [] }).toArray();
+    expect(api.last.query.has('expand')).toBe(false);
+  });
+
+  it('list refuses an expansion other than mentee and mentor before sending', async () => {
+    // A caller without types (plain JavaScript) can still send anything.
+    const expand = ['email'] as unknown as ['mentee'];
+    const error = await client.bookings
+      .list({ expand })
+      .firstPage()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).errors).toEqual([
+      { path: 'expand', message: expect.stringContaining('mentee,mentor') },
+    ]);
+    expect(api.requests).toHaveLength(0);
+  });
+
   it('list walks every page lazily, following nextCursor', async () => {
     api.json({ data: [aBooking({ id: 'bkg_1' }), aBooking({ id: 'bkg_2' })], nextCursor: 'c2' });
     api.json({ data: [aBooking({ id: 'bkg_3' })], nextCursor: 'c3' });

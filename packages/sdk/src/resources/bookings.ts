@@ -5,17 +5,21 @@ import {
   BatchDecisionsBody,
   BatchDecisionsResult,
   Booking,
+  type BookingExpansion,
+  BookingListItem,
   BookingView,
   CancelBody,
   CounterBody,
   CreateBookingBody,
   DeclineProposalBody,
   ListBookingsQuery,
+  type Page,
   pageOf,
   RejectBody,
   ReportNoShowBody,
   SuggestBody,
   UpdateBookingBody,
+  type UserSummary,
 } from '@greenlight/core/contract';
 import type { z } from 'zod';
 import { type Query, type RequestOptions, segment, type Transport } from '../http';
@@ -23,13 +27,23 @@ import { PagedList } from '../pagination';
 import { type AcceptDates, checked } from '../serialize';
 
 export type CreateBookingParams = AcceptDates<z.input<typeof CreateBookingBody>, 'start'>;
-export type ListBookingsParams = AcceptDates<
-  Omit<z.input<typeof ListBookingsQuery>, 'limit'>,
+export type ListBookingsParams<E extends BookingExpansion = BookingExpansion> = AcceptDates<
+  Omit<z.input<typeof ListBookingsQuery>, 'limit' | 'expand'>,
   'from' | 'to'
 > & {
   /** Page size, 1–100 (default 20); iteration still walks every page. */
   limit?: number;
+  /**
+   * Carry each booking's `mentee` and/or `mentor` as `{ id, name, photoUrl }`, so a list shows names and photos
+   * without a request per person.
+   */
+  expand?: readonly E[];
 };
+
+/** A listed booking with the people its list's `expand` asked for. */
+export type ListedBooking<E extends BookingExpansion = never> = [E] extends [never]
+  ? Booking
+  : Booking & { [K in E]: UserSummary };
 export type UpdateBookingParams = z.input<typeof UpdateBookingBody>;
 export type ApproveParams = z.input<typeof ApproveBody>;
 export type RejectParams = z.input<typeof RejectBody>;
@@ -41,7 +55,7 @@ export type ActionLinksParams = z.input<typeof ActionLinksQuery>;
 export type ReportNoShowParams = z.input<typeof ReportNoShowBody>;
 export type BatchDecisionsParams = z.input<typeof BatchDecisionsBody>;
 
-const BookingPage = pageOf(Booking);
+const BookingPage = pageOf(BookingListItem);
 
 export class Bookings {
   readonly #t: Transport;
@@ -63,12 +77,20 @@ export class Bookings {
     return this.#t.json({ method: 'GET', path: this.#path(bookingId), options }, BookingView);
   }
 
-  /** The caller's bookings, page by page as they are iterated. `status: 'approved', from: new Date()` is "upcoming". */
-  list(params: ListBookingsParams = {}, options?: RequestOptions): PagedList<Booking> {
-    const { cursor, ...filters } = params;
+  /**
+   * The caller's bookings, page by page as they are iterated. `status: 'approved', from: new Date()` is "upcoming";
+   * `expand: ['mentee']` carries each booking's mentee (`{ id, name, photoUrl }`).
+   */
+  list<E extends BookingExpansion = never>(
+    params: ListBookingsParams<E> = {},
+    options?: RequestOptions,
+  ): PagedList<ListedBooking<E>> {
+    const { cursor, expand, ...filters } = params;
+    const wanted = expand?.length ? { expand: [...new Set(expand)].join(',') } : {};
     return new PagedList(async (next) => {
-      const query = checked(ListBookingsQuery, { ...filters, cursor: next }) as Query;
-      return this.#t.json({ method: 'GET', path: 'v1/bookings', query, options }, BookingPage);
+      const query = checked(ListBookingsQuery, { ...filters, ...wanted, cursor: next }) as Query;
+      const page = await this.#t.json({ method: 'GET', path: 'v1/bookings', query, options }, BookingPage);
+      return page as Page<ListedBooking<E>>;
     }, cursor);
   }
 
