@@ -119,6 +119,22 @@ export function renderAs(userId: string, ui: ReactNode, options: ProviderOptions
   );
 }
 
+/**
+ * Counts the page's requests from now on: `paths()` lists the API paths fetched since (from the browser's
+ * resource timing, so whatever client sent them).
+ */
+export function watchRequests(): { paths(): string[] } {
+  performance.setResourceTimingBufferSize(100_000);
+  const since = performance.now();
+  return {
+    paths: () =>
+      performance
+        .getEntriesByType('resource')
+        .filter((entry) => entry.startTime >= since)
+        .map((entry) => new URL(entry.name).pathname),
+  };
+}
+
 /** The text of what `locator` finds now, '' when it finds nothing: for `expect.poll(() => textOf(…))`. */
 export function textOf(locator: Locator): string {
   return locator.query()?.textContent ?? '';

@@ -80,16 +80,26 @@ describe('server rendering', () => {
       menteeId: MENTOR,
       start: '2099-02-01T10:00:00.000Z',
     });
-    queryClient.setQueryData(keys.bookingList(MENTOR, 'upcoming:20'), [approved]);
-    queryClient.setQueryData(keys.bookingList(MENTOR, 'mine'), [suggested]);
+    // Lists carry their people (expand).
+    const person = (id: string) => ({ id, name: `Name of ${id}`, photoUrl: null });
+    queryClient.setQueryData(keys.bookingList(MENTOR, 'upcoming:20'), [
+      { ...approved, mentee: person('usr_mentee'), mentor: person(MENTOR) },
+    ]);
+    queryClient.setQueryData(keys.bookingList(MENTOR, 'mine'), [
+      { ...suggested, mentor: person('usr_other') },
+    ]);
     queryClient.setQueryData([...keys.notifications(MENTOR), 'unread-count'], 3);
     queryClient.setQueryData(keys.settings(MENTOR), {
       autoApprove: true,
       calendarFeedUrl: null,
       availability: [],
     });
-    expect(html(<c.UpcomingSessions />, queryClient)).toContain('Meeting link on its way');
-    expect(html(<c.MyBookings />, queryClient)).toContain('Needs your answer');
+    const upcoming = html(<c.UpcomingSessions />, queryClient);
+    expect(upcoming).toContain('Meeting link on its way');
+    expect(upcoming).toContain('Name of usr_mentee');
+    const mine = html(<c.MyBookings />, queryClient);
+    expect(mine).toContain('Needs your answer');
+    expect(mine).toContain('Name of usr_other');
     expect(html(<c.NotificationBell />, queryClient)).toContain('3 unread');
     const settings = html(<c.MentorSettings showStats={false} />, queryClient);
     expect(settings).toContain('Approve new bookings automatically');
@@ -100,7 +110,8 @@ describe('server rendering', () => {
     const { PendingBookings, BookingReview } = components;
     const queryClient = new QueryClient();
     const booking = bookingFixture({ mentorId: MENTOR, sessionType: { name: 'Portfolio review' } });
-    queryClient.setQueryData(keys.bookingList(MENTOR, 'pending'), [booking]);
+    const mentee = { id: booking.menteeId, name: 'Grace Hopper', photoUrl: null };
+    queryClient.setQueryData(keys.bookingList(MENTOR, 'pending'), [{ ...booking, mentee }]);
     queryClient.setQueryData(keys.booking(MENTOR, booking.id), {
       ...booking,
       review: {
@@ -125,7 +136,9 @@ describe('server rendering', () => {
         calendars: [],
       },
     });
-    expect(html(<PendingBookings />, queryClient)).toContain('Portfolio review');
+    const list = html(<PendingBookings />, queryClient);
+    expect(list).toContain('Portfolio review');
+    expect(list).toContain('Review the booking from Grace Hopper');
     const card = html(<BookingReview bookingId={booking.id} />, queryClient);
     expect(card).toContain('Booking request from Grace Hopper');
     expect(card).toContain('Dec 1, 2026, 4:00 PM');

@@ -94,11 +94,16 @@ function cache(): QueryClient {
   queryClient.setQueryData(keys.user(ME, ME), user(ME));
   queryClient.setQueryData(keys.user(ME, pending.menteeId), user(pending.menteeId));
   queryClient.setQueryData(keys.user(ME, 'usr_mentor'), user('usr_mentor'));
-  queryClient.setQueryData(keys.bookingList(ME, 'pending'), [pending]);
+  const person = (id: string) => ({ id, name: 'Ω', photoUrl: null });
+  queryClient.setQueryData(keys.bookingList(ME, 'pending'), [
+    { ...pending, mentee: person(pending.menteeId) },
+  ]);
   queryClient.setQueryData(keys.booking(ME, pending.id), { ...pending, review });
   queryClient.setQueryData(keys.booking(ME, suggested.id), suggested);
-  queryClient.setQueryData(keys.bookingList(ME, 'upcoming:20'), [approved]);
-  queryClient.setQueryData(keys.bookingList(ME, 'mine'), [suggested]);
+  queryClient.setQueryData(keys.bookingList(ME, 'upcoming:20'), [
+    { ...approved, mentee: person(approved.menteeId), mentor: person(ME) },
+  ]);
+  queryClient.setQueryData(keys.bookingList(ME, 'mine'), [{ ...suggested, mentor: person('usr_mentor') }]);
   queryClient.setQueryData([...keys.notifications(ME), 'unread-count'], 2);
   queryClient.setQueryData(keys.settings(ME), {
     autoApprove: false,

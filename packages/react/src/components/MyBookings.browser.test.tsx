@@ -7,6 +7,8 @@ import {
   seedPair,
   slot,
   textOf,
+  uniqueId,
+  watchRequests,
 } from '../../test/browser';
 import { MyBookings } from './MyBookings';
 
@@ -44,6 +46,21 @@ describe('<MyBookings>', () => {
       .element(screen.getByRole('heading', { name: 'Ada Lovelace suggested another time' }))
       .toBeVisible();
     await expectAccessible();
+  });
+
+  it('names the mentors from the list itself, without a request per mentor', async () => {
+    const pair = await seedPair();
+    await requestBooking(pair);
+    const other = uniqueId('usr_mentor');
+    await platform.users.put(other, { name: 'Grace Hopper', email: `${other}@example.com`, timezone: 'UTC' });
+    await requestBooking({ ...pair, mentor: other }, { start: slot(1) });
+    const requests = watchRequests();
+    const screen = await renderAs(pair.mentee, <MyBookings />);
+    await expect.element(screen.getByText(/^Grace Hopper · /)).toBeVisible();
+    await expect.element(screen.getByText(/^Ada Lovelace · /)).toBeVisible();
+    expect(requests.paths().filter((path) => path.startsWith('/v1/users/'))).toEqual([
+      `/v1/users/${pair.mentee}`,
+    ]);
   });
 
   it('cancels a pending request, refunded in full', async () => {

@@ -1,10 +1,10 @@
-import type { Booking } from '@greenlight/sdk';
+import type { Booking, ListedBooking } from '@greenlight/sdk';
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { useBookingAction } from '../hooks/use-booking-action';
 import { useBookingList } from '../hooks/use-booking-list';
 import { useGreenlight } from '../hooks/use-greenlight';
 import { useNow } from '../hooks/use-now';
-import { useUser, useViewerTimeZone } from '../hooks/use-user';
+import { useViewerTimeZone } from '../hooks/use-user';
 import { CancelDialog } from './CancelDialog';
 import { ProposalResponse } from './ProposalResponse';
 import { QueryState } from './QueryState';
@@ -35,8 +35,9 @@ function groupOf(booking: Booking, now: number): Group {
  */
 export function MyBookings({ onAnswer, renderAnswer, className }: MyBookingsProps) {
   const { messages } = useGreenlight();
-  const query = useBookingList('mine', { role: 'mentee' });
-  const zone = useViewerTimeZone() ?? 'UTC';
+  // The mentors' names come with the list, not one request each.
+  const query = useBookingList('mine', { role: 'mentee', expand: ['mentor'] });
+  const zone = useViewerTimeZone();
   const now = useNow();
   const titleId = useId();
   const heading = useRef<HTMLHeadingElement>(null);
@@ -63,8 +64,8 @@ export function MyBookings({ onAnswer, renderAnswer, className }: MyBookingsProp
       <p role="status" className="gl-live">
         {notice}
       </p>
-      {!query.data ? (
-        <QueryState isPending={query.isPending} error={query.error} refetch={query.refetch} />
+      {!query.data || !zone ? (
+        <QueryState isPending={!query.error} error={query.error} refetch={query.refetch} />
       ) : bookings.length === 0 ? (
         <p className="gl-muted">{messages.myBookingsEmpty}</p>
       ) : (
@@ -114,7 +115,7 @@ function GroupSection({ title, children }: { title: string; children: ReactNode 
 }
 
 interface MyBookingProps {
-  booking: Booking;
+  booking: ListedBooking<'mentor'>;
   zone: string;
   expanded: boolean;
   onAnswer(): void;
@@ -124,7 +125,7 @@ interface MyBookingProps {
 
 function MyBooking({ booking, zone, expanded, onAnswer, answer, onCancelled }: MyBookingProps) {
   const { messages, format } = useGreenlight();
-  const mentor = useUser(booking.mentorId).data;
+  const mentor = booking.mentor;
   const action = useBookingAction(booking.id);
   const [cancelling, setCancelling] = useState(false);
   const panelId = useId();
@@ -134,7 +135,7 @@ function MyBooking({ booking, zone, expanded, onAnswer, answer, onCancelled }: M
   return (
     <li className="gl-item">
       <p className="gl-item__title">
-        {mentor?.name ?? '…'} · {messages.statuses[booking.status] ?? booking.status}
+        {mentor.name} · {messages.statuses[booking.status] ?? booking.status}
       </p>
       <p>
         <time dateTime={booking.start}>{when}</time> · {format.minutes(booking.durationMinutes)}

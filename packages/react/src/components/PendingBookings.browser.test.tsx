@@ -11,6 +11,8 @@ import {
   seedPair,
   slot,
   textOf,
+  uniqueId,
+  watchRequests,
 } from '../../test/browser';
 import { GreenlightProvider } from '../provider';
 import { keys } from '../query-keys';
@@ -50,6 +52,57 @@ describe('<PendingBookings>', () => {
       .element(screen.getByRole('button', { name: 'Review the booking from Max Mustermann' }).first())
       .toBeVisible();
     await expectAccessible();
+  });
+
+  it('names every mentee from the list itself, without a request per mentee', async () => {
+    const pair = await seedPair();
+    const others = ['Grace Hopper', 'Edsger Dijkstra'];
+    await requestBooking(pair, { start: slot(1) });
+    for (const [i, name] of others.entries()) {
+      const mentee = uniqueId('usr_mentee');
+      await platform.users.put(mentee, { name, email: `${mentee}@example.com`, timezone: 'Asia/Tokyo' });
+      await requestBooking({ ...pair, mentee }, { start: slot(2 + i) });
+    }
+    const requests = watchRequests();
+    const screen = await renderAs(pair.mentor, <PendingBookings onOpen={() => {}} />);
+    for (const name of ['Max Mustermann', ...others]) {
+      await expect
+        .element(screen.getByRole('button', { name: `Review the booking from ${name}` }))
+        .toBeVisible();
+    }
+    // The mentor's own profile (for her time zone) and nobody else's.
+    expect(requests.paths().filter((path) => path.startsWith('/v1/users/'))).toEqual([
+      `/v1/users/${pair.mentor}`,
+    ]);
+  });
+
+  it('paints the times in the mentor’s zone from the first frame, even when the list is there before her profile', async () => {
+    const pair = await seedPair({ mentor: { timezone: 'Pacific/Kiritimati' } });
+    const booking = await requestBooking(pair);
+    const shown = new Intl.DateTimeFormat(undefined, {
+      timeZone: 'Pacific/Kiritimati',
+      dateStyle: 'medium',
+      timeStyle: 'short',
+    }).format(new Date(booking.start));
+    // The list is in the cache already (a platform that prefetched it); the profile, with the zone, is not.
+    const queryClient = new QueryClient();
+    const listed = await platform
+      .as(pair.mentor)
+      .bookings.list({ status: 'pending', role: 'mentor', expand: ['mentee'] })
+      .toArray();
+    queryClient.setQueryData(keys.bookingList(pair.mentor, 'pending'), listed);
+    const painted: string[] = [];
+    const observer = new MutationObserver(() => {
+      for (const time of document.querySelectorAll('.gl-pending time')) {
+        if (time.getAttribute('datetime') === booking.start) painted.push(time.textContent ?? '');
+      }
+    });
+    observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+    const screen = await renderAs(pair.mentor, <PendingBookings onOpen={() => {}} />, { queryClient });
+    await expect.element(screen.getByText(shown)).toBeVisible();
+    observer.disconnect();
+    expect(painted.length).toBeGreaterThan(0);
+    expect(new Set(painted)).toEqual(new Set([shown]));
   });
 
   it('shows a booking requested meanwhile, and drops one decided elsewhere, without a reload', async () => {

@@ -1,9 +1,13 @@
-import type { Booking } from '@greenlight/sdk';
 import { type ReactNode, useId, useState } from 'react';
 import { useGreenlight } from '../hooks/use-greenlight';
 import { useNow } from '../hooks/use-now';
-import { byRespondBy, OPEN_STATUSES, usePendingBookings } from '../hooks/use-pending-bookings';
-import { useUser, useViewerTimeZone } from '../hooks/use-user';
+import {
+  byRespondBy,
+  OPEN_STATUSES,
+  type PendingBooking,
+  usePendingBookings,
+} from '../hooks/use-pending-bookings';
+import { useViewerTimeZone } from '../hooks/use-user';
 import { BookingReview } from './BookingReview';
 import { QueryState } from './QueryState';
 
@@ -27,7 +31,7 @@ export function PendingBookings({ onOpen, renderReview, className }: PendingBook
   const { messages } = useGreenlight();
   const query = usePendingBookings();
   const zone = useViewerTimeZone();
-  const [open, setOpen] = useState<Booking | null>(null);
+  const [open, setOpen] = useState<PendingBooking | null>(null);
   const titleId = useId();
   const now = useNow();
 
@@ -44,7 +48,8 @@ export function PendingBookings({ onOpen, renderReview, className }: PendingBook
       <h2 id={titleId} className="gl-pending__title">
         {messages.pendingTitle}
       </h2>
-      {query.data ? (
+      {/* The rows wait for the mentor's zone too: painted once, in the right zone, rather than corrected. */}
+      {query.data && zone ? (
         <>
           <p className="gl-muted" role="status">
             {waiting.length === 0 ? messages.pendingEmpty : messages.pendingCount(waiting.length)}
@@ -54,7 +59,7 @@ export function PendingBookings({ onOpen, renderReview, className }: PendingBook
               <PendingItem
                 key={booking.id}
                 booking={booking}
-                zone={zone ?? 'UTC'}
+                zone={zone}
                 now={now}
                 expanded={open?.id === booking.id}
                 onOpen={() =>
@@ -66,7 +71,7 @@ export function PendingBookings({ onOpen, renderReview, className }: PendingBook
           </ul>
         </>
       ) : (
-        <QueryState isPending={query.isPending} error={query.error} refetch={query.refetch} />
+        <QueryState isPending={!query.error} error={query.error} refetch={query.refetch} />
       )}
     </section>
   );
@@ -75,7 +80,7 @@ export function PendingBookings({ onOpen, renderReview, className }: PendingBook
 const defaultReview = (bookingId: string) => <BookingReview bookingId={bookingId} />;
 
 interface PendingItemProps {
-  booking: Booking;
+  booking: PendingBooking;
   zone: string;
   now: number;
   expanded: boolean;
@@ -86,8 +91,7 @@ interface PendingItemProps {
 
 function PendingItem({ booking, zone, now, expanded, onOpen, review }: PendingItemProps) {
   const { messages, format } = useGreenlight();
-  const mentee = useUser(booking.menteeId).data;
-  const name = mentee?.name ?? '…';
+  const name = booking.mentee.name;
   const waiting = booking.status === 'alternative_suggested';
   const panelId = useId();
   const left = Date.parse(booking.respondBy) - now;

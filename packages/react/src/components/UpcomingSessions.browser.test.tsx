@@ -7,6 +7,7 @@ import {
   seedPair,
   slot,
   textOf,
+  watchRequests,
 } from '../../test/browser';
 import { UpcomingSessions } from './UpcomingSessions';
 
@@ -40,6 +41,21 @@ describe('<UpcomingSessions>', () => {
     );
     await expectAccessible();
   });
+
+  for (const viewer of ['mentor', 'mentee'] as const) {
+    it(`names the other side of each session from the list itself, for the ${viewer}`, async () => {
+      const pair = await seedPair();
+      const booking = await requestBooking(pair, { sessionType: { name: 'Named chat' } });
+      await platform.as(pair.mentor).bookings.approve(booking.id);
+      const requests = watchRequests();
+      const screen = await renderAs(pair[viewer], <UpcomingSessions />);
+      const other = viewer === 'mentor' ? 'Max Mustermann' : 'Ada Lovelace';
+      await expect.element(screen.getByText(`Named chat with ${other}`)).toBeVisible();
+      expect(requests.paths().filter((path) => path.startsWith('/v1/users/'))).toEqual([
+        `/v1/users/${pair[viewer]}`,
+      ]);
+    });
+  }
 
   it('cancels with a reason after saying the mentee is refunded in full', async () => {
     const pair = await seedPair();

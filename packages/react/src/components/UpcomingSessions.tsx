@@ -1,9 +1,9 @@
-import type { Booking } from '@greenlight/sdk';
+import type { ListedBooking } from '@greenlight/sdk';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useBookingAction } from '../hooks/use-booking-action';
 import { useBookingList } from '../hooks/use-booking-list';
 import { useGreenlight } from '../hooks/use-greenlight';
-import { useUser, useViewerTimeZone } from '../hooks/use-user';
+import { useViewerTimeZone } from '../hooks/use-user';
 import { CalendarLinks } from './CalendarLinks';
 import { CancelDialog } from './CancelDialog';
 import { QueryState } from './QueryState';
@@ -22,10 +22,11 @@ export function UpcomingSessions({ limit = 20, className }: UpcomingSessionsProp
   const { messages } = useGreenlight();
   const query = useBookingList(
     `upcoming:${limit}`,
-    () => ({ status: 'approved', from: new Date().toISOString() }),
+    // Whoever the other side is, their name comes with the list.
+    () => ({ status: 'approved', from: new Date().toISOString(), expand: ['mentee', 'mentor'] }),
     limit,
   );
-  const zone = useViewerTimeZone() ?? 'UTC';
+  const zone = useViewerTimeZone();
   const titleId = useId();
   const heading = useRef<HTMLHeadingElement>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -49,7 +50,7 @@ export function UpcomingSessions({ limit = 20, className }: UpcomingSessionsProp
       <p role="status" className="gl-live">
         {notice}
       </p>
-      {query.data ? (
+      {query.data && zone ? (
         sessions.length === 0 ? (
           <p className="gl-muted">{messages.upcomingEmpty}</p>
         ) : (
@@ -68,15 +69,25 @@ export function UpcomingSessions({ limit = 20, className }: UpcomingSessionsProp
           </ul>
         )
       ) : (
-        <QueryState isPending={query.isPending} error={query.error} refetch={query.refetch} />
+        <QueryState isPending={!query.error} error={query.error} refetch={query.refetch} />
       )}
     </section>
   );
 }
 
-function Session({ booking, zone, onCancelled }: { booking: Booking; zone: string; onCancelled(): void }) {
+type UpcomingSession = ListedBooking<'mentee' | 'mentor'>;
+
+function Session({
+  booking,
+  zone,
+  onCancelled,
+}: {
+  booking: UpcomingSession;
+  zone: string;
+  onCancelled(): void;
+}) {
   const { messages, format, userId } = useGreenlight();
-  const other = useUser(booking.mentorId === userId ? booking.menteeId : booking.mentorId).data;
+  const other = booking.mentorId === userId ? booking.mentee : booking.mentor;
   const action = useBookingAction(booking.id);
   const [cancelling, setCancelling] = useState(false);
   const when = format.dateTime(booking.start, zone);

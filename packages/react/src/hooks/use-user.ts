@@ -1,5 +1,6 @@
 import type { User } from '@greenlight/sdk';
 import { useQuery } from '@tanstack/react-query';
+import { localTimeZone } from '../format';
 import { keys } from '../query-keys';
 import { useGreenlight } from './use-greenlight';
 
@@ -14,9 +15,15 @@ export function useUser(id: string | undefined) {
   });
 }
 
-/** The zone to show the signed-in user's times in: the provider's override, else their profile's. */
-export function useViewerTimeZone(fallback?: string): string | undefined {
+/**
+ * The zone to show the signed-in user's times in: the provider's override, else their profile's; undefined
+ * while the profile loads (so a list does not paint its times in a zone it then corrects), the browser's own
+ * zone if the profile cannot be read.
+ */
+export function useViewerTimeZone(): string | undefined {
   const { timeZone, userId } = useGreenlight();
   const me = useUser(timeZone ? undefined : userId);
-  return timeZone ?? me.data?.timezone ?? fallback;
+  if (timeZone) return timeZone;
+  if (me.data) return me.data.timezone;
+  return me.isError ? localTimeZone() : undefined;
 }
