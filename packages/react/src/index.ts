@@ -9,4 +9,5 @@ export { UpcomingSessions, type UpcomingSessionsProps } from './components/Upcom
 export type { Formatters } from './format';
 export { englishMessages, type Messages } from './messages';
 export { GreenlightProvider, type GreenlightProviderProps } from './provider';
+export { greenlightQueries } from './queries';
 export { DEFAULT_REFUND_POLICY, type RefundPolicy } from './refund-policy';

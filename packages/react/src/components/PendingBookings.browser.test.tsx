@@ -1,3 +1,4 @@
+import { Greenlight } from '@greenlight/sdk';
 import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
@@ -5,6 +6,7 @@ import { render } from 'vitest-browser-react';
 import {
   baseUrl,
   expectAccessible,
+  mintToken,
   platform,
   renderAs,
   requestBooking,
@@ -15,6 +17,7 @@ import {
   watchRequests,
 } from '../../test/browser';
 import { GreenlightProvider } from '../provider';
+import { greenlightQueries } from '../queries';
 import { keys } from '../query-keys';
 import { PendingBookings } from './PendingBookings';
 
@@ -74,6 +77,24 @@ describe('<PendingBookings>', () => {
     expect(requests.paths().filter((path) => path.startsWith('/v1/users/'))).toEqual([
       `/v1/users/${pair.mentor}`,
     ]);
+  });
+
+  it('shows what greenlightQueries prefetched into the provider’s cache without asking again', async () => {
+    const pair = await seedPair();
+    await requestBooking(pair, { sessionType: { name: 'Prefetched chat' } });
+    const client = new Greenlight({ baseUrl, token: await mintToken(pair.mentor) });
+    const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: 5_000 } } });
+    const requests = watchRequests();
+    await Promise.all([
+      queryClient.prefetchQuery(greenlightQueries.pendingBookings(client, pair.mentor)),
+      queryClient.prefetchQuery(greenlightQueries.user(client, pair.mentor)),
+    ]);
+    const before = requests.paths().length;
+    const screen = await renderAs(pair.mentor, <PendingBookings onOpen={() => {}} />, { queryClient });
+    await expect.element(screen.getByText(/Prefetched chat/)).toBeVisible();
+    // Both lists (pending, waiting on the mentee) and the profile, once each: nothing more on render.
+    expect(before).toBe(3);
+    expect(requests.paths().filter((path) => path.startsWith('/v1/'))).toHaveLength(3);
   });
 
   it('paints the times in the mentor’s zone from the first frame, even when the list is there before her profile', async () => {

@@ -1,13 +1,9 @@
-import { type ReactNode, useId, useState } from 'react';
+import { type ReactNode, useEffect, useId, useState } from 'react';
 import { useGreenlight } from '../hooks/use-greenlight';
 import { useNow } from '../hooks/use-now';
-import {
-  byRespondBy,
-  OPEN_STATUSES,
-  type PendingBooking,
-  usePendingBookings,
-} from '../hooks/use-pending-bookings';
+import { usePendingBookings } from '../hooks/use-pending-bookings';
 import { useViewerTimeZone } from '../hooks/use-user';
+import { byRespondBy, OPEN_STATUSES, type PendingBooking } from '../queries';
 import { BookingReview } from './BookingReview';
 import { QueryState } from './QueryState';
 
@@ -28,12 +24,18 @@ export interface PendingBookingsProps {
  * soon as another tab of the same user decides one.
  */
 export function PendingBookings({ onOpen, renderReview, className }: PendingBookingsProps) {
-  const { messages } = useGreenlight();
+  const { messages, format } = useGreenlight();
   const query = usePendingBookings();
   const zone = useViewerTimeZone();
   const [open, setOpen] = useState<PendingBooking | null>(null);
   const titleId = useId();
   const now = useNow();
+  // The mentor's zone usually arrives before the list: build the rows' formatter meanwhile (Intl's first
+  // date formatter in a page costs tens of milliseconds), not while painting them.
+  const loaded = query.data !== undefined;
+  useEffect(() => {
+    if (zone && !loaded) format.dateTime(new Date(0), zone);
+  }, [zone, loaded, format]);
 
   const waiting = (query.data ?? []).filter((b) => OPEN_STATUSES.includes(b.status));
   // A booking decided in its open review stays in its place until the review is closed, so the mentor sees

@@ -1,17 +1,14 @@
-import type { User } from '@greenlight/sdk';
 import { useQuery } from '@tanstack/react-query';
 import { localTimeZone } from '../format';
-import { keys } from '../query-keys';
+import { greenlightQueries } from '../queries';
 import { useGreenlight } from './use-greenlight';
 
 /** A profile the signed-in user may see (their own, or someone they have a booking with). */
 export function useUser(id: string | undefined) {
   const { client, userId } = useGreenlight();
-  return useQuery<User>({
-    queryKey: keys.user(userId, id ?? ''),
-    queryFn: ({ signal }) => client.users.get(id as string, { signal }),
+  return useQuery({
+    ...greenlightQueries.user(client, userId, id ?? ''),
     enabled: id !== undefined && id !== '' && id !== 'platform' && id !== 'system',
-    staleTime: 5 * 60_000,
   });
 }
 
