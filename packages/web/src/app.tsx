@@ -1,40 +1,20 @@
 import type { WebAppConfig } from '@greenlight/core/contract';
-import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { QueryClientProvider, useQuery } from '@tanstack/react-query';
+import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { Router } from 'wouter';
+import { BASE, type Boot, type State } from './boot';
 import { loadConfig } from './config';
-import { ExpiredPage, SignInPage } from './pages/sign-in';
-import { endSession, isExpired, type Session, STORAGE_KEY, sessionOf, startSession } from './session';
+import { ExpiredPage, SignInPage } from './pages/lazy';
+import { Loading } from './pages/page';
+import { endSession, STORAGE_KEY, sessionOf } from './session';
 import { SignedInApp } from './signed-in';
-
-/** Where the app is served; every route below is relative to it. */
-export const BASE = '/app';
-
-type State =
-  | { kind: 'signed-out'; signedOut: boolean }
-  | { kind: 'signed-in'; session: Session }
-  | { kind: 'expired'; userId: string };
-
-function initialState(): State {
-  const session = startSession(window.location, window.sessionStorage, (url) =>
-    window.history.replaceState(window.history.state, '', url),
-  );
-  if (!session) return { kind: 'signed-out', signedOut: false };
-  if (isExpired(session, Date.now())) return { kind: 'expired', userId: session.userId };
-  return { kind: 'signed-in', session };
-}
 
 // setTimeout takes at most a signed 32-bit number of milliseconds (about 24.8 days).
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
-function newQueryClient(): QueryClient {
-  // The SDK retries what is worth retrying (network errors, 429, 5xx) itself.
-  return new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
-}
-
-export function App() {
-  const [queryClient] = useState(newQueryClient);
-  const [state, setState] = useState<State>(initialState);
+export function App({ boot }: { boot: Boot }) {
+  const { queryClient } = boot;
+  const [state, setState] = useState<State>(boot.state);
   const config = useQuery<WebAppConfig>(
     {
       queryKey: ['web-app-config'],
@@ -49,6 +29,8 @@ export function App() {
       current.kind === 'signed-in' ? { kind: 'expired', userId: current.session.userId } : current,
     );
   }, []);
+  // The boot's client may have met a 401 before this rendered.
+  useEffect(() => boot.expiry.subscribe(expire), [boot.expiry, expire]);
 
   // The session ends when its token does, whether or not the page asks the API anything meanwhile.
   const expiresAt = state.kind === 'signed-in' ? state.session.expiresAt : null;
@@ -77,6 +59,11 @@ export function App() {
         <SignedInApp
           key={state.session.token}
           session={state.session}
+          client={
+            boot.state.kind === 'signed-in' && boot.state.session.token === state.session.token
+              ? boot.client
+              : null
+          }
           queryClient={queryClient}
           onExpired={expire}
           onSignOut={signOut}
@@ -85,11 +72,13 @@ export function App() {
     }
     if (state.kind === 'expired') return <ExpiredPage config={config} onSignIn={signIn} />;
     return <SignInPage config={config} signedOut={state.signedOut} onSignIn={signIn} />;
-  }, [state, config, queryClient, expire, signIn, signOut]);
+  }, [state, boot, config, queryClient, expire, signIn, signOut]);
 
   return (
     <QueryClientProvider client={queryClient}>
-      <Router base={BASE}>{body}</Router>
+      <Router base={BASE}>
+        <Suspense fallback={<Loading />}>{body}</Suspense>
+      </Router>
     </QueryClientProvider>
   );
 }

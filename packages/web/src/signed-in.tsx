@@ -1,20 +1,19 @@
-import { GreenlightProvider, NotificationBell } from '@greenlight/react';
-import type { Greenlight, User } from '@greenlight/sdk';
+import { GreenlightProvider, greenlightQueries, NotificationBell } from '@greenlight/react';
+import type { Greenlight } from '@greenlight/sdk';
 import { type QueryClient, useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { Suspense, useMemo } from 'react';
 import { Link, Route, Switch, useLocation } from 'wouter';
 import { appClient } from './client';
-import { BookingPage } from './pages/booking';
 import { HomePage } from './pages/home';
-import { MyBookingsPage } from './pages/my-bookings';
+import { BookingPage, MyBookingsPage, PendingPage, SettingsPage, UpcomingPage } from './pages/lazy';
 import { NotFoundPage } from './pages/not-found';
-import { PendingPage } from './pages/pending';
-import { SettingsPage } from './pages/settings';
-import { UpcomingPage } from './pages/upcoming';
+import { Loading } from './pages/page';
 import type { Session } from './session';
 
 export interface SignedInAppProps {
   session: Session;
+  /** The client the boot made for this session (already fetching), or null to make one. */
+  client: Greenlight | null;
   queryClient: QueryClient;
   onExpired(): void;
   onSignOut(): void;
@@ -39,11 +38,8 @@ function NavLink({ href, label }: { href: string; label: string }) {
 
 function Header({ client, userId, onSignOut }: { client: Greenlight; userId: string; onSignOut(): void }) {
   const [, navigate] = useLocation();
-  const me = useQuery<User>({
-    queryKey: ['web', userId, 'me'],
-    queryFn: ({ signal }) => client.users.get(userId, { signal }),
-    staleTime: 5 * 60_000,
-  });
+  // The components' own query for the profile: one request for the name here and the zone there.
+  const me = useQuery(greenlightQueries.user(client, userId));
   return (
     <header className="app-header">
       <Link href="/" className="brand">
@@ -72,8 +68,11 @@ function Header({ client, userId, onSignOut }: { client: Greenlight; userId: str
 }
 
 /** Everything a signed-in person sees: the header with the bell, and the page their path names. */
-export function SignedInApp({ session, queryClient, onExpired, onSignOut }: SignedInAppProps) {
-  const client = useMemo(() => appClient(session.token, onExpired), [session.token, onExpired]);
+export function SignedInApp({ session, client: given, queryClient, onExpired, onSignOut }: SignedInAppProps) {
+  const client = useMemo(
+    () => given ?? appClient(session.token, onExpired),
+    [given, session.token, onExpired],
+  );
   return (
     <GreenlightProvider client={client} userId={session.userId} queryClient={queryClient}>
       <a className="skip-link" href="#main">
@@ -81,30 +80,33 @@ export function SignedInApp({ session, queryClient, onExpired, onSignOut }: Sign
       </a>
       <Header client={client} userId={session.userId} onSignOut={onSignOut} />
       <main id="main" tabIndex={-1}>
-        <Switch>
-          <Route path="/">
-            <HomePage client={client} />
-          </Route>
-          <Route path="/pending">
-            <PendingPage />
-          </Route>
-          <Route path="/pending/:id">{(params) => <PendingPage bookingId={params.id} />}</Route>
-          <Route path="/upcoming">
-            <UpcomingPage />
-          </Route>
-          <Route path="/settings">
-            <SettingsPage />
-          </Route>
-          <Route path="/my-bookings">
-            <MyBookingsPage />
-          </Route>
-          <Route path="/bookings/:id">
-            {(params) => <BookingPage client={client} userId={session.userId} bookingId={params.id} />}
-          </Route>
-          <Route>
-            <NotFoundPage />
-          </Route>
-        </Switch>
+        {/* A page's code arrives on its own (pages/lazy.tsx); the header stays while it does. */}
+        <Suspense fallback={<Loading />}>
+          <Switch>
+            <Route path="/">
+              <HomePage client={client} />
+            </Route>
+            <Route path="/pending">
+              <PendingPage />
+            </Route>
+            <Route path="/pending/:id">{(params) => <PendingPage bookingId={params.id} />}</Route>
+            <Route path="/upcoming">
+              <UpcomingPage />
+            </Route>
+            <Route path="/settings">
+              <SettingsPage />
+            </Route>
+            <Route path="/my-bookings">
+              <MyBookingsPage />
+            </Route>
+            <Route path="/bookings/:id">
+              {(params) => <BookingPage client={client} userId={session.userId} bookingId={params.id} />}
+            </Route>
+            <Route>
+              <NotFoundPage />
+            </Route>
+          </Switch>
+        </Suspense>
       </main>
     </GreenlightProvider>
   );

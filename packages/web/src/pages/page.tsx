@@ -27,3 +27,12 @@ export function PageHeading({
     </h1>
   );
 }
+
+/** What a page shows while its code loads. */
+export function Loading() {
+  return (
+    <p className="page-loading" role="status">
+      Loading…
+    </p>
+  );
+}
