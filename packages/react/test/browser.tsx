@@ -78,6 +78,10 @@ export function busyFeed(start: Date, end: Date, summary = 'Dentist'): string {
   return `${feedBase}/busy/${part(start.toISOString())}/${part(end.toISOString())}/${part(summary)}.ics`;
 }
 
+/** A profile photo that loads (a 1×1 PNG), or, with `missing`, one that answers 404. */
+export const photoUrl = (missing = false) =>
+  `${feedBase}/photos/${missing ? `gone-${uniqueId('photo')}` : 'ok'}.png`;
+
 /** A feed URL that answers 500: a calendar that cannot be read. */
 export const brokenFeed = () => `${feedBase}/broken.ics?${uniqueId('feed')}`;
 

@@ -20,12 +20,23 @@ declare module 'vitest' {
 
 const stamp = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 
+/** A 1×1 PNG in the accent green. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGOQzvYCAAF1ANF1qluqAAAAAElFTkSuQmCC',
+  'base64',
+);
+
 /**
  * Mentors' iCal feeds: `/busy/<start>/<end>/<summary>.ics` is a calendar with one busy event then (ISO times,
- * URL-encoded); `/broken.ics` answers 500, a calendar that cannot be read.
+ * URL-encoded); `/broken.ics` answers 500, a calendar that cannot be read. Also `/photos/ok.png` (an image) and
+ * any other `/photos/…` (404).
  */
 function startFeeds() {
   const feeds = createServer((req, res) => {
+    // Profile photos: one that loads, and one that is gone.
+    if (req.url === '/photos/ok.png')
+      return void res.writeHead(200, { 'content-type': 'image/png' }).end(PNG);
+    if (req.url?.startsWith('/photos/')) return void res.writeHead(404).end('no such photo');
     const busy = /^\/busy\/([^/]+)\/([^/]+)\/([^/]+)\.ics$/.exec(req.url ?? '');
     if (!busy) return void res.writeHead(500).end('calendar unavailable');
     const [start, end, summary] = busy.slice(1).map(decodeURIComponent) as [string, string, string];

@@ -1,3 +1,5 @@
+import { useEffect, useRef, useState } from 'react';
+
 export interface AvatarProps {
   name: string;
   photoUrl: string | null | undefined;
@@ -5,9 +7,30 @@ export interface AvatarProps {
   alt: string;
 }
 
-/** A profile photo, or the name's initials on a coloured disc. */
+/** A profile photo, or the name's initials on a coloured disc: without a photo, and when the photo fails to load. */
 export function Avatar({ name, photoUrl, alt }: AvatarProps) {
-  if (photoUrl) return <img className="gl-avatar" src={photoUrl} alt={alt} width={48} height={48} />;
+  // The URL that failed, so a new photo gets its own try.
+  const [failed, setFailed] = useState<string | null>(null);
+  const image = useRef<HTMLImageElement>(null);
+  // An image rendered on the server may fail before React listens for its error event.
+  useEffect(() => {
+    const img = image.current;
+    if (photoUrl && img?.complete && img.naturalWidth === 0) setFailed(photoUrl);
+  }, [photoUrl]);
+
+  if (photoUrl && failed !== photoUrl) {
+    return (
+      <img
+        ref={image}
+        className="gl-avatar"
+        src={photoUrl}
+        alt={alt}
+        width={48}
+        height={48}
+        onError={() => setFailed(photoUrl)}
+      />
+    );
+  }
   const initials = name
     .split(/\s+/)
     .filter(Boolean)
