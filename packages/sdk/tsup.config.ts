@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // jitless: a side effect only, for pages under a strict Content-Security-Policy.
+  entry: ['src/index.ts', 'src/jitless.ts'],
   format: ['esm', 'cjs'],
   dts: { compilerOptions: { customConditions: [] } },
   tsconfig: '../../tsconfig.build.json',

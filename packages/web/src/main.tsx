@@ -1,5 +1,6 @@
-// First, before any module parses anything.
-import './no-eval';
+// First, before any module builds a zod schema: zod never tries `new Function`, which the server's
+// Content-Security-Policy (no 'unsafe-eval') forbids, and merely trying reports a violation on every page.
+import '@greenlight/sdk/jitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@greenlight/react/styles.css';
