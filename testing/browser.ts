@@ -15,6 +15,8 @@ import {
 } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe } from 'vitest';
 
+export type { Browser, BrowserContext, Page } from 'playwright-core';
+
 export const CHROMIUM_PATH = process.env.GREENLIGHT_CHROMIUM || '/usr/bin/chromium';
 
 /** The flags that work on this kind of machine: no sandbox (root, containers), no GPU, no phoning home. */
@@ -121,20 +123,43 @@ export interface Violation {
   nodes: string[];
 }
 
-/** axe-core's serious and critical violations on the page as it is now (WCAG 2.x A and AA, best practices). */
+/**
+ * axe-core runs as a script in the page. A page opened without JavaScript (`javaScriptEnabled: false`, as a mail
+ * app opens a link) cannot run it, so axe checks a copy of its HTML, under its URL (a `<base>`), in a scratch
+ * context of the same browser that can.
+ */
+async function analyze(page: Page, configure: (builder: AxeBuilder) => AxeBuilder) {
+  try {
+    return await configure(new AxeBuilder({ page })).analyze();
+  } catch (error) {
+    if (!(error instanceof Error) || !/cannot run scripts/.test(error.message)) throw error;
+  }
+  const browser = page.context().browser();
+  if (!browser) throw new Error('axe-core: the page runs no script and has no browser to copy it into');
+  const scratch = await browser.newContext({ viewport: page.viewportSize() });
+  try {
+    const copy = await scratch.newPage();
+    const base = `<base href="${page.url().replace(/"/g, '&quot;')}">`;
+    await copy.setContent((await page.content()).replace(/<head([^>]*)>/i, `<head$1>${base}`));
+    return await configure(new AxeBuilder({ page: copy })).analyze();
+  } finally {
+    await scratch.close();
+  }
+}
+
+/**
+ * axe-core's serious and critical violations on the page as it is now (WCAG 2.x A and AA, best practices),
+ * whether or not the page runs scripts.
+ */
 export async function seriousViolations(
   page: Page,
   options: { exclude?: string[] } = {},
 ): Promise<Violation[]> {
-  let builder = new AxeBuilder({ page }).withTags([
-    'wcag2a',
-    'wcag2aa',
-    'wcag21a',
-    'wcag21aa',
-    'best-practice',
-  ]);
-  for (const selector of options.exclude ?? []) builder = builder.exclude(selector);
-  const { violations } = await builder.analyze();
+  const { violations } = await analyze(page, (axe) => {
+    let builder = axe.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']);
+    for (const selector of options.exclude ?? []) builder = builder.exclude(selector);
+    return builder;
+  });
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({

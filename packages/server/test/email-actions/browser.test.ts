@@ -1,12 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Booking } from '@greenlight/core/contract';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import {
+  assertAccessible,
+  type BrowserContext,
+  type BrowserSession,
+  describeBrowser,
+  type Page,
+  seriousViolations,
+  useBrowser,
+} from '../../../../testing/browser';
 import { book, type Harness, hoursFromNow, localPeer, pair } from '../harness';
 import { useHarness } from '../suite';
-import { launchChromium } from './browser';
 import { linkIn, pathOf, smtpEnv, startSmtpServer } from './fixtures';
 
 const smtp = await startSmtpServer();
@@ -14,22 +20,16 @@ const PUBLIC_URL = 'https://greenlight.test';
 /** GREENLIGHT_SCREENSHOTS=<dir> keeps a phone and a desktop screenshot of every page state the tests visit. */
 const SHOTS = process.env.GREENLIGHT_SCREENSHOTS;
 
-let browser: Browser | null = null;
-/** axe runs scripts, which the phone contexts do not: it checks a copy of each page in a context that does. */
-let checker: Page;
-beforeAll(async () => {
-  browser = await launchChromium();
-  if (browser) checker = await (await browser.newContext()).newPage();
+beforeAll(() => {
   if (SHOTS) mkdirSync(SHOTS, { recursive: true });
-}, 30_000);
+});
 afterAll(async () => {
-  await browser?.close();
   await smtp.close();
 });
 
 /** A phone in a mail app: small screen, no JavaScript. */
-async function phone(): Promise<BrowserContext> {
-  return browser!.newContext({
+function phone(browser: BrowserSession): Promise<BrowserContext> {
+  return browser.context({
     viewport: { width: 390, height: 844 },
     deviceScaleFactor: 2,
     isMobile: true,
@@ -38,18 +38,15 @@ async function phone(): Promise<BrowserContext> {
   });
 }
 
-/** axe-core on the page as it is: no serious or critical violation. */
-async function expectAccessible(page: Page, state: string): Promise<void> {
-  await checker.setContent(await page.content());
-  const results = await new AxeBuilder({ page: checker }).analyze();
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
-    bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`),
-    state,
-  ).toEqual([]);
+/** axe-core on the page as it is (the shared helper): no serious or critical violation. */
+async function expectAccessible(browser: BrowserSession, page: Page, state: string): Promise<void> {
+  await assertAccessible(page, state);
   if (SHOTS) {
     await page.screenshot({ path: join(SHOTS, `${state}.png`), fullPage: true });
-    await checker.screenshot({ path: join(SHOTS, `${state}-desktop.png`), fullPage: true });
+    // The same page on a desktop screen: a copy, since a page a form post led to cannot be fetched again.
+    const desktop = await (await browser.context({ javaScriptEnabled: false })).newPage();
+    await desktop.setContent(await page.content());
+    await desktop.screenshot({ path: join(SHOTS, `${state}-desktop.png`), fullPage: true });
   }
 }
 
@@ -93,45 +90,52 @@ function busyFeed(start: string, summary: string) {
   }));
 }
 
-describe('email actions in a real browser, from captured emails', () => {
+describeBrowser('email actions in a real browser, from captured emails', () => {
+  const browser = useBrowser();
   const { test } = useHarness('sqlite', { ...smtpEnv(smtp), GREENLIGHT_PUBLIC_URL: PUBLIC_URL });
-  const when = (name: string, fn: (h: Harness) => Promise<void>) =>
-    test(name, async (h) => {
-      if (!browser) return;
-      await fn(h);
-    }, 60_000);
+  const when = (name: string, fn: (h: Harness) => Promise<void>) => test(name, fn, 60_000);
+
+  test('the accessibility check reads a page that runs no script, its inline styles included', async () => {
+    const page = await (await phone(browser)).newPage();
+    await page.setContent(
+      '<!doctype html><html lang="en"><head><title>Low contrast</title><style>p { color: #d8d8d8 }</style></head>' +
+        '<body><main><h1>Approve?</h1><p>Hard to read</p></main></body></html>',
+    );
+    const violations = await seriousViolations(page);
+    expect(violations.map((v) => v.id)).toEqual(['color-contrast']);
+  });
 
   when('approve: the page shows the request, one tap approves, the link is then spent', async (h) => {
     const ids = await pair(h);
     const booking = await book(h, ids, { message: 'Could we look at my portfolio together?' });
     await h.drain();
     const approve = linkIn(smtp, booking.id, 'booking_requested', 'Approve');
-    const context = await phone();
+    const context = await phone(browser);
     const page = await context.newPage();
 
     expect(await tap(h, page, approve)).toBe(200);
     await expect.poll(() => page.locator('h1').textContent()).toMatch(/^Approve .+’s session\?$/);
     expect(await page.locator('.facts').textContent()).toContain('60 minutes');
     expect(await page.locator('blockquote').textContent()).toBe('Could we look at my portfolio together?');
-    await expectAccessible(page, 'approve-form');
+    await expectAccessible(browser, page, 'approve-form');
 
     expect(await submitting(page, () => page.getByRole('button', { name: 'Approve' }).click())).toBe(200);
     expect(await page.locator('h1').textContent()).toBe('Approved');
-    await expectAccessible(page, 'approve-done');
+    await expectAccessible(browser, page, 'approve-done');
     const after = (await h.call<Booking>('GET', `/v1/bookings/${booking.id}`)).body;
     expect(after.status).toBe('approved');
     expect(after.history.at(-1)).toMatchObject({ event: 'approved', actor: ids.mentorId, channel: 'email' });
 
     expect(await tap(h, page, approve)).toBe(410);
     expect(await page.locator('h1').textContent()).toBe('You already used this link');
-    await expectAccessible(page, 'approve-used');
+    await expectAccessible(browser, page, 'approve-used');
 
     // The reject link of the same email: decided meanwhile (from this email, but another of its links).
     expect(await tap(h, page, linkIn(smtp, booking.id, 'booking_requested', 'Reject'))).toBe(409);
     expect(await page.locator('.lead').first().textContent()).toMatch(
       /^You approved this from an email link just now\./,
     );
-    await expectAccessible(page, 'reject-stale');
+    await expectAccessible(browser, page, 'reject-stale');
     await context.close();
   });
 
@@ -139,10 +143,10 @@ describe('email actions in a real browser, from captured emails', () => {
     const ids = await pair(h);
     const booking = await book(h, ids);
     await h.drain();
-    const context = await phone();
+    const context = await phone(browser);
     const page = await context.newPage();
     expect(await tap(h, page, linkIn(smtp, booking.id, 'booking_requested', 'Reject'))).toBe(200);
-    await expectAccessible(page, 'reject-form');
+    await expectAccessible(browser, page, 'reject-form');
 
     await page.getByLabel('Outside my expertise').check();
     await page.getByLabel(/Your reason, shown to/).fill('no');
@@ -156,7 +160,7 @@ describe('email actions in a real browser, from captured emails', () => {
       /^A reason is required and is shown to the mentee/,
     );
     expect(await page.getByLabel('Outside my expertise').isChecked()).toBe(true);
-    await expectAccessible(page, 'reject-error');
+    await expectAccessible(browser, page, 'reject-error');
     expect((await h.call<Booking>('GET', `/v1/bookings/${booking.id}`)).body.status).toBe('pending');
 
     await reason.fill('This is outside my expertise; try a data engineering mentor.');
@@ -165,7 +169,7 @@ describe('email actions in a real browser, from captured emails', () => {
     ).toBe(200);
     expect(await page.locator('h1').textContent()).toBe('Rejected');
     expect(await page.locator('.lead').textContent()).toContain('$50.00');
-    await expectAccessible(page, 'reject-done');
+    await expectAccessible(browser, page, 'reject-done');
     const after = (await h.call<Booking>('GET', `/v1/bookings/${booking.id}`)).body;
     expect(after.rejection).toEqual({
       reason: 'This is outside my expertise; try a data engineering mentor.',
@@ -189,12 +193,12 @@ describe('email actions in a real browser, from captured emails', () => {
         );
         const booking = await book(h, ids);
         await h.drain();
-        const context = await phone();
+        const context = await phone(browser);
         const page = await context.newPage();
         expect(
           await tap(h, page, linkIn(smtp, booking.id, 'booking_requested', 'Suggest another time')),
         ).toBe(200);
-        await expectAccessible(page, 'suggest-form');
+        await expectAccessible(browser, page, 'suggest-form');
 
         // The mentor is in Europe/Berlin: the picker takes Berlin wall time.
         const berlin = new Intl.DateTimeFormat('sv-SE', {
@@ -213,13 +217,13 @@ describe('email actions in a real browser, from captured emails', () => {
         ).toBe(409);
         expect(await page.locator('.alert').textContent()).toContain('Busy in your ical calendar (Dentist)');
         expect(await page.getByLabel('New time').inputValue()).toBe(berlin);
-        await expectAccessible(page, 'suggest-conflict');
+        await expectAccessible(browser, page, 'suggest-conflict');
 
         expect(
           await submitting(page, () => page.getByRole('button', { name: 'Suggest anyway' }).click()),
         ).toBe(200);
         expect(await page.locator('h1').textContent()).toBe('Suggestion sent');
-        await expectAccessible(page, 'suggest-done');
+        await expectAccessible(browser, page, 'suggest-done');
         const after = (await h.call<Booking>('GET', `/v1/bookings/${booking.id}`)).body;
         expect(after).toMatchObject({
           status: 'alternative_suggested',
@@ -240,14 +244,14 @@ describe('email actions in a real browser, from captured emails', () => {
       const booking = await book(h, ids);
       await h.drain();
       const approve = linkIn(smtp, booking.id, 'booking_requested', 'Approve');
-      const context = await phone();
+      const context = await phone(browser);
       const page = await context.newPage();
 
       const token = pathOf(approve).split('/').at(-1)!;
       const flipped = `${token.slice(0, 10)}${token[10] === 'A' ? 'B' : 'A'}${token.slice(11)}`;
       const tampered = `/actions/${flipped}`;
       expect(await tap(h, page, tampered)).toBe(400);
-      await expectAccessible(page, 'tampered');
+      await expectAccessible(browser, page, 'tampered');
 
       const actions = h.server.runtime.emailActions!;
       const expired = await actions.tokens.sign({
@@ -258,7 +262,7 @@ describe('email actions in a real browser, from captured emails', () => {
         expiresAt: new Date(Date.now() - 60_000),
       });
       expect(await tap(h, page, `/actions/${expired}`)).toBe(410);
-      await expectAccessible(page, 'expired');
+      await expectAccessible(browser, page, 'expired');
 
       const notTheirs = await actions.tokens.sign({
         bookingId: booking.id,
@@ -268,7 +272,7 @@ describe('email actions in a real browser, from captured emails', () => {
         expiresAt: new Date(Date.now() + 3_600_000),
       });
       expect(await tap(h, page, `/actions/${notTheirs}`)).toBe(403);
-      await expectAccessible(page, 'wrong-recipient');
+      await expectAccessible(browser, page, 'wrong-recipient');
 
       await h.call(
         'POST',
@@ -283,7 +287,7 @@ describe('email actions in a real browser, from captured emails', () => {
         ['Decline', 'decline-form'],
       ] as const) {
         expect(await tap(h, page, linkIn(smtp, booking.id, 'alternative_suggested', label))).toBe(200);
-        await expectAccessible(page, state);
+        await expectAccessible(browser, page, state);
       }
       expect(await tap(h, page, linkIn(smtp, booking.id, 'alternative_suggested', 'Accept this time'))).toBe(
         200,
@@ -291,12 +295,12 @@ describe('email actions in a real browser, from captured emails', () => {
       expect(
         await submitting(page, () => page.getByRole('button', { name: 'Accept this time' }).click()),
       ).toBe(200);
-      await expectAccessible(page, 'accept-done');
+      await expectAccessible(browser, page, 'accept-done');
       await h.drain();
       expect(
         await tap(h, page, linkIn(smtp, booking.id, 'booking_approved', 'Cancel this session', undefined)),
       ).toBe(200);
-      await expectAccessible(page, 'cancel-form');
+      await expectAccessible(browser, page, 'cancel-form');
       await context.close();
     },
   );
