@@ -92,6 +92,8 @@ export const englishMessages = {
   noConflicts: 'No conflicts in your calendar.',
   conflictWith: (what: string) => `Overlaps ${what}`,
   anotherSession: 'another of your sessions',
+  /** Calendar sources as people write them; others are shown as the server names them. */
+  calendarSources: { ical: 'iCal', google: 'Google' } as Record<string, string>,
   busyIn: (source: string) => `a busy time in your ${source} calendar`,
   calendarUnreadable: (source: string) =>
     `Couldn't check your ${source} calendar: treat this time as unconfirmed.`,

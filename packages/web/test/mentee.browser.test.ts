@@ -56,14 +56,14 @@ describeBrowser('the mentee in the web app', () => {
     await app().platform.as(NOAH.id).notifications.markAllRead();
     await nextPoll(page);
     await expect
-      .poll(() => page.locator('.gl-bell .gl-sr-only').textContent())
+      .poll(() => page.locator('.gl-bell [aria-live]').textContent())
       .toBe('No unread notifications');
 
     // Mia suggests new times for two of his bookings: two notifications for Noah.
     await suggested(7, 8);
     await suggested(9, 10);
     await nextPoll(page);
-    await expect.poll(() => page.locator('.gl-bell .gl-sr-only').textContent()).toBe('2 unread');
+    await expect.poll(() => page.locator('.gl-bell [aria-live]').textContent()).toBe('2 unread');
     expect(await page.locator('.gl-bell__badge').textContent()).toBe('2');
 
     await bell.click();
@@ -72,7 +72,7 @@ describeBrowser('the mentee in the web app', () => {
     await assertAccessible(page, 'the open notification bell');
     await panel.getByRole('button', { name: 'Mark all read' }).click();
     await expect
-      .poll(() => page.locator('.gl-bell .gl-sr-only').textContent())
+      .poll(() => page.locator('.gl-bell [aria-live]').textContent())
       .toBe('No unread notifications');
     expect(await page.locator('.gl-bell__badge').count()).toBe(0);
     expect(await app().platform.as(NOAH.id).notifications.unreadCount()).toBe(0);

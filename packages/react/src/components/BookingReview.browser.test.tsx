@@ -50,7 +50,7 @@ describe('<BookingReview>', () => {
     await expect.element(card.getByText('2 mentor no-show reports')).toBeVisible();
     await expect.element(card.getByText('Message tone')).toBeVisible();
     // A calendar that could not be read is never taken as free.
-    await expect.element(card.getByText(/Couldn't check your ical calendar/)).toBeVisible();
+    await expect.element(card.getByText(/Couldn't check your iCal calendar/)).toBeVisible();
     // Said once, not also as a conflict over the whole session.
     await expect.element(card.getByText(/Overlaps/)).not.toBeInTheDocument();
     // Respond within 24 hours; expires by the 7-day limit.
@@ -63,8 +63,11 @@ describe('<BookingReview>', () => {
     const pair = await seedPair();
     const booking = await requestBooking(pair);
     const screen = await renderAs(pair.mentor, <BookingReview bookingId={booking.id} />);
+    await expect.element(screen.getByText('Approved', { exact: true })).not.toBeInTheDocument();
     await screen.getByRole('button', { name: 'Approve' }).click();
     await expect.poll(() => textOf(screen.getByRole('status'))).toMatch(/^Approved\./);
+    // Said at the top of the card too, beside the title, where the eye starts on a long card.
+    await expect.element(screen.getByText('Approved', { exact: true })).toBeVisible();
     await expect.element(screen.getByRole('button', { name: 'Approve' })).not.toBeInTheDocument();
     await expect.poll(async () => (await platform.bookings.get(booking.id)).status).toBe('approved');
     // The card's own decision is not taken for one made elsewhere.
@@ -81,7 +84,7 @@ describe('<BookingReview>', () => {
     const booking = await requestBooking(pair, { start });
     const screen = await renderAs(pair.mentor, <BookingReview bookingId={booking.id} />);
     await expect
-      .element(screen.getByText(/Overlaps a busy time in your ical calendar \(Dentist\)/).first())
+      .element(screen.getByText(/Overlaps a busy time in your iCal calendar \(Dentist\)/).first())
       .toBeVisible();
 
     await screen.getByRole('button', { name: 'Approve' }).click();

@@ -95,12 +95,23 @@ export function BookingReview({ bookingId, onDecided, className }: BookingReview
   };
 
   const mentee = review?.mentee;
-  return (
-    <section className={['gl-root gl-review', className].filter(Boolean).join(' ')} aria-labelledby={titleId}>
+  const open = booking.status === 'pending';
+  const title = (
+    <div className="gl-review__title-row">
       <h2 id={titleId} className="gl-review__title">
         {messages.reviewTitle(mentee?.name ?? booking.menteeId)}
       </h2>
-      {mentee ? <ReviewMentee mentee={mentee} /> : null}
+      {/* Once decided, the card says so at its top, not only where the buttons were. */}
+      {open ? null : (
+        <span className={`gl-pill gl-pill--${booking.status}`}>
+          {messages.statuses[booking.status] ?? booking.status}
+        </span>
+      )}
+    </div>
+  );
+  return (
+    <section className={['gl-root gl-review', className].filter(Boolean).join(' ')} aria-labelledby={titleId}>
+      {mentee ? <ReviewMentee mentee={mentee}>{title}</ReviewMentee> : title}
       <SessionFacts booking={booking} zone={zone} otherZone={review?.menteeTimezone} />
       {booking.status === 'pending' || booking.status === 'alternative_suggested' ? (
         <Deadlines booking={booking} zone={zone} />
@@ -116,7 +127,7 @@ export function BookingReview({ bookingId, onDecided, className }: BookingReview
       {review ? <RedFlagList flags={review.redFlags} /> : null}
       {review ? <CalendarCheck review={review} zone={zone} /> : null}
 
-      <div role="status" className="gl-live">
+      <div role="status" className="gl-live gl-outcome">
         {stale ? null : notice?.tone === 'success' ? notice.text : null}
       </div>
       {stale ? (

@@ -23,7 +23,7 @@ export function CalendarCheck({ review, zone }: { review: BookingReview; zone: s
       {conflicts.length > 0 ? <ConflictList conflicts={conflicts} zone={zone} /> : null}
       {unreadable.map((calendar) => (
         <p key={calendar.source} className="gl-warning">
-          {messages.calendarUnreadable(calendar.source)}
+          {messages.calendarUnreadable(messages.calendarSources[calendar.source] ?? calendar.source)}
           {calendar.detail ? ` (${calendar.detail})` : ''}
         </p>
       ))}

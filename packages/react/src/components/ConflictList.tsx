@@ -9,7 +9,9 @@ export function ConflictList({ conflicts, zone }: { conflicts: readonly Conflict
       {conflicts.map((conflict) => (
         <li key={`${conflict.source}|${conflict.start}|${conflict.end}`}>
           {messages.conflictWith(
-            conflict.source === 'greenlight' ? messages.anotherSession : messages.busyIn(conflict.source),
+            conflict.source === 'greenlight'
+              ? messages.anotherSession
+              : messages.busyIn(messages.calendarSources[conflict.source] ?? conflict.source),
           )}
           {conflict.summary ? ` (${conflict.summary})` : ''}:{' '}
           <time dateTime={conflict.start}>{format.dateTime(conflict.start, zone)}</time> –{' '}

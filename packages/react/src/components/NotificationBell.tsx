@@ -53,14 +53,15 @@ export function NotificationBell({ onOpenBooking, className }: NotificationBellP
       <button
         ref={bell}
         type="button"
-        className="gl-button"
+        className="gl-button gl-bell__button"
         aria-expanded={open}
         aria-controls={open ? panelId : undefined}
         aria-describedby={countId}
         onKeyDown={onKeyDown}
         onClick={() => (open ? close(false) : setOpen(true))}
       >
-        {messages.notifications}
+        <BellIcon />
+        <span className="gl-sr-only">{messages.notifications}</span>
         {count > 0 ? (
           <span className="gl-bell__badge" aria-hidden="true">
             {count}
@@ -106,17 +107,18 @@ function NotificationList({ onOpenBooking }: { onOpenBooking: ((bookingId: strin
   const unread = notifications.some((n) => n.readAt === null);
   return (
     <>
-      <div className="gl-actions">
+      <div className="gl-bell__head">
+        <h2 className="gl-bell__title">{messages.notifications}</h2>
         <button
           type="button"
-          className="gl-button"
+          className="gl-button gl-button--quiet gl-button--small"
           disabled={!unread || markRead.isPending}
           onClick={() => markRead.mutate(undefined)}
         >
           {messages.markAllRead}
         </button>
       </div>
-      {notifications.length === 0 ? <p className="gl-muted">{messages.noNotifications}</p> : null}
+      {notifications.length === 0 ? <p className="gl-muted gl-empty">{messages.noNotifications}</p> : null}
       <ul className="gl-list">
         {notifications.map((notification: Notification) => (
           <li key={notification.id} className={notification.readAt ? 'gl-item' : 'gl-item gl-item--unread'}>
@@ -129,7 +131,7 @@ function NotificationList({ onOpenBooking }: { onOpenBooking: ((bookingId: strin
               {notification.readAt === null ? (
                 <button
                   type="button"
-                  className="gl-button"
+                  className="gl-button gl-button--small"
                   aria-label={`${messages.markRead}: ${notification.title}`}
                   disabled={markRead.isPending}
                   onClick={() => markRead.mutate(notification.id)}
@@ -140,7 +142,7 @@ function NotificationList({ onOpenBooking }: { onOpenBooking: ((bookingId: strin
               {notification.bookingId && onOpenBooking ? (
                 <button
                   type="button"
-                  className="gl-button gl-button--primary"
+                  className="gl-button gl-button--primary gl-button--small"
                   aria-label={`${messages.openBooking}: ${notification.title}`}
                   onClick={() => {
                     if (notification.readAt === null) markRead.mutate(notification.id);
@@ -155,5 +157,28 @@ function NotificationList({ onOpenBooking }: { onOpenBooking: ((bookingId: strin
         ))}
       </ul>
     </>
+  );
+}
+
+/** A bell; the button's name is the text beside it, for screen readers. */
+function BellIcon() {
+  return (
+    <svg
+      className="gl-bell__icon"
+      viewBox="0 0 24 24"
+      width="20"
+      height="20"
+      aria-hidden="true"
+      focusable="false"
+    >
+      <path
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+        d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9M10.3 21a1.94 1.94 0 0 0 3.4 0"
+      />
+    </svg>
   );
 }

@@ -181,6 +181,17 @@ describe('<PendingBookings>', () => {
       .toBeVisible();
   });
 
+  it('marks the booking shown beside the list as the current row', async () => {
+    const pair = await seedPair();
+    const shown = await requestBooking(pair, { sessionType: { name: 'Shown chat' } });
+    await requestBooking(pair, { start: slot(1), sessionType: { name: 'Other chat' } });
+    const screen = await renderAs(pair.mentor, <PendingBookings onOpen={() => {}} selectedId={shown.id} />);
+    const row = (name: string) => screen.getByRole('listitem').filter({ hasText: name });
+    await expect.element(row('Shown chat')).toHaveAttribute('aria-current', 'true');
+    await expect.element(row('Other chat')).not.toHaveAttribute('aria-current');
+    await expectAccessible();
+  });
+
   it('shows the error and a retry when the list cannot be loaded', async () => {
     const asked: boolean[] = [];
     const screen = await render(

@@ -15,6 +15,8 @@ export interface PendingBookingsProps {
   onOpen?(bookingId: string): void;
   /** What "Review" opens in place when there is no `onOpen`; `<BookingReview>` by default. */
   renderReview?(bookingId: string): ReactNode;
+  /** The booking your page shows beside the list (with `onOpen`): its row is marked as the current one. */
+  selectedId?: string | undefined;
   className?: string;
 }
 
@@ -23,7 +25,7 @@ export interface PendingBookingsProps {
  * after a suggestion), soonest respond-by first. It polls while visible, refetches on focus, and changes as
  * soon as another tab of the same user decides one.
  */
-export function PendingBookings({ onOpen, renderReview, className }: PendingBookingsProps) {
+export function PendingBookings({ onOpen, renderReview, selectedId, className }: PendingBookingsProps) {
   const { messages, format } = useGreenlight();
   const query = usePendingBookings();
   const zone = useViewerTimeZone();
@@ -64,6 +66,7 @@ export function PendingBookings({ onOpen, renderReview, className }: PendingBook
                 zone={zone}
                 now={now}
                 expanded={open?.id === booking.id}
+                selected={onOpen !== undefined && booking.id === selectedId}
                 onOpen={() =>
                   onOpen ? onOpen(booking.id) : setOpen(open?.id === booking.id ? null : booking)
                 }
@@ -86,38 +89,29 @@ interface PendingItemProps {
   zone: string;
   now: number;
   expanded: boolean;
+  /** The booking shown beside the list. */
+  selected: boolean;
   onOpen(): void;
   /** Renders the review shown under the item while it is expanded; null when `onOpen` navigates elsewhere. */
   review: ((bookingId: string) => ReactNode) | null;
 }
 
-function PendingItem({ booking, zone, now, expanded, onOpen, review }: PendingItemProps) {
+function PendingItem({ booking, zone, now, expanded, selected, onOpen, review }: PendingItemProps) {
   const { messages, format } = useGreenlight();
   const name = booking.mentee.name;
   const waiting = booking.status === 'alternative_suggested';
   const panelId = useId();
   const left = Date.parse(booking.respondBy) - now;
   return (
-    <li className="gl-item">
+    <li
+      className={selected ? 'gl-item gl-item--selected' : 'gl-item'}
+      aria-current={selected ? 'true' : undefined}
+    >
       <div className="gl-item__row">
-        <div className="gl-item__main">
-          <p className="gl-item__title">{name}</p>
-          <p>
-            <time dateTime={booking.start}>{format.dateTime(booking.start, zone)}</time> ·{' '}
-            {format.minutes(booking.durationMinutes)}
-            {booking.sessionType ? ` · ${booking.sessionType.name}` : ''} · {format.money(booking.price)}
-          </p>
-          {waiting ? (
-            <p className="gl-muted">{messages.waitingForMentee}</p>
-          ) : (
-            <p className={left < 0 ? 'gl-deadline gl-deadline--overdue' : 'gl-deadline'}>
-              <time dateTime={booking.respondBy}>{messages.answerDue(format.relative(left), left < 0)}</time>
-            </p>
-          )}
-        </div>
+        <p className="gl-item__title">{name}</p>
         <button
           type="button"
-          className="gl-button gl-button--primary"
+          className="gl-button gl-button--primary gl-button--small"
           aria-label={messages.reviewBookingFrom(name)}
           aria-expanded={review === null ? undefined : expanded}
           aria-controls={review !== null && expanded ? panelId : undefined}
@@ -126,6 +120,21 @@ function PendingItem({ booking, zone, now, expanded, onOpen, review }: PendingIt
           {messages.review}
         </button>
       </div>
+      <p className="gl-item__when">
+        <time dateTime={booking.start}>{format.dateTime(booking.start, zone)}</time>
+      </p>
+      <p className="gl-item__meta">
+        {[format.minutes(booking.durationMinutes), booking.sessionType?.name, format.money(booking.price)]
+          .filter(Boolean)
+          .join(' · ')}
+      </p>
+      {waiting ? (
+        <p className="gl-pill gl-pill--alternative_suggested">{messages.waitingForMentee}</p>
+      ) : (
+        <p className={left < 0 ? 'gl-pill gl-pill--overdue' : 'gl-pill gl-pill--due'}>
+          <time dateTime={booking.respondBy}>{messages.answerDue(format.relative(left), left < 0)}</time>
+        </p>
+      )}
       {review !== null && expanded ? (
         <div id={panelId} className="gl-item__panel">
           {review(booking.id)}

@@ -9,6 +9,7 @@ import { useUser, useViewerTimeZone } from '../hooks/use-user';
 import { Dialog } from './Dialog';
 import { ProposeTimeDialog } from './ProposeTimeDialog';
 import { QueryState } from './QueryState';
+import { ZonedTimes } from './ZonedTimes';
 
 export interface ProposalResponseProps {
   bookingId: string;
@@ -65,21 +66,6 @@ export function ProposalResponse({ bookingId, onAnswered, className }: ProposalR
   const stale = guard.stale !== null;
   const open = proposal !== null && !stale && !busy;
   const mentorZone = mentor?.timezone;
-  const times = (start: string) => (
-    <>
-      <span className="gl-time">
-        <span className="gl-muted">{messages.yourTime(zone)}</span>{' '}
-        <time dateTime={start}>{format.dateTime(start, zone)}</time>
-      </span>
-      {mentorZone && mentorZone !== zone ? (
-        <span className="gl-time">
-          <span className="gl-muted">{messages.theirTime(mentorZone)}</span>{' '}
-          <time dateTime={start}>{format.dateTime(start, mentorZone)}</time>
-        </span>
-      ) : null}
-    </>
-  );
-
   return (
     <section
       className={['gl-root gl-proposal', className].filter(Boolean).join(' ')}
@@ -88,14 +74,18 @@ export function ProposalResponse({ bookingId, onAnswered, className }: ProposalR
       <h2 id={titleId}>{messages.proposalTitle(mentor?.name ?? '…')}</h2>
       <dl className="gl-facts">
         {proposal ? (
-          <div>
+          <div className="gl-facts__wide gl-facts__key">
             <dt>{messages.proposedTime}</dt>
-            <dd>{times(proposal.start)}</dd>
+            <dd>
+              <ZonedTimes start={proposal.start} zone={zone} otherZone={mentorZone} />
+            </dd>
           </div>
         ) : null}
-        <div>
+        <div className="gl-facts__wide">
           <dt>{messages.originalTime}</dt>
-          <dd>{times(booking.start)}</dd>
+          <dd>
+            <ZonedTimes start={booking.start} zone={zone} otherZone={mentorZone} />
+          </dd>
         </div>
         <div>
           <dt>{messages.duration}</dt>

@@ -1,17 +1,21 @@
 import type { BookingReview } from '@greenlight/sdk';
+import type { ReactNode } from 'react';
 import { useGreenlight } from '../hooks/use-greenlight';
 import { Avatar } from './Avatar';
 
-/** Who is asking: photo, name and their history with mentors (prior sessions, total spend, ratings given). */
-export function ReviewMentee({ mentee }: { mentee: BookingReview['mentee'] }) {
+/**
+ * The card's head: who is asking (photo, and the card's title, which names them) with their history with mentors
+ * in one line under it (prior sessions, total spend, ratings given).
+ */
+export function ReviewMentee({ mentee, children }: { mentee: BookingReview['mentee']; children: ReactNode }) {
   const { messages, format } = useGreenlight();
   const { history } = mentee;
   return (
-    <div className="gl-mentee">
+    <div className="gl-review__head">
       <Avatar name={mentee.name} photoUrl={mentee.photoUrl} alt={messages.photoOf(mentee.name)} />
-      <div>
-        <p className="gl-mentee__name">{mentee.name}</p>
-        <dl className="gl-facts" aria-label={messages.menteeHistory}>
+      <div className="gl-review__who">
+        {children}
+        <dl className="gl-stats" aria-label={messages.menteeHistory}>
           <div>
             <dt>{messages.priorSessions}</dt>
             <dd>{format.number(history.priorSessions, 0)}</dd>

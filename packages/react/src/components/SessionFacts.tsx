@@ -1,5 +1,6 @@
 import type { Booking } from '@greenlight/sdk';
 import { useGreenlight } from '../hooks/use-greenlight';
+import { ZonedTimes } from './ZonedTimes';
 
 export interface SessionFactsProps {
   booking: Booking;
@@ -12,30 +13,20 @@ export interface SessionFactsProps {
 export function SessionFacts({ booking, zone, otherZone }: SessionFactsProps) {
   const { messages, format } = useGreenlight();
   const proposal = booking.status === 'alternative_suggested' ? booking.proposal : null;
-  const times = (start: string) => (
-    <>
-      <span className="gl-time">
-        <span className="gl-muted">{messages.yourTime(zone)}</span>{' '}
-        <time dateTime={start}>{format.dateTime(start, zone)}</time>
-      </span>
-      {otherZone && otherZone !== zone ? (
-        <span className="gl-time">
-          <span className="gl-muted">{messages.theirTime(otherZone)}</span>{' '}
-          <time dateTime={start}>{format.dateTime(start, otherZone)}</time>
-        </span>
-      ) : null}
-    </>
-  );
   return (
     <dl className="gl-facts">
-      <div>
+      <div className="gl-facts__wide">
         <dt>{messages.requestedTime}</dt>
-        <dd>{times(booking.start)}</dd>
+        <dd>
+          <ZonedTimes start={booking.start} zone={zone} otherZone={otherZone} />
+        </dd>
       </div>
       {proposal ? (
-        <div>
+        <div className="gl-facts__wide">
           <dt>{messages.suggestedTime}</dt>
-          <dd>{times(proposal.start)}</dd>
+          <dd>
+            <ZonedTimes start={proposal.start} zone={zone} otherZone={otherZone} />
+          </dd>
         </div>
       ) : null}
       <div>
