@@ -268,9 +268,14 @@ function message(booking: Booking, parties: Parties): string {
 
 const UNREADABLE = 'calendar could not be read';
 
+/** A calendar source as people write it ("iCal", "Google"), not as the adapters name it. */
+const SOURCE_NAMES: Record<string, string> = { ical: 'iCal', google: 'Google' };
+const sourceName = (source: string) => SOURCE_NAMES[source] ?? source;
+
 function conflictLine(c: Conflict, zone: string): string {
-  if (c.summary?.startsWith(UNREADABLE)) return `Your ${c.source} ${c.summary}`;
-  const what = c.source === 'greenlight' ? 'Another approved session' : `Busy in your ${c.source} calendar`;
+  if (c.summary?.startsWith(UNREADABLE)) return `Your ${sourceName(c.source)} ${c.summary}`;
+  const what =
+    c.source === 'greenlight' ? 'Another approved session' : `Busy in your ${sourceName(c.source)} calendar`;
   return `${what}${c.summary ? ` (${c.summary})` : ''}: ${timeRange(c.start, c.end, zone)}`;
 }
 

@@ -215,7 +215,7 @@ describeBrowser('email actions in a real browser, from captured emails', () => {
         expect(
           await submitting(page, () => page.getByRole('button', { name: 'Send suggestion' }).click()),
         ).toBe(409);
-        expect(await page.locator('.alert').textContent()).toContain('Busy in your ical calendar (Dentist)');
+        expect(await page.locator('.alert').textContent()).toContain('Busy in your iCal calendar (Dentist)');
         expect(await page.getByLabel('New time').inputValue()).toBe(berlin);
         await expectAccessible(browser, page, 'suggest-conflict');
 

@@ -74,7 +74,7 @@ describe.each(STORES)('email action forms (%s)', (kind) => {
       const page = await open(h, approve);
       expect(page.status).toBe(200);
       expect(textOf(page)).toMatch(
-        /Your calendar shows you busy at this time.*Busy in your ical calendar \(Board meeting\)/,
+        /Your calendar shows you busy at this time.*Busy in your iCal calendar \(Board meeting\)/,
       );
       expect(page.html).toContain('<input type="hidden" name="force" value="1">');
       expect(textOf(page)).toContain('Approve anyway');
