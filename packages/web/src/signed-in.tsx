@@ -87,9 +87,11 @@ export function SignedInApp({ session, client: given, queryClient, onExpired, on
               <HomePage client={client} />
             </Route>
             <Route path="/pending">
-              <PendingPage />
+              <PendingPage client={client} userId={session.userId} />
             </Route>
-            <Route path="/pending/:id">{(params) => <PendingPage bookingId={params.id} />}</Route>
+            <Route path="/pending/:id">
+              {(params) => <PendingPage client={client} userId={session.userId} bookingId={params.id} />}
+            </Route>
             <Route path="/upcoming">
               <UpcomingPage />
             </Route>

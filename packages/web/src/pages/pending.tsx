@@ -1,27 +1,65 @@
-import { BookingReview, PendingBookings } from '@greenlight/react';
-import { useLocation } from 'wouter';
+import { BookingReview, greenlightQueries, PendingBookings } from '@greenlight/react';
+import type { Greenlight } from '@greenlight/sdk';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link, useLocation } from 'wouter';
 import { PageHeading } from './page';
 
 /**
  * Dashboard → Pending Bookings: the list, soonest respond-by first, beside the review card of the booking
- * opened from it (`/app/pending/{id}`); on a narrow screen the card comes below the list.
+ * opened from it (`/app/pending/{id}`). On a narrow screen an opened booking has the page to itself, with the
+ * way back to the list. Once the mentor has decided, the card says what happened and the next request waiting
+ * is one click away.
  */
-export function PendingPage({ bookingId }: { bookingId?: string | undefined }) {
+export function PendingPage({
+  client,
+  userId,
+  bookingId,
+}: {
+  client: Greenlight;
+  userId: string;
+  bookingId?: string | undefined;
+}) {
   const [, navigate] = useLocation();
+  // The list's own query (the same cache entry): no request of its own.
+  const pending = useQuery(greenlightQueries.pendingBookings(client, userId)).data;
+  const [decided, setDecided] = useState<string | null>(null);
+  const waiting = pending?.filter((b) => b.status === 'pending' && b.id !== bookingId) ?? [];
+  const next = waiting[0];
   return (
-    <section className="page">
+    <section className={bookingId ? 'page page-pending page-pending--open' : 'page page-pending'}>
       <PageHeading title="Pending bookings" hidden>
         Pending bookings
       </PageHeading>
       <div className="split">
         <div className="split-list">
-          <PendingBookings onOpen={(id) => navigate(`/pending/${id}`)} />
+          <PendingBookings selectedId={bookingId} onOpen={(id) => navigate(`/pending/${id}`)} />
         </div>
         <div className="split-detail">
           {bookingId ? (
-            <BookingReview key={bookingId} bookingId={bookingId} />
+            <>
+              <p className="back back-narrow">
+                <Link href="/pending">← All pending bookings</Link>
+              </p>
+              <BookingReview key={bookingId} bookingId={bookingId} onDecided={() => setDecided(bookingId)} />
+              {decided === bookingId && pending ? (
+                <p className="next-step">
+                  {next ? (
+                    <Link href={`/pending/${next.id}`} className="button-secondary">
+                      Next: {next.mentee.name}’s request →
+                    </Link>
+                  ) : (
+                    'That was the last request waiting for you.'
+                  )}
+                </p>
+              ) : null}
+            </>
           ) : (
-            <p className="placeholder">Choose a booking to review it.</p>
+            <p className="placeholder">
+              {pending && pending.length === 0
+                ? 'New requests show up here as mentees ask for sessions.'
+                : 'Choose a booking to review it.'}
+            </p>
           )}
         </div>
       </div>
