@@ -68,17 +68,68 @@ try {
   const signIn = async (userId: string, path: string, ttl = 3600) =>
     `${server.url}/app${path}#token=${await mintUserToken(JWT_SECRET, userId, ttl)}`;
 
+  // A request with the long name and message a layout has to survive, for its own shots.
+  const LONG_NAME = 'Maximiliane Oyelaran-Vandenberg de la Cruz';
+  await platform.users.put('usr_demo_long', {
+    name: LONG_NAME,
+    email: 'maximiliane@example.com',
+    timezone: 'Asia/Kolkata',
+    stats: { averageRatingGiven: 4.8, reviewsGiven: 12, noShowReports: 0 },
+  });
+  const long = await platform.bookings.create({
+    mentorId: DEMO_MENTOR.id,
+    menteeId: 'usr_demo_long',
+    start: hourFromNow(4, 9),
+    durationMinutes: 90,
+    sessionType: { name: 'Career strategy deep-dive for engineering leadership roles' },
+    price: { amount: 24_000, currency: 'USD' },
+    paymentRef: 'pi_screenshots_long',
+    message:
+      'Hello Mia! I lead a platform team of nine and have been offered a director role at a scale-up. ' +
+      'I would love to go through the offer, the first 90 days and how to keep writing code without becoming the ' +
+      'bottleneck. I have prepared a one-page summary of the team and the org chart; happy to send it ahead.\n\n' +
+      'Thank you!',
+  });
+  // Another request, for the email action pages (approving it leaves the rest of the demo as it was).
+  const byEmail = await platform.bookings.create({
+    mentorId: DEMO_MENTOR.id,
+    menteeId: DEMO_MENTEE.id,
+    start: hourFromNow(5, 14),
+    durationMinutes: 30,
+    sessionType: { name: 'Resume review' },
+    price: { amount: 4_000, currency: 'USD' },
+    paymentRef: 'pi_screenshots_email',
+    message: 'Could you look over my resume before I apply?',
+  });
+  // A mentor with nothing waiting.
+  await platform.users.put('usr_demo_quiet', {
+    name: 'Quinn Idle',
+    email: 'quinn@example.com',
+    timezone: 'Europe/London',
+  });
+
   // `pnpm screenshots pending sign-in` takes only those.
   const only = process.argv.slice(2);
-  async function shoot(name: string, open: (page: Page) => Promise<void>) {
+  const DESKTOP = { width: 1280, height: 860 };
+  /** A phone: the 375 px a layout must still work at. */
+  const PHONE = { width: 375, height: 812 };
+  async function shoot(
+    name: string,
+    open: (page: Page) => Promise<void>,
+    { viewport = DESKTOP, fullPage = false } = {},
+  ) {
     if (only.length > 0 && !only.includes(name)) return;
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-US' });
+    const context = await browser.newContext({
+      viewport,
+      locale: 'en-US',
+      ...(viewport === PHONE ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
+    });
     const page = await context.newPage();
     await open(page);
     // Fonts and images settled, no spinner caught mid-way.
     await page.evaluate(() => document.fonts.ready);
     await page.waitForLoadState('networkidle');
-    await page.screenshot({ path: join(out, `${name}.png`) });
+    await page.screenshot({ path: join(out, `${name}.png`), fullPage });
     await context.close();
     process.stdout.write(`docs/screenshots/${name}.png\n`);
   }
@@ -121,6 +172,70 @@ try {
     await page.goto(await signIn(DEMO_MENTOR.id, `/bookings/${first.id}`, -60));
     await page.getByRole('heading', { name: 'Your session has expired' }).waitFor();
   });
+  await shoot(
+    'pending-phone',
+    async (page) => {
+      await page.goto(await signIn(DEMO_MENTOR.id, `/pending/${first.id}`));
+      await page.getByRole('button', { name: 'Approve', exact: true }).waitFor();
+    },
+    { viewport: PHONE, fullPage: true },
+  );
+  await shoot(
+    'my-bookings-phone',
+    async (page) => {
+      await page.goto(await signIn(DEMO_MENTEE.id, '/my-bookings'));
+      await page.getByText('Needs your answer').waitFor();
+    },
+    { viewport: PHONE, fullPage: true },
+  );
+  await shoot('pending-empty', async (page) => {
+    await page.goto(await signIn('usr_demo_quiet', '/pending'));
+    await page.getByText('No bookings are waiting for you.').waitFor();
+  });
+  await shoot(
+    'long-content',
+    async (page) => {
+      await page.goto(await signIn(DEMO_MENTOR.id, `/pending/${long.id}`));
+      await page.getByRole('button', { name: 'Approve', exact: true }).waitFor();
+    },
+    { fullPage: true },
+  );
+  // What the mentor sees once she has approved: last, since it changes the booking.
+  await shoot(
+    'approved',
+    async (page) => {
+      await page.goto(await signIn(DEMO_MENTOR.id, `/pending/${long.id}`));
+      await page.getByRole('button', { name: 'Approve', exact: true }).click();
+      await page.getByText(/^Approved\./).waitFor();
+      await page.getByRole('link', { name: /^Next: / }).waitFor();
+    },
+    { fullPage: true },
+  );
+
+  // The one-click pages an email's buttons open, on a phone with no JavaScript, as a mail app shows them.
+  const actions = server.runtime.emailActions;
+  if (actions) {
+    const link = async (action: 'approve' | 'reject') =>
+      `${server.url}/actions/${await actions.tokens.sign({
+        bookingId: byEmail.id,
+        userId: DEMO_MENTOR.id,
+        action,
+        round: 1,
+        expiresAt: new Date(Date.now() + 3_600_000),
+      })}`;
+    const mail = { viewport: PHONE, fullPage: true };
+    await shoot('email-reject', async (page) => void (await page.goto(await link('reject'))), mail);
+    await shoot('email-approve', async (page) => void (await page.goto(await link('approve'))), mail);
+    await shoot(
+      'email-approved',
+      async (page) => {
+        await page.goto(await link('approve'));
+        await page.getByRole('button', { name: 'Approve' }).click();
+        await page.getByRole('heading', { name: 'Approved' }).waitFor();
+      },
+      mail,
+    );
+  }
 } finally {
   await browser.close();
   await server.stop();
