@@ -71,6 +71,10 @@ const STEPS = {
       helpBlocks: 1,
     },
   },
+  '@greenlight/sdk/jitless': {
+    does: 'loads as a module with no exports of its own (a side effect on zod)',
+    value: { sideEffectOnly: true },
+  },
   '@greenlight/react': {
     does: 'renders the pending list and a review card with renderToString, touching no DOM',
     value: { root: true, title: true, loading: true },

@@ -139,6 +139,12 @@ async function main(): Promise<void> {
     };
   });
 
+  await step('@greenlight/sdk/jitless', async () => {
+    // A side effect only (zod's jitless mode for the SDK's zod), kept by bundlers despite `sideEffects`.
+    const jitless = await import('@greenlight/sdk/jitless');
+    return { sideEffectOnly: Object.keys(jitless).every((key) => key === 'default') };
+  });
+
   await step('@greenlight/react/styles.css', async () => {
     const resolve = createRequire(join(process.cwd(), 'consumer.js')).resolve;
     const css = readFileSync(resolve('@greenlight/react/styles.css'), 'utf8');
