@@ -6,11 +6,15 @@ import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
+import { isDeepStrictEqual } from 'node:util';
 import {
   type Booking,
   type BookingStore,
+  calendarLinks,
   createWorkflow,
+  icsUrlOf,
   ManualClock,
+  type User,
   type Workflow,
 } from '@greenlight/core';
 import pg from 'pg';
@@ -24,7 +28,7 @@ const CLOCK_START = '2026-11-20T09:00:00.000Z';
 const platform = { kind: 'platform' } as const;
 
 /** Mentors, mentees, one webhook endpoint and `count` pending bookings that never overlap one another. */
-async function seed(workflow: Workflow, count: number): Promise<string[]> {
+export async function seed(workflow: Workflow, count: number): Promise<string[]> {
   for (let m = 0; m < MENTORS; m++) {
     await workflow.users.put(platform, `usr_m${m}`, {
       name: `Mentor ${m}`,
@@ -67,20 +71,38 @@ interface RawApproval {
   approve(id: string, now: string, n: number): Promise<void>;
 }
 
-const approvedDoc = (booking: Booking, now: string): Booking => ({
-  ...booking,
-  status: 'approved',
-  decidedAt: now,
-  updatedAt: now,
-  version: booking.version + 1,
-  meeting: { provider: 'jitsi', status: 'pending' },
-  history: [
-    ...booking.history,
-    { at: now, actor: booking.mentorId, event: 'approved', from: 'pending', to: 'approved' },
-  ],
-});
+/**
+ * The approved booking as the workflow stores it, calendar links included (they are most of its bytes, and
+ * the webhook event carries the booking again): written by hand from the booking and its two users.
+ */
+function approvedDoc(booking: Booking, mentor: User, mentee: User, now: string): Booking {
+  const description = [
+    `Mentoring session with ${mentor.name} (mentor) and ${mentee.name} (mentee).`,
+    'The video link follows once the meeting is ready.',
+    ...(booking.message ? ['', `Message from ${mentee.name}:`, booking.message] : []),
+  ].join('\n');
+  return {
+    ...booking,
+    status: 'approved',
+    decidedAt: now,
+    updatedAt: now,
+    version: booking.version + 1,
+    history: [
+      ...booking.history,
+      { at: now, actor: booking.mentorId, event: 'approved', from: 'pending', to: 'approved' },
+    ],
+    meeting: { provider: 'jitsi', status: 'pending' },
+    calendarLinks: calendarLinks({
+      title: `Mentoring session: ${mentor.name} & ${mentee.name}`,
+      description,
+      start: new Date(booking.start),
+      end: new Date(booking.end),
+      icsUrl: icsUrlOf(booking.id),
+    }),
+  };
+}
 
-function effectRows(booking: Booking, now: string, n: number) {
+function effectRows(booking: Booking, endpoints: readonly { id: string }[], now: string, n: number) {
   const event = { id: `evt_raw${n}`, type: 'booking.approved', createdAt: now, data: { booking } };
   return [
     [
@@ -90,13 +112,13 @@ function effectRows(booking: Booking, now: string, n: number) {
       'create_meeting',
       JSON.stringify({ kind: 'create_meeting', bookingId: booking.id }),
     ],
-    [
-      `eff_raww${n}`,
-      `webhook:${event.id}:whe`,
+    ...endpoints.map((endpoint, i) => [
+      `eff_raww${n}_${i}`,
+      `webhook:${event.id}:${endpoint.id}`,
       booking.id,
       'deliver_webhook',
-      JSON.stringify({ kind: 'deliver_webhook', endpointId: 'whe', event }),
-    ],
+      JSON.stringify({ kind: 'deliver_webhook', endpointId: endpoint.id, event }),
+    ]),
   ];
 }
 
@@ -112,7 +134,7 @@ function notificationRows(booking: Booking, now: string, n: number) {
   ]);
 }
 
-function rawSqliteApproval(db: DatabaseSync): RawApproval {
+export function rawSqliteApproval(db: DatabaseSync): RawApproval {
   const getBooking = db.prepare('SELECT doc FROM bookings WHERE id = ?');
   const getUser = db.prepare('SELECT doc FROM users WHERE id = ?');
   const getSettings = db.prepare('SELECT doc FROM user_settings WHERE user_id = ?');
@@ -136,17 +158,19 @@ function rawSqliteApproval(db: DatabaseSync): RawApproval {
       db.exec('BEGIN IMMEDIATE');
       try {
         const booking = JSON.parse((getBooking.get(id) as { doc: string }).doc) as Booking;
-        JSON.parse((getUser.get(booking.mentorId) as { doc: string }).doc);
-        JSON.parse((getUser.get(booking.menteeId) as { doc: string }).doc);
+        const mentor = JSON.parse((getUser.get(booking.mentorId) as { doc: string }).doc) as User;
+        const mentee = JSON.parse((getUser.get(booking.menteeId) as { doc: string }).doc) as User;
         getSettings.get(booking.mentorId);
         if (overlapping.all(booking.mentorId, booking.end, booking.start, id).length > 0)
           throw new Error('conflict');
-        const next = approvedDoc(booking, now);
+        const next = approvedDoc(booking, mentor, mentee, now);
         if (update.run(next.status, next.version, JSON.stringify(next), id, booking.version).changes !== 1) {
           throw new Error('version conflict');
         }
-        endpoints.all();
-        insertEffect.run(...effectRows(next, now, n).flatMap((row) => [...row, now, now, now]));
+        const hooks = (endpoints.all() as Array<{ doc: string }>).map(
+          (row) => JSON.parse(row.doc) as { id: string },
+        );
+        insertEffect.run(...effectRows(next, hooks, now, n).flatMap((row) => [...row, now, now, now]));
         insertNotification.run(...notificationRows(next, now, n).flat());
         db.exec('COMMIT');
       } catch (error) {
@@ -193,24 +217,24 @@ function rawPostgresApproval(pool: pg.Pool, schema: string): RawApproval {
         await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
           `mentor:${booking.mentorId}`,
         ]);
-        await client.query({ ...getUser, values: [booking.mentorId] });
-        await client.query({ ...getUser, values: [booking.menteeId] });
+        const mentor = (await client.query({ ...getUser, values: [booking.mentorId] })).rows[0].doc as User;
+        const mentee = (await client.query({ ...getUser, values: [booking.menteeId] })).rows[0].doc as User;
         await client.query({ ...getSettings, values: [booking.mentorId] });
         const clash = await client.query({
           ...overlapping,
           values: [booking.mentorId, booking.end, booking.start, id],
         });
         if (clash.rows.length > 0) throw new Error('conflict');
-        const next = approvedDoc(booking, now);
+        const next = approvedDoc(booking, mentor, mentee, now);
         const updated = await client.query({
           ...update,
           values: [next.status, next.version, JSON.stringify(next), id, booking.version],
         });
         if (updated.rowCount !== 1) throw new Error('version conflict');
-        await client.query(endpoints);
+        const hooks = (await client.query(endpoints)).rows.map((row) => row.doc as { id: string });
         await client.query({
           ...insertEffect,
-          values: effectRows(next, now, n).flatMap((row) => [...row, now, now, now]),
+          values: effectRows(next, hooks, now, n).flatMap((row) => [...row, now, now, now]),
         });
         await client.query({ ...insertNotification, values: notificationRows(next, now, n).flat() });
         await client.query('COMMIT');
@@ -266,8 +290,8 @@ function storeContender(store: BookingStore, clock: ManualClock): Contender {
           async (tx) => {
             const now = clock.now().toISOString();
             const booking = (await tx.getBooking(id))!;
-            await tx.getUser(booking.mentorId);
-            await tx.getUser(booking.menteeId);
+            const mentor = (await tx.getUser(booking.mentorId))!;
+            const mentee = (await tx.getUser(booking.menteeId))!;
             await tx.getSettings(booking.mentorId);
             if (
               (await tx.findOverlapping(booking.mentorId, booking.start, booking.end, ['approved'], id))
@@ -275,9 +299,9 @@ function storeContender(store: BookingStore, clock: ManualClock): Contender {
             ) {
               throw new Error('conflict');
             }
-            const next = approvedDoc(booking, now);
+            const next = approvedDoc(booking, mentor, mentee, now);
             await tx.updateBooking(next, booking.version);
-            await tx.listWebhookEndpoints();
+            const [endpoint] = await tx.listWebhookEndpoints();
             const i = n++;
             const event = {
               id: `evt_st${i}`,
@@ -295,8 +319,8 @@ function storeContender(store: BookingStore, clock: ManualClock): Contender {
               },
               {
                 id: `eff_stw${i}`,
-                idempotencyKey: `webhook:${event.id}`,
-                payload: { kind: 'deliver_webhook', endpointId: 'whe', event },
+                idempotencyKey: `webhook:${event.id}:${endpoint!.id}`,
+                payload: { kind: 'deliver_webhook', endpointId: endpoint!.id, event },
                 runAt: now,
                 maxAttempts: 8,
               },
@@ -352,8 +376,23 @@ export async function benchSqliteApprove(count: number) {
     const workflow = createWorkflow({ store, clock });
     const raw = rawSqlite(join(dir, 'raw.db'));
     const rawApproval = rawSqliteApproval(raw);
+    // Both write the same booking: the last one, left out of the race, approved by each on its own copy.
+    const probe = ids[ids.length - 1]!;
+    await workflow.bookings.approve(
+      { kind: 'user', userId: (await store.transaction((tx) => tx.getBooking(probe)))!.mentorId },
+      probe,
+    );
+    await rawApproval.approve(probe, clock.now().toISOString(), -1);
+    const docOf = async (db: DatabaseSync) =>
+      JSON.parse((db.prepare('SELECT doc FROM bookings WHERE id = ?').get(probe) as { doc: string }).doc);
+    const written = await store.transaction((tx) => tx.getBooking(probe));
+    if (!isDeepStrictEqual(written, await docOf(raw))) {
+      throw new Error(
+        `the raw approval wrote another booking than the workflow:\n${JSON.stringify(written)}\n${JSON.stringify(await docOf(raw))}`,
+      );
+    }
     let n = 0;
-    const result = await race(ids, [
+    const result = await race(ids.slice(0, -1), [
       await approveAsMentor(workflow, store, ids),
       storeContender(store, clock),
       {
