@@ -255,27 +255,35 @@ interface Contender {
 
 /**
  * Gives each contender its own equal share of the bookings and alternates them in rounds, so that neither
- * gets the warmer half of the run or the quieter moment of a shared machine. Returns approvals per second.
+ * gets the warmer half of the run or the quieter moment of a shared machine. Returns approvals per second of
+ * wall time, and per second of this process's CPU time: on a machine shared with other work, the CPU time
+ * leaves out the moments the process waited for a core (it also leaves out waits for the disk and the
+ * database server, so it is the steadier figure, not the whole one).
  */
 async function race(
   ids: string[],
   contenders: Contender[],
   rounds = 8,
-): Promise<{ approvals: number; perSec: number[] }> {
+): Promise<{ approvals: number; perSec: number[]; perCpuSec: number[] }> {
   const share = Math.floor(ids.length / contenders.length);
   const shares = contenders.map((_, i) => ids.slice(i * share, (i + 1) * share));
   const warmup = Math.min(100, Math.floor(share / 10));
   for (const [i, c] of contenders.entries()) await c.run(shares[i]!.slice(0, warmup));
   const slice = Math.floor((share - warmup) / rounds);
   const totals = contenders.map(() => 0);
+  const cpuTotals = contenders.map(() => 0);
   for (let r = 0; r < rounds; r++) {
     const from = warmup + r * slice;
     for (const [i, c] of contenders.entries()) {
+      const cpu = process.cpuUsage();
       totals[i]! += (await time(() => c.run(shares[i]!.slice(from, from + slice)))).ms;
+      const used = process.cpuUsage(cpu);
+      cpuTotals[i]! += (used.user + used.system) / 1000;
     }
   }
   const approvals = slice * rounds;
-  return { approvals, perSec: totals.map((ms) => (approvals / ms) * 1000) };
+  const rate = (ms: number) => (approvals / ms) * 1000;
+  return { approvals, perSec: totals.map(rate), perCpuSec: cpuTotals.map(rate) };
 }
 
 /** The same reads and writes as the raw transaction, through `StoreTx`: the store's own share of the cost. */
@@ -456,6 +464,7 @@ export async function benchApprove(options: ReturnType<typeof flags>) {
   const rows: Array<Record<string, string | number>> = [];
   const add = (r: Awaited<ReturnType<typeof benchSqliteApprove>>) => {
     const [workflow, store, raw] = r.perSec as [number, number, number];
+    const [workflowCpu, , rawCpu] = r.perCpuSec as [number, number, number];
     rows.push({
       store: r.store,
       'approvals each': r.approvals,
@@ -464,6 +473,7 @@ export async function benchApprove(options: ReturnType<typeof flags>) {
       'raw /s': raw,
       'workflow / raw': workflow / raw,
       'StoreTx / raw': store / raw,
+      'workflow / raw, CPU time': workflowCpu / rawCpu,
     });
   };
   if (options.stores.includes('sqlite')) add(await benchSqliteApprove(options.approvals));
@@ -472,7 +482,7 @@ export async function benchApprove(options: ReturnType<typeof flags>) {
     else console.log(`PostgreSQL at ${DATABASE_URL} is unreachable: skipping its approve benchmark`);
   }
   printTable(
-    'Approve path: createWorkflow on the store vs a raw transaction with the same reads and writes (target ≥ 0.5)',
+    'Approve path: createWorkflow on the store vs a raw transaction with the same reads and writes (target ≥ 0.8)',
     rows,
   );
 }
