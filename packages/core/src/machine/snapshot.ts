@@ -1,4 +1,11 @@
-import { type SnapshotFrom, transition } from 'xstate';
+import {
+  type ActorScope,
+  type AnyActorLogic,
+  type AnyActorRef,
+  createActor,
+  type ExecutableActionObject,
+  type SnapshotFrom,
+} from 'xstate';
 import type { Booking, BookingStatus } from '../contract/bookings';
 import { InvalidTransitionError } from '../errors';
 import { bookingMachine, type NotifyParams, type RefundParams, type WebhookParams } from './booking-machine';
@@ -73,8 +80,36 @@ export function assertAccepts(booking: Booking, probe: EventProbe, action: strin
 }
 
 /**
- * Applies `event` to the stored booking with xstate's pure `transition()`. Refused events throw
- * `InvalidTransitionError` naming `action` and the booking's current status.
+ * The actor every transition runs in. xstate's `transition()` builds and initialises a new one per call, which
+ * cost several times the transition itself; one is enough, since the machine spawns, invokes and delays
+ * nothing, so a transition leaves nothing in it. Made on first use, so that importing core starts no actor.
+ */
+let inertActor: AnyActorRef | undefined;
+
+/** xstate's pure `transition()` on the shared actor: the next snapshot and the actions to execute, none executed. */
+function pureTransition(snapshot: BookingSnapshot, event: BookingEvent) {
+  // Never started, so it needs no input (xstate's own inert actor is made the same way).
+  inertActor ??= createActor(bookingMachine as AnyActorLogic);
+  const actions: ExecutableActionObject[] = [];
+  const scope: ActorScope<BookingSnapshot, BookingEvent> = {
+    self: inertActor,
+    id: '',
+    sessionId: '',
+    system: inertActor.system,
+    logger: () => undefined,
+    defer: () => undefined,
+    emit: () => undefined,
+    stopChild: () => undefined,
+    actionExecutor: (a) => {
+      actions.push(a);
+    },
+  };
+  return [bookingMachine.transition(snapshot, event, scope), actions] as const;
+}
+
+/**
+ * Applies `event` to the stored booking with a pure transition (no actor started, no action executed).
+ * Refused events throw `InvalidTransitionError` naming `action` and the booking's current status.
  */
 export function step(
   booking: Booking,
@@ -84,7 +119,7 @@ export function step(
 ): Step {
   const snapshot = snapshotOf(booking, options.draft);
   if (!snapshot.can(event)) throw new InvalidTransitionError(action, booking.status);
-  const [next, actions] = transition(bookingMachine, snapshot, event);
+  const [next, actions] = pureTransition(snapshot, event);
   const effects = actions
     .filter((a) => EFFECT_ACTIONS.has(a.type))
     .map((a) => ({ type: a.type, params: a.params }) as EffectAction);
