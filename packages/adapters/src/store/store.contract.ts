@@ -497,6 +497,28 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
         expect(await overlapping('2026-12-01T15:00:00.000Z', '2026-12-01T17:00:00.000Z', [])).toEqual([]);
       });
 
+      it('returns overlapping bookings by start, then id, whatever order they end in', async () => {
+        const at = (start: string, end: string, id: string) =>
+          booking(id, {
+            status: 'approved',
+            start,
+            end,
+            durationMinutes: (Date.parse(end) - Date.parse(start)) / 60_000,
+          });
+        await tx(async (t) => {
+          await t.insertBooking(at('2026-12-01T15:00:00.000Z', '2026-12-01T15:30:00.000Z', 'bkg_short'));
+          await t.insertBooking(at('2026-12-01T14:00:00.000Z', '2026-12-01T17:00:00.000Z', 'bkg_long'));
+          await t.insertBooking(at('2026-12-01T15:10:00.000Z', '2026-12-01T15:20:00.000Z', 'bkg_y'));
+          await t.insertBooking(at('2026-12-01T15:10:00.000Z', '2026-12-01T16:30:00.000Z', 'bkg_x'));
+        });
+        const found = await tx((t) =>
+          t.findOverlapping('usr_mentor', '2026-12-01T15:00:00.000Z', '2026-12-01T16:00:00.000Z', [
+            'approved',
+          ]),
+        );
+        expect(found.map((b) => b.id)).toEqual(['bkg_long', 'bkg_short', 'bkg_x', 'bkg_y']);
+      });
+
       it('lists every booking of one participant in a role and statuses, unpaged', async () => {
         await tx(async (t) => {
           for (let i = 0; i < 30; i++) {

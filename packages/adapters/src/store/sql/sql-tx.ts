@@ -60,6 +60,12 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+/** UTC ISO starts and ids compare as text, code unit by code unit, whatever the database's collation. */
+function byStartThenId(a: Booking, b: Booking): number {
+  if (a.start !== b.start) return a.start < b.start ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
 /** Fetches one row more than the page to know whether another page exists. */
 function page<T>(items: T[], limit: number, key: (item: T) => [string, string]): Page<T> {
   if (items.length <= limit) return { data: items, nextCursor: null };
@@ -220,7 +226,12 @@ export class SqlTx implements StoreTx {
     if (statuses.length === 0) return [];
     const params: SqlValue[] = [mentorId, ...statuses, end, start];
     if (excludeId !== undefined) params.push(excludeId);
-    return this.docs<Booking>(this.q.findOverlapping(statuses.length, excludeId !== undefined), params);
+    const found = await this.docs<Booking>(
+      this.q.findOverlapping(statuses.length, excludeId !== undefined),
+      params,
+    );
+    // By start, then id, as every store returns them (see the query for why not in SQL).
+    return found.length < 2 ? found : found.sort(byStartThenId);
   }
 
   async bookingsOf(userId: string, role: Role, statuses: BookingStatus[]): Promise<Booking[]> {
