@@ -108,6 +108,14 @@ export interface WebhookEndpointRecord extends Omit<WebhookEndpoint, 'secret'> {
  * together: the booking, its effects and its notifications.
  */
 export interface StoreTx {
+  /**
+   * Takes the lock of `TransactionOptions.lockMentorId` from inside the transaction, for one that learns the
+   * mentor from a booking it read. Resolves true when rows read before it may have changed while the lock was
+   * awaited, so that what a decision depends on must be read again (PostgreSQL), false when nothing can have
+   * (stores that serialise whole transactions: SQLite, memory). A store without it is locked only through
+   * `lockMentorId`, and approving then takes two transactions.
+   */
+  lockMentor?(mentorId: string): Promise<boolean>;
   getUser(id: string): Promise<User | null>;
   /** The users of `ids` that exist, in no particular order (a list's people, read at once). */
   getUsers(ids: readonly string[]): Promise<User[]>;
@@ -368,6 +376,12 @@ export interface BusyTimesQuery {
 
 export interface BusyTimeSource {
   busyTimes(input: BusyTimesQuery): Promise<BusyTimes>;
+  /**
+   * False when the source has nothing to read for this mentor, so `busyTimes` would answer free without any
+   * I/O (an iCal source and no feed URL): approving then need not wait on it before deciding, and decides in
+   * one transaction. Sources without it are always asked.
+   */
+  appliesTo?(input: Pick<BusyTimesQuery, 'mentor' | 'settings'>): boolean;
 }
 
 export interface RefundRequest {

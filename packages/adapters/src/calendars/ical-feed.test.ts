@@ -109,6 +109,11 @@ describe('ICalFeedBusyTimes', () => {
     expect(requests).toHaveLength(0);
   });
 
+  it('applies only to mentors with a feed, so approving waits on no other', () => {
+    expect(local().appliesTo({ settings: settings(null) })).toBe(false);
+    expect(local().appliesTo({ settings: settings(`${base}/feed.ics`) })).toBe(true);
+  });
+
   it('is unknown, not free, when the feed answers an error, without revealing the secret path', async () => {
     handler = (_req, res) => res.writeHead(500).end('boom');
     const result = await local().busyTimes({

@@ -112,6 +112,11 @@ export class ICalFeedBusyTimes implements BusyTimeSource {
     });
   }
 
+  /** Only mentors with a feed: for the others `busyTimes` answers free without reading anything. */
+  appliesTo(input: Pick<BusyTimesQuery, 'settings'>): boolean {
+    return Boolean(input.settings.calendarFeedUrl);
+  }
+
   async busyTimes(input: BusyTimesQuery): Promise<BusyTimes> {
     const feedUrl = input.settings.calendarFeedUrl;
     if (!feedUrl) return { source: 'ical', status: 'ok', busy: [], detail: 'no calendar feed configured' };

@@ -17,6 +17,7 @@ import {
   backends,
   MENTOR,
   platform,
+  postgresPools,
   requestBooking,
   seedUsers,
   sqliteFile,
@@ -86,6 +87,22 @@ function pausingAfterPaymentCheck(store: BookingStore, gate: ReturnType<typeof b
           const found = await tx.findBookingByPaymentRef(paymentRef);
           if (found === null) await gate.arrive();
           return found;
+        };
+        return fn(paused);
+      }, options),
+    close: () => store.close(),
+  };
+}
+
+/** `store`, whose transactions wait at `gate` before locking a mentor from inside (what they read is unlocked). */
+function pausingBeforeMentorLock(store: BookingStore, gate: ReturnType<typeof barrier>): BookingStore {
+  return {
+    transaction: <T>(fn: (tx: StoreTx) => Promise<T>, options?: TransactionOptions) =>
+      store.transaction((tx) => {
+        const paused: StoreTx = Object.create(tx);
+        paused.lockMentor = async (mentorId) => {
+          await gate.arrive();
+          return tx.lockMentor!(mentorId);
         };
         return fn(paused);
       }, options),
@@ -189,6 +206,30 @@ for (const backend of backends) {
       const otherMentor = mentors.find((m) => m !== booked[0]!.mentorId)!;
       expect((await one.bookings.list(asUser(otherMentor), { role: 'mentor' })).data).toEqual([]);
     });
+
+    it.runIf(backend.name === postgresPools.name)(
+      'approve racing approve after both read the booking unlocked: the loser is told it is approved, not of a version conflict',
+      async () => {
+        const world = await openWorld();
+        if (!world) return;
+        const [mentee] = await seedUsers(world.workflow);
+        const booking = await requestBooking(world.workflow, mentee!);
+        // Both read the pending booking before either takes the mentor lock; the second waits for the first's commit.
+        const gate = barrier(2, 2_000);
+        const [one, two] = [world.pair.a, world.pair.b].map((store) =>
+          workflowOn(pausingBeforeMentorLock(store, gate), { clock: world.clock }),
+        );
+        const results = await Promise.allSettled([
+          one!.bookings.approve(asUser(MENTOR), booking.id),
+          two!.bookings.approve(asUser(MENTOR), booking.id),
+        ]);
+        expect(gate.arrived()).toBe(2);
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        const loser = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+        expect(loser.reason).toBeInstanceOf(InvalidTransitionError);
+        expect(String(loser.reason)).toContain('approved');
+      },
+    );
 
     it('approvals of overlapping bookings of one mentor, racing on both sides: exactly one per slot', async () => {
       const world = await setup();

@@ -113,6 +113,10 @@ class MemoryTx implements StoreTx {
     private readonly now: () => string,
   ) {}
 
+  /** Transactions run one at a time: holding the store is holding every mentor. */
+  async lockMentor(_mentorId: string) {
+    return false;
+  }
   async getUser(id: string) {
     return copy(this.t.users.get(id) ?? null);
   }

@@ -283,6 +283,22 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
     });
   }
 
+  /** The transition of a command, checked and saved in `tx` (which holds the mentor's lock if the command takes it). */
+  async function decide(
+    tx: StoreTx,
+    booking: Booking,
+    party: Party,
+    parties: Parties,
+    spec: CommandSpec,
+    options: CommandOptions,
+  ): Promise<Booking> {
+    const c: CommandContext = { tx, booking, party, parties, now: now() };
+    const next = step(booking, spec.event(c), spec.action);
+    await spec.check?.(c);
+    await options.guard?.(tx, booking);
+    return commitStep(tx, { before: booking, step: next, parties, ids, now: c.now });
+  }
+
   async function command(
     actor: Actor,
     id: string,
@@ -294,11 +310,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
         const booking = await loadBooking(tx, id);
         const party = await resolveParty(tx, actor, booking);
         requireSide(party, spec.side, spec.action);
-        const c: CommandContext = { tx, booking, party, parties: await partiesOf(tx, booking), now: now() };
-        const next = step(booking, spec.event(c), spec.action);
-        await spec.check?.(c);
-        await options.guard?.(tx, booking);
-        return commitStep(tx, { before: booking, step: next, parties: c.parties, ids, now: c.now });
+        return decide(tx, booking, party, await partiesOf(tx, booking), spec, options);
       },
       spec.lockMentorId ? { lockMentorId: spec.lockMentorId } : undefined,
     );
@@ -307,7 +319,9 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
   /**
    * Approve and accept-proposal: both confirm a time, so both take the mentor lock and refuse overlaps with
    * approved sessions. Approving also checks the mentor's external calendars (overridable with `force`),
-   * read before the transaction so that no lock is held while waiting on them.
+   * read between two transactions so that no lock is held while waiting on them. When there is no calendar to
+   * ask (none would read anything for this mentor, or the booking is accepted), the first transaction takes the
+   * mentor lock itself and decides: one transaction, each row read once.
    */
   async function confirm(
     actor: Actor,
@@ -334,45 +348,19 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
         ? { ...base, type: 'APPROVE', ...(force ? { force } : {}) }
         : { ...base, type: 'ACCEPT_PROPOSAL' };
     };
-
-    const before = await store.transaction(async (tx) => {
-      const booking = await loadBooking(tx, id);
-      const party = await resolveParty(tx, actor, booking);
-      requireSide(party, side, action);
+    /** The locked decision on the booking as read at `version`, whose time the calendars answered `busy` for. */
+    const confirmation = (read: Booking, busy: readonly BusyTimes[]): CommandSpec => {
+      const times = timesOf(read);
       return {
-        booking,
-        party,
-        parties: await partiesOf(tx, booking),
-        settings: await settingsOf(tx, booking.mentorId),
-      };
-    });
-    // Refuse early, before asking any calendar, when the state does not allow it anyway.
-    assertAccepts(before.booking, { type: kind, ...before.party }, action);
-    const times = timesOf(before.booking);
-    // Accepting needs no calendar: the mentor picked that time, and the mentee could not override a conflict.
-    const busy: BusyTimes[] =
-      kind === 'APPROVE'
-        ? await readBusyTimes(sources, {
-            mentor: before.parties.mentor,
-            settings: before.settings,
-            start: times.start,
-            end: times.end,
-          })
-        : [];
-
-    return command(
-      actor,
-      id,
-      {
         action,
         side,
-        lockMentorId: before.booking.mentorId,
+        lockMentorId: read.mentorId,
         event,
         async check(c) {
           const current = timesOf(c.booking);
           // The booking moved since it was read (and the calendars were asked about it).
           if (current.start !== times.start || current.end !== times.end) {
-            throw new VersionConflictError(id, before.booking.version);
+            throw new VersionConflictError(id, read.version);
           }
           if (current.start <= c.now) {
             throw ValidationError.field(
@@ -385,9 +373,41 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
           const conflicts = calendarConflicts(busy, current.start, current.end);
           if (conflicts.length > 0 && !force) throw new CalendarConflictError(conflicts);
         },
-      },
-      options,
-    );
+      };
+    };
+
+    const first = await store.transaction(async (tx) => {
+      const booking = await loadBooking(tx, id);
+      const party = await resolveParty(tx, actor, booking);
+      requireSide(party, side, action);
+      const parties = await partiesOf(tx, booking);
+      const settings = await settingsOf(tx, booking.mentorId);
+      // Refuse early, before asking any calendar, when the state does not allow it anyway.
+      assertAccepts(booking, { type: kind, ...party }, action);
+      // Accepting needs no calendar: the mentor picked that time, and the mentee could not override a conflict.
+      const asked =
+        kind === 'APPROVE' &&
+        sources.some((source) => source.appliesTo?.({ mentor: parties.mentor, settings }) ?? true);
+      if (asked || !tx.lockMentor) return { booking, parties, settings, decided: null };
+      // Nothing to wait for. The mentor never changes, so the booking read without the lock names the right
+      // one; whatever else changed while the lock was awaited is read again.
+      const current = (await tx.lockMentor(booking.mentorId)) ? await loadBooking(tx, id) : booking;
+      const decided = await decide(tx, current, party, parties, confirmation(booking, []), options ?? {});
+      return { booking, parties, settings, decided };
+    });
+    if (first.decided) return first.decided;
+
+    const times = timesOf(first.booking);
+    const busy: BusyTimes[] =
+      kind === 'APPROVE'
+        ? await readBusyTimes(sources, {
+            mentor: first.parties.mentor,
+            settings: first.settings,
+            start: times.start,
+            end: times.end,
+          })
+        : [];
+    return command(actor, id, confirmation(first.booking, busy), options);
   }
 
   function rejectBooking(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { as, harness, MENTEE, MENTOR, NOW, OTHER_MENTEE, platform, STRANGER } from '../../test/harness';
+import { ManualClock } from '../clock';
 import {
   CalendarConflictError,
   ForbiddenError,
@@ -9,7 +10,16 @@ import {
   ValidationError,
   VersionConflictError,
 } from '../errors';
-import type { BusyTimeSource, BusyTimes, BusyTimesQuery } from '../ports';
+import { InMemoryStore } from '../memory/in-memory-store';
+import type {
+  BookingStore,
+  BusyTimeSource,
+  BusyTimes,
+  BusyTimesQuery,
+  StoreTx,
+  TransactionOptions,
+} from '../ports';
+import { createWorkflow } from './create-workflow';
 
 const fixedCalendar = (answer: BusyTimes): BusyTimeSource & { asked: number } => {
   const source = {
@@ -208,6 +218,123 @@ describe('approve', () => {
     await h.workflow.users.updateSettings(as(MENTOR), MENTOR, { autoApprove: true });
     expect((await h.book()).status).toBe('pending');
     expect((await h.book({ start: '2026-12-03T10:00:00Z' })).status).toBe('approved');
+  });
+});
+
+/** The in-memory store, logging each transaction: its `lockMentorId`, and the mentors it locked from inside. */
+function loggingStore(options: { lockInside: boolean }) {
+  const inner = new InMemoryStore({ clock: new ManualClock(NOW) });
+  const log: Array<{ lockMentorId: string | undefined; lockedInside: string[] }> = [];
+  let open = 0;
+  const store: BookingStore = {
+    transaction<T>(fn: (tx: StoreTx) => Promise<T>, txOptions?: TransactionOptions) {
+      return inner.transaction(async (tx) => {
+        const entry = { lockMentorId: txOptions?.lockMentorId, lockedInside: [] as string[] };
+        log.push(entry);
+        const logged: StoreTx = Object.create(tx);
+        logged.lockMentor = options.lockInside
+          ? async (mentorId) => {
+              entry.lockedInside.push(mentorId);
+              return tx.lockMentor!(mentorId);
+            }
+          : undefined;
+        open++;
+        try {
+          return await fn(logged);
+        } finally {
+          open--;
+        }
+      }, txOptions);
+    },
+    close: () => inner.close(),
+  };
+  return { store, log, open: () => open };
+}
+
+describe('approving: transactions and locks', () => {
+  /** A workflow over `loggingStore` with the mentor and mentee, one pending booking, and an empty log. */
+  async function setup(busyTimes: BusyTimeSource[], lockInside = true) {
+    const logged = loggingStore({ lockInside });
+    const workflow = createWorkflow({ store: logged.store, clock: new ManualClock(NOW), busyTimes });
+    for (const [id, timezone] of [
+      [MENTOR, 'Europe/Berlin'],
+      [MENTEE, 'America/New_York'],
+    ] as const) {
+      await workflow.users.put(platform, id, { name: id, email: `${id}@example.test`, timezone });
+    }
+    const booking = await workflow.bookings.request(as(MENTEE), {
+      mentorId: MENTOR,
+      start: '2026-12-02T10:00:00Z',
+      durationMinutes: 60,
+      price: { amount: 5000, currency: 'USD' },
+    });
+    logged.log.length = 0;
+    return { ...logged, workflow, booking };
+  }
+
+  /** A free calendar that says whether it applies, and counts the times it was asked while a transaction was open. */
+  const calendar = (applies: boolean | undefined, open: () => number) => {
+    const source = {
+      asked: 0,
+      askedInTransaction: 0,
+      async busyTimes(): Promise<BusyTimes> {
+        source.asked++;
+        if (open() > 0) source.askedInTransaction++;
+        return { source: 'ical', status: 'ok', busy: [] };
+      },
+      ...(applies === undefined ? {} : { appliesTo: () => applies }),
+    };
+    return source;
+  };
+
+  it('decides in one transaction, locking the mentor inside it, when no calendar has anything to read', async () => {
+    let open = () => 0;
+    const idle = calendar(false, () => open());
+    const h = await setup([idle]);
+    open = h.open;
+    expect((await h.workflow.bookings.approve(as(MENTOR), h.booking.id)).status).toBe('approved');
+    expect(h.log).toEqual([{ lockMentorId: undefined, lockedInside: [MENTOR] }]);
+    expect(idle.asked).toBe(0);
+  });
+
+  it('asks a calendar that applies, or cannot tell, between two transactions, the second locked from its start', async () => {
+    for (const applies of [true, undefined]) {
+      let open = () => 0;
+      const feed = calendar(applies, () => open());
+      const h = await setup([feed]);
+      open = h.open;
+      expect((await h.workflow.bookings.approve(as(MENTOR), h.booking.id)).status).toBe('approved');
+      expect(h.log).toEqual([
+        { lockMentorId: undefined, lockedInside: [] },
+        { lockMentorId: MENTOR, lockedInside: [] },
+      ]);
+      expect([feed.asked, feed.askedInTransaction]).toEqual([1, 0]);
+    }
+  });
+
+  it('takes two transactions, locked by lockMentorId, on a store that cannot lock from inside one', async () => {
+    const h = await setup([], false);
+    expect((await h.workflow.bookings.approve(as(MENTOR), h.booking.id)).status).toBe('approved');
+    expect(h.log).toEqual([
+      { lockMentorId: undefined, lockedInside: [] },
+      { lockMentorId: MENTOR, lockedInside: [] },
+    ]);
+  });
+
+  it('accepts a suggested time in one transaction whatever the calendars, which accepting never asks', async () => {
+    let open = () => 0;
+    const feed = calendar(true, () => open());
+    const h = await setup([feed]);
+    open = h.open;
+    await h.workflow.bookings.suggest(as(MENTOR), h.booking.id, {
+      start: '2026-12-03T10:00:00Z',
+      force: true,
+    });
+    feed.asked = 0;
+    h.log.length = 0;
+    expect((await h.workflow.bookings.acceptProposal(as(MENTEE), h.booking.id)).status).toBe('approved');
+    expect(h.log).toEqual([{ lockMentorId: undefined, lockedInside: [MENTOR] }]);
+    expect(feed.asked).toBe(0);
   });
 });
 

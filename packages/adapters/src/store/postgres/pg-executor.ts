@@ -51,4 +51,9 @@ export class PgExecutor implements SqlExecutor {
   async exec(sql: string): Promise<void> {
     await this.queue.run(() => this.client.query(sql));
   }
+
+  /** Runs `query` on the client in turn with the statements issued before it. */
+  queued<T>(query: () => Promise<T>): Promise<T> {
+    return this.queue.run(query);
+  }
 }

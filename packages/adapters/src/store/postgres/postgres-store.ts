@@ -126,13 +126,7 @@ export class PostgresStore implements BookingStore, MigratableStore {
 
   async transaction<T>(fn: (tx: StoreTx) => Promise<T>, options?: TransactionOptions): Promise<T> {
     return this.withTransaction(async (client) => {
-      if (options?.lockMentorId !== undefined) {
-        await client.query({
-          name: 'greenlight_lock_mentor',
-          text: 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))',
-          values: [`greenlight:${this.schema}:mentor:${options.lockMentorId}`],
-        });
-      }
+      if (options?.lockMentorId !== undefined) await this.lockMentor(client, options.lockMentorId);
       if (options?.lockBookingId !== undefined) {
         await client.query({
           name: 'greenlight_lock_booking',
@@ -140,7 +134,20 @@ export class PostgresStore implements BookingStore, MigratableStore {
           values: [`greenlight:${this.schema}:booking:${options.lockBookingId}`],
         });
       }
-      return fn(new SqlTx(new PgExecutor(client), this.queries, this.clock));
+      const executor = new PgExecutor(client);
+      // READ COMMITTED: a row read before the lock may have been changed by the transaction it waited for.
+      const lockMentor = (mentorId: string) =>
+        executor.queued(() => this.lockMentor(client, mentorId)).then(() => true);
+      return fn(new SqlTx(executor, this.queries, this.clock, lockMentor));
+    });
+  }
+
+  /** A transaction-level advisory lock, released by COMMIT or ROLLBACK. */
+  private async lockMentor(client: pg.PoolClient, mentorId: string): Promise<void> {
+    await client.query({
+      name: 'greenlight_lock_mentor',
+      text: 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))',
+      values: [`greenlight:${this.schema}:mentor:${mentorId}`],
     });
   }
 

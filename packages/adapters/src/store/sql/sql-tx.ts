@@ -83,12 +83,21 @@ export class SqlTx implements StoreTx {
    */
   private readonly known = new Map<string, { version: number; values: SqlValue[] }>();
 
+  /**
+   * `takeMentorLock` is the store's `lockMentor`: it knows how its transactions are isolated (see
+   * `StoreTx.lockMentor`).
+   */
   constructor(
     private readonly db: SqlExecutor,
     private readonly q: Queries,
     private readonly clock: Clock,
+    private readonly takeMentorLock: (mentorId: string) => Promise<boolean>,
   ) {
     this.read = new RowReader(q.dialect);
+  }
+
+  lockMentor(mentorId: string): Promise<boolean> {
+    return this.takeMentorLock(mentorId);
   }
 
   private async docs<T>(sql: string, params: readonly SqlValue[]): Promise<T[]> {
