@@ -1,9 +1,22 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { transition } from 'xstate';
 import { aBooking } from '../../test/policy-fixtures';
 import type { Booking, CalendarLinks } from '../contract/bookings';
 import { InvalidTransitionError } from '../errors';
+import { bookingMachine } from './booking-machine';
 import type { BookingEvent, BookingEventType, EventBase } from './events';
-import { assertAccepts, type BookingStateValue, snapshotOf, stateValueOf, statusOf, step } from './snapshot';
+import {
+  assertAccepts,
+  type BookingStateValue,
+  directStep,
+  type EffectAction,
+  type Step,
+  snapshotOf,
+  stateValueOf,
+  statusOf,
+  step,
+} from './snapshot';
 
 const AT = '2026-11-30T08:00:00.000Z';
 const links: CalendarLinks = { google: 'g', yahoo: 'y', outlook: 'o', office365: '3', ics: 'i' };
@@ -208,6 +221,86 @@ describe('booking machine: every state × event × sender', () => {
       }
     }
   }
+});
+
+/** What xstate's own interpreter makes of the event (`transition()`, a fresh actor), as a `Step`. */
+function xstateStep(stored: Booking, e: BookingEvent, draft: boolean): Step {
+  const [next, actions] = transition(bookingMachine, snapshotOf(stored, draft), e);
+  const named = new Set(['notify', 'createMeeting', 'deleteMeeting', 'refund', 'emitWebhook']);
+  return {
+    booking: { ...next.context, status: statusOf(next.value as BookingStateValue) },
+    effects: actions
+      .filter((a) => named.has(a.type))
+      .map((a) => ({ type: a.type, params: a.params }) as EffectAction),
+  };
+}
+
+/** Every accepted (state, event, sender), REQUEST both with and without auto-approval. */
+const ACCEPTED = STATES.flatMap(([name, stored, draft]) =>
+  EVENTS.flatMap((type) =>
+    WHO.flatMap((who) => {
+      const e = event(type, who);
+      const variants = type === 'REQUEST' ? [e, { ...e, autoApprove: true }] : [e];
+      return variants
+        .filter((v) => snapshotOf(stored, draft).can(v))
+        .map((v) => ({ name, stored, draft, type, who, e: v }));
+    }),
+  ),
+);
+
+describe('step: the machine applied directly, as xstate applies it', () => {
+  for (const { name, stored, draft, type, who, e } of ACCEPTED) {
+    const label = e.type === 'REQUEST' && e.autoApprove ? `${type} (auto-approve)` : type;
+    it(`${name} + ${label} by ${who}: same booking and effects as xstate's transition()`, () => {
+      const direct = directStep(snapshotOf(stored, draft), e);
+      // Every transition of this machine takes the direct path: none falls back to xstate unnoticed.
+      expect(direct).toBeDefined();
+      expect(direct).toStrictEqual(xstateStep(stored, e, draft));
+      expect(step(stored, e, type.toLowerCase(), { draft })).toStrictEqual(direct);
+    });
+  }
+
+  it('agrees with xstate on bookings and payloads varied at random', () => {
+    const iso = fc
+      .integer({ min: Date.parse('2026-11-01T00:00:00Z'), max: Date.parse('2027-03-01T00:00:00Z') })
+      .map((ms) => new Date(Math.floor(ms / 60_000) * 60_000).toISOString());
+    const variation = fc.record({
+      amount: fc.constantFrom(0, 1, 5000),
+      decidedAt: fc.option(iso, { nil: null }),
+      remindedAt: fc.option(iso, { nil: null }),
+      meetingId: fc.option(fc.constantFrom('m1', 'm2'), { nil: undefined }),
+      history: fc.integer({ min: 0, max: 3 }),
+      force: fc.boolean(),
+      refundAmount: fc.constantFrom(0, 2500, 5000),
+      reason: fc.option(fc.string({ minLength: 1, maxLength: 20 }), { nil: undefined }),
+      at: iso,
+      pick: fc.nat(),
+    });
+    fc.assert(
+      fc.property(variation, (v) => {
+        const { stored, draft, e } = ACCEPTED[v.pick % ACCEPTED.length]!;
+        const varied: Booking = {
+          ...stored,
+          price: { ...stored.price, amount: v.amount },
+          decidedAt: v.decidedAt,
+          remindedAt: v.remindedAt,
+          history: stored.history.slice(0, v.history),
+          meeting: stored.meeting && v.meetingId ? { ...stored.meeting, id: v.meetingId } : stored.meeting,
+        };
+        const payload = {
+          ...e,
+          at: v.at,
+          ...(e.type === 'APPROVE' || e.type === 'SUGGEST' ? { force: v.force } : {}),
+          ...(e.type === 'CANCEL' ? { refundAmount: v.refundAmount } : {}),
+          ...(e.type === 'DECLINE_PROPOSAL' && v.reason ? { reason: v.reason } : {}),
+        } as BookingEvent;
+        const direct = directStep(snapshotOf(varied, draft), payload);
+        expect(direct).toBeDefined();
+        expect(direct).toStrictEqual(xstateStep(varied, payload, draft));
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
 
 describe('assertAccepts: the early check by event type and sender', () => {
