@@ -58,6 +58,57 @@ describe('SqliteStore', () => {
     expect(found.map((u) => u?.id ?? null)).toEqual([null, 'usr_b']);
   });
 
+  it('commits transactions that queued up behind one another together, each failing on its own', async () => {
+    const store = await open();
+    const reader = new DatabaseSync(path);
+    const visible = () =>
+      (reader.prepare('SELECT id FROM users ORDER BY id').all() as Array<{ id: string }>).map((r) => r.id);
+    const seenByTheLast: string[][] = [];
+    const results = await Promise.allSettled([
+      store.transaction((tx) => tx.putUser(user('usr_a'))),
+      store.transaction(async (tx) => {
+        await tx.putUser(user('usr_b'));
+        throw new Error('changed my mind');
+      }),
+      store.transaction(async (tx) => {
+        await tx.putUser(user('usr_c'));
+        // Another connection does not see the first transaction yet: it commits with this one.
+        seenByTheLast.push(visible());
+      }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toEqual(new Error('changed my mind'));
+    expect(seenByTheLast).toEqual([[]]);
+    expect(visible()).toEqual(['usr_a', 'usr_c']);
+    reader.close();
+  });
+
+  it('fails every transaction of a batch whose COMMIT fails, and keeps none of their writes', async () => {
+    const store = await open();
+    // Deferred, the foreign key of a booking of an unknown mentor is checked by COMMIT, not by the insert.
+    const db = (store as unknown as { db: DatabaseSync }).db;
+    const results = await Promise.allSettled([
+      store.transaction((tx) => tx.putUser(user('usr_a'))),
+      store.transaction(async (tx) => {
+        db.exec('PRAGMA defer_foreign_keys = ON');
+        await tx.insertBooking(booking('bkg_orphan'));
+      }),
+      store.transaction((tx) => tx.putUser(user('usr_c'))),
+    ]);
+    for (const result of results) {
+      expect(result.status).toBe('rejected');
+      expect(String((result as PromiseRejectedResult).reason)).toMatch(/FOREIGN KEY/);
+    }
+    const stored = await store.transaction(async (tx) => [
+      await tx.getUser('usr_a'),
+      await tx.getBooking('bkg_orphan'),
+      await tx.getUser('usr_c'),
+    ]);
+    expect(stored).toEqual([null, null, null]);
+    await store.transaction((tx) => tx.putUser(user('usr_after')));
+    expect((await store.transaction((tx) => tx.getUser('usr_after')))?.id).toBe('usr_after');
+  });
+
   it('waits for another connection’s write lock without blocking the event loop', async () => {
     const first = await open();
     const second = await open();

@@ -83,10 +83,33 @@ class SqliteExecutor implements SqlExecutor {
 }
 
 /**
+ * A transaction waiting for its turn, and how to tell its caller: after the COMMIT that makes it durable, or
+ * with its own error.
+ */
+interface Queued {
+  fn: (tx: StoreTx) => Promise<unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * At most this many transactions commit together, and a batch takes no more after running this long: one that
+ * waits for the batch's COMMIT waits for all the transactions before it in the batch.
+ */
+const MAX_BATCH = 32;
+const MAX_BATCH_MS = 10;
+
+/**
  * The embedded default: one `node:sqlite` connection per store. Every transaction is `BEGIN IMMEDIATE`,
  * so writers (in this process or another one on the same file) are serialised, which also serialises
- * approvals per mentor. node:sqlite is synchronous, so an async mutex keeps interleaved transactions of
- * this process off each other, and waiting for another process's lock is an async retry, not a blocked thread.
+ * approvals per mentor. node:sqlite is synchronous, so transactions of this process run one at a time, and
+ * waiting for another process's lock is an async retry, not a blocked thread.
+ *
+ * Group commit: transactions that queue up while one runs are run one after the other in the same SQLite
+ * transaction, each in its own SAVEPOINT (a failure rolls back only its own writes), and share one COMMIT,
+ * which is most of the cost of a small write (the WAL frames of the pages they share are written once). Each
+ * caller hears back after that COMMIT, so nothing is reported done before it is durable; when the COMMIT
+ * fails, every transaction of the batch fails with its error. Alone, a transaction commits by itself.
  */
 export class SqliteStore implements BookingStore, MigratableStore {
   private readonly mutex = new Mutex();
@@ -95,6 +118,10 @@ export class SqliteStore implements BookingStore, MigratableStore {
   private readonly clock: Clock;
   private readonly busyTimeoutMs: number;
   private closed = false;
+  /** Transactions not yet started, in call order. */
+  private readonly queue: Queued[] = [];
+  /** A batch is scheduled or running: it takes what queues up meanwhile, or schedules the next one. */
+  private batching = false;
 
   private constructor(
     private readonly db: DatabaseSync,
@@ -118,6 +145,8 @@ export class SqliteStore implements BookingStore, MigratableStore {
       db.exec(`PRAGMA synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
       // From here on, lock waits are the async retry in `begin`, never a blocked event loop.
       db.exec('PRAGMA busy_timeout = 0');
+      // The sub-journals of the savepoints in a group commit (and sorts' temporary b-trees): memory, not files.
+      db.exec('PRAGMA temp_store = MEMORY');
     } catch (error) {
       throw new StoreUnavailableError(`SQLite database ${path}`, (error as Error).message, { cause: error });
     }
@@ -132,9 +161,10 @@ export class SqliteStore implements BookingStore, MigratableStore {
   }
 
   transaction<T>(fn: (tx: StoreTx) => Promise<T>, _options?: TransactionOptions): Promise<T> {
-    return this.mutex.run(() =>
-      this.inTransaction((db) => fn(new SqlTx(db, this.queries, this.clock, holdsEveryMentor))),
-    );
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.batching) this.scheduleBatch();
+    });
   }
 
   migrate(): Promise<string[]> {
@@ -158,6 +188,76 @@ export class SqliteStore implements BookingStore, MigratableStore {
     // No SQLite migration builds concurrently, so a run is one transaction, which BEGIN IMMEDIATE serialises with
     // any other process opening the file.
     return runMigrations({ transaction: (fn) => this.inTransaction(fn) }, SQLITE_MIGRATIONS, { apply, now });
+  }
+
+  private scheduleBatch(): void {
+    this.batching = true;
+    void this.mutex.run(() => this.runBatch());
+  }
+
+  /**
+   * One SQLite transaction for the transactions queued now and while it runs (see the class comment). The first
+   * runs without a savepoint: SQLite copies every page a savepoint changes into a sub-journal, which alone costs
+   * more than the shared COMMIT saves, and if the first fails there is nothing else to keep, so the whole
+   * transaction rolls back and the next one begins afresh.
+   */
+  private async runBatch(): Promise<void> {
+    const outcomes: Array<{ entry: Queued; ok: boolean; value: unknown }> = [];
+    let open = false;
+    let members = 0;
+    let failure: unknown;
+    try {
+      const started = performance.now();
+      while (
+        this.queue.length > 0 &&
+        outcomes.length < MAX_BATCH &&
+        (outcomes.length === 0 || performance.now() - started < MAX_BATCH_MS)
+      ) {
+        if (!open) {
+          if (this.closed) throw new Error(`the SQLite store at ${this.path} is closed`);
+          await this.begin();
+          open = true;
+        }
+        const entry = this.queue.shift()!;
+        const first = members === 0;
+        if (!first) this.db.exec('SAVEPOINT greenlight_tx');
+        try {
+          const value = await entry.fn(new SqlTx(this.executor, this.queries, this.clock, holdsEveryMentor));
+          if (!first) this.db.exec('RELEASE greenlight_tx');
+          outcomes.push({ entry, ok: true, value });
+          members++;
+        } catch (error) {
+          outcomes.push({ entry, ok: false, value: error });
+          if (first) {
+            if (this.db.isTransaction) this.db.exec('ROLLBACK');
+            open = false;
+            continue;
+          }
+          // Some errors (disk full, I/O) make SQLite roll back the whole transaction itself.
+          if (!this.db.isTransaction) throw error;
+          this.db.exec('ROLLBACK TO greenlight_tx');
+          this.db.exec('RELEASE greenlight_tx');
+        }
+      }
+      if (open) this.db.exec('COMMIT');
+    } catch (error) {
+      failure = error;
+      try {
+        if (this.db.isOpen && this.db.isTransaction) this.db.exec('ROLLBACK');
+      } catch {
+        // The batch fails with the first error either way.
+      }
+      // Could not begin (closed, another process holding the lock past the busy timeout): that is the failure of
+      // the transaction that was to start, as it would have been on its own; the ones after it try in turn.
+      if (!open) this.queue.shift()?.reject(error);
+    }
+    for (const { entry, ok, value } of outcomes) {
+      if (!ok) entry.reject(value);
+      else if (failure !== undefined) entry.reject(failure);
+      else entry.resolve(value);
+    }
+    if (this.queue.length > 0) this.scheduleBatch();
+    else this.batching = false;
   }
 
   private async inTransaction<T>(fn: (db: SqlExecutor) => Promise<T>): Promise<T> {
