@@ -4,7 +4,7 @@ import { PortError } from '../errors';
 import type { InMemoryStore } from '../memory/in-memory-store';
 import type { BookingStore } from '../ports';
 import { createWorkflow } from './create-workflow';
-import { purgeExpired, SWEEP_BATCH } from './sweep';
+import { purgeExpired, SWEEP_BATCH, SWEEP_CONCURRENCY } from './sweep';
 
 const HOUR = 3_600_000;
 
@@ -163,6 +163,68 @@ describe('sweep', () => {
     }
     h.clock.set('2026-12-08T00:00:00Z');
     expect((await h.workflow.sweep()).expired).toBe(60);
+  });
+
+  it('settles several due bookings at a time, each in its own transaction', async () => {
+    const h = await harness();
+    for (let i = 0; i < 12; i++) {
+      await h.book({ start: new Date(Date.parse('2026-12-20T00:00:00Z') + i * HOUR).toISOString() });
+    }
+    h.clock.set('2026-12-08T00:00:00Z');
+    let inFlight = 0;
+    let most = 0;
+    const counting: BookingStore = {
+      async transaction(fn, options) {
+        most = Math.max(most, ++inFlight);
+        try {
+          return await h.store.transaction(fn, options);
+        } finally {
+          inFlight--;
+        }
+      },
+      close: () => h.store.close(),
+    };
+    expect((await createWorkflow({ store: counting, clock: h.clock }).sweep()).expired).toBe(12);
+    expect(most).toBe(SWEEP_CONCURRENCY);
+  });
+
+  it('stops at a booking that fails: the ones already running finish, the error comes out, the rest wait', async () => {
+    const h = await harness();
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const start = new Date(Date.parse('2026-12-20T00:00:00Z') + i * HOUR).toISOString();
+      ids.push((await h.book({ start })).id);
+    }
+    h.clock.set('2026-12-08T00:00:00Z');
+    const broken = ids[1]!;
+    let failing = true;
+    const failingOnOne: BookingStore = {
+      transaction: (fn, options) =>
+        h.store.transaction((tx) => {
+          const guarded = Object.create(tx) as typeof tx;
+          guarded.getBooking = async (id) => {
+            if (failing && id === broken) throw new PortError('disk on fire', true);
+            return tx.getBooking(id);
+          };
+          return fn(guarded);
+        }, options),
+      close: () => h.store.close(),
+    };
+    const sweeper = createWorkflow({ store: failingOnOne, clock: h.clock });
+    await expect(sweeper.sweep()).rejects.toThrow('disk on fire');
+    const expired = async () => {
+      const statuses = await Promise.all(
+        ids.map(async (id) => (await h.workflow.bookings.get(platform, id)).status),
+      );
+      return statuses.filter((s) => s === 'expired').length;
+    };
+    const before = await expired();
+    // The first went through; the broken one and whatever had not started yet are left for the next sweep.
+    expect(before).toBeGreaterThanOrEqual(1);
+    expect(before).toBeLessThan(11);
+    expect((await h.workflow.bookings.get(platform, broken)).status).toBe('pending');
+    failing = false;
+    expect((await sweeper.sweep()).expired).toBe(12 - before);
   });
 
   it('never acts twice when two instances sweep at the same moment', async () => {

@@ -12,6 +12,42 @@ import type { SweepResult, WorkflowPolicy } from './types';
 /** Bookings read per `dueBookings` call. */
 export const SWEEP_BATCH = 50;
 
+/**
+ * Due bookings settled at a time, each still in its own transaction: on SQLite they share COMMITs (the
+ * store's group commit), on PostgreSQL their round trips overlap; few enough to leave a pool's other
+ * connections to requests.
+ */
+export const SWEEP_CONCURRENCY = 4;
+
+/**
+ * Runs `fn` over `items`, at most `concurrency` at a time, and returns the results in order. After a failure
+ * no more start; the ones running finish, then the first error is thrown.
+ */
+async function inTurns<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  let failed = false;
+  let failure: unknown;
+  const worker = async () => {
+    while (!failed && next < items.length) {
+      const i = next++;
+      try {
+        results[i] = await fn(items[i]!);
+      } catch (error) {
+        if (!failed) failure = error;
+        failed = true;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  if (failed) throw failure;
+  return results;
+}
+
 export interface SweepDeps {
   store: BookingStore;
   ids: IdGenerator;
@@ -61,9 +97,10 @@ async function sweepDeadline(deps: SweepDeps, deadline: Deadline, now: string): 
     const limit = SWEEP_BATCH + stayed;
     const batch = await deps.store.transaction((tx) => tx.dueBookings(deadline.kind, deadline.dueAt, limit));
     const fresh = batch.filter((b) => !seen.has(b.id));
-    for (const candidate of fresh) {
-      seen.add(candidate.id);
-      if (await settle(deps, deadline, candidate.id, now)) done++;
+    for (const candidate of fresh) seen.add(candidate.id);
+    const settled = await inTurns(fresh, SWEEP_CONCURRENCY, (b) => settle(deps, deadline, b.id, now));
+    for (const ok of settled) {
+      if (ok) done++;
       else stayed++;
     }
     // A short read is the end of the list; a read with nothing new can only repeat itself.
