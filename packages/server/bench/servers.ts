@@ -1,20 +1,23 @@
 /**
- * The two servers under test, each run in its own process (`node … servers.ts <kind> <sqlite file>`), which
- * prints its port on stdout. Both approve through the same workflow over the same SQLite store; the bare one
- * has only what `node:http` gives: a route match, a key check, JSON in and out.
+ * The servers under test, each run in its own process (`node … servers.ts <kind> <sqlite file>`), which
+ * prints its port on stdout. All approve through the same workflow over the same SQLite store; the bare one
+ * has only what `node:http` gives: a route match, a key check, JSON in and out. `greenlight+worker` is the
+ * Greenlight server with the effect worker polling in the same process, as `greenlight start` runs by default:
+ * it creates each approval's (Jitsi) meeting, which is one more transaction per approval, and sends its emails
+ * to a notifier that drops them.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { openStore } from '@greenlight/adapters';
-import { createWorkflow, GreenlightError } from '@greenlight/core';
+import { JitsiMeetings, LedgerRefunds, openStore } from '@greenlight/adapters';
+import { createEffectWorker, createWorkflow, GreenlightError } from '@greenlight/core';
 import { serve } from '@hono/node-server';
 import { createApp } from '../src/app';
 import { createJsonLogger } from '../src/http/logger';
 import { BENCH_API_KEY, BENCH_JWT_SECRET } from './seed';
 
 const [kind, file] = process.argv.slice(2);
-if ((kind !== 'greenlight' && kind !== 'bare') || !file)
-  throw new Error('usage: servers.ts greenlight|bare <sqlite file>');
+if ((kind !== 'greenlight' && kind !== 'greenlight+worker' && kind !== 'bare') || !file)
+  throw new Error('usage: servers.ts greenlight|greenlight+worker|bare <sqlite file>');
 
 const store = await openStore(file, { migrate: false });
 const workflow = createWorkflow({ store });
@@ -24,7 +27,20 @@ function listening(server: { address(): AddressInfo | string | null }) {
   process.stdout.write(`${(server.address() as AddressInfo).port}\n`);
 }
 
-if (kind === 'greenlight') {
+if (kind === 'greenlight+worker') {
+  const dropped = { send: async () => undefined };
+  createEffectWorker({
+    store,
+    ports: {
+      meetings: new JitsiMeetings(),
+      refunds: new LedgerRefunds(),
+      notifier: dropped,
+      webhooks: { deliver: async () => undefined },
+    },
+  }).start(250);
+}
+
+if (kind !== 'bare') {
   // Request logs are built as in production and discarded, so the comparison includes their cost.
   const app = createApp({
     workflow,
