@@ -7,6 +7,7 @@ import { Mutex } from '../mutex';
 import type { Dialect, SqlExecutor, SqlValue } from '../sql/executor';
 import { Queries } from '../sql/queries';
 import { SqlTx } from '../sql/sql-tx';
+import { type Checkpointer, startCheckpointer } from './checkpointer';
 
 export interface SqliteStoreOptions {
   /** Apply pending migrations on open (default true). A schema newer than this code is refused either way. */
@@ -18,6 +19,12 @@ export interface SqliteStoreOptions {
    * may lose the last ones. `full` syncs the WAL on every commit.
    */
   synchronous?: 'normal' | 'full';
+  /**
+   * Who checkpoints the WAL into the database file. `background` (default): a worker thread with its own
+   * connection, started once the store has committed a few batches, so that the copy and its fsync never hold
+   * up the event loop inside a COMMIT. `inline`: SQLite's own, in the COMMIT that crosses 1,000 WAL pages.
+   */
+  checkpoints?: 'background' | 'inline';
   /** Stamps outbox rows; defaults to the system clock. */
   clock?: Clock;
 }
@@ -99,6 +106,16 @@ interface Queued {
 const MAX_BATCH = 32;
 const MAX_BATCH_MS = 10;
 
+/** Batches a store commits before starting its checkpointer thread: short-lived stores (tests, CLI runs) start none. */
+const CHECKPOINTER_AFTER_COMMITS = 100;
+/**
+ * Batches after which the writes wait for the checkpointer to finish (a drain). SQLite starts the WAL over only
+ * when a write transaction begins on a completely checkpointed WAL, which a writer that never pauses never
+ * meets, however well the thread keeps up: without drains the WAL would grow for as long as the writes come.
+ * The thread has copied most frames by then, so a drain copies what the last batches wrote and syncs.
+ */
+const DRAIN_EVERY_BATCHES = 64;
+
 /**
  * The embedded default: one `node:sqlite` connection per store. Every transaction is `BEGIN IMMEDIATE`,
  * so writers (in this process or another one on the same file) are serialised, which also serialises
@@ -122,26 +139,38 @@ export class SqliteStore implements BookingStore, MigratableStore {
   private readonly queue: Queued[] = [];
   /** A batch is scheduled or running: it takes what queues up meanwhile, or schedules the next one. */
   private batching = false;
+  /** Batches committed, until the checkpointer starts (file databases in `background` mode); then null. */
+  private commitsBeforeCheckpointer: number | null;
+  private checkpointer: Checkpointer | undefined;
+  /** Batches committed since the last drain. */
+  private sinceDrain = 0;
 
   private constructor(
     private readonly db: DatabaseSync,
     readonly path: string,
-    options: SqliteStoreOptions,
+    private readonly options: SqliteStoreOptions,
+    inWalFile: boolean,
   ) {
     this.executor = new SqliteExecutor(db);
     this.clock = options.clock ?? systemClock;
     this.busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    this.commitsBeforeCheckpointer =
+      inWalFile && (options.checkpoints ?? 'background') === 'background' ? CHECKPOINTER_AFTER_COMMITS : null;
   }
 
   /** Opens (creating if needed) the database at `path` (`:memory:` for a private in-memory one). */
   static async open(path: string, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
     let db: DatabaseSync;
+    let journal: unknown;
     try {
       db = new DatabaseSync(path, {
         timeout: options.busyTimeoutMs ?? 5000,
         enableForeignKeyConstraints: true,
       });
-      db.exec('PRAGMA journal_mode = WAL');
+      // A private in-memory database answers `memory`: no WAL, nothing to checkpoint.
+      journal = (db.prepare('PRAGMA journal_mode = WAL').get() as { journal_mode?: unknown }).journal_mode;
+      // A WAL that grew while checkpoints could not catch up is cut back when it starts over.
+      db.exec('PRAGMA journal_size_limit = 67108864');
       db.exec(`PRAGMA synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
       // From here on, lock waits are the async retry in `begin`, never a blocked event loop.
       db.exec('PRAGMA busy_timeout = 0');
@@ -150,7 +179,7 @@ export class SqliteStore implements BookingStore, MigratableStore {
     } catch (error) {
       throw new StoreUnavailableError(`SQLite database ${path}`, (error as Error).message, { cause: error });
     }
-    const store = new SqliteStore(db, path, options);
+    const store = new SqliteStore(db, path, options, journal === 'wal');
     try {
       await store.runMigrations(options.migrate ?? true);
     } catch (error) {
@@ -179,8 +208,42 @@ export class SqliteStore implements BookingStore, MigratableStore {
     return this.mutex.run(async () => {
       if (this.closed) return;
       this.closed = true;
+      // Its connection first: the store's is then the last one, and closing it checkpoints and removes the WAL.
+      await this.checkpointer?.stop();
       this.db.close();
     });
+  }
+
+  /**
+   * Hands checkpoints to the thread, and takes them back if the thread stops by itself; a thread that cannot
+   * even be made leaves them to SQLite, as in `inline` mode.
+   */
+  private startCheckpointing(): void {
+    this.commitsBeforeCheckpointer = null;
+    const synchronous = this.options.synchronous === 'full' ? 'FULL' : 'NORMAL';
+    try {
+      this.checkpointer = startCheckpointer(
+        this.path,
+        { synchronous },
+        {
+          onExit: () => {
+            this.checkpointer = undefined;
+            if (!this.closed) this.db.exec('PRAGMA wal_autocheckpoint = 1000');
+          },
+        },
+      );
+    } catch {
+      return;
+    }
+    this.db.exec('PRAGMA wal_autocheckpoint = 0');
+  }
+
+  /**
+   * Holds this store's writes (a task between batches: they queue meanwhile, and the event loop stays free)
+   * while the thread checkpoints to the end, so that the next write starts the WAL over.
+   */
+  private async drain(): Promise<void> {
+    if (!this.closed) await this.checkpointer?.drain();
   }
 
   private runMigrations(apply: boolean): Promise<string[]> {
@@ -204,6 +267,7 @@ export class SqliteStore implements BookingStore, MigratableStore {
   private async runBatch(): Promise<void> {
     const outcomes: Array<{ entry: Queued; ok: boolean; value: unknown }> = [];
     let open = false;
+    let committed = false;
     let members = 0;
     let failure: unknown;
     try {
@@ -239,7 +303,10 @@ export class SqliteStore implements BookingStore, MigratableStore {
           this.db.exec('RELEASE greenlight_tx');
         }
       }
-      if (open) this.db.exec('COMMIT');
+      if (open) {
+        this.db.exec('COMMIT');
+        committed = true;
+      }
     } catch (error) {
       failure = error;
       try {
@@ -255,6 +322,13 @@ export class SqliteStore implements BookingStore, MigratableStore {
       if (!ok) entry.reject(value);
       else if (failure !== undefined) entry.reject(failure);
       else entry.resolve(value);
+    }
+    if (committed && this.commitsBeforeCheckpointer !== null && --this.commitsBeforeCheckpointer <= 0) {
+      this.startCheckpointing();
+    }
+    if (committed && this.checkpointer && ++this.sinceDrain >= DRAIN_EVERY_BATCHES) {
+      this.sinceDrain = 0;
+      void this.mutex.run(() => this.drain());
     }
     if (this.queue.length > 0) this.scheduleBatch();
     else this.batching = false;
