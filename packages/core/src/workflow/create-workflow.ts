@@ -381,12 +381,14 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
       const party = await resolveParty(tx, actor, booking);
       requireSide(party, side, action);
       const parties = await partiesOf(tx, booking);
-      const settings = await settingsOf(tx, booking.mentorId);
       // Refuse early, before asking any calendar, when the state does not allow it anyway.
       assertAccepts(booking, { type: kind, ...party }, action);
       // Accepting needs no calendar: the mentor picked that time, and the mentee could not override a conflict.
+      // The settings are what calendars read (the feed); with none to ask, nothing reads them.
+      const settings =
+        kind === 'APPROVE' && sources.length > 0 ? await settingsOf(tx, booking.mentorId) : null;
       const asked =
-        kind === 'APPROVE' &&
+        settings !== null &&
         sources.some((source) => source.appliesTo?.({ mentor: parties.mentor, settings }) ?? true);
       if (asked || !tx.lockMentor) return { booking, parties, settings, decided: null };
       // Nothing to wait for. The mentor never changes, so the booking read without the lock names the right
@@ -398,15 +400,14 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
     if (first.decided) return first.decided;
 
     const times = timesOf(first.booking);
-    const busy: BusyTimes[] =
-      kind === 'APPROVE'
-        ? await readBusyTimes(sources, {
-            mentor: first.parties.mentor,
-            settings: first.settings,
-            start: times.start,
-            end: times.end,
-          })
-        : [];
+    const busy: BusyTimes[] = first.settings
+      ? await readBusyTimes(sources, {
+          mentor: first.parties.mentor,
+          settings: first.settings,
+          start: times.start,
+          end: times.end,
+        })
+      : [];
     return command(actor, id, confirmation(first.booking, busy), options);
   }
 

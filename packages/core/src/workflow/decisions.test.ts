@@ -225,6 +225,7 @@ describe('approve', () => {
 function loggingStore(options: { lockInside: boolean }) {
   const inner = new InMemoryStore({ clock: new ManualClock(NOW) });
   const log: Array<{ lockMentorId: string | undefined; lockedInside: string[] }> = [];
+  const settingsRead: string[] = [];
   let open = 0;
   const store: BookingStore = {
     transaction<T>(fn: (tx: StoreTx) => Promise<T>, txOptions?: TransactionOptions) {
@@ -232,6 +233,10 @@ function loggingStore(options: { lockInside: boolean }) {
         const entry = { lockMentorId: txOptions?.lockMentorId, lockedInside: [] as string[] };
         log.push(entry);
         const logged: StoreTx = Object.create(tx);
+        logged.getSettings = (userId) => {
+          settingsRead.push(userId);
+          return tx.getSettings(userId);
+        };
         logged.lockMentor = options.lockInside
           ? async (mentorId) => {
               entry.lockedInside.push(mentorId);
@@ -248,7 +253,7 @@ function loggingStore(options: { lockInside: boolean }) {
     },
     close: () => inner.close(),
   };
-  return { store, log, open: () => open };
+  return { store, log, settingsRead, open: () => open };
 }
 
 describe('approving: transactions and locks', () => {
@@ -269,6 +274,7 @@ describe('approving: transactions and locks', () => {
       price: { amount: 5000, currency: 'USD' },
     });
     logged.log.length = 0;
+    logged.settingsRead.length = 0;
     return { ...logged, workflow, booking };
   }
 
@@ -310,6 +316,15 @@ describe('approving: transactions and locks', () => {
       ]);
       expect([feed.asked, feed.askedInTransaction]).toEqual([1, 0]);
     }
+  });
+
+  it('reads the mentor’s settings only for calendars to ask: none without any calendar source', async () => {
+    const without = await setup([]);
+    await without.workflow.bookings.approve(as(MENTOR), without.booking.id);
+    expect(without.settingsRead).toEqual([]);
+    const idle = await setup([calendar(false, () => 0)]);
+    await idle.workflow.bookings.approve(as(MENTOR), idle.booking.id);
+    expect(idle.settingsRead).toEqual([MENTOR]);
   });
 
   it('takes two transactions, locked by lockMentorId, on a store that cannot lock from inside one', async () => {
