@@ -8,6 +8,7 @@ import {
   BotTokens,
   PlatformInstallations,
   platformInstallationStore,
+  REFRESH_TIMEOUT_MS,
   type SlackClients,
   singleWorkspace,
   WorkspaceClients,
@@ -183,9 +184,11 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
               : { refreshMarginMs: oauth.tokenRefreshMarginMs }),
           },
           // A refresh token works once: a resent refresh would be refused and the first answer's tokens lost.
+          // BotTokens gives up on the call after REFRESH_TIMEOUT_MS; the timeout here closes its request too.
           new webApi.WebClient(undefined, {
             ...clientOptions,
             retryConfig: { retries: 0 },
+            timeout: REFRESH_TIMEOUT_MS,
             ...(options.logger ? { logger: options.logger } : {}),
           }),
           deferredLogger(() => app.logger),

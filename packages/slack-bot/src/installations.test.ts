@@ -16,6 +16,7 @@ import {
   PlatformInstallations,
   platformInstallationStore,
   TOKEN_REFRESH_MARGIN_MS,
+  type TokenRotationOptions,
   WorkspaceClients,
 } from './installations';
 
@@ -177,12 +178,20 @@ beforeEach(() => {
 });
 
 /** The platform stand-in, the installations over it, the token refresh, Bolt's store and the clients for cards. */
-function setup(users: User[] = [], options: { ttlMs?: number } = {}) {
+function setup(
+  users: User[] = [],
+  options: { ttlMs?: number; rotation?: Partial<TokenRotationOptions> } = {},
+) {
   const world = platform(users);
   const logger = recording();
   const installations = new PlatformInstallations(world.sdk, options.ttlMs);
   const clientOptions = { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } };
-  const tokens = new BotTokens(installations, OAUTH, new webApi.WebClient(undefined, clientOptions), logger);
+  const tokens = new BotTokens(
+    installations,
+    { ...OAUTH, ...options.rotation },
+    new webApi.WebClient(undefined, clientOptions),
+    logger,
+  );
   const clients = new WorkspaceClients(tokens, world.sdk, clientOptions, logger);
   const store = platformInstallationStore(installations, { tokens });
   return { ...world, installations, tokens, clients, store, logger };
@@ -490,6 +499,44 @@ describe('BotTokens: rotating tokens', () => {
       refresh_token: bot.refreshToken,
     });
     expect(next.ok).toBe(true);
+  });
+
+  it('a refresh Slack never answers is given up after refreshTimeoutMs: calls go on with the current token, the log says what to do, and the next call finds the pair another instance stored', async () => {
+    const world = setup([mentor('T0ONE')], { rotation: { refreshTimeoutMs: 50 } });
+    const { token } = await rotatingInstall(world, 'hung1', inSeconds(600));
+    // Slack carries the refresh out, spending the refresh token, and never answers.
+    const held = slack.hold('oauth.v2.access');
+    try {
+      const reach = await world.clients.reach(mentor('T0ONE'), 'bkg_1');
+      await reach.client!.chat.postMessage({ channel: 'D0M', text: 'hi' });
+      expect(lastToken()).toBe(token);
+      expect(held.held()).toBe(1);
+      expect(world.logger.lines).toContainEqual({
+        level: 'error',
+        text: expect.stringMatching(
+          /T0ONE: oauth\.v2\.access did not answer the refresh \(no answer within 50 ms\), so Slack may have spent the stored refresh token\..*invalid_refresh_token, reinstall the app in this workspace/,
+        ),
+      });
+
+      // Another instance refreshed meanwhile: the next call, no longer held up, uses its pair.
+      await world.sdk.slack.installations.put(
+        'T0ONE',
+        teamInstall('xoxe.xoxb-other', { refreshToken: 'xoxe-1-other', expiresAt: inSeconds(43_200) }),
+      );
+      await reach.client!.chat.postMessage({ channel: 'D0M', text: 'again' });
+      expect(lastToken()).toBe('xoxe.xoxb-other');
+      expect(held.held()).toBe(1);
+    } finally {
+      held.release();
+    }
+  });
+
+  it('refuses a refresh timeout that is not inside the refresh claim', () => {
+    const { installations, logger } = setup();
+    const client = new webApi.WebClient(undefined, { slackApiUrl: slack.apiUrl });
+    expect(
+      () => new BotTokens(installations, { ...OAUTH, refreshTimeoutMs: 30_000 }, client, logger),
+    ).toThrow('refreshTimeoutMs must be above 0 and below the refresh claim (30 s), got 30000');
   });
 
   it('a refresh Slack refuses is logged and the current token is used; nothing is stored', async () => {

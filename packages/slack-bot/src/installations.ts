@@ -81,6 +81,11 @@ export const INSTALLATION_LOOKUP_TIMEOUT_MS = 1500;
 export const TOKEN_REFRESH_MARGIN_MS = 2 * 60 * 60_000;
 /** How long a refresh claim holds: one `oauth.v2.access` call and one platform write, with room to spare. */
 export const REFRESH_CLAIM_SECONDS = 30;
+/**
+ * How long the refresh call to `oauth.v2.access` may take, in ms: inside the claim, so that the new pair can still be
+ * stored under it, and bounded, because every call for the workspace on this instance waits for the refresh.
+ */
+export const REFRESH_TIMEOUT_MS = 20_000;
 
 /** How often a claim refused because the installation changed otherwise (not claimed) is tried again. */
 const MAX_CLAIM_ATTEMPTS = 5;
@@ -213,6 +218,8 @@ export interface TokenRotationOptions {
   refreshMarginMs?: number;
   /** How long a refresh claim holds, in seconds (default 30). */
   claimSeconds?: number;
+  /** How long `oauth.v2.access` may take to answer a refresh, in ms (default 20 000); less than the claim. */
+  refreshTimeoutMs?: number;
 }
 
 /** How a caller takes a token that is due for refresh but still works: wait for the refresh, or refresh behind. */
@@ -235,6 +242,7 @@ export class BotTokens {
   readonly #inFlight = new Map<string, Promise<SlackInstallation | null>>();
   readonly #marginMs: number;
   readonly #claimSeconds: number;
+  readonly #refreshTimeoutMs: number;
 
   constructor(
     private readonly installations: PlatformInstallations,
@@ -245,6 +253,12 @@ export class BotTokens {
   ) {
     this.#marginMs = rotation.refreshMarginMs ?? TOKEN_REFRESH_MARGIN_MS;
     this.#claimSeconds = rotation.claimSeconds ?? REFRESH_CLAIM_SECONDS;
+    this.#refreshTimeoutMs = rotation.refreshTimeoutMs ?? REFRESH_TIMEOUT_MS;
+    if (!(this.#refreshTimeoutMs > 0 && this.#refreshTimeoutMs < this.#claimSeconds * 1000)) {
+      throw new TypeError(
+        `refreshTimeoutMs must be above 0 and below the refresh claim (${this.#claimSeconds} s), got ${this.#refreshTimeoutMs}`,
+      );
+    }
   }
 
   /**
@@ -338,6 +352,33 @@ export class BotTokens {
   }
 
   /**
+   * `oauth.v2.access` with `refreshToken`, given up after `refreshTimeoutMs`: the refresh holds every call for the
+   * workspace on this instance, and a call Slack never answers would hold them for good.
+   */
+  async #spend(refreshToken: string): Promise<webApi.OauthV2AccessResponse> {
+    const call = this.oauthClient.oauth.v2.access({
+      client_id: this.rotation.clientId,
+      client_secret: this.rotation.clientSecret,
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
+    });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no answer within ${this.#refreshTimeoutMs} ms`)),
+        this.#refreshTimeoutMs,
+      );
+    });
+    try {
+      return await Promise.race([call, timeout]);
+    } finally {
+      clearTimeout(timer);
+      // An answer after the timeout is dropped, and so is a late failure.
+      call.catch(() => undefined);
+    }
+  }
+
+  /**
    * Holding the claim: spends the refresh token and stores the new pair at the claimed version, or over a later
    * version that still holds the spent refresh token (nobody else rotated it): the new pair is then the only one
    * Slack takes, and dropping it would leave the workspace to expire.
@@ -346,19 +387,26 @@ export class BotTokens {
     const bot = botOf(claimed);
     let answer: webApi.OauthV2AccessResponse;
     try {
-      answer = await this.oauthClient.oauth.v2.access({
-        client_id: this.rotation.clientId,
-        client_secret: this.rotation.clientSecret,
-        grant_type: 'refresh_token',
-        refresh_token: bot.refreshToken ?? '',
-      });
+      answer = await this.#spend(bot.refreshToken ?? '');
     } catch (error) {
       // The claim lapses by itself; until a refresh succeeds the current token is all there is.
-      this.logger.error(
-        `Slack installation ${key}: oauth.v2.access refused the refresh token (${slackErrorOf(error) ?? 'no answer'}); ` +
-          'the current bot token is used until it expires, after which the app must be reinstalled if refreshing keeps failing',
-        error,
-      );
+      const refused = slackErrorOf(error);
+      const expires = bot.expiresAt ? new Date(bot.expiresAt * 1000).toISOString() : 'unknown';
+      if (refused) {
+        this.logger.error(
+          `Slack installation ${key}: oauth.v2.access refused the refresh token (${refused}); ` +
+            'the current bot token is used until it expires, after which the app must be reinstalled if refreshing keeps failing',
+          error,
+        );
+      } else {
+        this.logger.error(
+          `Slack installation ${key}: oauth.v2.access did not answer the refresh (${(error as Error).message}), so ` +
+            'Slack may have spent the stored refresh token. The current bot token is used until it expires ' +
+            `(${expires}) and a later refresh tries again; if that one is refused with invalid_refresh_token, ` +
+            'reinstall the app in this workspace before the token expires',
+          error,
+        );
+      }
       return claimed;
     }
     if (!answer.access_token || !answer.refresh_token || typeof answer.expires_in !== 'number') {
