@@ -2,6 +2,7 @@ import {
   type Greenlight,
   type PutSlackInstallationOptions,
   type RequestOptions,
+  ServerError,
   type SlackInstallation,
   type User,
   VersionConflictError,
@@ -35,6 +36,7 @@ function platform(users: User[] = []) {
   const claims: { key: string; expectedVersion: number }[] = [];
   const held: (() => void)[] = [];
   let holding = false;
+  let failingPuts = 0;
   const write = (key: string, next: Omit<SlackInstallation, 'version' | 'updatedAt'>) => {
     const record = {
       ...next,
@@ -55,6 +57,14 @@ function platform(users: User[] = []) {
           installation: Record<string, unknown>,
           options: PutSlackInstallationOptions = {},
         ) => {
+          if (failingPuts > 0) {
+            failingPuts -= 1;
+            throw new ServerError({
+              status: 503,
+              code: 'internal_error',
+              detail: 'the platform is unavailable',
+            });
+          }
           const existing = stored.get(key);
           if (options.expectedVersion !== undefined && existing?.version !== options.expectedVersion) {
             throw conflict(`at version ${existing?.version}, not ${options.expectedVersion}`);
@@ -120,6 +130,10 @@ function platform(users: User[] = []) {
     reads,
     readOptions,
     claims,
+    /** The next `count` writes fail with a 503, carried out or not. */
+    failPuts: (count: number) => {
+      failingPuts = count;
+    },
     /** Reads answer what they found only once `release` is called. */
     hold: () => {
       holding = true;
@@ -529,6 +543,76 @@ describe('BotTokens: rotating tokens', () => {
     } finally {
       held.release();
     }
+  });
+
+  const refreshesOf = () =>
+    slack.callsOf('oauth.v2.access').filter((c) => c.args.grant_type === 'refresh_token');
+  const storedBot = (world: ReturnType<typeof setup>) =>
+    world.stored.get('T0ONE')!.installation.bot as { token: string; refreshToken: string };
+
+  it('a rotated pair the platform fails to store is used by this instance at once and stored once the platform takes writes again', async () => {
+    const world = setup([mentor('T0ONE')], { rotation: { storeRetryDelaysMs: [0, 0, 0, 0, 0] } });
+    const { token, refreshToken } = await rotatingInstall(world, 'down1', inSeconds(600));
+    // The write of the new pair and the next two tries fail.
+    world.failPuts(3);
+    const reach = await world.clients.reach(mentor('T0ONE'), 'bkg_1');
+    await reach.client!.chat.postMessage({ channel: 'D0M', text: 'hi' });
+    const fresh = lastToken()!;
+    expect(fresh).not.toBe(token);
+    expect(fresh).toMatch(/^xoxe\.xoxb-t0one-/);
+    await reach.client!.chat.postMessage({ channel: 'D0M', text: 'again' });
+    expect(lastToken()).toBe(fresh);
+
+    await expect.poll(() => storedBot(world).token).toBe(fresh);
+    expect(storedBot(world).refreshToken).not.toBe(refreshToken);
+    expect(world.logger.lines).toContainEqual({
+      level: 'info',
+      text: 'Slack installation T0ONE: the refreshed bot token is stored (try 4)',
+    });
+    await reach.client!.chat.postMessage({ channel: 'D0M', text: 'once more' });
+    expect(lastToken()).toBe(fresh);
+    expect(refreshesOf()).toHaveLength(1);
+  });
+
+  it('a rotated pair the platform never takes serves this instance after the retries, says so, and its refresh token is the one the next refresh spends', async () => {
+    const world = setup([mentor('T0ONE')], { rotation: { storeRetryDelaysMs: [0, 0] } });
+    const { token } = await rotatingInstall(world, 'down2', inSeconds(600));
+    world.failPuts(Number.POSITIVE_INFINITY);
+    const reach = await world.clients.reach(mentor('T0ONE'), 'bkg_1');
+    await reach.client!.chat.postMessage({ channel: 'D0M', text: 'hi' });
+    const fresh = lastToken()!;
+    expect(fresh).not.toBe(token);
+    await expect
+      .poll(() => world.logger.lines.filter((l) => l.level === 'error').map((l) => l.text))
+      .toEqual([
+        expect.stringMatching(
+          /^Slack installation T0ONE: the refreshed bot token could not be stored in the platform after 3 tries\. It serves this instance from memory until it expires .*reinstall the app in this workspace$/,
+        ),
+      ]);
+    // The platform still holds the spent pair; this instance goes on with the new one, and does not refresh again.
+    expect(storedBot(world).token).toBe(token);
+    world.installations.forget('T0ONE');
+    await reach.client!.chat.postMessage({ channel: 'D0M', text: 'again' });
+    expect(lastToken()).toBe(fresh);
+    expect(refreshesOf()).toHaveLength(1);
+
+    // The platform answers again and the claim has lapsed; Slack refuses the token, so it is refreshed with the
+    // refresh token held in memory.
+    world.failPuts(0);
+    const claimed = world.stored.get('T0ONE')!;
+    world.stored.set('T0ONE', { ...claimed, refreshClaimedUntil: new Date(Date.now() - 1000).toISOString() });
+    slack.refuseToken(fresh, 'token_expired');
+    await reach.client!.chat.postMessage({ channel: 'D0M', text: 'refreshed' });
+    const next = lastToken()!;
+    expect(refreshesOf().map((c) => c.args.refresh_token)).toEqual([
+      expect.any(String),
+      expect.stringMatching(/^xoxe-1-t0one-/),
+    ]);
+    expect(slack.callsOf('chat.postMessage').at(-1)).toMatchObject({
+      token: next,
+      args: { text: 'refreshed' },
+    });
+    expect(storedBot(world).token).toBe(next);
   });
 
   it('refuses a refresh timeout that is not inside the refresh claim', () => {

@@ -86,6 +86,13 @@ export const REFRESH_CLAIM_SECONDS = 30;
  * stored under it, and bounded, because every call for the workspace on this instance waits for the refresh.
  */
 export const REFRESH_TIMEOUT_MS = 20_000;
+/**
+ * The waits, in ms, before each further try to store a rotated pair whose write failed (not a conflict): about four
+ * minutes in all. Until the platform has it, the pair serves this instance from memory.
+ */
+export const STORE_RETRY_DELAYS_MS: readonly number[] = [
+  1_000, 2_000, 5_000, 10_000, 30_000, 60_000, 120_000,
+];
 
 /** How often a claim refused because the installation changed otherwise (not claimed) is tried again. */
 const MAX_CLAIM_ATTEMPTS = 5;
@@ -112,6 +119,11 @@ interface BotCredentials {
 
 function botOf(record: SlackInstallation): BotCredentials {
   return (record.installation.bot ?? {}) as BotCredentials;
+}
+
+function withBot(record: SlackInstallation, pair: BotCredentials): SlackInstallation {
+  const bot = { ...(record.installation.bot as Record<string, unknown>), ...pair };
+  return { ...record, installation: { ...record.installation, bot } };
 }
 
 /**
@@ -220,12 +232,22 @@ export interface TokenRotationOptions {
   claimSeconds?: number;
   /** How long `oauth.v2.access` may take to answer a refresh, in ms (default 20 000); less than the claim. */
   refreshTimeoutMs?: number;
+  /** The waits before each further try to store a rotated pair the platform failed to take, in ms. */
+  storeRetryDelaysMs?: readonly number[];
 }
 
 /** How a caller takes a token that is due for refresh but still works: wait for the refresh, or refresh behind. */
 type RefreshMode = 'inline' | 'ahead';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** A wait that does not keep the process running. */
+const idle = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+/** A rotated pair the platform failed to store, and the refresh token the platform still holds in its place. */
+interface UnsavedPair {
+  pair: Required<BotCredentials>;
+  replaces: string;
+}
 
 /**
  * Bot tokens of installations with token rotation (`refreshToken` and `expiresAt`, from `refresh_token` and
@@ -237,12 +259,17 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * Slack and stores the rotated tokens at the claimed version. A loser reads the installation again: it finds the
  * new token, or, while the claim holds, keeps using the current one (refreshing starts well before it expires),
  * or waits for the new one when the current one has already expired.
+ *
+ * A pair the platform fails to store is the only one Slack takes once the old refresh token is spent: this instance
+ * keeps it (`#unsaved`), uses it in place of what the platform holds, and tries the write again in the background.
  */
 export class BotTokens {
   readonly #inFlight = new Map<string, Promise<SlackInstallation | null>>();
+  readonly #unsaved = new Map<string, UnsavedPair>();
   readonly #marginMs: number;
   readonly #claimSeconds: number;
   readonly #refreshTimeoutMs: number;
+  readonly #storeRetryDelaysMs: readonly number[];
 
   constructor(
     private readonly installations: PlatformInstallations,
@@ -254,6 +281,7 @@ export class BotTokens {
     this.#marginMs = rotation.refreshMarginMs ?? TOKEN_REFRESH_MARGIN_MS;
     this.#claimSeconds = rotation.claimSeconds ?? REFRESH_CLAIM_SECONDS;
     this.#refreshTimeoutMs = rotation.refreshTimeoutMs ?? REFRESH_TIMEOUT_MS;
+    this.#storeRetryDelaysMs = rotation.storeRetryDelaysMs ?? STORE_RETRY_DELAYS_MS;
     if (!(this.#refreshTimeoutMs > 0 && this.#refreshTimeoutMs < this.#claimSeconds * 1000)) {
       throw new TypeError(
         `refreshTimeoutMs must be above 0 and below the refresh claim (${this.#claimSeconds} s), got ${this.#refreshTimeoutMs}`,
@@ -270,7 +298,7 @@ export class BotTokens {
     mode: RefreshMode,
     lookup?: RequestOptions,
   ): Promise<SlackInstallation | null> {
-    const record = await this.installations.get(key, lookup);
+    const record = this.#withUnsaved(key, await this.installations.get(key, lookup));
     if (record?.status !== 'active' || !this.#due(record)) return record;
     if (mode === 'ahead' && !this.#expired(record)) {
       this.#refresh(key, record).catch((error: unknown) =>
@@ -283,7 +311,7 @@ export class BotTokens {
 
   /** After Slack refused `token`: another token to try once (a rotated one), or null when there is none. */
   async afterRejection(key: string, token: string): Promise<string | null> {
-    const current = await this.installations.reread(key);
+    const current = this.#withUnsaved(key, await this.installations.reread(key));
     if (current?.status !== 'active') return null;
     const stored = botOf(current);
     // Another instance rotated it already.
@@ -292,6 +320,20 @@ export class BotTokens {
     const refreshed = await this.#refresh(key, current, true);
     const fresh = refreshed ? botOf(refreshed).token : undefined;
     return fresh && fresh !== token ? fresh : null;
+  }
+
+  /**
+   * `record` with the pair this instance could not store, while the platform still holds the refresh token that pair
+   * replaced; once it holds anything else (that pair, a newer one, a revocation, a reinstall) the platform's wins.
+   */
+  #withUnsaved<T extends SlackInstallation | null>(key: string, record: T): T {
+    const unsaved = this.#unsaved.get(key);
+    if (!unsaved) return record;
+    if (record?.status === 'active' && botOf(record).refreshToken === unsaved.replaces) {
+      return withBot(record, unsaved.pair) as T;
+    }
+    this.#unsaved.delete(key);
+    return record;
   }
 
   /** Whether the token rotates and expires within the margin. */
@@ -330,7 +372,7 @@ export class BotTokens {
         claimed = await this.installations.claimRefresh(key, current.version, this.#claimSeconds);
       } catch (error) {
         if (!(error instanceof VersionConflictError)) throw error;
-        const latest = await this.installations.reread(key);
+        const latest = this.#withUnsaved(key, await this.installations.reread(key));
         if (latest?.status !== 'active') return latest;
         // Another instance stored a new token.
         if (botOf(latest).token !== botOf(current).token) return latest;
@@ -347,7 +389,7 @@ export class BotTokens {
         current = latest;
         continue;
       }
-      return this.#rotate(key, claimed);
+      return this.#rotate(key, this.#withUnsaved(key, claimed));
     }
   }
 
@@ -418,29 +460,34 @@ export class BotTokens {
       refreshToken: answer.refresh_token,
       expiresAt: Math.floor(Date.now() / 1000) + answer.expires_in,
     };
-    const rotate = (record: SlackInstallation) => ({
-      ...record.installation,
-      bot: { ...(record.installation.bot as Record<string, unknown>), ...pair },
-    });
+    // What the platform holds in place of the pair: the refresh token an earlier unsaved pair replaced, or this one.
+    const replaces = this.#unsaved.get(key)?.replaces ?? bot.refreshToken ?? '';
     let base = claimed;
     for (let attempt = 1; ; attempt++) {
       try {
-        const stored = await this.installations.put(key, rotate(base), { expectedVersion: base.version });
+        const stored = await this.installations.put(key, withBot(base, pair).installation, {
+          expectedVersion: base.version,
+        });
+        this.#unsaved.delete(key);
         this.logger.info(
           `Slack installation ${key}: bot token refreshed, now valid for ${answer.expires_in} s`,
         );
         return stored;
       } catch (error) {
         if (!(error instanceof VersionConflictError)) {
-          this.logger.error(
-            `Slack installation ${key}: the refreshed bot token could not be stored in the platform, and the old refresh ` +
-              'token is spent: reinstall the app in this workspace if the next refresh fails',
+          this.logger.warn(
+            `Slack installation ${key}: the refreshed bot token could not be stored in the platform (the old refresh ` +
+              'token is spent); this instance uses it meanwhile and tries to store it again',
             error,
           );
-          return { ...base, installation: rotate(base) };
+          this.#unsaved.set(key, { pair, replaces });
+          this.#storeLater(key, pair).catch((failure: unknown) =>
+            this.logger.error(`Slack installation ${key}: storing the refreshed bot token failed`, failure),
+          );
+          return withBot(base, pair);
         }
         // Our write may have landed with its answer lost (the SDK retried it).
-        const latest = await this.installations.reread(key);
+        const latest = this.#withUnsaved(key, await this.installations.reread(key));
         if (latest && botOf(latest).token === pair.token) return latest;
         // Still active with the refresh token we spent: nobody stored a newer pair (our claim lapsed and another
         // instance claimed, or team access was written meanwhile), and ours is the only pair Slack takes now.
@@ -459,6 +506,50 @@ export class BotTokens {
         return latest;
       }
     }
+  }
+
+  /**
+   * Tries again, after each of the retry delays, to store `pair` (whose write failed) at the version the platform
+   * holds, as long as that still has the refresh token the pair replaced. Stops once stored, or once the installation
+   * holds anything else (stored after all, a newer pair, a revocation, a reinstall), which then wins.
+   */
+  async #storeLater(key: string, pair: UnsavedPair['pair']): Promise<void> {
+    const ours = () => this.#unsaved.get(key)?.pair === pair;
+    let failure: unknown;
+    for (const [index, delay] of this.#storeRetryDelaysMs.entries()) {
+      await idle(delay);
+      const unsaved = this.#unsaved.get(key);
+      if (unsaved?.pair !== pair) return;
+      try {
+        const latest = await this.installations.reread(key);
+        if (latest?.status !== 'active' || botOf(latest).refreshToken !== unsaved.replaces) {
+          if (ours()) this.#unsaved.delete(key);
+          if (!latest || botOf(latest).token !== pair.token) {
+            this.logger.warn(
+              `Slack installation ${key}: changed before its refreshed bot token could be stored; using what is stored`,
+            );
+          }
+          return;
+        }
+        await this.installations.put(key, withBot(latest, pair).installation, {
+          expectedVersion: latest.version,
+        });
+        if (ours()) this.#unsaved.delete(key);
+        this.logger.info(`Slack installation ${key}: the refreshed bot token is stored (try ${index + 2})`);
+        return;
+      } catch (error) {
+        // A conflict is read again at the next try; any other failure waits for it too.
+        failure = error;
+      }
+    }
+    if (!ours()) return;
+    this.logger.error(
+      `Slack installation ${key}: the refreshed bot token could not be stored in the platform after ` +
+        `${this.#storeRetryDelaysMs.length + 1} tries. It serves this instance from memory until it expires ` +
+        `(${new Date(pair.expiresAt * 1000).toISOString()}), and the next refresh stores its successor; the refresh ` +
+        'token the platform holds is spent, so if this instance stops before then, reinstall the app in this workspace',
+      failure,
+    );
   }
 }
 
