@@ -342,6 +342,50 @@ describe('Cards.deliver: a write whose outcome is unknown', () => {
   });
 });
 
+describe('Cards: a card Slack does not let the bot update', () => {
+  const repliesUnder = (ts: string) => [...slack.messages.values()].filter((m) => m.threadTs === ts);
+
+  it('cant_update_message: posts the card again and says under the old one, still shown as it was, that the newer message has the request', async () => {
+    const old = await otherInstancePosts('the card as another app posted it');
+    platform.booking = bookingView({ metadata: cardOf(old, platform.booking.start) });
+    slack.script('chat.update', { error: 'cant_update_message' });
+    await cards.deliver(platform.booking);
+
+    const fresh = slack.topLevel(DM).filter((m) => m.ts !== old);
+    expect(fresh).toHaveLength(1);
+    expect(platform.booking.metadata).toEqual(cardOf(fresh[0]!.ts, platform.booking.start));
+    expect(slack.message(DM, old)?.text).toBe('the card as another app posted it');
+    expect(repliesUnder(old).map((m) => m.text)).toEqual([
+      "This message can no longer be updated: the newer one has Ana López's request",
+    ]);
+    expect(JSON.stringify(repliesUnder(old)[0]!.blocks)).toContain('The newer message below has *Ana López*');
+    expect(log.lines).toContainEqual({
+      level: 'warn',
+      text: expect.stringContaining(
+        `Slack does not let the bot update card ${DM}/${old} (cant_update_message)`,
+      ),
+    });
+  });
+
+  it('a counter-proposal whose older card cannot be marked superseded: the note goes under that card instead', async () => {
+    const old = await otherInstancePosts('the card of the first start');
+    platform.booking = bookingView({ metadata: cardOf(old, platform.booking.start) });
+    platform.change({ start: NEW_START, end: '2026-12-02T10:00:00.000Z' });
+    slack.script('chat.update', { error: 'cant_update_message' });
+    await cards.deliver(platform.booking);
+    expect(slack.topLevel(DM).filter((m) => m.ts !== old)).toHaveLength(1);
+    expect(slack.message(DM, old)?.text).toBe('the card of the first start');
+    expect(repliesUnder(old)).toHaveLength(1);
+  });
+
+  it('a card that was deleted is posted again, with no note anywhere', async () => {
+    platform.booking = bookingView({ metadata: cardOf('1699999999.000001', platform.booking.start) });
+    await cards.deliver(platform.booking);
+    expect(slack.topLevel(DM)).toHaveLength(1);
+    expect([...slack.messages.values()].filter((m) => m.threadTs)).toEqual([]);
+  });
+});
+
 describe('Cards: a mentor Slack cannot reach', () => {
   it('users.info says the mentor left: no card, the failure recorded for the platform, and a warning saying email still goes', async () => {
     slack.setUser(MENTOR_SLACK, { deleted: true });

@@ -11,7 +11,13 @@ import type { Logger, webApi } from '@slack/bolt';
 import { type SlackClients, slackErrorOf } from './installations';
 import type { MessageRef } from './views/ids';
 import type { SlackMessage } from './views/parts';
-import { bookingCard, type CardNotice, type FallbackLink, supersededCard } from './views/pending-card';
+import {
+  bookingCard,
+  type CardNotice,
+  type FallbackLink,
+  stuckCardNote,
+  supersededCard,
+} from './views/pending-card';
 import { reminderMessage } from './views/reminder';
 import { threadMessage } from './views/thread-message';
 
@@ -103,6 +109,15 @@ function unreachable(error: unknown, what: string): Unreachable | null {
 const DETAIL_MAX = 500;
 
 /**
+ * What became of a card `chat.update` was asked to show: updated; `gone` (deleted, or its DM is); or `stuck`, still
+ * shown as it was because Slack will not let this bot update it (`cant_update_message`: posted with another app's or
+ * installation's bot user).
+ */
+type Updated = 'updated' | 'gone' | 'stuck';
+
+const CARD_GONE = new Set(['message_not_found', 'channel_not_found']);
+
+/**
  * The mentor's booking cards: posting them, keeping them in step with the booking, and reminders.
  * Every method reads the booking afresh and renders the card from its state, so running one twice, late or
  * out of order, converges on the same card.
@@ -151,14 +166,17 @@ export class Cards {
     const view = await this.view(booking);
     const ref = cardRefOf(view.metadata);
     let gone: CardRef | null = null;
+    let stuck = false;
     if (view.status !== 'pending' || (ref && ref.start === view.start)) {
       const shown = await this.#updateCard(view, ref, {});
-      // A stored card that no longer exists (deleted after a claim whose outcome was unknown) is posted again.
-      if (shown !== 'gone' || view.status !== 'pending' || !ref) return;
+      // A stored card that no longer exists (deleted after a claim whose outcome was unknown), or that can no longer
+      // be updated, is posted again; the one that is still shown gets a note pointing to the new one.
+      if ((shown !== 'gone' && shown !== 'stuck') || view.status !== 'pending' || !ref) return;
       this.logger.info(
         `booking ${view.id}: its card ${ref.channel}/${ref.ts} can no longer be shown; posting it again`,
       );
       gone = ref;
+      stuck = shown === 'stuck';
     }
     const mentor = await this.sdk.users.get(view.mentorId);
     if (!mentor.slackUserId) {
@@ -191,6 +209,7 @@ export class Cards {
       return;
     }
     await this.#claim(slack, view, { ...posted, user: mentor.slackUserId, start: view.start }, gone);
+    if (stuck && gone) await this.#noteStuck(slack, gone, view);
     if (mentor.slackDelivery) {
       await this.sdk.users.setSlackDelivery(mentor.id, { status: 'ok' });
       this.logger.info(`booking ${view.id}: Slack reaches mentor ${mentor.id} again`);
@@ -259,7 +278,8 @@ export class Cards {
    *   this very card): ours is re-rendered from the booking as it is now and claimed again at its version, at
    *   most `MAX_CLAIM_ATTEMPTS` times in all; after that ours is deleted and the error makes the platform
    *   redeliver the event.
-   * Once claimed, a card stored for an older start is marked superseded.
+   * Once claimed, a card stored for an older start is marked superseded (or, when Slack will not let the bot update
+   * it, gets a note in its thread).
    */
   async #claim(
     slack: webApi.WebClient,
@@ -298,7 +318,10 @@ export class Cards {
           );
         }
         if (replaced && !sameMessage(replaced, card) && replaced.start !== card.start) {
-          await this.#update(slack, replaced, supersededCard(view, replaced.start), view.id);
+          const superseded = supersededCard(view, replaced.start);
+          if ((await this.#update(slack, replaced, superseded, view.id)) === 'stuck') {
+            await this.#noteStuck(slack, replaced, view);
+          }
         }
         return;
       }
@@ -430,18 +453,18 @@ export class Cards {
     });
   }
 
-  /** `gone` when the stored card could not be updated because it no longer exists (or its DM does not). */
+  /** What became of the stored card (see `Updated`), or `skipped` when there is none or no client for it. */
   async #updateCard(
     view: BookingView,
     ref: CardRef | null,
     options: RefreshOptions,
-  ): Promise<'updated' | 'gone' | 'skipped'> {
+  ): Promise<Updated | 'skipped'> {
     const user = ref?.user ?? options.slackUserId;
     if (!user) return 'skipped';
     const slack = options.client ?? (await this.slack.clientFor(view.mentorId, view.id));
     if (!slack) return 'skipped';
     const card = await this.#card(view, user, options.notice ?? null);
-    const shown = ref ? ((await this.#update(slack, ref, card, view.id)) ? 'updated' : 'gone') : 'skipped';
+    const shown = ref ? await this.#update(slack, ref, card, view.id) : 'skipped';
     const also = options.also;
     if (also && !(ref && also.channel === ref.channel && also.ts === ref.ts))
       await this.#update(slack, also, card, view.id);
@@ -487,7 +510,7 @@ export class Cards {
     ref: MessageRef,
     message: SlackMessage,
     bookingId: string,
-  ): Promise<boolean> {
+  ): Promise<Updated> {
     try {
       await slack.chat.update({
         channel: ref.channel,
@@ -495,17 +518,47 @@ export class Cards {
         text: message.text,
         blocks: message.blocks,
       });
-      return true;
+      return 'updated';
     } catch (error) {
-      // A card deleted, or a DM the bot lost access to, cannot be kept current: nothing to retry.
+      // A card deleted, a DM the bot lost access to, or a message it may not edit cannot be kept current: nothing to
+      // retry.
       const code = slackErrorOf(error);
-      if (code === 'message_not_found' || code === 'channel_not_found' || code === 'cant_update_message') {
+      if (code && CARD_GONE.has(code)) {
         this.logger.warn(
           `booking ${bookingId}: card ${ref.channel}/${ref.ts} can no longer be updated (${code})`,
         );
-        return false;
+        return 'gone';
+      }
+      if (code === 'cant_update_message') {
+        this.logger.warn(
+          `booking ${bookingId}: Slack does not let the bot update card ${ref.channel}/${ref.ts} ` +
+            '(cant_update_message); it is still shown as it was',
+        );
+        return 'stuck';
       }
       throw error;
+    }
+  }
+
+  /**
+   * Replies under a card that can no longer be updated, once a newer one has the request: the mentor sees both. A
+   * failure is logged, not thrown: the new card is stored, and a redelivery would not come back here.
+   */
+  async #noteStuck(slack: webApi.WebClient, stuck: MessageRef, view: BookingView): Promise<void> {
+    const note = stuckCardNote(view);
+    try {
+      await slack.chat.postMessage({
+        channel: stuck.channel,
+        thread_ts: stuck.ts,
+        text: note.text,
+        blocks: note.blocks,
+      });
+    } catch (error) {
+      this.logger.warn(
+        `booking ${view.id}: could not reply under card ${stuck.channel}/${stuck.ts}, which can no longer be updated; ` +
+          'the mentor sees it beside the new card',
+        error,
+      );
     }
   }
 }

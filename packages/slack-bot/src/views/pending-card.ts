@@ -72,6 +72,23 @@ export function supersededCard(booking: BookingView, previousStart: string): Sla
   ]);
 }
 
+/**
+ * The reply under a card Slack no longer lets the bot update (still shown as it was): the mentor is pointed to the
+ * card posted after it, which shows the request as it stands.
+ */
+export function stuckCardNote(booking: BookingView): SlackMessage {
+  const zone = mentorZone(booking);
+  const name = escapeAndTruncate(menteeName(booking), 200);
+  return message(
+    `This message can no longer be updated: the newer one has ${menteeName(booking)}'s request`,
+    [
+      mrkdwnSection(
+        `:warning: Slack no longer lets Greenlight update this message, so it may be out of date. The newer message below has *${name}*'s request for ${slackDate(booking.start, zone)}.`,
+      ),
+    ],
+  );
+}
+
 const FALLBACK_LABELS: Record<string, string> = {
   approve: 'Approve',
   reject: 'Reject',
