@@ -114,7 +114,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   const { logger } = options;
   const clock = options.clock ?? systemClock;
   const ids = createIdGenerator(() => clock.now().getTime());
-  const store = options.store ?? (await openStore(config.database.url, { migrate: true, clock }));
+  const store = options.store ?? (await openStore(config.database.url, { migrate: true, clock, logger }));
 
   const meetings = config.zoom
     ? new ZoomMeetings({ ...config.zoom, clock })

@@ -200,6 +200,80 @@ describe.skipIf(available === null)('PostgreSQL migrations that build indexes co
     }
   });
 
+  /** A logger that keeps what a migration that waits says. */
+  const recording = () => {
+    const warnings: { message: string; data: Record<string, unknown> | undefined }[] = [];
+    return {
+      warnings,
+      logger: { warn: (message: string, data?: Record<string, unknown>) => warnings.push({ message, data }) },
+    };
+  };
+  const pidOf = async (client: pg.PoolClient) =>
+    (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+
+  it('a migration held up by a transaction left open elsewhere in the database logs that backend while it waits, and finishes once it ends', async () => {
+    const db = await fresh();
+    // Another application's session, in another schema, idle in a transaction that holds a snapshot: 0005's
+    // concurrent build must wait it out.
+    const idle = await db.pool.connect();
+    const idlePid = await pidOf(idle);
+    await idle.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+    await idle.query('SELECT 1 AS elsewhere');
+    const { warnings, logger } = recording();
+    const opening = PostgresStore.open(db.url, { schema: db.schema, logger, migrationWaitLogMs: 50 });
+    const naming = () => warnings.filter((w) => w.message.includes(`backend ${idlePid} `));
+    try {
+      // Logged, and logged again while the wait goes on.
+      await expect.poll(() => naming().length, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    } finally {
+      await idle.query('COMMIT');
+      idle.release();
+    }
+    const [first] = naming();
+    expect(first!.message).toMatch(
+      new RegExp(
+        `^PostgreSQL migration of schema "${db.schema}" \\(backend \\d+\\) has run \\d+ s and is waiting: backend ${idlePid} ` +
+          '\\(idle in transaction, transaction open since \\S+, query "SELECT 1 AS elsewhere"\\) blocks the migration\\. ' +
+          `A session idle in transaction .* SELECT pg_terminate_backend\\(${idlePid}\\)$`,
+      ),
+    );
+    expect(first!.data).toMatchObject({
+      schema: db.schema,
+      blockers: [{ pid: idlePid, state: 'idle in transaction', query: 'SELECT 1 AS elsewhere' }],
+    });
+    const store = await opening;
+    expect(await pendingMigrations(store)).toEqual([]);
+    await store.close();
+  }, 30_000);
+
+  it('a migration waiting for the migration lock logs its holder, and goes on once the lock is released', async () => {
+    const db = await fresh();
+    const other = await db.pool.connect();
+    await other.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [
+      `greenlight:${db.schema}:migrate`,
+    ]);
+    const otherPid = await pidOf(other);
+    const { warnings, logger } = recording();
+    const opening = PostgresStore.open(db.url, { schema: db.schema, logger, migrationWaitLogMs: 50 });
+    try {
+      await expect
+        .poll(() => warnings.find((w) => w.message.includes(`backend ${otherPid} `))?.message, {
+          timeout: 20_000,
+        })
+        .toMatch(
+          /\) holds the migration lock\. Another process is migrating this schema; this one goes on once it is done$/,
+        );
+    } finally {
+      await other.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [
+        `greenlight:${db.schema}:migrate`,
+      ]);
+      other.release();
+    }
+    const store = await opening;
+    expect(await pendingMigrations(store)).toEqual([]);
+    await store.close();
+  }, 30_000);
+
   /**
    * Writers that insert and update idempotency records as requests do, each statement on its own, and time every
    * statement; stop() ends them and returns what they did.

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { type BookingStore, type Clock, InMemoryStore } from '@greenlight/core';
+import type { MigrationLogger } from './postgres/migrate-postgres';
 import { PostgresStore } from './postgres/postgres-store';
 import { SqliteStore } from './sqlite/sqlite-store';
 
@@ -7,6 +8,8 @@ export interface OpenStoreOptions {
   /** Apply pending migrations on open (default true). */
   migrate?: boolean;
   clock?: Clock;
+  /** PostgreSQL: where a migration that waits says what for (default `console`); see `PostgresStoreOptions`. */
+  logger?: MigrationLogger;
 }
 
 /**
@@ -16,13 +19,13 @@ export interface OpenStoreOptions {
  * - `sqlite:<path>`, `file:<path>`, `file:///abs/path`, `sqlite::memory:` or a plain path — a SQLite file.
  */
 export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<BookingStore> {
-  const { migrate = true, clock } = options;
+  const { migrate = true, clock, logger } = options;
   if (url === 'memory:') return new InMemoryStore(clock ? { clock } : {});
   if (/^postgres(ql)?:\/\//i.test(url)) {
     const parsed = new URL(url);
     const schema = parsed.searchParams.get('schema') ?? undefined;
     parsed.searchParams.delete('schema');
-    return PostgresStore.open(parsed.toString(), { migrate, clock, schema });
+    return PostgresStore.open(parsed.toString(), { migrate, clock, schema, ...(logger ? { logger } : {}) });
   }
   return SqliteStore.open(sqlitePath(url), { migrate, clock });
 }

@@ -6,7 +6,7 @@ import { POSTGRES_MIGRATIONS } from '../migrations/postgres';
 import { type Dialect, quoteIdent } from '../sql/executor';
 import { Queries } from '../sql/queries';
 import { SqlTx } from '../sql/sql-tx';
-import { migratePostgres } from './migrate-postgres';
+import { type MigrationLogger, migratePostgres } from './migrate-postgres';
 import { PgExecutor } from './pg-executor';
 
 export interface PostgresStoreOptions {
@@ -20,6 +20,13 @@ export interface PostgresStoreOptions {
   connectionTimeoutMillis?: number;
   /** Stamps outbox rows; defaults to the system clock. */
   clock?: Clock;
+  /** Where a migration that waits says what for (default `console`). */
+  logger?: MigrationLogger;
+  /**
+   * A migration run that has taken this long, in ms, and waits (for the migration lock, or for another session, such
+   * as one idle in transaction) logs what it waits for, and again as often (default 10 000).
+   */
+  migrationWaitLogMs?: number;
 }
 
 /** SQLSTATE of a unique violation; the error names the index as its `constraint`. */
@@ -82,6 +89,8 @@ function reasonOf(error: unknown): string {
 export class PostgresStore implements BookingStore, MigratableStore {
   private readonly queries: Queries;
   private readonly clock: Clock;
+  private readonly logger: MigrationLogger;
+  private readonly migrationWaitLogMs: number | undefined;
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -91,6 +100,8 @@ export class PostgresStore implements BookingStore, MigratableStore {
   ) {
     this.queries = new Queries(postgresDialect(schema));
     this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? console;
+    this.migrationWaitLogMs = options.migrationWaitLogMs;
   }
 
   /** Opens a store on a connection string (the store owns and ends its pool) or on a pool you own. */
@@ -168,7 +179,15 @@ export class PostgresStore implements BookingStore, MigratableStore {
     const client = await this.connect(opening);
     let broken: Error | undefined;
     try {
-      return await migratePostgres(client, this.schema, POSTGRES_MIGRATIONS, { apply, now });
+      return await migratePostgres(client, this.schema, POSTGRES_MIGRATIONS, {
+        apply,
+        now,
+        waits: {
+          logger: this.logger,
+          connect: () => this.pool.connect(),
+          ...(this.migrationWaitLogMs === undefined ? {} : { everyMs: this.migrationWaitLogMs }),
+        },
+      });
     } catch (error) {
       // The session may still hold the lock or the schema's search_path: never hand it back to the pool.
       broken = error instanceof Error ? error : new Error(String(error));
