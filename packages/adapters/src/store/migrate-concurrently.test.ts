@@ -146,6 +146,11 @@ describe.skipIf(available === null)('PostgreSQL migrations that build indexes co
   it('holds the migration lock through an index build: another process waits for it, then finds nothing pending', async () => {
     const db = await fresh();
     await db.migrate(BEFORE_0005);
+    // A table with rows is built around concurrently (an empty one is not: see below).
+    await db.sql(
+      `INSERT INTO idempotency_keys (scope, key, request_hash, status, body, created_at)
+       VALUES ('usr_0', 'key-0', 'sha256:0', 201, '{}', now())`,
+    );
     // A request's transaction that wrote an idempotency record and has not committed: 0005's concurrent build
     // waits for it to end, which holds the build mid-way for as long as the test needs.
     const request = await db.pool.connect();
@@ -213,8 +218,13 @@ describe.skipIf(available === null)('PostgreSQL migrations that build indexes co
 
   it('a migration held up by a transaction left open elsewhere in the database logs that backend while it waits, and finishes once it ends', async () => {
     const db = await fresh();
+    await db.migrate(BEFORE_0005);
+    await db.sql(
+      `INSERT INTO idempotency_keys (scope, key, request_hash, status, body, created_at)
+       VALUES ('usr_0', 'key-0', 'sha256:0', 201, '{}', now())`,
+    );
     // Another application's session, in another schema, idle in a transaction that holds a snapshot: 0005's
-    // concurrent build must wait it out.
+    // concurrent build (its table has rows) must wait it out.
     const idle = await db.pool.connect();
     const idlePid = await pidOf(idle);
     await idle.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
@@ -245,6 +255,24 @@ describe.skipIf(available === null)('PostgreSQL migrations that build indexes co
     expect(await pendingMigrations(store)).toEqual([]);
     await store.close();
   }, 30_000);
+
+  it('builds the indexes of empty tables (a new deployment) without waiting for transactions open elsewhere', async () => {
+    const db = await fresh();
+    // A session idle in a transaction elsewhere in the database: a concurrent build would wait until it ends,
+    // and so would every new schema in a shared database (every parallel test file's, for one).
+    const idle = await db.pool.connect();
+    await idle.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+    await idle.query('SELECT 1 AS elsewhere');
+    try {
+      const store = await PostgresStore.open(db.url, { schema: db.schema });
+      expect(await pendingMigrations(store)).toEqual([]);
+      await store.close();
+      expect(await db.index('idempotency_keys_created')).toMatchObject({ valid: true });
+    } finally {
+      await idle.query('COMMIT');
+      idle.release();
+    }
+  }, 20_000);
 
   it('a migration waiting for the migration lock logs its holder, and goes on once the lock is released', async () => {
     const db = await fresh();

@@ -131,7 +131,19 @@ async function lock(client: pg.PoolClient, key: string): Promise<void> {
   }
 }
 
-/** Builds `index` without blocking writes; an invalid leftover of an interrupted build is dropped first. */
+/** The table of an index definition (`ON table (…)`), as written there. */
+function tableOf(index: ConcurrentIndex): string {
+  const table = /^\s*ON\s+(?:ONLY\s+)?("(?:[^"]|"")+"|[A-Za-z_][\w$]*)/i.exec(index.on)?.[1];
+  if (!table)
+    throw new Error(`index ${index.name}: its definition must start with ON <table>, got ${index.on}`);
+  return table;
+}
+
+/**
+ * Builds `index` without blocking writes; an invalid leftover of an interrupted build is dropped first. On an empty
+ * table (a new deployment, every test schema) there is nothing to build around, and `CONCURRENTLY` would still
+ * wait for every transaction open anywhere in the database: the plain build is instant and waits for nobody.
+ */
 async function buildConcurrently(db: SqlExecutor, index: ConcurrentIndex): Promise<void> {
   const [found] = await db.all<{ valid: boolean }>(
     // By name, not `::regnamespace`, which reads its text as an identifier and so lowercases a schema like `Acme`.
@@ -141,8 +153,10 @@ async function buildConcurrently(db: SqlExecutor, index: ConcurrentIndex): Promi
   );
   if (found?.valid) return;
   const name = quoteIdent(index.name);
-  if (found) await db.exec(`DROP INDEX CONCURRENTLY ${name}`);
-  await db.exec(`CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX CONCURRENTLY ${name} ${index.on}`);
+  const empty = (await db.all(`SELECT 1 FROM ${tableOf(index)} LIMIT 1`)).length === 0;
+  const concurrently = empty ? '' : 'CONCURRENTLY ';
+  if (found) await db.exec(`DROP INDEX ${concurrently}${name}`);
+  await db.exec(`CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${concurrently}${name} ${index.on}`);
 }
 
 /**
