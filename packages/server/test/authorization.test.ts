@@ -171,7 +171,18 @@ const ROWS: Row[] = [
   {
     name: 'GET /v1/users/{id}',
     request: (f) => ['GET', `/v1/users/${f.menteeId}`],
-    expect: { ...all(200), other: 404, assistant: 404 },
+    // The assistant is on the mentor's side of the mentor's bookings, and sees the people on them.
+    expect: { ...all(200), other: 404 },
+  },
+  {
+    name: 'GET /v1/users/{id} (the mentor)',
+    request: (f) => ['GET', `/v1/users/${f.mentorId}`],
+    expect: { ...all(200), other: 404 },
+  },
+  {
+    name: 'GET /v1/users/{id} (the assistant)',
+    request: (f) => ['GET', `/v1/users/${f.assistantId}`],
+    expect: { ...all(200), other: 404 },
   },
   {
     name: 'GET /v1/users/{id}/settings',

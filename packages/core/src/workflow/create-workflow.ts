@@ -122,6 +122,29 @@ const sessionAt = (start: string) => (booking: Booking) => ({
 /** The endpoint as the API shows it: the signing secret only ever leaves on creation. */
 const publicEndpoint = ({ secret: _secret, ...endpoint }: WebhookEndpointRecord): WebhookEndpoint => endpoint;
 
+/** Whether `mentorId` has a booking with `menteeId` as its mentee. */
+async function hasBooking(tx: StoreTx, mentorId: string, menteeId: string): Promise<boolean> {
+  return (await tx.listBookings({ mentorId, menteeId, limit: 1 })).data.length > 0;
+}
+
+/**
+ * Whether `viewerId` may see `id`'s profile: the two share a booking, or one is the other's assistant, or one of
+ * them is the assistant of a mentor the other has a booking with. An assistant is on the mentor's side of the
+ * mentor's bookings, so they see the people on them (and those people see who acted for the mentor), as the mentor
+ * does; that is how every screen names "Sam for Mia".
+ */
+async function seesProfile(tx: StoreTx, viewerId: string, id: string): Promise<boolean> {
+  if ((await hasBooking(tx, viewerId, id)) || (await hasBooking(tx, id, viewerId))) return true;
+  if ((await tx.getDelegation(viewerId, id)) || (await tx.getDelegation(id, viewerId))) return true;
+  for (const { mentorId } of await tx.listDelegations({ assistantId: viewerId })) {
+    if (await hasBooking(tx, mentorId, id)) return true;
+  }
+  for (const { mentorId } of await tx.listDelegations({ assistantId: id })) {
+    if (await hasBooking(tx, mentorId, viewerId)) return true;
+  }
+  return false;
+}
+
 /** Whether a profile write keeps the Slack account a recorded delivery failure was about. */
 function sameSlackLink(existing: User | null, body: PutUserBody): boolean {
   return (
@@ -599,12 +622,8 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
         return store.transaction(async (tx) => {
           const user = await loadUser(tx, id);
           if (actor.kind === 'user' && actor.userId !== id) {
-            const [asMentor, asMentee] = await Promise.all([
-              tx.listBookings({ mentorId: actor.userId, menteeId: id, limit: 1 }),
-              tx.listBookings({ mentorId: id, menteeId: actor.userId, limit: 1 }),
-            ]);
-            // People you have no booking with are not visible to you.
-            if (asMentor.data.length === 0 && asMentee.data.length === 0) throw new NotFoundError('user', id);
+            // People you have no booking with (nor act for a mentor with) are not visible to you.
+            if (!(await seesProfile(tx, actor.userId, id))) throw new NotFoundError('user', id);
             // Whether Slack reaches them is between them and the platform.
             return { ...user, slackDelivery: null };
           }

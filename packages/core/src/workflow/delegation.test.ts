@@ -87,6 +87,33 @@ describe('assistants deciding for a mentor', () => {
     ).rejects.toBeInstanceOf(ForbiddenError);
   });
 
+  it('the mentor, the assistant and the mentees of the mentor’s bookings see each other’s profiles, as long as the grant holds', async () => {
+    const { h, assistant } = await assisted();
+    const names = async (viewer: string, ids: string[]) =>
+      Promise.all(
+        ids.map((id) =>
+          h.workflow.users.get(viewer === STRANGER ? assistant : as(viewer), id).then(
+            (user) => user.name,
+            (error: unknown) => (error instanceof NotFoundError ? 404 : error),
+          ),
+        ),
+      );
+    // The mentee of the mentor's booking, and the mentor, for "Sam for Maya" on the assistant's screens.
+    expect(await names(STRANGER, [MENTOR, MENTEE, OTHER_MENTEE])).toEqual([
+      'Maya Mentor',
+      'Theo Mentee',
+      404,
+    ]);
+    // Who acted for the mentor, for the mentor and for the mentee.
+    expect(await names(MENTOR, [STRANGER])).toEqual(['Sam Stranger']);
+    expect(await names(MENTEE, [STRANGER])).toEqual(['Sam Stranger']);
+    // Someone without a booking with the mentor does not see the assistant, nor the assistant them.
+    expect(await names(OTHER_MENTEE, [STRANGER])).toEqual([404]);
+    await h.workflow.users.revokeDelegate(as(MENTOR), MENTOR, STRANGER);
+    expect(await names(STRANGER, [MENTOR, MENTEE])).toEqual([404, 404]);
+    expect(await names(MENTEE, [STRANGER])).toEqual([404]);
+  });
+
   it('a revoked assistant is a stranger again: 404 on the booking, 403 on the mentor’s list', async () => {
     const { h, booking, assistant } = await assisted();
     await h.workflow.users.revokeDelegate(as(MENTOR), MENTOR, STRANGER);
