@@ -70,6 +70,18 @@ describe('describeChange', () => {
     );
   });
 
+  it('names an assistant and the mentor they decided for: "Sam for Ada already approved this on the web."', () => {
+    const approved = decided({ actor: 'usr_sam', onBehalfOf: 'usr_ada', channel: 'web' });
+    const entry = changeSince(seenOf(pending), approved) ?? undefined;
+    const known = (id: string) => ({ ...names, usr_sam: 'Sam' })[id];
+    expect(describeChange(entry, approved, 'usr_max', known, englishMessages)).toBe(
+      'Sam for Ada already approved this on the web.',
+    );
+    expect(describeChange(entry, approved, 'usr_ada', known, englishMessages)).toBe(
+      'Sam for you already approved this on the web.',
+    );
+  });
+
   it('leaves out where when the history does not say', () => {
     const cancelled = decided(
       { actor: 'usr_max', event: 'cancelled', to: 'cancelled' },

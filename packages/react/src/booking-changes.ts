@@ -1,4 +1,5 @@
 import type { Booking, HistoryEntry } from '@greenlight/core/contract';
+import { whoDid } from './history';
 import type { Messages } from './messages';
 
 /** What a card last showed of a booking: when any of it changes, the card's buttons no longer apply. */
@@ -35,25 +36,21 @@ export function changeSince(seen: Seen, booking: Booking): HistoryEntry | undefi
 
 /**
  * One sentence saying who changed the booking, how and where: "Ada already approved this on Slack."
- * `nameOf` turns a user id into a name (the id itself while the name is loading).
+ * `nameOf` turns a user id into a name (undefined while the name is loading: the id stands in).
  */
 export function describeChange(
   entry: HistoryEntry | undefined,
   booking: Booking,
   viewerId: string,
-  nameOf: (userId: string) => string,
+  nameOf: (userId: string) => string | undefined,
   messages: Messages,
 ): string {
   if (!entry) return messages.changedMeanwhile;
   if (entry.actor === 'system') {
     return messages.notAvailableNow((messages.statuses[booking.status] ?? booking.status).toLowerCase());
   }
-  const who =
-    entry.actor === viewerId
-      ? messages.you
-      : entry.actor === 'platform'
-        ? messages.thePlatform
-        : nameOf(entry.actor);
+  // "Sam Lee for Mia Hoffmann already approved this on the web."
+  const who = whoDid(entry.actor, entry.onBehalfOf, { viewerId, nameOf, messages });
   const what = messages.changes[entry.event] ?? entry.event.replaceAll('_', ' ');
   const where = entry.channel ? (messages.channels[entry.channel] ?? null) : null;
   return messages.decidedElsewhere(who, what, where);

@@ -1,8 +1,14 @@
+export { AutoApprovalRules } from './components/AutoApprovalRules';
+export { BookingConversation, type BookingConversationProps } from './components/BookingConversation';
+export { BookingHistory, type BookingHistoryProps } from './components/BookingHistory';
 export { BookingReview, type BookingReviewProps } from './components/BookingReview';
+export { MentorAssistants } from './components/MentorAssistants';
 export { MentorSettings, type MentorSettingsProps } from './components/MentorSettings';
 export { MentorStatsPanel } from './components/MentorStatsPanel';
 export { MyBookings, type MyBookingsProps } from './components/MyBookings';
+export { NoShowReport, type NoShowReportProps } from './components/NoShowReport';
 export { NotificationBell, type NotificationBellProps } from './components/NotificationBell';
+export { PastSessions, type PastSessionsProps } from './components/PastSessions';
 export { PendingBookings, type PendingBookingsProps } from './components/PendingBookings';
 export { ProposalResponse, type ProposalResponseProps } from './components/ProposalResponse';
 export { UpcomingSessions, type UpcomingSessionsProps } from './components/UpcomingSessions';

@@ -38,6 +38,7 @@ export const englishMessages = {
     cancelled: 'cancelled',
     expired: 'expired',
     completed: 'completed',
+    no_show_reported: 'reported a no-show for',
   } as Record<string, string>,
 
   statuses: {
@@ -49,6 +50,7 @@ export const englishMessages = {
     expired: 'Expired',
     cancelled: 'Cancelled',
     completed: 'Completed',
+    no_show: 'No-show',
   } as Record<string, string>,
 
   // <PendingBookings>
@@ -86,6 +88,7 @@ export const englishMessages = {
     low_ratings_given: 'Gives low ratings',
     no_show_reports: 'Reported mentors for not showing up',
     rude_message: 'Message tone',
+    missed_sessions: 'Missed sessions',
   } as Record<string, string>,
   evidence: 'Evidence',
   calendar: 'Your calendar',
@@ -174,9 +177,9 @@ export const englishMessages = {
 
   // <MentorSettings>
   settingsTitle: 'Settings',
-  autoApprove: 'Approve new bookings automatically',
+  autoApprove: 'Approve every booking automatically',
   autoApproveHint:
-    'New bookings go straight to approved and the meeting is created at once. You can switch it off any time.',
+    'Every new booking goes straight to approved and the meeting is created at once. You can switch it off any time; the rule sets below approve only what they describe.',
   calendarFeed: 'Calendar feed URL (iCal)',
   calendarFeedHint: 'A secret iCal address of your calendar (Google, Outlook, Apple), checked for conflicts.',
   save: 'Save',
@@ -225,6 +228,136 @@ export const englishMessages = {
   declined: 'Declined. You are refunded.',
   proposed: 'Sent. The mentor will answer your proposal.',
   noOpenProposal: 'There is no suggested time to answer on this booking.',
+
+  // People, in sentences such as "Sam Lee for Mia Hoffmann approved it on the web"
+  anAssistant: 'An assistant',
+  youLower: 'you',
+  forPerson: (who: string, whom: string) => `${who} for ${whom}`,
+
+  // <BookingConversation>
+  conversationTitle: 'Messages',
+  conversationLog: (name: string) => `Conversation with ${name}`,
+  conversationEmpty: 'No messages yet.',
+  earlierMessages: 'Show earlier messages',
+  messageTo: (name: string) => `Message to ${name}`,
+  messageHint: 'Enter sends; Shift+Enter starts a new line.',
+  characterCount: (used: string, max: string) => `${used} / ${max} characters`,
+  tooLong: (over: string) => `${over} characters too many`,
+  send: 'Send',
+  sending: 'Sending…',
+  notSent: (detail: string) => `Not sent: ${detail}`,
+  rateLimited: (seconds: number) =>
+    `You have sent many messages in a minute: you can send again in ${seconds} s.`,
+  conversationClosedStarted: 'The conversation closed when the session started.',
+  conversationClosed: (status: string) => `The conversation is closed: this booking is ${status}.`,
+  toneOnlyYou: 'Only you see this check.',
+  unreadMessages: (count: number) => (count === 1 ? '1 new message' : `${count} new messages`),
+  messagesButton: 'Messages',
+
+  // <BookingHistory>: templates with {who}, {where}, {time}, {rule}, {absent}
+  historyTitle: 'History',
+  history: {
+    requested: '{who} requested the session{where}',
+    auto_approved: 'Approved automatically',
+    auto_approved_rule: 'Approved automatically by the rule “{rule}”',
+    approved: '{who} approved it{where}',
+    rejected: '{who} rejected it{where}',
+    alternative_suggested: '{who} suggested another time{where}: {time}',
+    proposal_accepted: '{who} accepted the new time{where}',
+    proposal_declined: '{who} declined the new time{where}',
+    counter_proposed: '{who} proposed another time{where}: {time}',
+    cancelled: '{who} cancelled it{where}',
+    expired: 'It expired without an answer',
+    reminded: 'A reminder to answer went out',
+    completed: 'The session ended',
+    meeting_ready: 'The meeting link is ready',
+    meeting_failed: 'The meeting link could not be made yet; it is being retried',
+    no_show_reported: '{who} reported{where} that {absent} did not come',
+    no_show_disputed: '{who} reported{where} that {absent} did not come, contradicting the other report',
+    other: '{who}: {event}{where}',
+  } as Record<string, string>,
+
+  // <NoShowReport> and <PastSessions>
+  reportNoShow: 'Report a no-show',
+  answerNoShow: 'Answer with your own report',
+  noShowWho: 'Who did not come?',
+  didNotCome: (name: string) => `${name} did not come`,
+  iDidNotCome: 'I could not come',
+  noShowNote: 'What happened (the other side reads this)',
+  noShowNoteRequired: 'A note is required: say what happened.',
+  confirmNoShow: 'Send the report',
+  noShowUntil: (when: string) => `You can report a no-show until ${when}.`,
+  noShowSent: 'Reported. The other side has been told.',
+  noShowAbsent: (name: string) => `Reported: ${name} did not come to the session.`,
+  youAreRefunded: (amount: string) => `You are refunded in full (${amount}).`,
+  noShowCounts: (name: string) => `Nothing is refunded, and it counts in ${name}’s history with mentors.`,
+  noShowCountsYou: 'Nothing is refunded, and it counts in your history with mentors.',
+  noShowDisputed:
+    'Disputed: the reports disagree about who did not come. Nothing more is refunded; the platform will look into it.',
+  noShowSaid: (who: string, absent: string) => `${who} said ${absent} did not come:`,
+  pastTitle: 'Past sessions',
+  pastEmpty: 'No past sessions yet.',
+
+  // Auto-approval rules in <MentorSettings>
+  rulesTitle: 'Auto-approval rules',
+  rulesHint:
+    'A new booking is approved at once when every condition of an enabled rule set holds and your calendar is free; otherwise it waits for you as usual. The first rule set that matches approves it.',
+  noRuleSets: 'No rule sets: every booking waits for your answer.',
+  ruleSet: (position: number, name: string) => `Rule set ${position}: ${name}`,
+  ruleName: 'Name',
+  ruleEnabled: 'Use this rule set',
+  conditionNotice: 'Minimum notice',
+  noticeHours: 'Hours between booking and session, at least',
+  conditionReturning: 'Returning mentee',
+  completedSessions: 'Completed sessions with you, at least',
+  conditionTypes: 'Session types',
+  typeNames: 'Session type names, separated by commas',
+  conditionFlags: 'No red flags of these kinds',
+  enterNumber: 'Enter a number.',
+  ruleAlways: 'Approve every booking automatically.',
+  ruleWhen: (conditions: string) => `Approve automatically when ${conditions}.`,
+  ruleNoticeSays: (hours: string) => `the session is at least ${hours} h away`,
+  ruleReturningSays: (count: string) =>
+    `the mentee has completed at least ${count} sessions with you and never missed one`,
+  ruleTypesSays: (types: string) => `the session type is ${types}`,
+  ruleFlagsSays: (flags: string) => `the booking shows no red flag for ${flags}`,
+  ruleOff: 'Off: this rule set approves nothing.',
+  newRuleSet: 'New rule set',
+  addRuleSet: 'Add a rule set',
+  moveUp: 'Move up',
+  moveDown: 'Move down',
+  remove: 'Remove',
+  saveRules: 'Save rules',
+
+  // Assistants in <MentorSettings>
+  assistantsTitle: 'Assistants',
+  assistantsHint:
+    'An assistant decides on your bookings for you, signed in as themselves; what they do is recorded as by them for you. They cannot change your settings.',
+  assistantId: 'Assistant’s user id',
+  assistantIdHint: 'Their user id on the platform, e.g. usr_…',
+  addAssistant: 'Add assistant',
+  noAssistants: 'No assistants.',
+  assistantSince: (date: string) => `since ${date}`,
+  assistantAdded: (name: string) => `${name} can now decide for you.`,
+  assistantRemoved: (name: string) => `${name} can no longer decide for you.`,
+  noSuchUser: 'No user has this id.',
+
+  // Decisions in bulk in <PendingBookings>
+  pendingOf: (name: string) => `Pending bookings of ${name}`,
+  selectBooking: (name: string) => `Select the booking from ${name}`,
+  selectAll: 'Select all',
+  selectedCount: (count: number) => `${count} selected`,
+  approveSelected: (count: number) => `Approve ${count}`,
+  rejectSelected: (count: number) => `Reject ${count}`,
+  bulkRejectTitle: (count: number) => `Reject ${count} bookings`,
+  bulkSummary: (succeeded: number, failed: number) =>
+    failed === 0 ? `Done: all ${succeeded}.` : `${succeeded} done, ${failed} not: see each booking below.`,
+  bulkApproved: 'Approved.',
+  bulkRejected: 'Rejected.',
+  bulkCalendar:
+    'Not approved: your calendar shows this time busy or could not read it. Review it to approve anyway.',
+  bulkDecidedElsewhere: (status: string) => `Not done: it is ${status} already.`,
+  bulkFailed: (detail: string) => `Not done: ${detail}`,
 };
 
 /** The messages shape; every entry may be replaced through `<GreenlightProvider messages>`. */

@@ -20,16 +20,18 @@ export type PendingBooking = ListedBooking<'mentee'>;
  * its bundle has loaded and rendered. Prefetch into the `queryClient` you give the provider.
  */
 export const greenlightQueries = {
-  /** The mentor's open bookings, every page, soonest respond-by first, with each mentee's name and photo. */
-  pendingBookings: (client: Greenlight, userId: string) =>
+  /**
+   * The mentor's open bookings, every page, soonest respond-by first, with each mentee's name and photo; with
+   * `mentorId`, those of a mentor the signed-in user assists.
+   */
+  pendingBookings: (client: Greenlight, userId: string, mentorId?: string) =>
     queryOptions<PendingBooking[]>({
-      queryKey: keys.bookingList(userId, 'pending'),
+      queryKey: keys.bookingList(userId, mentorId ? `pending:${mentorId}` : 'pending'),
       queryFn: async ({ signal }) => {
+        const who = mentorId ? { mentorId } : { role: 'mentor' as const };
         const lists = await Promise.all(
           OPEN_STATUSES.map((status) =>
-            client.bookings
-              .list({ status, role: 'mentor', limit: 100, expand: ['mentee'] }, { signal })
-              .toArray(),
+            client.bookings.list({ status, ...who, limit: 100, expand: ['mentee'] }, { signal }).toArray(),
           ),
         );
         return lists.flat().sort(byRespondBy);

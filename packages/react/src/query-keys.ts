@@ -14,4 +14,8 @@ export const keys = {
   settings: (userId: string) => [...keys.all(userId), 'settings'] as const,
   mentorStats: (userId: string) => [...keys.all(userId), 'mentor-stats'] as const,
   notifications: (userId: string) => [...keys.all(userId), 'notifications'] as const,
+  messages: (userId: string, bookingId: string) => [...keys.all(userId), 'messages', bookingId] as const,
+  unreadMessages: (userId: string) => [...keys.all(userId), 'messages-unread'] as const,
+  delegates: (userId: string) => [...keys.all(userId), 'delegates'] as const,
+  assisting: (userId: string) => [...keys.all(userId), 'assisting'] as const,
 };

@@ -30,6 +30,11 @@ export function actingFrom(userId: string, channel: ClientChannel): Greenlight {
   return new Greenlight({ baseUrl, apiKey, channel }).as(userId);
 }
 
+/** `userId` signed in with their own token, as the web app or components are, from `channel`. */
+export function signedIn(userId: string, channel: ClientChannel = 'web'): Greenlight {
+  return new Greenlight({ baseUrl, token: () => mintToken(userId), channel });
+}
+
 export function mintToken(userId: string, ttlSeconds = 3600): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({})
@@ -104,6 +109,17 @@ export function requestBooking(pair: Pair, overrides: Partial<CreateBookingParam
     message: 'I would like advice on moving into engineering management.',
     ...overrides,
   });
+}
+
+/**
+ * Moves a booking's session to end `endsInMinutes` from now, as if time had passed (the API books nothing in the
+ * past): -60 is a session that took place an hour ago (completed), 30 one that is under way.
+ */
+export async function moveSession(bookingId: string, endsInMinutes: number): Promise<void> {
+  const response = await fetch(`/__test/move-session/${bookingId}?endsInMinutes=${endsInMinutes}`, {
+    method: 'POST',
+  });
+  if (response.status !== 204) throw new Error(`could not move the session: ${await response.text()}`);
 }
 
 type ProviderOptions = Omit<Partial<GreenlightProviderProps>, 'client' | 'getToken' | 'children'>;

@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, silentLogger, startServer } from '@greenlight/server';
 import type { TestProject } from 'vitest/node';
-import { API_TARGET_ENV, STRICT_API_TARGET_ENV } from './api-proxy';
+import { API_TARGET_ENV, STRICT_API_TARGET_ENV, TEST_CONTROL, type TestControl } from './api-proxy';
 
 const API_KEY = 'sk_react_components_test_0123456789';
 const JWT_SECRET = 'react-components-test-jwt-secret-0123456789abcdef';
@@ -83,11 +83,33 @@ export default async function setup(project: TestProject) {
   const server = await start(true);
   // As in production: a private or loopback feed is refused when saved (422 on calendarFeedUrl).
   const strict = await start(false);
+  const control: TestControl = {
+    // As if time had passed: the session ends `endsInMinutes` from now, and once over the scheduler completed it.
+    moveSession: (bookingId, endsInMinutes) =>
+      server.runtime.store.transaction(async (tx) => {
+        const booking = await tx.getBooking(bookingId);
+        if (!booking) throw new Error(`no booking ${bookingId}`);
+        const end = new Date(Date.now() + endsInMinutes * 60_000);
+        const start = new Date(end.getTime() - booking.durationMinutes * 60_000);
+        await tx.updateBooking(
+          {
+            ...booking,
+            start: start.toISOString(),
+            end: end.toISOString(),
+            status: endsInMinutes < 0 && booking.status === 'approved' ? 'completed' : booking.status,
+            version: booking.version + 1,
+          },
+          booking.version,
+        );
+      }),
+  };
+  (globalThis as { [TEST_CONTROL]?: TestControl })[TEST_CONTROL] = control;
   process.env[API_TARGET_ENV] = server.url;
   process.env[STRICT_API_TARGET_ENV] = strict.url;
   const feedBase = `http://127.0.0.1:${(feeds.address() as AddressInfo).port}`;
   project.provide('greenlight', { apiKey: API_KEY, jwtSecret: JWT_SECRET, feedBase });
   return async () => {
+    delete (globalThis as { [TEST_CONTROL]?: TestControl })[TEST_CONTROL];
     delete process.env[API_TARGET_ENV];
     delete process.env[STRICT_API_TARGET_ENV];
     await Promise.all([server.stop(), strict.stop()]);

@@ -52,6 +52,8 @@ describe('server rendering', () => {
       MentorStatsPanel: <c.MentorStatsPanel />,
       MyBookings: <c.MyBookings />,
       ProposalResponse: <c.ProposalResponse bookingId="bkg_1" />,
+      BookingConversation: <c.BookingConversation bookingId="bkg_1" />,
+      PastSessions: <c.PastSessions />,
     };
     for (const [name, ui] of Object.entries(all)) {
       const out = html(ui);
@@ -91,8 +93,36 @@ describe('server rendering', () => {
     queryClient.setQueryData([...keys.notifications(MENTOR), 'unread-count'], 3);
     queryClient.setQueryData(keys.settings(MENTOR), {
       autoApprove: true,
+      autoApprovalRules: [
+        {
+          id: 'every_booking',
+          name: 'Every booking',
+          enabled: true,
+          minNoticeHours: null,
+          minCompletedSessions: null,
+          sessionTypes: null,
+          noRedFlags: null,
+        },
+        {
+          id: 'aar_far',
+          name: 'Far ahead',
+          enabled: true,
+          minNoticeHours: 48,
+          minCompletedSessions: null,
+          sessionTypes: null,
+          noRedFlags: null,
+        },
+      ],
       calendarFeedUrl: null,
       availability: [],
+    });
+    queryClient.setQueryData(keys.delegates(MENTOR), [
+      { mentorId: MENTOR, assistantId: 'usr_sam', createdAt: '2026-11-01T10:00:00.000Z' },
+    ]);
+    queryClient.setQueryData(keys.user(MENTOR, 'usr_sam'), {
+      id: 'usr_sam',
+      name: 'Sam Lee',
+      timezone: 'UTC',
     });
     const upcoming = html(<c.UpcomingSessions />, queryClient);
     expect(upcoming).toContain('Meeting link on its way');
@@ -102,7 +132,9 @@ describe('server rendering', () => {
     expect(mine).toContain('Name of usr_other');
     expect(html(<c.NotificationBell />, queryClient)).toContain('3 unread');
     const settings = html(<c.MentorSettings showStats={false} />, queryClient);
-    expect(settings).toContain('Approve new bookings automatically');
+    expect(settings).toContain('Approve every booking automatically');
+    expect(settings).toContain('Approve automatically when the session is at least 48 h away.');
+    expect(settings).toContain('Remove: Sam Lee');
     expect(settings).toMatch(/role="switch"[^>]*checked=""/);
   });
 
@@ -144,5 +176,59 @@ describe('server rendering', () => {
     expect(card).toContain('Dec 1, 2026, 4:00 PM');
     expect(card).toContain('Dec 1, 2026, 10:00 AM');
     expect(card).toContain('<dialog');
+  });
+
+  it('renders the conversation, the history and the no-show report with data in the cache', () => {
+    const { BookingConversation, BookingReview, PastSessions } = components;
+    const queryClient = new QueryClient();
+    const booking = bookingFixture({
+      mentorId: MENTOR,
+      status: 'completed',
+      start: '2020-01-01T10:00:00.000Z',
+      end: '2020-01-01T11:00:00.000Z',
+      history: [{ at: '2019-12-20T10:00:00.000Z', actor: 'platform', event: 'requested', channel: 'api' }],
+      noShow: {
+        absent: 'mentor',
+        disputed: false,
+        reports: [
+          {
+            by: 'mentee',
+            actor: 'usr_mentee',
+            absent: 'mentor',
+            note: 'Nobody came.',
+            at: '2020-01-01T11:30:00.000Z',
+          },
+        ],
+      },
+    });
+    queryClient.setQueryData(keys.booking(MENTOR, booking.id), booking);
+    queryClient.setQueryData(keys.messages(MENTOR, booking.id), {
+      pages: [
+        {
+          data: [
+            {
+              id: 'msg_1',
+              bookingId: booking.id,
+              authorId: booking.menteeId,
+              from: 'mentee',
+              body: 'See you soon!',
+              createdAt: '2019-12-21T10:00:00.000Z',
+              readAt: null,
+              redFlags: [],
+            },
+          ],
+          nextCursor: 'more',
+        },
+      ],
+      pageParams: [undefined],
+    });
+    queryClient.setQueryData(keys.bookingList(MENTOR, 'past:90'), [booking]);
+    const thread = html(<BookingConversation bookingId={booking.id} />, queryClient);
+    expect(thread).toContain('See you soon!');
+    expect(thread).toContain('Show earlier messages');
+    expect(thread).toContain('The conversation is closed: this booking is completed.');
+    const card = html(<BookingReview bookingId={booking.id} />, queryClient);
+    expect(card).toContain('The platform requested the session through the API');
+    expect(html(<PastSessions />, queryClient)).toContain('Nobody came.');
   });
 });

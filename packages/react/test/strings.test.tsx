@@ -10,6 +10,7 @@ import type { ReactNode } from 'react';
 import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import {
+  BookingConversation,
   BookingReview,
   englishMessages,
   GreenlightProvider,
@@ -17,6 +18,7 @@ import {
   type Messages,
   MyBookings,
   NotificationBell,
+  PastSessions,
   PendingBookings,
   ProposalResponse,
   UpcomingSessions,
@@ -66,6 +68,22 @@ const suggested = bookingFixture({
     createdAt: '2026-11-01T10:00:00.000Z',
   },
 });
+const pendingToo = bookingFixture({ id: 'bkg_p2', mentorId: ME, ...data, start: '2099-01-05T12:00:00.000Z' });
+const past = bookingFixture({
+  id: 'bkg_past',
+  status: 'no_show',
+  menteeId: ME,
+  mentorId: 'usr_mentor',
+  ...data,
+  start: '2020-01-05T10:00:00.000Z',
+  end: '2020-01-05T11:00:00.000Z',
+  refund: { status: 'succeeded', amount: 5000, currency: 'JPY' },
+  noShow: {
+    absent: 'mentor',
+    disputed: false,
+    reports: [{ by: 'mentee', actor: 'usr_x', absent: 'mentor', note: 'Χ', at: '2020-01-05T11:30:00.000Z' }],
+  },
+});
 const review = {
   startInMentorTimezone: '2099-01-05T11:00:00+01:00',
   endInMentorTimezone: '2099-01-05T12:00:00+01:00',
@@ -94,9 +112,49 @@ function cache(): QueryClient {
   queryClient.setQueryData(keys.user(ME, ME), user(ME));
   queryClient.setQueryData(keys.user(ME, pending.menteeId), user(pending.menteeId));
   queryClient.setQueryData(keys.user(ME, 'usr_mentor'), user('usr_mentor'));
+  queryClient.setQueryData(keys.bookingList(ME, 'past:90'), [past]);
+  queryClient.setQueryData(keys.user(ME, 'usr_x'), user('usr_x'));
+  queryClient.setQueryData(keys.unreadMessages(ME), {
+    total: 2,
+    bookings: [{ bookingId: pending.id, unread: 2, latestAt: '2026-11-01T10:00:00.000Z' }],
+  });
+  queryClient.setQueryData(keys.messages(ME, pending.id), {
+    pages: [
+      {
+        data: [
+          {
+            id: 'msg_1',
+            bookingId: pending.id,
+            authorId: pending.menteeId,
+            from: 'mentee',
+            body: 'Φ',
+            createdAt: '2026-11-01T10:00:00.000Z',
+            readAt: null,
+            redFlags: [{ code: 'rude_message', detail: 'Δ', evidence: ['Λ'] }],
+          },
+          {
+            id: 'msg_2',
+            bookingId: pending.id,
+            authorId: 'usr_x',
+            onBehalfOf: ME,
+            from: 'mentor',
+            body: 'Φ',
+            createdAt: '2026-11-01T09:00:00.000Z',
+            readAt: null,
+          },
+        ],
+        nextCursor: 'more',
+      },
+    ],
+    pageParams: [undefined],
+  });
+  queryClient.setQueryData(keys.delegates(ME), [
+    { mentorId: ME, assistantId: 'usr_x', createdAt: '2026-11-01T10:00:00.000Z' },
+  ]);
   const person = (id: string) => ({ id, name: 'Ω', photoUrl: null });
   queryClient.setQueryData(keys.bookingList(ME, 'pending'), [
     { ...pending, mentee: person(pending.menteeId) },
+    { ...pendingToo, mentee: person(pendingToo.menteeId) },
   ]);
   queryClient.setQueryData(keys.booking(ME, pending.id), { ...pending, review });
   queryClient.setQueryData(keys.booking(ME, suggested.id), suggested);
@@ -107,6 +165,17 @@ function cache(): QueryClient {
   queryClient.setQueryData([...keys.notifications(ME), 'unread-count'], 2);
   queryClient.setQueryData(keys.settings(ME), {
     autoApprove: false,
+    autoApprovalRules: [
+      {
+        id: 'aar_1',
+        name: 'Ψ',
+        enabled: true,
+        minNoticeHours: 48,
+        minCompletedSessions: 2,
+        sessionTypes: ['Ψ'],
+        noRedFlags: ['rude_message'],
+      },
+    ],
     calendarFeedUrl: null,
     availability: [{ weekday: 1, start: '09:00', end: '17:00' }],
   });
@@ -139,13 +208,15 @@ function words(html: string): string {
 describe('every visible string comes from the messages', () => {
   // Each with a message only its loaded state shows, so the check is not made on a loading line.
   const components: [string, ReactNode, string][] = [
-    ['PendingBookings', <PendingBookings key="c" />, '«pendingCount»'],
+    ['PendingBookings', <PendingBookings key="c" />, '«selectAll»'],
+    ['BookingConversation', <BookingConversation key="c" bookingId={pending.id} />, '«characterCount»'],
+    ['PastSessions', <PastSessions key="c" />, '«youAreRefunded»'],
     ['BookingReview', <BookingReview key="c" bookingId={pending.id} />, '«redFlagTitles.no_show_reports»'],
     ['UpcomingSessions', <UpcomingSessions key="c" />, '«join»'],
     ['MyBookings', <MyBookings key="c" />, '«groups.action»'],
     ['ProposalResponse', <ProposalResponse key="c" bookingId={suggested.id} />, '«accept»'],
     ['NotificationBell', <NotificationBell key="c" />, '«unreadCount»'],
-    ['MentorSettings', <MentorSettings key="c" />, '«approvalRate»'],
+    ['MentorSettings', <MentorSettings key="c" />, '«ruleWhen»'],
   ];
   for (const [name, ui, loaded] of components) {
     it(`${name} shows no word of its own`, () => {

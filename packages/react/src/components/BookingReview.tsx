@@ -5,9 +5,12 @@ import { useBooking } from '../hooks/use-booking';
 import { type Decision, useBookingAction } from '../hooks/use-booking-action';
 import { useGreenlight } from '../hooks/use-greenlight';
 import { useSeenBooking } from '../hooks/use-seen-booking';
+import { BookingConversation } from './BookingConversation';
+import { BookingHistory } from './BookingHistory';
 import { CalendarCheck } from './CalendarCheck';
 import { ConflictList } from './ConflictList';
 import { Deadlines } from './Deadlines';
+import { NoShowReport } from './NoShowReport';
 import { ProposeTimeDialog } from './ProposeTimeDialog';
 import { QueryState } from './QueryState';
 import { RedFlagList } from './RedFlagList';
@@ -19,6 +22,10 @@ export interface BookingReviewProps {
   bookingId: string;
   /** Called with the booking after the mentor approved, rejected or suggested a time. */
   onDecided?(booking: Booking): void;
+  /** Show the conversation with the mentee on the card (default true). */
+  showConversation?: boolean;
+  /** Show the booking's history as a timeline (default true). */
+  showHistory?: boolean;
   className?: string;
 }
 
@@ -28,9 +35,16 @@ type Notice = { tone: 'success' | 'error'; text: string } | null;
  * The mentor's review card: everything the decision checklist asks about, and Approve, Reject and Suggest
  * another time. A decision shows at once and is rolled back if the server refuses it; when the booking
  * changes elsewhere meanwhile (Slack, another tab, the API) the card says who did what and where, and its
- * buttons stop working until the mentor has seen the latest.
+ * buttons stop working until the mentor has seen the latest. Below: the conversation with the mentee, the no-show
+ * report after the session, and the booking's history.
  */
-export function BookingReview({ bookingId, onDecided, className }: BookingReviewProps) {
+export function BookingReview({
+  bookingId,
+  onDecided,
+  showConversation = true,
+  showHistory = true,
+  className,
+}: BookingReviewProps) {
   const { messages, timeZone } = useGreenlight();
   const query = useBooking(bookingId);
   const action = useBookingAction(bookingId);
@@ -186,6 +200,12 @@ export function BookingReview({ bookingId, onDecided, className }: BookingReview
           {messages.notAvailableNow((messages.statuses[booking.status] ?? booking.status).toLowerCase())}
         </p>
       )}
+
+      {mentee ? <NoShowReport booking={booking} known={{ [mentee.id]: mentee.name }} /> : null}
+      {showConversation ? <BookingConversation bookingId={booking.id} /> : null}
+      {showHistory ? (
+        <BookingHistory booking={booking} zone={zone} known={mentee ? { [mentee.id]: mentee.name } : {}} />
+      ) : null}
 
       <RejectDialog
         open={dialog === 'reject'}

@@ -2,10 +2,13 @@ import type { Booking, ListedBooking } from '@greenlight/sdk';
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { useBookingAction } from '../hooks/use-booking-action';
 import { useBookingList } from '../hooks/use-booking-list';
+import { useUnreadMessages } from '../hooks/use-conversation';
 import { useGreenlight } from '../hooks/use-greenlight';
 import { useNow } from '../hooks/use-now';
 import { useViewerTimeZone } from '../hooks/use-user';
 import { CancelDialog } from './CancelDialog';
+import { ConversationToggle } from './ConversationToggle';
+import { NoShowReport } from './NoShowReport';
 import { ProposalResponse } from './ProposalResponse';
 import { QueryState } from './QueryState';
 
@@ -31,13 +34,15 @@ function groupOf(booking: Booking, now: number): Group {
 
 /**
  * The mentee's bookings by where they stand: a suggested time to answer, waiting for the mentor, upcoming, and
- * past (with why a booking ended). Open ones can be cancelled.
+ * past (with why a booking ended, and the no-show report after a session). Open ones can be cancelled and have
+ * their conversation with the mentor, with its unread messages.
  */
 export function MyBookings({ onAnswer, renderAnswer, className }: MyBookingsProps) {
   const { messages } = useGreenlight();
   // The mentors' names come with the list, not one request each.
   const query = useBookingList('mine', { role: 'mentee', expand: ['mentor'] });
   const zone = useViewerTimeZone();
+  const unread = useUnreadMessages().data;
   const now = useNow();
   const titleId = useId();
   const heading = useRef<HTMLHeadingElement>(null);
@@ -81,6 +86,8 @@ export function MyBookings({ onAnswer, renderAnswer, className }: MyBookingsProp
                   key={booking.id}
                   booking={booking}
                   zone={zone}
+                  talking={group !== 'past'}
+                  unread={unread?.get(booking.id)}
                   expanded={open === booking.id}
                   onAnswer={() =>
                     onAnswer ? onAnswer(booking.id) : setOpen(open === booking.id ? null : booking.id)
@@ -117,13 +124,25 @@ function GroupSection({ title, children }: { title: string; children: ReactNode 
 interface MyBookingProps {
   booking: ListedBooking<'mentor'>;
   zone: string;
+  /** Whether the conversation is still open to write in (not for past bookings). */
+  talking: boolean;
+  unread: number | undefined;
   expanded: boolean;
   onAnswer(): void;
   answer: ((bookingId: string) => ReactNode) | null;
   onCancelled(): void;
 }
 
-function MyBooking({ booking, zone, expanded, onAnswer, answer, onCancelled }: MyBookingProps) {
+function MyBooking({
+  booking,
+  zone,
+  talking,
+  unread,
+  expanded,
+  onAnswer,
+  answer,
+  onCancelled,
+}: MyBookingProps) {
   const { messages, format } = useGreenlight();
   const mentor = booking.mentor;
   const action = useBookingAction(booking.id);
@@ -152,6 +171,8 @@ function MyBooking({ booking, zone, expanded, onAnswer, answer, onCancelled }: M
           <p className="gl-muted">{messages.meetingOnItsWay}</p>
         )
       ) : null}
+      {talking ? <ConversationToggle bookingId={booking.id} unread={unread} label={when} /> : null}
+      <NoShowReport booking={booking} />
       <div className="gl-actions">
         {booking.status === 'alternative_suggested' ? (
           <button

@@ -15,6 +15,8 @@ const CATEGORIES: readonly RejectionCategory[] = [
 
 export interface RejectDialogProps {
   open: boolean;
+  /** The dialog's title ("Reject this booking" by default; "Reject 3 bookings" for several). */
+  title?: string;
   onClose(): void;
   /** Sends the rejection; a rejected promise is shown in the dialog (a reason the server refused: on the field). */
   onReject(input: { reason: string; category: RejectionCategory }): Promise<unknown>;
@@ -24,16 +26,16 @@ export interface RejectDialogProps {
  * Reject with a reason the mentee reads: the common reasons as a choice, and a reason field held to the API's
  * own rule (`rejectionReasonProblem`), so "no" is refused here, next to the field, before anything is sent.
  */
-export function RejectDialog({ open, onClose, onReject }: RejectDialogProps) {
+export function RejectDialog({ open, title, onClose, onReject }: RejectDialogProps) {
   const { messages } = useGreenlight();
   return (
-    <Dialog open={open} title={messages.rejectTitle} onClose={onClose}>
+    <Dialog open={open} title={title ?? messages.rejectTitle} onClose={onClose}>
       <RejectForm onClose={onClose} onReject={onReject} />
     </Dialog>
   );
 }
 
-function RejectForm({ onClose, onReject }: Omit<RejectDialogProps, 'open'>) {
+function RejectForm({ onClose, onReject }: Omit<RejectDialogProps, 'open' | 'title'>) {
   const { messages } = useGreenlight();
   const [category, setCategory] = useState<RejectionCategory>('schedule_conflict');
   const [reason, setReason] = useState(messages.rejectionReasons.schedule_conflict ?? '');

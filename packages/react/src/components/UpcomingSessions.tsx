@@ -2,10 +2,12 @@ import type { ListedBooking } from '@greenlight/sdk';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useBookingAction } from '../hooks/use-booking-action';
 import { useBookingList } from '../hooks/use-booking-list';
+import { useUnreadMessages } from '../hooks/use-conversation';
 import { useGreenlight } from '../hooks/use-greenlight';
 import { useViewerTimeZone } from '../hooks/use-user';
 import { CalendarLinks } from './CalendarLinks';
 import { CancelDialog } from './CancelDialog';
+import { ConversationToggle } from './ConversationToggle';
 import { QueryState } from './QueryState';
 
 export interface UpcomingSessionsProps {
@@ -16,7 +18,8 @@ export interface UpcomingSessionsProps {
 
 /**
  * Upcoming Sessions: the user's approved sessions from now on, soonest first, with the join link once the
- * meeting is ready, calendar links, and cancel (with the refund policy spelled out).
+ * meeting is ready, calendar links, the conversation with the other side (until the session starts), and cancel
+ * (with the refund policy spelled out).
  */
 export function UpcomingSessions({ limit = 20, className }: UpcomingSessionsProps) {
   const { messages } = useGreenlight();
@@ -27,6 +30,7 @@ export function UpcomingSessions({ limit = 20, className }: UpcomingSessionsProp
     limit,
   );
   const zone = useViewerTimeZone();
+  const unread = useUnreadMessages().data;
   const titleId = useId();
   const heading = useRef<HTMLHeadingElement>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -60,6 +64,7 @@ export function UpcomingSessions({ limit = 20, className }: UpcomingSessionsProp
                 key={booking.id}
                 booking={booking}
                 zone={zone}
+                unread={unread?.get(booking.id)}
                 onCancelled={() => {
                   setNotice(messages.cancelled);
                   setCancelled(booking.id);
@@ -80,10 +85,12 @@ type UpcomingSession = ListedBooking<'mentee' | 'mentor'>;
 function Session({
   booking,
   zone,
+  unread,
   onCancelled,
 }: {
   booking: UpcomingSession;
   zone: string;
+  unread: number | undefined;
   onCancelled(): void;
 }) {
   const { messages, format, userId } = useGreenlight();
@@ -118,6 +125,7 @@ function Session({
         )}
       </p>
       {booking.calendarLinks ? <CalendarLinks links={booking.calendarLinks} label={when} /> : null}
+      <ConversationToggle bookingId={booking.id} unread={unread} label={when} />
       <div className="gl-actions">
         <button
           type="button"

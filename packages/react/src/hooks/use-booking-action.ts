@@ -1,4 +1,12 @@
-import type { Booking, BookingView, Greenlight, RejectionCategory } from '@greenlight/sdk';
+import type { Role } from '@greenlight/core/contract';
+import type {
+  BatchDecisionsParams,
+  BatchDecisionsResult,
+  Booking,
+  BookingView,
+  Greenlight,
+  RejectionCategory,
+} from '@greenlight/sdk';
 import { type QueryKey, useMutation, useQueryClient } from '@tanstack/react-query';
 import { keys } from '../query-keys';
 import { useGreenlight } from './use-greenlight';
@@ -11,7 +19,8 @@ export type Decision =
   | { kind: 'accept' }
   | { kind: 'decline'; reason?: string }
   | { kind: 'counter'; start: string }
-  | { kind: 'cancel'; reason: string };
+  | { kind: 'cancel'; reason: string }
+  | { kind: 'no_show'; absent: Role; note: string };
 
 function send(client: Greenlight, id: string, decision: Decision): Promise<Booking> {
   switch (decision.kind) {
@@ -35,6 +44,8 @@ function send(client: Greenlight, id: string, decision: Decision): Promise<Booki
       return client.bookings.counter(id, { start: decision.start });
     case 'cancel':
       return client.bookings.cancel(id, { reason: decision.reason });
+    case 'no_show':
+      return client.bookings.reportNoShow(id, { absent: decision.absent, note: decision.note });
   }
 }
 
@@ -63,6 +74,8 @@ export function optimistic<B extends Booking>(booking: B, decision: Decision): B
       return { ...booking, status: 'pending', proposal: null };
     case 'cancel':
       return { ...booking, status: 'cancelled' };
+    case 'no_show':
+      return booking;
   }
 }
 
@@ -92,8 +105,9 @@ export function useBookingAction(bookingId: string) {
         lists: queryClient.getQueriesData<Booking[]>({ queryKey: listsKey }),
       };
       // A cancellation waits for the server: it takes the booking off lists, and with it the dialog that
-      // would show why it failed.
-      if (decision.kind === 'cancel') return snapshot;
+      // would show why it failed. A no-show report waits too: what it leads to (a refund, a dispute) is the
+      // server's to say.
+      if (decision.kind === 'cancel' || decision.kind === 'no_show') return snapshot;
       if (snapshot.booking) queryClient.setQueryData(bookingKey, optimistic(snapshot.booking, decision));
       queryClient.setQueriesData<Booking[]>({ queryKey: listsKey }, (list) =>
         list?.map((b) => (b.id === bookingId ? optimistic(b, decision) : b)),
@@ -108,6 +122,28 @@ export function useBookingAction(bookingId: string) {
     onSuccess: (booking) => {
       // An action answers with the booking alone: keep the review the card is showing.
       queryClient.setQueryData<BookingView>(bookingKey, (old) => ({ ...booking, review: old?.review }));
+      announce();
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: keys.bookings(userId) }),
+  });
+}
+
+/**
+ * Approve or reject several bookings in one request, each its own transition: the answer says, for each, whether it
+ * was done (its booking, put in the cache) or why not. Every list is refetched after, and the other tabs told.
+ */
+export function useDecideMany() {
+  const { client, userId, announce } = useGreenlight();
+  const queryClient = useQueryClient();
+  return useMutation<BatchDecisionsResult, Error, BatchDecisionsParams['decisions']>({
+    mutationFn: (decisions) => client.bookings.decideMany({ decisions }),
+    onSuccess: (result) => {
+      for (const outcome of result.results) {
+        if (!outcome.ok) continue;
+        queryClient.setQueryData<BookingView>(keys.booking(userId, outcome.bookingId), (old) =>
+          old ? { ...outcome.booking, review: old.review } : undefined,
+        );
+      }
       announce();
     },
     onSettled: () => queryClient.invalidateQueries({ queryKey: keys.bookings(userId) }),

@@ -2,7 +2,7 @@ import type { Booking } from '@greenlight/sdk';
 import { useState } from 'react';
 import { changeSince, describeChange, type Seen, seenOf } from '../booking-changes';
 import { useGreenlight } from './use-greenlight';
-import { useUser } from './use-user';
+import { usePeople } from './use-user';
 
 /**
  * What a card last showed of a booking, and whether the booking has moved on since: while `paused` (the card's
@@ -14,12 +14,8 @@ export function useSeenBooking(booking: Booking | undefined, paused: boolean) {
   const [seen, setSeen] = useState<Seen | null>(null);
   if (booking && seen === null) setSeen(seenOf(booking));
   const change = booking && seen && !paused ? changeSince(seen, booking) : null;
-  const changer = change && change.actor !== userId ? change.actor : undefined;
-  const changerName = useUser(changer).data?.name;
-  const stale =
-    booking && change !== null
-      ? describeChange(change, booking, userId, (id) => changerName ?? id, messages)
-      : null;
+  const nameOf = usePeople(change ? [change.actor, change.onBehalfOf] : []);
+  const stale = booking && change !== null ? describeChange(change, booking, userId, nameOf, messages) : null;
   return {
     stale,
     seen: (shown: Booking) => setSeen(seenOf(shown)),

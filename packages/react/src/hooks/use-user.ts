@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQueries, useQuery } from '@tanstack/react-query';
 import { localTimeZone } from '../format';
 import { greenlightQueries } from '../queries';
 import { useGreenlight } from './use-greenlight';
@@ -23,4 +23,18 @@ export function useViewerTimeZone(): string | undefined {
   if (timeZone) return timeZone;
   if (me.data) return me.data.timezone;
   return me.isError ? localTimeZone() : undefined;
+}
+
+/**
+ * The names of several people at once (authors of messages, actors in a history), each profile fetched once and
+ * cached like `useUser`'s. A name is undefined while it loads, and for someone the viewer may not see (404).
+ */
+export function usePeople(ids: readonly (string | undefined)[]): (id: string) => string | undefined {
+  const { client, userId } = useGreenlight();
+  const wanted = [...new Set(ids)].filter((id): id is string => !!id && id !== 'platform' && id !== 'system');
+  const results = useQueries({
+    queries: wanted.map((id) => ({ ...greenlightQueries.user(client, userId, id), retry: false })),
+  });
+  const names = new Map(wanted.map((id, i) => [id, results[i]?.data?.name]));
+  return (id) => names.get(id);
 }
