@@ -1,6 +1,7 @@
 export { AutoApprovalRules } from './components/AutoApprovalRules';
 export { BookingConversation, type BookingConversationProps } from './components/BookingConversation';
 export { BookingHistory, type BookingHistoryProps } from './components/BookingHistory';
+export { BookingOverview, type BookingOverviewProps } from './components/BookingOverview';
 export { BookingReview, type BookingReviewProps } from './components/BookingReview';
 export { MentorAssistants } from './components/MentorAssistants';
 export { MentorSettings, type MentorSettingsProps } from './components/MentorSettings';

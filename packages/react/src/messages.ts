@@ -254,6 +254,10 @@ export const englishMessages = {
   unreadMessages: (count: number) => (count === 1 ? '1 new message' : `${count} new messages`),
   messagesButton: 'Messages',
 
+  // <BookingOverview>
+  overviewTitle: (name: string) => `Your booking with ${name}`,
+  status: 'Status',
+
   // <BookingHistory>: templates with {who}, {where}, {time}, {rule}, {absent}
   historyTitle: 'History',
   history: {

@@ -4,8 +4,17 @@ import { type QueryClient, useQuery } from '@tanstack/react-query';
 import { Suspense, useMemo } from 'react';
 import { Link, Route, Switch, useLocation } from 'wouter';
 import { appClient } from './client';
+import { useAssisting } from './pages/assisting-query';
 import { HomePage } from './pages/home';
-import { BookingPage, MyBookingsPage, PendingPage, SettingsPage, UpcomingPage } from './pages/lazy';
+import {
+  AssistingPage,
+  BookingPage,
+  MyBookingsPage,
+  PastPage,
+  PendingPage,
+  SettingsPage,
+  UpcomingPage,
+} from './pages/lazy';
 import { NotFoundPage } from './pages/not-found';
 import { Loading } from './pages/page';
 import type { Session } from './session';
@@ -22,6 +31,7 @@ export interface SignedInAppProps {
 const NAV = [
   { href: '/pending', label: 'Pending' },
   { href: '/upcoming', label: 'Upcoming' },
+  { href: '/past', label: 'Past sessions' },
   { href: '/settings', label: 'Settings' },
   { href: '/my-bookings', label: 'My bookings' },
 ];
@@ -40,6 +50,7 @@ function Header({ client, userId, onSignOut }: { client: Greenlight; userId: str
   const [, navigate] = useLocation();
   // The components' own query for the profile: one request for the name here and the zone there.
   const me = useQuery(greenlightQueries.user(client, userId));
+  const assisting = useAssisting(client, userId);
   return (
     <header className="app-header">
       <Link href="/" className="brand">
@@ -50,6 +61,7 @@ function Header({ client, userId, onSignOut }: { client: Greenlight; userId: str
         {NAV.map((item) => (
           <NavLink key={item.href} {...item} />
         ))}
+        {assisting.data?.length ? <NavLink href="/assisting" label="Assisting" /> : null}
       </nav>
       <div className="header-end">
         <NotificationBell onOpenBooking={(bookingId) => navigate(`/bookings/${bookingId}`)} />
@@ -84,13 +96,40 @@ export function SignedInApp({ session, client: given, queryClient, onExpired, on
         <Suspense fallback={<Loading />}>
           <Switch>
             <Route path="/">
-              <HomePage client={client} />
+              <HomePage client={client} userId={session.userId} />
             </Route>
             <Route path="/pending">
               <PendingPage client={client} userId={session.userId} />
             </Route>
             <Route path="/pending/:id">
               {(params) => <PendingPage client={client} userId={session.userId} bookingId={params.id} />}
+            </Route>
+            <Route path="/assisting">
+              <AssistingPage client={client} userId={session.userId} />
+            </Route>
+            <Route path="/assisting/:mentorId">
+              {(params) => (
+                <PendingPage
+                  key={params.mentorId}
+                  client={client}
+                  userId={session.userId}
+                  mentorId={params.mentorId}
+                />
+              )}
+            </Route>
+            <Route path="/assisting/:mentorId/:id">
+              {(params) => (
+                <PendingPage
+                  key={params.mentorId}
+                  client={client}
+                  userId={session.userId}
+                  mentorId={params.mentorId}
+                  bookingId={params.id}
+                />
+              )}
+            </Route>
+            <Route path="/past">
+              <PastPage />
             </Route>
             <Route path="/upcoming">
               <UpcomingPage />

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { assertAccessible, describeBrowser, useBrowser } from '../../../testing/browser';
-import { MIA, NOAH } from './harness';
+import { MIA, NOAH, SAM } from './harness';
 import { useApp } from './suite';
 
 /** Records what the page's Content-Security-Policy blocked, from its first script on. */
@@ -19,6 +19,9 @@ async function watchCsp(page: Page): Promise<() => Promise<string[]>> {
 describeBrowser('every page of the web app', () => {
   const browser = useBrowser();
   const app = useApp({ GREENLIGHT_DEMO: 'true' });
+  beforeAll(async () => {
+    await app().platform.users.delegates.grant(MIA.id, SAM.id);
+  });
 
   describe.each([
     { name: 'sign-in (demo)', user: null, path: '/', ready: 'Sign in as Mia Hoffmann (mentor)' },
@@ -34,6 +37,20 @@ describeBrowser('every page of the web app', () => {
       ready: 'Booking request from',
     },
     { name: 'booking (its mentee)', user: NOAH.id, path: '/bookings/{booking}', ready: 'Booking' },
+    { name: 'past sessions', user: NOAH.id, path: '/past', ready: 'Past sessions' },
+    { name: 'assisting', user: SAM.id, path: '/assisting', ready: `Pending bookings of ${MIA.name}` },
+    {
+      name: 'assisting a mentor',
+      user: SAM.id,
+      path: `/assisting/${MIA.id}/{booking}`,
+      ready: 'Booking request from',
+    },
+    {
+      name: 'booking (the mentor’s assistant)',
+      user: SAM.id,
+      path: '/bookings/{booking}',
+      ready: 'Booking request from',
+    },
     { name: 'not found', user: MIA.id, path: '/nowhere', ready: 'Page not found' },
   ])('$name', ({ name, user, path, ttl, ready }) => {
     it('has no serious or critical axe-core violations and nothing blocked by its Content-Security-Policy', async () => {

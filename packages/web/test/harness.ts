@@ -23,6 +23,8 @@ export const NOAH = {
   stats: { averageRatingGiven: 4.6, reviewsGiven: 5, noShowReports: 0 },
 };
 
+export const SAM = { id: 'usr_sam', name: 'Sam Lee', email: 'sam@example.com', timezone: 'Europe/London' };
+
 export interface AppHarness {
   url: string;
   server: RunningServer;
@@ -32,6 +34,13 @@ export interface AppHarness {
   signInUrl(userId: string, path?: string, ttlSeconds?: number): Promise<string>;
   /** A pending booking from Noah to Mia (`daysAhead` at `hourUtc`), paid, as the platform makes it. */
   book(overrides?: Partial<CreateBookingParams> & { daysAhead?: number; hourUtc?: number }): Promise<Booking>;
+  /**
+   * Moves an approved booking's session to an hour ago, completed, as if it had taken place (the server's clock
+   * is the real one, and the API books nothing in the past): what no-show reports need.
+   */
+  endSession(bookingId: string): Promise<void>;
+  /** Runs the effect worker until nothing is due (refunds, meetings, emails). */
+  drain(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -68,6 +77,8 @@ export async function startApp(webAppDir: string, env: Record<string, string> = 
   const { id: noahId, ...noah } = NOAH;
   await platform.users.put(miaId, mia);
   await platform.users.put(noahId, noah);
+  const { id: samId, ...sam } = SAM;
+  await platform.users.put(samId, sam);
 
   return {
     url: server.url,
@@ -88,6 +99,27 @@ export async function startApp(webAppDir: string, env: Record<string, string> = 
         message: 'Could we go through my system-design answers for a payments ledger?',
         ...overrides,
       });
+    },
+    endSession(bookingId) {
+      return server.runtime.store.transaction(async (tx) => {
+        const booking = await tx.getBooking(bookingId);
+        if (!booking) throw new Error(`no booking ${bookingId}`);
+        const end = new Date(Date.now() - 3_600_000);
+        const start = new Date(end.getTime() - booking.durationMinutes * 60_000);
+        await tx.updateBooking(
+          {
+            ...booking,
+            start: start.toISOString(),
+            end: end.toISOString(),
+            status: 'completed',
+            version: booking.version + 1,
+          },
+          booking.version,
+        );
+      });
+    },
+    async drain() {
+      for (let round = 0; round < 20 && (await server.runtime.worker.runOnce()) > 0; round++) {}
     },
     async stop() {
       await server.stop();

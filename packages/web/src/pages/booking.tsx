@@ -1,4 +1,4 @@
-import { BookingReview, ProposalResponse } from '@greenlight/react';
+import { BookingOverview, BookingReview, ProposalResponse } from '@greenlight/react';
 import { type Greenlight, NotFoundError } from '@greenlight/sdk';
 import { useQuery } from '@tanstack/react-query';
 import { type RefObject, useEffect, useRef } from 'react';
@@ -48,11 +48,16 @@ function useFocusAction(container: RefObject<HTMLElement | null>, action: string
   }, [container, action]);
 }
 
+/** The mentee's answers: an email's `?action=` naming one shows the answer even once it is given. */
+const ANSWERS = new Set(['accept', 'decline', 'counter']);
+
 /**
- * `/app/bookings/{id}`, where every email's link lands: the review card for the booking's mentor, the
- * booking with its suggested time to answer for its mentee, and "not found" for anyone else (the API answers
- * a stranger 404, never 403, so ids reveal nothing). An email's `?action=` (approve, reject, suggest, accept,
- * …) only says which control the person came for; nothing is done until they press it.
+ * `/app/bookings/{id}`, where every email's link lands: the review card (with the conversation, the no-show
+ * report and the history) for the booking's mentor or their assistant; for its mentee, the suggested time to
+ * answer while there is one, and the booking with the conversation, the no-show report and the history; "not
+ * found" for anyone else (the API answers a stranger 404, never 403, so ids reveal nothing). An email's
+ * `?action=` (approve, reject, suggest, accept, …) only says which control the person came for; nothing is done
+ * until they press it.
  */
 export function BookingPage({
   client,
@@ -69,7 +74,14 @@ export function BookingPage({
     queryKey: ['web', userId, 'booking-side', bookingId],
     queryFn: async ({ signal }) => {
       const view = await client.bookings.get(bookingId, { signal });
-      return view.mentorId === userId ? ('mentor' as const) : ('mentee' as const);
+      // The mentor's side (the mentor, or an assistant acting for them) reads the review; the mentee does not.
+      return {
+        side: view.review ? ('mentor' as const) : ('mentee' as const),
+        mentorId: view.mentorId,
+        assisting: view.review !== undefined && view.mentorId !== userId,
+        // Seen when the page opened, so the answer stays on screen once given.
+        suggested: view.status === 'alternative_suggested',
+      };
     },
     staleTime: Number.POSITIVE_INFINITY,
   });
@@ -97,19 +109,30 @@ export function BookingPage({
       </section>
     );
   }
-  const mentor = side.data === 'mentor';
+  const mentor = side.data.side === 'mentor';
+  const back = side.data.assisting
+    ? { href: `/assisting/${side.data.mentorId}`, label: 'Pending bookings you assist with' }
+    : mentor
+      ? { href: '/pending', label: 'Pending bookings' }
+      : { href: '/my-bookings', label: 'My bookings' };
+  const answering = side.data.suggested || (action !== null && ANSWERS.has(action));
   return (
     <section className="page page-narrow">
       <PageHeading title="Booking" hidden>
         Booking
       </PageHeading>
       <p className="back">
-        <Link href={mentor ? '/pending' : '/my-bookings'}>
-          ← {mentor ? 'Pending bookings' : 'My bookings'}
-        </Link>
+        <Link href={back.href}>← {back.label}</Link>
       </p>
       <div ref={card}>
-        {mentor ? <BookingReview bookingId={bookingId} /> : <ProposalResponse bookingId={bookingId} />}
+        {mentor ? (
+          <BookingReview bookingId={bookingId} />
+        ) : (
+          <>
+            {answering ? <ProposalResponse bookingId={bookingId} /> : null}
+            <BookingOverview bookingId={bookingId} />
+          </>
+        )}
       </div>
     </section>
   );

@@ -11,6 +11,8 @@ const chunks = {
   settings: () => import('./settings'),
   myBookings: () => import('./my-bookings'),
   booking: () => import('./booking'),
+  past: () => import('./past'),
+  assisting: () => import('./assisting'),
   signIn: () => import('./sign-in'),
 };
 
@@ -19,11 +21,16 @@ export const UpcomingPage = lazy(() => chunks.upcoming().then((m) => ({ default:
 export const SettingsPage = lazy(() => chunks.settings().then((m) => ({ default: m.SettingsPage })));
 export const MyBookingsPage = lazy(() => chunks.myBookings().then((m) => ({ default: m.MyBookingsPage })));
 export const BookingPage = lazy(() => chunks.booking().then((m) => ({ default: m.BookingPage })));
+export const PastPage = lazy(() => chunks.past().then((m) => ({ default: m.PastPage })));
+export const AssistingPage = lazy(() => chunks.assisting().then((m) => ({ default: m.AssistingPage })));
 export const SignInPage = lazy(() => chunks.signIn().then((m) => ({ default: m.SignInPage })));
 export const ExpiredPage = lazy(() => chunks.signIn().then((m) => ({ default: m.ExpiredPage })));
 
 const ROUTES: Array<[RegExp, keyof typeof chunks]> = [
   [/^\/pending(\/|$)/, 'pending'],
+  [/^\/assisting\/[^/]+/, 'pending'],
+  [/^\/assisting$/, 'assisting'],
+  [/^\/past$/, 'past'],
   [/^\/upcoming$/, 'upcoming'],
   [/^\/settings$/, 'settings'],
   [/^\/my-bookings$/, 'myBookings'],

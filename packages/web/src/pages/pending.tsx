@@ -9,20 +9,23 @@ import { PageHeading } from './page';
  * Dashboard → Pending Bookings: the list, soonest respond-by first, beside the review card of the booking
  * opened from it (`/app/pending/{id}`). On a narrow screen an opened booking has the page to itself, with the
  * way back to the list. Once the mentor has decided, the card says what happened and the next request waiting
- * is one click away.
+ * is one click away. With `mentorId`, an assistant's view of that mentor's list (`/app/assisting/{mentorId}/{id}`).
  */
 export function PendingPage({
   client,
   userId,
   bookingId,
+  mentorId,
 }: {
   client: Greenlight;
   userId: string;
   bookingId?: string | undefined;
+  mentorId?: string | undefined;
 }) {
   const [, navigate] = useLocation();
+  const base = mentorId ? `/assisting/${mentorId}` : '/pending';
   // The list's own query (the same cache entry): no request of its own.
-  const pending = useQuery(greenlightQueries.pendingBookings(client, userId)).data;
+  const pending = useQuery(greenlightQueries.pendingBookings(client, userId, mentorId)).data;
   const [decided, setDecided] = useState<string | null>(null);
   const waiting = pending?.filter((b) => b.status === 'pending' && b.id !== bookingId) ?? [];
   const next = waiting[0];
@@ -31,21 +34,30 @@ export function PendingPage({
       <PageHeading title="Pending bookings" hidden>
         Pending bookings
       </PageHeading>
+      {mentorId ? (
+        <p className="back">
+          <Link href="/assisting">← Mentors you assist</Link>
+        </p>
+      ) : null}
       <div className="split">
         <div className="split-list">
-          <PendingBookings selectedId={bookingId} onOpen={(id) => navigate(`/pending/${id}`)} />
+          <PendingBookings
+            mentorId={mentorId}
+            selectedId={bookingId}
+            onOpen={(id) => navigate(`${base}/${id}`)}
+          />
         </div>
         <div className="split-detail">
           {bookingId ? (
             <>
               <p className="back back-narrow">
-                <Link href="/pending">← All pending bookings</Link>
+                <Link href={base}>← All pending bookings</Link>
               </p>
               <BookingReview key={bookingId} bookingId={bookingId} onDecided={() => setDecided(bookingId)} />
               {decided === bookingId && pending ? (
                 <p className="next-step">
                   {next ? (
-                    <Link href={`/pending/${next.id}`} className="button-secondary">
+                    <Link href={`${base}/${next.id}`} className="button-secondary">
                       Next: {next.mentee.name}’s request →
                     </Link>
                   ) : (
