@@ -8,16 +8,29 @@
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
-/** The budget in the README ("Size"): min + gzip of the package without React, TanStack Query and the SDK. */
-export const BUDGET_BYTES = 18 * 1024;
+/**
+ * The budget in the README ("Size"): min + gzip of the whole package without React, TanStack Query and the SDK.
+ * 18 KiB until issue 14's surfaces (the conversation, no-shows and past sessions, the history, rule sets,
+ * assistants, decisions in bulk) added about 11 KiB, a third of it their English strings.
+ */
+export const BUDGET_BYTES = 28 * 1024;
 
 const PEERS = ['react', 'react-dom', 'react/jsx-runtime', '@tanstack/react-query'];
 const SDK = ['@greenlight/sdk', '@greenlight/core/contract', 'ky', 'zod'];
 
-async function bundle(external: string[]): Promise<{ min: number; gzip: number }> {
+async function bundle(external: string[], only?: string[]): Promise<{ min: number; gzip: number }> {
+  const root = new URL('..', import.meta.url).pathname;
   const result = await build({
-    entryPoints: ['src/index.ts'],
-    absWorkingDir: new URL('..', import.meta.url).pathname,
+    ...(only
+      ? {
+          stdin: {
+            contents: `export { ${only.join(', ')} } from './src/index';`,
+            resolveDir: root,
+            loader: 'ts',
+          },
+        }
+      : { entryPoints: ['src/index.ts'] }),
+    absWorkingDir: root,
     bundle: true,
     platform: 'browser',
     format: 'esm',
@@ -46,6 +59,17 @@ for (const [label, external] of variants) {
   const { min, gzip } = await bundle(external);
   if (own === 0) own = gzip;
   console.log(`  ${label.padEnd(50)} min ${kib(min).padStart(9)}   min+gzip ${kib(gzip).padStart(9)}`);
+}
+// What an app that imports only some components ships of the package (the rest is shaken out).
+const subsets: [string, string[]][] = [
+  ['pending list, review card, bell', ['PendingBookings', 'BookingReview', 'NotificationBell']],
+  ['My bookings, answer to a suggestion', ['MyBookings', 'ProposalResponse']],
+  ['settings, rule sets, assistants', ['MentorSettings']],
+  ['the conversation', ['BookingConversation']],
+];
+for (const [label, only] of subsets) {
+  const { min, gzip } = await bundle([...PEERS, ...SDK], only);
+  console.log(`  only ${label.padEnd(45)} min ${kib(min).padStart(9)}   min+gzip ${kib(gzip).padStart(9)}`);
 }
 console.log(`  budget: ${kib(BUDGET_BYTES)} min+gzip for the package alone`);
 if (own > BUDGET_BYTES) {

@@ -54,6 +54,7 @@ describe('server rendering', () => {
       ProposalResponse: <c.ProposalResponse bookingId="bkg_1" />,
       BookingConversation: <c.BookingConversation bookingId="bkg_1" />,
       PastSessions: <c.PastSessions />,
+      BookingOverview: <c.BookingOverview bookingId="bkg_1" />,
     };
     for (const [name, ui] of Object.entries(all)) {
       const out = html(ui);

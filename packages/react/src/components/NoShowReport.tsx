@@ -66,7 +66,7 @@ export function NoShowReport({ booking, known = {} }: NoShowReportProps) {
   return (
     <div className="gl-section">
       {outcome.length > 0 ? (
-        <div className={noShow?.disputed ? 'gl-notice gl-notice--warning' : 'gl-notice'}>
+        <div className={noShow?.disputed ? 'gl-notice gl-notice--warning' : 'gl-notice gl-notice--info'}>
           {outcome.map((line) => (
             <p key={line}>{line}</p>
           ))}
