@@ -63,6 +63,53 @@ try {
   const pending = await mia.bookings.list({ role: 'mentor', status: 'pending' }).toArray();
   const suggested = await mia.bookings.list({ role: 'mentor', status: 'alternative_suggested' }).toArray();
   const first = pending.sort((a, b) => a.respondBy.localeCompare(b.respondBy))[0]!;
+  const noah = platform.as(DEMO_MENTEE.id);
+  await noah.messages.post(first.id, {
+    body: 'Hi Mia! Could we spend most of the hour on my system-design answers?',
+  });
+  await mia.messages.post(first.id, { body: 'Happy to. Bring the two designs you liked least.' });
+  await noah.messages.post(first.id, { body: 'Will do, thank you!' });
+
+  // A session that took place yesterday (the API books nothing in the past, so the store moves it), which Noah
+  // reports Mia missed: his refund shows on Past sessions.
+  const missed = await platform.bookings.create({
+    mentorId: DEMO_MENTOR.id,
+    menteeId: DEMO_MENTEE.id,
+    start: hourFromNow(2, 9),
+    durationMinutes: 60,
+    sessionType: { name: 'Mock interview' },
+    price: { amount: 12_000, currency: 'USD' },
+    paymentRef: 'pi_screenshots_missed',
+  });
+  await mia.bookings.approve(missed.id);
+  await server.runtime.store.transaction(async (tx) => {
+    const booking = (await tx.getBooking(missed.id))!;
+    const end = new Date(Date.now() - 20 * 3_600_000);
+    const start = new Date(end.getTime() - booking.durationMinutes * 60_000);
+    await tx.updateBooking(
+      {
+        ...booking,
+        start: start.toISOString(),
+        end: end.toISOString(),
+        status: 'completed',
+        version: booking.version + 1,
+      },
+      booking.version,
+    );
+  });
+  await noah.bookings.reportNoShow(missed.id, { note: 'I waited 25 minutes in the meeting; nobody joined.' });
+
+  // Rule sets and an assistant in Mia's settings.
+  await mia.users.settings.update(DEMO_MENTOR.id, {
+    autoApprovalRules: [
+      { name: 'Returning mentees', minCompletedSessions: 2, noRedFlags: ['rude_message', 'missed_sessions'] },
+      { name: 'Career chats well ahead', minNoticeHours: 72, sessionTypes: ['Career chat'], enabled: false },
+    ],
+  });
+  const SAM = { id: 'usr_demo_sam', name: 'Sam Lee' };
+  await platform.users.put(SAM.id, { name: SAM.name, email: 'sam@example.com', timezone: 'Europe/London' });
+  await mia.users.delegates.grant(DEMO_MENTOR.id, SAM.id);
+  for (let round = 0; round < 20 && (await server.runtime.worker.runOnce()) > 0; round++) {}
 
   mkdirSync(out, { recursive: true });
   const signIn = async (userId: string, path: string, ttl = 3600) =>
@@ -153,7 +200,7 @@ try {
   });
   await shoot('settings', async (page) => {
     await page.goto(await signIn(DEMO_MENTOR.id, '/settings'));
-    await page.getByLabel(/Approve new bookings automatically/).waitFor();
+    await page.getByLabel(/Approve every booking automatically/).waitFor();
   });
   await shoot('notifications', async (page) => {
     await page.goto(await signIn(DEMO_MENTOR.id, '/pending'));
@@ -167,6 +214,37 @@ try {
   await shoot('proposal', async (page) => {
     await page.goto(await signIn(DEMO_MENTEE.id, `/bookings/${suggested[0]!.id}`));
     await page.getByRole('button', { name: 'Accept', exact: true }).waitFor();
+  });
+  await shoot('conversation', async (page) => {
+    await page.goto(await signIn(DEMO_MENTOR.id, `/pending/${first.id}`));
+    const thread = page.getByRole('region', { name: /^Conversation with / });
+    await thread.scrollIntoViewIfNeeded();
+    await page.getByText('Will do, thank you!').waitFor();
+  });
+  await shoot('history', async (page) => {
+    await page.goto(await signIn(DEMO_MENTEE.id, `/bookings/${missed.id}`));
+    const history = page.getByRole('region', { name: 'History' });
+    await history.scrollIntoViewIfNeeded();
+    await history.getByText(/reported .* did not come/).waitFor();
+  });
+  await shoot('past-sessions', async (page) => {
+    await page.goto(await signIn(DEMO_MENTEE.id, '/past'));
+    await page.getByText(/You are refunded in full/).waitFor();
+  });
+  await shoot('rules', async (page) => {
+    await page.goto(await signIn(DEMO_MENTOR.id, '/settings'));
+    const rules = page.getByRole('heading', { name: 'Auto-approval rules' });
+    await rules.scrollIntoViewIfNeeded();
+    await page.getByText(/Approve automatically when the mentee has completed/).waitFor();
+  });
+  await shoot('assistant', async (page) => {
+    await page.goto(await signIn(SAM.id, `/assisting/${DEMO_MENTOR.id}/${first.id}`));
+    await page.getByRole('button', { name: 'Approve', exact: true }).waitFor();
+  });
+  await shoot('bulk', async (page) => {
+    await page.goto(await signIn(DEMO_MENTOR.id, '/pending'));
+    await page.getByRole('checkbox', { name: 'Select all' }).check();
+    await page.getByRole('button', { name: /^Reject \d+$/ }).waitFor();
   });
   await shoot('session-expired', async (page) => {
     await page.goto(await signIn(DEMO_MENTOR.id, `/bookings/${first.id}`, -60));
