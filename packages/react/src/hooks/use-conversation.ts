@@ -49,7 +49,7 @@ export function usePostMessage(bookingId: string) {
     BookingMessage,
     Error,
     { body: string; from: BookingMessage['from'] },
-    Pages | undefined
+    { previous: Pages | undefined; shownId: string }
   >({
     mutationFn: ({ body }) => client.messages.post(bookingId, { body }, { maxRetries: 0 }),
     onMutate: async ({ body, from }) => {
@@ -72,10 +72,24 @@ export function usePostMessage(bookingId: string) {
           pageParams: data?.pageParams ?? [undefined],
         };
       });
-      return previous;
+      return { previous, shownId: shown.id };
     },
-    onError: (_error, _input, previous) => queryClient.setQueryData(key, previous),
-    onSuccess: () => announce(),
+    onError: (_error, _input, context) => queryClient.setQueryData(key, context?.previous),
+    onSuccess: (message, _input, context) => {
+      // The server's message takes the place of the one shown while sending, before the refetch confirms it.
+      queryClient.setQueryData<Pages>(key, (data) =>
+        data
+          ? {
+              ...data,
+              pages: data.pages.map((page) => ({
+                ...page,
+                data: page.data.map((m) => (m.id === context?.shownId ? message : m)),
+              })),
+            }
+          : data,
+      );
+      announce();
+    },
     onSettled: () => queryClient.invalidateQueries({ queryKey: key }),
   });
 }
