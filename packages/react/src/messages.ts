@@ -249,7 +249,7 @@ export const englishMessages = {
   rateLimited: (seconds: number) =>
     `You have sent many messages in a minute: you can send again in ${seconds} s.`,
   conversationClosedStarted: 'The conversation closed when the session started.',
-  conversationClosed: (status: string) => `The conversation is closed: this booking is ${status}.`,
+  conversationClosed: (status: string) => `The conversation is closed (${status}).`,
   toneOnlyYou: 'Only you see this check.',
   unreadMessages: (count: number) => (count === 1 ? '1 new message' : `${count} new messages`),
   messagesButton: 'Messages',

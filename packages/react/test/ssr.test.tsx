@@ -227,7 +227,7 @@ describe('server rendering', () => {
     const thread = html(<BookingConversation bookingId={booking.id} />, queryClient);
     expect(thread).toContain('See you soon!');
     expect(thread).toContain('Show earlier messages');
-    expect(thread).toContain('The conversation is closed: this booking is completed.');
+    expect(thread).toContain('The conversation is closed (completed).');
     const card = html(<BookingReview bookingId={booking.id} />, queryClient);
     expect(card).toContain('The platform requested the session through the API');
     expect(html(<PastSessions />, queryClient)).toContain('Nobody came.');

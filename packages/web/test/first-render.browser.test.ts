@@ -39,7 +39,10 @@ describeBrowser('the pending page’s first render', () => {
   it('asks for the mentor’s profile once and for no mentee’s: the list carries their names', async () => {
     await seed();
     const requests = await openPending();
-    expect(requests.filter((r) => r.startsWith('/v1/users/'))).toEqual([`/v1/users/${MIA.id}`]);
+    // Profiles, that is: the header also asks once whom she assists (for its Assisting link).
+    const profiles = requests.filter((r) => /^\/v1\/users\/[^/?]+$/.test(r));
+    expect(profiles).toEqual([`/v1/users/${MIA.id}`]);
+    expect(requests.filter((r) => r.endsWith('/assisting'))).toEqual([`/v1/users/${MIA.id}/assisting`]);
     const lists = requests.filter((r) => r.startsWith('/v1/bookings?'));
     expect(lists.every((r) => new URLSearchParams(r.split('?')[1]).get('expand') === 'mentee')).toBe(true);
   });

@@ -150,9 +150,7 @@ describe('<BookingConversation>', () => {
     await platform.as(pair.mentee).bookings.cancel(booking.id, { reason: 'Plans changed.' });
     const screen = await renderAs(pair.mentor, <BookingConversation bookingId={booking.id} />);
     await expect.element(screen.getByText('Never mind, sorry.')).toBeVisible();
-    await expect
-      .element(screen.getByText('The conversation is closed: this booking is cancelled.'))
-      .toBeVisible();
+    await expect.element(screen.getByText('The conversation is closed (cancelled).')).toBeVisible();
     await expect.element(screen.getByRole('textbox')).not.toBeInTheDocument();
   });
 

@@ -56,7 +56,8 @@ export function BookingConversation({ bookingId, pageSize, className }: BookingC
   const conversation = useConversation(bookingId, pageSize);
   const post = usePostMessage(bookingId);
   const markRead = useMarkMessagesRead(bookingId);
-  const zone = useViewerTimeZone() ?? 'UTC';
+  // The thread waits for the viewer's zone, so its times are painted once, in that zone.
+  const zone = useViewerTimeZone();
   const now = useNow();
   const titleId = useId();
   const composerId = useId();
@@ -221,9 +222,9 @@ export function BookingConversation({ bookingId, pageSize, className }: BookingC
       <p className="gl-sr-only" aria-live="polite">
         {announced}
       </p>
-      {!conversation.data || !booking ? (
+      {!conversation.data || !booking || !zone ? (
         <QueryState
-          isPending={conversation.isPending || bookingQuery.isPending}
+          isPending={!conversation.error && !bookingQuery.error}
           error={conversation.error ?? bookingQuery.error}
           refetch={() => {
             void conversation.refetch();

@@ -22,15 +22,15 @@ export function BookingOverview({ bookingId, className }: BookingOverviewProps) 
   const { messages, userId } = useGreenlight();
   const query = useBooking(bookingId);
   const booking = query.data;
-  const zone = useViewerTimeZone() ?? 'UTC';
+  const zone = useViewerTimeZone();
   const other = useUser(
     booking ? (sideOf(booking, userId) === 'mentee' ? booking.mentorId : booking.menteeId) : undefined,
   ).data;
   const titleId = useId();
-  if (!booking) {
+  if (!booking || !zone) {
     return (
       <section className={['gl-root gl-overview', className].filter(Boolean).join(' ')}>
-        <QueryState isPending={query.isPending} error={query.error} refetch={query.refetch} />
+        <QueryState isPending={!query.error} error={query.error} refetch={query.refetch} />
       </section>
     );
   }

@@ -21,7 +21,7 @@ const DAY = 86_400_000;
  */
 export function PastSessions({ sinceDays = 90, className }: PastSessionsProps) {
   const { client, userId, messages, format, pollIntervalMs } = useGreenlight();
-  const zone = useViewerTimeZone() ?? 'UTC';
+  const zone = useViewerTimeZone();
   const titleId = useId();
   const query = useQuery<Booking[]>({
     queryKey: keys.bookingList(userId, `past:${sinceDays}`),
@@ -42,8 +42,8 @@ export function PastSessions({ sinceDays = 90, className }: PastSessionsProps) {
   return (
     <section className={['gl-root gl-past', className].filter(Boolean).join(' ')} aria-labelledby={titleId}>
       <h2 id={titleId}>{messages.pastTitle}</h2>
-      {!query.data ? (
-        <QueryState isPending={query.isPending} error={query.error} refetch={query.refetch} />
+      {!query.data || !zone ? (
+        <QueryState isPending={!query.error} error={query.error} refetch={query.refetch} />
       ) : sessions.length === 0 ? (
         <p className="gl-muted">{messages.pastEmpty}</p>
       ) : (
