@@ -223,7 +223,10 @@ describe('server rendering', () => {
       ],
       pageParams: [undefined],
     });
-    queryClient.setQueryData(keys.bookingList(MENTOR, 'past:90'), [booking]);
+    const person = (id: string) => ({ id, name: `Name of ${id}`, photoUrl: null });
+    queryClient.setQueryData(keys.bookingList(MENTOR, 'past:90'), [
+      { ...booking, mentee: person(booking.menteeId), mentor: person(MENTOR) },
+    ]);
     const thread = html(<BookingConversation bookingId={booking.id} />, queryClient);
     expect(thread).toContain('See you soon!');
     expect(thread).toContain('Show earlier messages');

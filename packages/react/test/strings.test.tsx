@@ -112,7 +112,13 @@ function cache(): QueryClient {
   queryClient.setQueryData(keys.user(ME, ME), user(ME));
   queryClient.setQueryData(keys.user(ME, pending.menteeId), user(pending.menteeId));
   queryClient.setQueryData(keys.user(ME, 'usr_mentor'), user('usr_mentor'));
-  queryClient.setQueryData(keys.bookingList(ME, 'past:90'), [past]);
+  queryClient.setQueryData(keys.bookingList(ME, 'past:90'), [
+    {
+      ...past,
+      mentee: { id: ME, name: 'Ω', photoUrl: null },
+      mentor: { id: 'usr_mentor', name: 'Ω', photoUrl: null },
+    },
+  ]);
   queryClient.setQueryData(keys.user(ME, 'usr_x'), user('usr_x'));
   queryClient.setQueryData(keys.unreadMessages(ME), {
     total: 2,

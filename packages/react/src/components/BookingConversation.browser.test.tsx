@@ -55,6 +55,30 @@ describe('<BookingConversation>', () => {
     await expectAccessible();
   });
 
+  it('marks nothing read while the thread is out of view, and all of it once it is scrolled into view', async () => {
+    const pair = await seedPair();
+    const booking = await requestBooking(pair);
+    await platform.as(pair.mentee).messages.post(booking.id, { body: 'Are you there?' });
+    const screen = await renderAs(
+      pair.mentor,
+      <>
+        <div style={{ height: '3000px' }} />
+        <BookingConversation bookingId={booking.id} />
+      </>,
+    );
+    await expect.element(screen.getByText('Are you there?')).toBeInTheDocument();
+    const requested = (path: string) =>
+      performance
+        .getEntriesByType('resource')
+        .filter((entry) => new URL(entry.name).pathname === `/v1/bookings/${booking.id}${path}`).length;
+    // Two polls of the thread later, a read would long have gone out had the thread been taken as seen.
+    await expect.poll(() => requested('/messages')).toBeGreaterThanOrEqual(3);
+    expect(requested('/messages/read')).toBe(0);
+    expect((await platform.as(pair.mentor).messages.unread()).total).toBe(1);
+    screen.getByRole('region', { name: 'Conversation with Max Mustermann' }).element().scrollIntoView();
+    await expect.poll(async () => (await platform.as(pair.mentor).messages.unread()).total).toBe(0);
+  });
+
   it('loads earlier messages with the button and by scrolling up, keeping the oldest at the top', async () => {
     const pair = await seedPair();
     const booking = await requestBooking(pair);

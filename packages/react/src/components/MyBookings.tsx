@@ -172,7 +172,7 @@ function MyBooking({
         )
       ) : null}
       {talking ? <ConversationToggle bookingId={booking.id} unread={unread} label={when} /> : null}
-      <NoShowReport booking={booking} />
+      <NoShowReport booking={booking} known={{ [booking.mentorId]: booking.mentor.name }} />
       <div className="gl-actions">
         {booking.status === 'alternative_suggested' ? (
           <button

@@ -7,6 +7,7 @@ import {
   requestBooking,
   seedPair,
   textOf,
+  watchRequests,
 } from '../../test/browser';
 import { BookingReview } from './BookingReview';
 import { MyBookings } from './MyBookings';
@@ -24,8 +25,14 @@ async function endedSession() {
 describe('after the session', () => {
   it('the mentee reports that the mentor did not come, from Past sessions: refunded in full, said plainly', async () => {
     const { pair, booking } = await endedSession();
+    const requests = watchRequests();
     const screen = await renderAs(pair.mentee, <PastSessions />);
     await expect.element(screen.getByText(/· Completed$/)).toBeVisible();
+    await expect.element(screen.getByText('Career chat with Ada Lovelace')).toBeVisible();
+    // Both sides' names come with the list: the mentee's own profile (for his zone) is the only one asked for.
+    expect(requests.paths().filter((path) => path.startsWith('/v1/users/'))).toEqual([
+      `/v1/users/${pair.mentee}`,
+    ]);
     await expect.element(screen.getByText(/You can report a no-show until/)).toBeVisible();
     await screen.getByRole('button', { name: 'Report a no-show' }).click();
 

@@ -30,10 +30,14 @@ export function NoShowReport({ booking, known = {} }: NoShowReportProps) {
   const [sent, setSent] = useState(false);
   const side = sideOf(booking, userId);
   const state = noShowState(booking, side, now);
+  // Names only when there is something to say: a list of bookings asks for no profile on their account.
+  const shown = booking.noShow !== undefined || state.canReport || sent;
   const lookup = usePeople(
-    [booking.mentorId, booking.menteeId, ...(booking.noShow?.reports ?? []).map((r) => r.actor)].filter(
-      (id) => !(id in known),
-    ),
+    shown
+      ? [booking.mentorId, booking.menteeId, ...(booking.noShow?.reports ?? []).map((r) => r.actor)].filter(
+          (id) => !(id in known),
+        )
+      : [],
   );
   const nameOf = (id: string) => known[id] ?? lookup(id);
   const nameOfSide = (role: Role) => {
@@ -62,7 +66,7 @@ export function NoShowReport({ booking, known = {} }: NoShowReportProps) {
     ];
   }
 
-  if (!noShow && !state.canReport && !sent) return null;
+  if (!shown) return null;
   return (
     <div className="gl-section">
       {outcome.length > 0 ? (

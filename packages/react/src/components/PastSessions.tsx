@@ -1,8 +1,8 @@
-import type { Booking } from '@greenlight/sdk';
+import type { ListedBooking } from '@greenlight/sdk';
 import { useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
 import { useGreenlight } from '../hooks/use-greenlight';
-import { usePeople, useViewerTimeZone } from '../hooks/use-user';
+import { useViewerTimeZone } from '../hooks/use-user';
 import { keys } from '../query-keys';
 import { NoShowReport } from './NoShowReport';
 import { QueryState } from './QueryState';
@@ -23,13 +23,16 @@ export function PastSessions({ sinceDays = 90, className }: PastSessionsProps) {
   const { client, userId, messages, format, pollIntervalMs } = useGreenlight();
   const zone = useViewerTimeZone();
   const titleId = useId();
-  const query = useQuery<Booking[]>({
+  // Both sides' names come with the list (expand), not one request per person.
+  const query = useQuery<ListedBooking<'mentee' | 'mentor'>[]>({
     queryKey: keys.bookingList(userId, `past:${sinceDays}`),
     queryFn: async ({ signal }) => {
       const from = new Date(Date.now() - sinceDays * DAY).toISOString();
       const lists = await Promise.all(
         (['completed', 'no_show'] as const).map((status) =>
-          client.bookings.list({ status, from, limit: 100 }, { signal }).toArray(),
+          client.bookings
+            .list({ status, from, limit: 100, expand: ['mentee', 'mentor'] }, { signal })
+            .toArray(),
         ),
       );
       return lists.flat().sort((a, b) => b.start.localeCompare(a.start));
@@ -38,7 +41,6 @@ export function PastSessions({ sinceDays = 90, className }: PastSessionsProps) {
     refetchOnWindowFocus: true,
   });
   const sessions = query.data ?? [];
-  const nameOf = usePeople(sessions.map((b) => (b.mentorId === userId ? b.menteeId : b.mentorId)));
   return (
     <section className={['gl-root gl-past', className].filter(Boolean).join(' ')} aria-labelledby={titleId}>
       <h2 id={titleId}>{messages.pastTitle}</h2>
@@ -49,7 +51,11 @@ export function PastSessions({ sinceDays = 90, className }: PastSessionsProps) {
       ) : (
         <ul className="gl-list">
           {sessions.map((booking) => {
-            const other = nameOf(booking.mentorId === userId ? booking.menteeId : booking.mentorId);
+            const other = (booking.mentorId === userId ? booking.mentee : booking.mentor).name;
+            const known = {
+              [booking.mentorId]: booking.mentor.name,
+              [booking.menteeId]: booking.mentee.name,
+            };
             return (
               <li key={booking.id} className="gl-item">
                 <p className="gl-item__title">
@@ -61,7 +67,7 @@ export function PastSessions({ sinceDays = 90, className }: PastSessionsProps) {
                     .filter(Boolean)
                     .join(' ')}
                 </p>
-                <NoShowReport booking={booking} />
+                <NoShowReport booking={booking} known={known} />
               </li>
             );
           })}
